@@ -1,0 +1,27 @@
+package org.twitchtriage.fhir;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.server.IResourceProvider;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import java.util.List;
+
+/** HAPI's RestfulServer assembled from the provider and interceptor beans of the modules. */
+class FhirRestfulServer extends RestfulServer {
+
+    private static final long serialVersionUID = 1L;
+
+    FhirRestfulServer(FhirContext fhirContext, List<IResourceProvider> providers, List<Object> interceptors,
+            FhirServerProperties properties, String version) {
+        super(fhirContext);
+        setResourceProviders(providers);
+        interceptors.forEach(this::registerInterceptor);
+        setDefaultResponseEncoding(EncodingEnum.JSON);
+        setDefaultPageSize(properties.defaultPageSize());
+        setMaximumPageSize(properties.maxPageSize());
+        setServerName("twitch-triage");
+        setServerVersion(version);
+        setImplementationDescription("Muscle-twitch checklist: published Questionnaire and validated"
+                + " QuestionnaireResponse intake");
+    }
+}

@@ -1,0 +1,24 @@
+package org.twitchtriage.fhir;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the FHIR endpoint at {@code /fhir}.
+ *
+ * @param maxRequestSize largest request body accepted; larger ones get 413 with an OperationOutcome
+ * @param defaultPageSize search results per page when the client sends no {@code _count}
+ * @param maxPageSize upper bound for {@code _count}
+ */
+@Validated
+@ConfigurationProperties(prefix = "fhir")
+public record FhirServerProperties(
+        @NotNull @DefaultValue("1MB") DataSize maxRequestSize,
+        @Min(1) @Max(1000) @DefaultValue("20") int defaultPageSize,
+        @Min(1) @Max(1000) @DefaultValue("100") int maxPageSize) {
+}

@@ -1,0 +1,38 @@
+package org.twitchtriage.fhir;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps internals out of error responses: an unexpected failure is logged with a reference and the
+ * client gets an OperationOutcome carrying only that reference. Exception messages can quote
+ * request data (a database error naming a duplicate key, say), so they reach neither the client
+ * nor the log at the default level.
+ */
+@Interceptor
+final class InternalErrorInterceptor {
+
+    private static final Logger log = LoggerFactory.getLogger(InternalErrorInterceptor.class);
+
+    @Hook(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION)
+    public BaseServerResponseException hideInternals(Throwable exception) {
+        if (exception instanceof BaseServerResponseException known
+                && !(exception instanceof InternalErrorException)) {
+            return known;
+        }
+        String reference = UUID.randomUUID().toString();
+        Throwable cause = exception instanceof InternalErrorException && exception.getCause() != null
+                ? exception.getCause()
+                : exception;
+        log.error("Internal error {}: {}", reference, Failures.describe(cause));
+        log.debug("Internal error {} in full (may contain request data)", reference, cause);
+        return new InternalErrorException("The server could not complete the request; error reference "
+                + reference);
+    }
+}

@@ -1,0 +1,154 @@
+package org.twitchtriage.intake;
+
+import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
+import ca.uhn.fhir.validation.SingleValidationMessage;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.QuestionnaireResponse;
+import org.hl7.fhir.r4.model.QuestionnaireResponse.QuestionnaireResponseStatus;
+import org.hl7.fhir.r4.model.Reference;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+import org.twitchtriage.questionnaire.AnswerProblem;
+import org.twitchtriage.questionnaire.ProblemCode;
+import org.twitchtriage.questionnaire.ProfileValidator;
+import org.twitchtriage.questionnaire.QuestionnaireCatalog;
+import org.twitchtriage.questionnaire.QuestionnaireCatalog.PublishedQuestionnaire;
+
+/**
+ * Decides whether a QuestionnaireResponse may be accepted (clinical contract, section 2): the envelope
+ * (questionnaire, status, subject, authored, identifier) and then the answers, by the Questionnaire's
+ * compiled plan and, when configured, HAPI's full validator. Every problem found is reported at once.
+ */
+@Component
+class SubmissionValidator {
+
+    private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
+    private static final String QR = "QuestionnaireResponse";
+
+    private final QuestionnaireCatalog catalog;
+    private final boolean fullValidation;
+    private final ObjectProvider<ProfileValidator> profileValidator;
+
+    SubmissionValidator(QuestionnaireCatalog catalog, IntakeProperties properties,
+            ObjectProvider<ProfileValidator> profileValidator) {
+        this.catalog = catalog;
+        this.fullValidation = properties.fullValidation();
+        this.profileValidator = profileValidator;
+    }
+
+    /** The search keys of an acceptable response; throws {@link SubmissionRejectedException} otherwise. */
+    SearchKeys validate(QuestionnaireResponse response) {
+        List<AnswerProblem> problems = new ArrayList<>();
+        Optional<PublishedQuestionnaire> questionnaire = catalog.resolve(response.getQuestionnaire());
+        if (questionnaire.isEmpty()) {
+            problems.add(envelope(ProblemCode.UNKNOWN_QUESTIONNAIRE, "questionnaire", response.hasQuestionnaire()
+                    ? "questionnaire does not name a published Questionnaire (url or url|version)"
+                    : "questionnaire is missing"));
+        }
+        QuestionnaireResponseStatus status = response.getStatus();
+        if (status != QuestionnaireResponseStatus.COMPLETED && status != QuestionnaireResponseStatus.AMENDED) {
+            problems.add(envelope(ProblemCode.INVALID_STATUS, "status", "status must be completed or amended"));
+        }
+        String patientId = patientId(response.getSubject());
+        if (patientId == null) {
+            problems.add(envelope(ProblemCode.INVALID_SUBJECT, "subject",
+                    "subject must reference a Patient (Patient/{id})"));
+        }
+        if (!response.hasAuthoredElement() || response.getAuthoredElement().getValue() == null) {
+            problems.add(envelope(ProblemCode.MISSING_AUTHORED, "authored", "authored is missing"));
+        }
+        checkIdentifier(response, problems);
+        questionnaire.ifPresent(q -> problems.addAll(q.plan().check(response)));
+        if (fullValidation) {
+            profileValidator.getObject().errors(response).forEach(m -> problems.add(fromValidator(m)));
+        }
+        if (!problems.isEmpty()) {
+            throw new SubmissionRejectedException(problems);
+        }
+        return keys(response, questionnaire.get(), patientId);
+    }
+
+    private static void checkIdentifier(QuestionnaireResponse response, List<AnswerProblem> problems) {
+        if (!response.hasIdentifier()) {
+            return;
+        }
+        Identifier identifier = response.getIdentifier();
+        if (!identifier.hasValue()) {
+            problems.add(envelope(ProblemCode.INVALID_IDENTIFIER, "identifier", "identifier needs a value"));
+        } else if (identifier.getValue().length() > 255 || length(identifier.getSystem()) > 512) {
+            problems.add(envelope(ProblemCode.INVALID_IDENTIFIER, "identifier",
+                    "identifier is too long (system at most 512, value at most 255 characters)"));
+        }
+    }
+
+    private static SearchKeys keys(QuestionnaireResponse response, PublishedQuestionnaire questionnaire,
+            String patientId) {
+        Identifier identifier = response.getIdentifier();
+        boolean keyed = response.hasIdentifier();
+        DateTimeType authored = response.getAuthoredElement();
+        Instant low = authored.getValue().toInstant();
+        return new SearchKeys(
+                keyed ? (identifier.hasSystem() ? identifier.getSystem() : "") : null,
+                keyed ? identifier.getValue() : null,
+                questionnaire.questionnaire().getUrl(),
+                questionnaire.questionnaire().getVersion(),
+                patientId,
+                response.getStatus().toCode(),
+                low,
+                lastInstant(low, authored));
+    }
+
+    /** The last instant a dateTime of the given precision covers: 2026-11 covers the whole of November. */
+    static Instant lastInstant(Instant low, DateTimeType value) {
+        ZoneId zone = value.getTimeZone() == null ? ZoneOffset.UTC : value.getTimeZone().toZoneId();
+        ZonedDateTime start = low.atZone(zone);
+        TemporalPrecisionEnum precision = value.getPrecision();
+        ZonedDateTime next = switch (precision) {
+            case YEAR -> start.plusYears(1);
+            case MONTH -> start.plusMonths(1);
+            case DAY -> start.plusDays(1);
+            case MINUTE -> start.plusMinutes(1);
+            case SECOND -> start.plusSeconds(1);
+            case MILLI -> start.plusNanos(1_000_000);
+        };
+        return next.toInstant().minusMillis(1);
+    }
+
+    static String patientId(Reference subject) {
+        if (subject == null || !subject.hasReference()) {
+            return null;
+        }
+        if (subject.hasType() && !"Patient".equals(subject.getType())) {
+            return null;
+        }
+        IdType id = new IdType(subject.getReference());
+        String idPart = id.getIdPart();
+        if (!"Patient".equals(id.getResourceType()) || idPart == null || !FHIR_ID.matcher(idPart).matches()) {
+            return null;
+        }
+        return idPart;
+    }
+
+    private static AnswerProblem envelope(ProblemCode code, String element, String message) {
+        return new AnswerProblem(code, null, QR + "." + element, message);
+    }
+
+    private static AnswerProblem fromValidator(SingleValidationMessage message) {
+        String location = message.getLocationString() == null ? QR : message.getLocationString();
+        return new AnswerProblem(ProblemCode.HAPI_VALIDATION, null, location, message.getMessage());
+    }
+
+    private static int length(String value) {
+        return value == null ? 0 : value.length();
+    }
+}

@@ -1,0 +1,87 @@
+package org.twitchtriage.intake;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
+import java.time.Instant;
+import org.springframework.data.domain.Persistable;
+
+/**
+ * A stored QuestionnaireResponse: the resource as accepted, plus the columns searches use.
+ * Rows are written once and never updated.
+ */
+@Entity
+@Table(name = "questionnaire_response")
+class SubmittedResponse implements Persistable<String> {
+
+    @Id
+    @Column(name = "id", length = 64)
+    private String id;
+
+    @Column(name = "identifier_system", length = 512)
+    private String identifierSystem;
+
+    @Column(name = "identifier_value", length = 255)
+    private String identifierValue;
+
+    @Column(name = "questionnaire_url", length = 512, nullable = false)
+    private String questionnaireUrl;
+
+    @Column(name = "questionnaire_version", length = 64, nullable = false)
+    private String questionnaireVersion;
+
+    @Column(name = "subject_id", length = 64, nullable = false)
+    private String subjectId;
+
+    @Column(name = "status", length = 16, nullable = false)
+    private String status;
+
+    @Column(name = "authored_low", nullable = false)
+    private Instant authoredLow;
+
+    @Column(name = "authored_high", nullable = false)
+    private Instant authoredHigh;
+
+    @Column(name = "last_updated", nullable = false)
+    private Instant lastUpdated;
+
+    @Column(name = "resource_json", nullable = false)
+    private String resourceJson;
+
+    @Transient
+    private boolean fresh;
+
+    protected SubmittedResponse() {
+    }
+
+    SubmittedResponse(String id, SearchKeys keys, Instant lastUpdated, String resourceJson) {
+        this.id = id;
+        this.identifierSystem = keys.identifierSystem();
+        this.identifierValue = keys.identifierValue();
+        this.questionnaireUrl = keys.questionnaireUrl();
+        this.questionnaireVersion = keys.questionnaireVersion();
+        this.subjectId = keys.subjectId();
+        this.status = keys.status();
+        this.authoredLow = keys.authoredLow();
+        this.authoredHigh = keys.authoredHigh();
+        this.lastUpdated = lastUpdated;
+        this.resourceJson = resourceJson;
+        this.fresh = true;
+    }
+
+    @Override
+    public String getId() {
+        return id;
+    }
+
+    @Override
+    public boolean isNew() {
+        return fresh;
+    }
+
+    String resourceJson() {
+        return resourceJson;
+    }
+}

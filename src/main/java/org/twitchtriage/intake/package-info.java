@@ -1,0 +1,2 @@
+/** Accepting QuestionnaireResponses: validation, idempotent storage, read and search. */
+package org.twitchtriage.intake;

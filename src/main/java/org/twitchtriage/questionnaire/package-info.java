@@ -1,0 +1,2 @@
+/** Published definitional content (Questionnaire, CodeSystems, ValueSets, profiles) and the compiled answer checks. */
+package org.twitchtriage.questionnaire;
