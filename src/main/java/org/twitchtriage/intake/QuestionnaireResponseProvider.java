@@ -60,7 +60,7 @@ class QuestionnaireResponseProvider implements IResourceProvider {
         return outcome;
     }
 
-    @Read
+    @Read(version = true)
     public QuestionnaireResponse read(@IdParam IdType id) {
         if (id.hasVersionIdPart() && !"1".equals(id.getVersionIdPart())) {
             throw new ResourceNotFoundException(id);

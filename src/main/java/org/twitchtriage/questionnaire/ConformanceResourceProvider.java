@@ -11,7 +11,6 @@ import ca.uhn.fhir.rest.param.StringParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.param.UriParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
-import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.util.Comparator;
 import java.util.List;
@@ -42,9 +41,6 @@ public final class ConformanceResourceProvider<T extends MetadataResource> imple
 
     @Read
     public IBaseResource read(@IdParam IdType id) {
-        if (id.hasVersionIdPart()) {
-            throw new InvalidRequestException("Published content has no version history; read it without _history");
-        }
         return registry.byId(type, id.getIdPart())
                 .orElseThrow(() -> new ResourceNotFoundException(id.withResourceType(type.getSimpleName())));
     }

@@ -108,7 +108,7 @@ public final class ValidationPlan {
     private void checkItem(ItemPlan plan, QuestionnaireResponseItemComponent item, Map<String, List<Type>> answers,
             List<AnswerProblem> problems) {
         if (!plan.takesAnswers()) {
-            if (item.hasAnswer()) {
+            if (!item.getAnswer().isEmpty()) {
                 problems.add(new AnswerProblem(ProblemCode.WRONG_TYPE, plan.linkId(), plan.path() + ".answer",
                         "Item '" + plan.linkId() + "' is a " + plan.type().toCode() + " and takes no answer"));
             }
@@ -147,7 +147,8 @@ public final class ValidationPlan {
     }
 
     private static boolean hasAnyAnswer(QuestionnaireResponseItemComponent item) {
-        return item.hasAnswer() || item.getItem().stream().anyMatch(ValidationPlan::hasAnyAnswer);
+        // An answer without a value still counts here, so that it is reported as empty rather than missing.
+        return !item.getAnswer().isEmpty() || item.getItem().stream().anyMatch(ValidationPlan::hasAnyAnswer);
     }
 
     private static AnswerProblem unknown(String linkId, String parentPath) {

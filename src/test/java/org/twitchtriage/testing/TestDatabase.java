@@ -1,0 +1,66 @@
+package org.twitchtriage.testing;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * The database integration tests run against, chosen by the system property {@code it.database}:
+ * {@code h2} (default) uses a fresh H2 file under {@code target/}; {@code postgres} creates a fresh
+ * schema in the local PostgreSQL ({@code it.postgres.url}, default database {@code test}) and drops
+ * it when the JVM exits.
+ */
+public final class TestDatabase {
+
+    private static final String POSTGRES_URL = System.getProperty("it.postgres.url",
+            "jdbc:postgresql://127.0.0.1:5432/test");
+    private static final String POSTGRES_USER = System.getProperty("it.postgres.user", "postgres");
+    private static final String NAME = "it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+
+    private static boolean schemaCreated;
+
+    private TestDatabase() {
+    }
+
+    public static boolean postgres() {
+        return "postgres".equalsIgnoreCase(System.getProperty("it.database", "h2"));
+    }
+
+    /** Points the application at this JVM's test database. */
+    public static void configure(DynamicPropertyRegistry registry) {
+        if (postgres()) {
+            createSchema();
+            registry.add("spring.datasource.url", () -> POSTGRES_URL + "?currentSchema=" + NAME);
+            registry.add("spring.datasource.username", () -> POSTGRES_USER);
+            registry.add("spring.datasource.password", () -> "");
+            registry.add("spring.flyway.schemas", () -> NAME);
+        } else {
+            registry.add("spring.datasource.url", () -> h2Url("target/it-db/" + NAME));
+        }
+    }
+
+    public static String h2Url(String path) {
+        return "jdbc:h2:file:./" + path + ";DB_CLOSE_ON_EXIT=FALSE";
+    }
+
+    private static synchronized void createSchema() {
+        if (schemaCreated) {
+            return;
+        }
+        execute("create schema " + NAME);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> execute("drop schema if exists " + NAME + " cascade")));
+        schemaCreated = true;
+    }
+
+    private static void execute(String sql) {
+        try (Connection connection = DriverManager.getConnection(POSTGRES_URL, POSTGRES_USER, "");
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL at " + POSTGRES_URL + " is not usable: " + e.getMessage(), e);
+        }
+    }
+}
