@@ -3,8 +3,10 @@ package org.twitchtriage.fhir;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,10 +28,14 @@ final class InternalErrorInterceptor {
                 && !(exception instanceof InternalErrorException)) {
             return known;
         }
-        String reference = UUID.randomUUID().toString();
         Throwable cause = exception instanceof InternalErrorException && exception.getCause() != null
                 ? exception.getCause()
                 : exception;
+        if (cause instanceof DataFormatException malformed) {
+            // HAPI parses search parameters lazily and lets their format errors escape as server errors.
+            return new InvalidRequestException(malformed.getMessage());
+        }
+        String reference = UUID.randomUUID().toString();
         log.error("Internal error {}: {}", reference, Failures.describe(cause));
         log.debug("Internal error {} in full (may contain request data)", reference, cause);
         return new InternalErrorException("The server could not complete the request; error reference "

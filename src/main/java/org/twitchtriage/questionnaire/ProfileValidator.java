@@ -7,6 +7,7 @@ import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import java.util.List;
+import java.util.Set;
 import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
 import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.PrePopulatedValidationSupport;
@@ -24,8 +25,16 @@ import org.hl7.fhir.r4.model.Questionnaire;
  */
 public final class ProfileValidator {
 
-    private static final List<String> UNRESOLVED_QUESTIONNAIRE = List.of(
+    private static final Set<String> UNRESOLVED_QUESTIONNAIRE = Set.of(
             "Questionnaire_QR_Q_NotFound", "Questionnaire_QR_Q_None");
+
+    /**
+     * Findings about what portals and form renderers legitimately vary: their own wording of item
+     * texts, and profiles of theirs (such as SDC's) that this server does not hold. Kept as warnings.
+     */
+    private static final Set<String> TOLERATED = Set.of("Questionnaire_QR_Item_Text",
+            "Validation_VAL_Profile_Unknown", "VALIDATION_VAL_PROFILE_UNKNOWN_NOT_POLICY",
+            "VALIDATION_VAL_PROFILE_UNKNOWN_ERROR", "VALIDATION_VAL_PROFILE_UNKNOWN_ERROR_NETWORK");
 
     private final FhirValidator validator;
 
@@ -41,15 +50,33 @@ public final class ProfileValidator {
                 new SnapshotGeneratingValidationSupport(fhirContext));
         FhirInstanceValidator instanceValidator = new FhirInstanceValidator(chain);
         instanceValidator.setNoTerminologyChecks(false);
+        instanceValidator.setErrorForUnknownProfiles(false);
         this.validator = fhirContext.newValidator().registerValidatorModule(instanceValidator);
     }
 
-    /** Every message the validator reports, with unresolved Questionnaires raised to errors. */
+    /**
+     * Every message the validator reports, with unresolved Questionnaires raised to errors and the
+     * tolerated findings lowered to warnings. A validator that gives up part-way is an error too.
+     */
     public List<SingleValidationMessage> validate(IBaseResource resource) {
-        List<SingleValidationMessage> messages = validator.validateWithResult(resource).getMessages();
+        List<SingleValidationMessage> messages;
+        try {
+            messages = validator.validateWithResult(resource).getMessages();
+        } catch (RuntimeException e) {
+            // HAPI throws instead of reporting on some inputs (an answer whose type breaks an enableWhen).
+            SingleValidationMessage failure = new SingleValidationMessage();
+            failure.setSeverity(ResultSeverityEnum.ERROR);
+            failure.setLocationString(resource.fhirType());
+            failure.setMessage("The FHIR validator could not finish: " + e.getMessage());
+            return List.of(failure);
+        }
         for (SingleValidationMessage message : messages) {
-            if (UNRESOLVED_QUESTIONNAIRE.contains(message.getMessageId())) {
+            String id = message.getMessageId();
+            if (id != null && UNRESOLVED_QUESTIONNAIRE.contains(id)) {
                 message.setSeverity(ResultSeverityEnum.ERROR);
+            } else if (id != null && TOLERATED.contains(id)
+                    && message.getSeverity().ordinal() > ResultSeverityEnum.WARNING.ordinal()) {
+                message.setSeverity(ResultSeverityEnum.WARNING);
             }
         }
         return messages;

@@ -37,6 +37,14 @@ class InternalErrorInterceptorTest {
     }
 
     @Test
+    void malformedParametersAreTheClientsError() {
+        BaseServerResponseException sent = interceptor.hideInternals(
+                new ca.uhn.fhir.parser.DataFormatException("Invalid date/time format: \"notadate\""));
+
+        assertThat(sent.getStatusCode()).isEqualTo(400);
+    }
+
+    @Test
     void theLogDescriptionLeavesMessagesOut() {
         String described = Failures.describe(new IllegalStateException("sensitive-value",
                 new IllegalArgumentException("also-sensitive")));

@@ -129,6 +129,25 @@ class BadInputIT extends IntegrationTest {
         assertThat(parse(OperationOutcome.class, update).getIssue()).isNotEmpty();
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"authored=notadate", "authored=ap2026", "_count=-1",
+            "_count=abc", "_offset=-5", "subject.name=x"})
+    void rejectsMalformedSearchParameters(String query) {
+        assertThat(outcome(get("/QuestionnaireResponse?" + query), 400).getIssueFirstRep().getDiagnostics())
+                .isNotBlank().doesNotContain("error reference");
+    }
+
+    @Test
+    void refusesXmlEntities() {
+        String xml = "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY e SYSTEM \"file:///etc/hostname\">]>"
+                + "<QuestionnaireResponse xmlns=\"http://hl7.org/fhir\"><status value=\"&e;\"/></QuestionnaireResponse>";
+        int before = storedResponses();
+
+        outcome(post("/QuestionnaireResponse", "application/fhir+xml", xml), 400);
+
+        assertThat(storedResponses()).isEqualTo(before);
+    }
+
     /** A valid response padded with item text past the limit. */
     private static String oversized() {
         QuestionnaireResponse response = benign().build();

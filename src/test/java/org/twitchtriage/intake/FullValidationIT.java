@@ -23,6 +23,32 @@ class FullValidationIT extends IntegrationTest {
     }
 
     @Test
+    void acceptsWhatPortalsAddTheirOwnProfilesAndWording() {
+        QuestionnaireResponse response = benign().build();
+        response.getMeta().addProfile("http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaireresponse");
+        response.getMeta().addTag("urn:test:portal-tags", "web", null);
+        org.twitchtriage.testing.ChecklistResponses.item(response, "weakness").setText("Feeling weak?");
+
+        HttpResponse<String> created = post("/QuestionnaireResponse", JSON, json(response));
+
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    }
+
+    @Test
+    void aResponseTheValidatorCannotFinishIsRejectedNotAnError() {
+        int before = storedResponses();
+        QuestionnaireResponse response = benign().build();
+        org.twitchtriage.testing.ChecklistResponses.item(response, "weakness").getAnswerFirstRep()
+                .setValue(new org.hl7.fhir.r4.model.StringType("yes"));
+
+        OperationOutcome outcome = outcome(post("/QuestionnaireResponse", JSON, json(response)), 422);
+
+        assertThat(outcome.getIssue()).extracting(i -> i.getDetails().getCodingFirstRep().getCode())
+                .contains(ProblemCode.WRONG_TYPE.code());
+        assertThat(storedResponses()).isEqualTo(before);
+    }
+
+    @Test
     void reportsTheValidatorsFindingsNextToThePlans() {
         int before = storedResponses();
         QuestionnaireResponse response = benign().codes("duration", "6-months").build();
