@@ -8,6 +8,7 @@ import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.util.UrlUtil;
 import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,6 +28,9 @@ class ResponseSearchParameters {
 
     static final Set<String> SUPPORTED = Set.of("subject", "patient", "identifier", "questionnaire", "authored",
             "status");
+
+    /** Stands for a reference to something other than a Patient, which no response can match. */
+    private static final String NO_PATIENT = "";
 
     private final FhirContext fhirContext;
     private final ConformanceRegistry registry;
@@ -88,8 +92,6 @@ class ResponseSearchParameters {
                 dates(parameters),
                 token(parameters, "status"));
     }
-
-    private static final String NO_PATIENT = "";
 
     /** The Patient id a reference parameter names, {@code ""} when it names another type, {@code null} if absent. */
     private static String patientId(ReferenceParam reference) {
@@ -153,7 +155,7 @@ class ResponseSearchParameters {
         return range;
     }
 
-    private static Instant toInstant(java.util.Date date) {
+    private static Instant toInstant(Date date) {
         return date == null ? null : date.toInstant();
     }
 }
