@@ -67,7 +67,7 @@ public class ResponseIntake {
         }
         try {
             QuestionnaireResponse stored = store(response, keys);
-            log.info("Accepted QuestionnaireResponse/{} for {}", stored.getIdPart(), keys.questionnaireUrl() + "|"
+            log.debug("Accepted QuestionnaireResponse/{} for {}", stored.getIdPart(), keys.questionnaireUrl() + "|"
                     + keys.questionnaireVersion());
             return new Accepted(stored, true);
         } catch (DataIntegrityViolationException e) {
@@ -97,7 +97,7 @@ public class ResponseIntake {
     }
 
     private Optional<QuestionnaireResponse> byIdentifier(SearchKeys keys) {
-        return repository.findByIdentifierSystemAndIdentifierValue(keys.identifierSystem(), keys.identifierValue())
+        return repository.findByIdentifier(keys.identifierSystem(), keys.identifierValue())
                 .map(this::parse);
     }
 

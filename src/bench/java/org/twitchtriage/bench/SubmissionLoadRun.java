@@ -1,0 +1,311 @@
+package org.twitchtriage.bench;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import org.hl7.fhir.r4.model.QuestionnaireResponse;
+import org.twitchtriage.testing.ChecklistResponses;
+import org.twitchtriage.testing.Content;
+
+/**
+ * Load generator for {@code POST [base]/QuestionnaireResponse}: a fixed number of concurrent clients
+ * submit valid responses, each with an identifier unique to this run and a synthetic subject, and
+ * the run reports throughput and latency percentiles. Talks only to a loopback address.
+ *
+ * <p>Options, as {@code --name=value} arguments (through Maven: inside {@code -Dbench.args="..."}) or as
+ * {@code -Dbench.name=value} system properties of this JVM:
+ * {@code base-url} (http://localhost:8080/fhir), {@code concurrency} (8), {@code requests} (20000),
+ * {@code warmup} (1000, not counted), {@code max-seconds} (120, for the whole run including warm-up).
+ * Exits 0 when every request got 201, 1 when any failed or nothing was measured, 2 on bad options.
+ */
+public final class SubmissionLoadRun {
+
+    private static final String IDENTIFIER_SYSTEM = "urn:twitchtriage:load-run";
+    private static final String ID_TOKEN = "LOADRUNIDENTIFIERTOKEN";
+    private static final String SUBJECT_TOKEN = "LOADRUNSUBJECTTOKEN";
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final int SHOWN_FAILURES = 5;
+    private static final List<String> OPTIONS = List.of("base-url", "concurrency", "requests", "warmup", "max-seconds");
+
+    private final URI endpoint;
+    private final int concurrency;
+    private final int requests;
+    private final int warmup;
+    private final Duration maxDuration;
+    private final long deadline;
+    private final String runId = UUID.randomUUID().toString().substring(0, 8);
+    private final List<String> templates = templates();
+    private final HttpClient client;
+
+    private final ConcurrentLinkedQueue<String> failureSamples = new ConcurrentLinkedQueue<>();
+    private final Map<String, AtomicInteger> failuresByKind = new ConcurrentHashMap<>();
+
+    private SubmissionLoadRun(URI endpoint, int concurrency, int requests, int warmup, Duration maxDuration) {
+        this.endpoint = endpoint;
+        this.concurrency = concurrency;
+        this.requests = requests;
+        this.warmup = warmup;
+        this.maxDuration = maxDuration;
+        this.deadline = System.nanoTime() + maxDuration.toNanos();
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        URI base;
+        int concurrency;
+        int requests;
+        int warmup;
+        int maxSeconds;
+        try {
+            base = URI.create(stripSlash(options.getOrDefault("base-url", "http://localhost:8080/fhir")));
+            concurrency = positive(options, "concurrency", 8);
+            requests = positive(options, "requests", 20000);
+            warmup = Integer.parseInt(options.getOrDefault("warmup", "1000"));
+            maxSeconds = positive(options, "max-seconds", 120);
+            checkLoopback(base);
+        } catch (IllegalArgumentException e) {
+            System.err.println("SubmissionLoadRun: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        SubmissionLoadRun run = new SubmissionLoadRun(URI.create(base + "/QuestionnaireResponse"), concurrency,
+                requests, Math.max(0, warmup), Duration.ofSeconds(maxSeconds));
+        System.exit(run.run() ? 0 : 1);
+    }
+
+    private boolean run() throws InterruptedException {
+        System.out.printf("POST %s: run %s, %d clients, %d requests after %d warm-up requests, at most %d s%n",
+                endpoint, runId, concurrency, requests, warmup, maxDuration.toSeconds());
+        Phase warm = phase("w", warmup);
+        if (warm.failures.get() > 0) {
+            System.out.printf("warm-up: %d of %d requests failed %s%n", warm.failures.get(), warm.completed.get(),
+                    failuresByKind);
+            failureSamples.forEach(sample -> System.out.println("failure:    " + sample));
+            if (warm.failures.get() == warm.completed.get()) {
+                System.out.println("every warm-up request failed; is the server running at " + endpoint + "?");
+                return false;
+            }
+        }
+        failuresByKind.clear();
+        failureSamples.clear();
+        Phase measured = phase("m", requests);
+        report(measured);
+        if (measured.completed.get() == 0) {
+            System.out.println("nothing was measured: the time limit ended the run during warm-up");
+            return false;
+        }
+        return measured.failures.get() == 0 && warm.failures.get() == 0;
+    }
+
+    /** Sends {@code count} requests from {@code concurrency} threads; stops early at the deadline. */
+    private Phase phase(String prefix, int count) throws InterruptedException {
+        Phase phase = new Phase(count);
+        List<Thread> threads = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int t = 0; t < concurrency; t++) {
+            Thread thread = new Thread(() -> {
+                int n;
+                while ((n = phase.next.getAndIncrement()) < count && System.nanoTime() < deadline) {
+                    phase.latencies[n] = send(prefix, n);
+                    phase.completed.incrementAndGet();
+                    if (phase.latencies[n] < 0) {
+                        phase.failures.incrementAndGet();
+                    }
+                }
+            }, "load-client-" + t);
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        phase.elapsedNanos = System.nanoTime() - start;
+        return phase;
+    }
+
+    /** Latency in nanoseconds of one submission, negated when it did not return 201. */
+    private long send(String prefix, int n) {
+        String body = templates.get(n % templates.size())
+                .replace(ID_TOKEN, runId + "-" + prefix + n)
+                .replace(SUBJECT_TOKEN, "synthetic-" + (n % 997));
+        HttpRequest request = HttpRequest.newBuilder(endpoint)
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/fhir+json")
+                .header("Accept", "application/fhir+json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        long start = System.nanoTime();
+        try {
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            long latency = Math.max(1, System.nanoTime() - start);
+            if (response.statusCode() == 201) {
+                return latency;
+            }
+            fail("HTTP " + response.statusCode(), response.body());
+            return -latency;
+        } catch (IOException e) {
+            Throwable reason = e.getCause() == null ? e : e.getCause();
+            fail(e.getClass().getSimpleName(), String.valueOf(reason));
+            return -Math.max(1, System.nanoTime() - start);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail("interrupted", "");
+            return -Math.max(1, System.nanoTime() - start);
+        }
+    }
+
+    private void fail(String kind, String detail) {
+        failuresByKind.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
+        if (failureSamples.size() < SHOWN_FAILURES) {
+            String shown = detail.length() > 400 ? detail.substring(0, 400) + "..." : detail;
+            failureSamples.add(kind + ": " + shown.replaceAll("\\s+", " "));
+        }
+    }
+
+    private void report(Phase phase) {
+        int done = phase.completed.get();
+        long[] all = new long[done];
+        int k = 0;
+        for (int i = 0; i < phase.latencies.length && k < done; i++) {
+            if (phase.latencies[i] != 0) {
+                all[k++] = Math.abs(phase.latencies[i]);
+            }
+        }
+        all = Arrays.copyOf(all, k);
+        Arrays.sort(all);
+        double seconds = phase.elapsedNanos / 1e9;
+        System.out.printf(Locale.ROOT, "requests:   %d%s%n", done,
+                done < requests ? " (stopped at the time limit; " + requests + " planned)" : "");
+        System.out.printf(Locale.ROOT, "errors:     %d (not 201)%s%n", phase.failures.get(),
+                failuresByKind.isEmpty() ? "" : " " + failuresByKind);
+        System.out.printf(Locale.ROOT, "elapsed:    %.2f s%n", seconds);
+        System.out.printf(Locale.ROOT, "throughput: %.1f req/s%n", done / seconds);
+        System.out.printf(Locale.ROOT, "latency ms: p50 %.2f  p95 %.2f  p99 %.2f  max %.2f%n",
+                millis(all, 0.50), millis(all, 0.95), millis(all, 0.99), millis(all, 1.0));
+        failureSamples.forEach(sample -> System.out.println("failure:    " + sample));
+    }
+
+    private static double millis(long[] sorted, double quantile) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int index = (int) Math.ceil(quantile * sorted.length) - 1;
+        return sorted[Math.min(sorted.length - 1, Math.max(0, index))] / 1e6;
+    }
+
+    /** JSON bodies of valid responses, with tokens in place of the identifier value and subject id. */
+    private static List<String> templates() {
+        List<ChecklistResponses> variants = List.of(
+                ChecklistResponses.benign(),
+                ChecklistResponses.benign().codes("locations", "eyelid").codes("triggers", "stress", "poor-sleep"),
+                ChecklistResponses.benign().codes("duration", "2-4w").codes("course", "improving")
+                        .answer("persistent", true),
+                ChecklistResponses.benign().codes("locations", "arm-hand", "thigh").codes("duration", "gt-3m")
+                        .codes("course", "worsening").codes("triggers").answer("weakness", true)
+                        .answer("weakness-progressive", true).answer("spreading", true),
+                ChecklistResponses.benign().codes("duration", "1-3m").answer("muscle-loss", true)
+                        .answer("numbness-tingling", true).authored("2026-11-19"));
+        List<String> bodies = new ArrayList<>();
+        for (ChecklistResponses variant : variants) {
+            QuestionnaireResponse response = variant.subject("Patient/" + SUBJECT_TOKEN)
+                    .identifier(IDENTIFIER_SYSTEM, ID_TOKEN).build();
+            bodies.add(Content.FHIR.newJsonParser().encodeResourceToString(response));
+        }
+        return bodies;
+    }
+
+    /** Accepts only literal loopback hosts (localhost, 127.x.x.x, ::1); resolves no names. */
+    static void checkLoopback(URI base) {
+        if (!"http".equals(base.getScheme()) && !"https".equals(base.getScheme())) {
+            throw new IllegalArgumentException("base-url must be an http(s) URL: " + base);
+        }
+        String host = base.getHost();
+        if (host == null) {
+            throw new IllegalArgumentException("base-url has no host: " + base);
+        }
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        boolean loopback;
+        if ("localhost".equalsIgnoreCase(bare)) {
+            loopback = true;
+        } else if (IPV4.matcher(bare).matches() || bare.contains(":")) {
+            try {
+                loopback = InetAddress.getByName(bare).isLoopbackAddress();
+            } catch (IOException e) {
+                loopback = false;
+            }
+        } else {
+            loopback = false;
+        }
+        if (!loopback) {
+            throw new IllegalArgumentException("refusing to send load to " + host
+                    + ": only localhost, 127.x.x.x and ::1 are allowed");
+        }
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (String name : OPTIONS) {
+            String property = System.getProperty("bench." + name);
+            if (property != null) {
+                options.put(name, property);
+            }
+        }
+        for (String arg : args) {
+            if (!arg.startsWith("--") || !arg.contains("=")) {
+                System.err.println("SubmissionLoadRun: expected --name=value, got " + arg);
+                System.exit(2);
+            }
+            int eq = arg.indexOf('=');
+            if (!OPTIONS.contains(arg.substring(2, eq))) {
+                System.err.println("SubmissionLoadRun: unknown option " + arg.substring(0, eq) + "; known: " + OPTIONS);
+                System.exit(2);
+            }
+            options.put(arg.substring(2, eq), arg.substring(eq + 1));
+        }
+        return options;
+    }
+
+    private static int positive(Map<String, String> options, String name, int fallback) {
+        int value = Integer.parseInt(options.getOrDefault(name, String.valueOf(fallback)));
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive");
+        }
+        return value;
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private static final class Phase {
+        final long[] latencies;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger completed = new AtomicInteger();
+        final AtomicLong failures = new AtomicLong();
+        long elapsedNanos;
+
+        Phase(int count) {
+            latencies = new long[count];
+        }
+    }
+}
