@@ -12,6 +12,7 @@ import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyS
 import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.PrePopulatedValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.UnknownCodeSystemWarningValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -47,11 +48,22 @@ public final class ProfileValidator {
                 new DefaultProfileValidationSupport(fhirContext),
                 new CommonCodeSystemsTerminologyService(fhirContext),
                 new InMemoryTerminologyServerValidationSupport(fhirContext),
+                unknownCodeSystemsWarn(fhirContext),
                 new SnapshotGeneratingValidationSupport(fhirContext));
         FhirInstanceValidator instanceValidator = new FhirInstanceValidator(chain);
         instanceValidator.setNoTerminologyChecks(false);
         instanceValidator.setErrorForUnknownProfiles(false);
         this.validator = fhirContext.newValidator().registerValidatorModule(instanceValidator);
+    }
+
+    /**
+     * LOINC and SNOMED CT are not loaded here; their codes cannot be checked, which is a warning,
+     * not a reason to reject a resource.
+     */
+    private static UnknownCodeSystemWarningValidationSupport unknownCodeSystemsWarn(FhirContext fhirContext) {
+        UnknownCodeSystemWarningValidationSupport support = new UnknownCodeSystemWarningValidationSupport(fhirContext);
+        support.setNonExistentCodeSystemSeverity(IValidationSupport.IssueSeverity.WARNING);
+        return support;
     }
 
     /**

@@ -1,0 +1,336 @@
+package org.twitchtriage.triage;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.hl7.fhir.r4.fhirpath.ExpressionNode;
+import org.hl7.fhir.r4.model.ActivityDefinition;
+import org.hl7.fhir.r4.model.Base;
+import org.hl7.fhir.r4.model.CodeSystem;
+import org.hl7.fhir.r4.model.CodeSystem.ConceptDefinitionComponent;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Expression;
+import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.IntegerType;
+import org.hl7.fhir.r4.model.PlanDefinition;
+import org.hl7.fhir.r4.model.PlanDefinition.ActionConditionKind;
+import org.hl7.fhir.r4.model.PlanDefinition.PlanDefinitionActionComponent;
+import org.hl7.fhir.r4.model.PrimitiveType;
+import org.hl7.fhir.r4.model.Questionnaire;
+import org.hl7.fhir.r4.model.Questionnaire.QuestionnaireItemComponent;
+import org.hl7.fhir.r4.model.RelatedArtifact;
+import org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestPriority;
+import org.twitchtriage.questionnaire.ConformanceRegistry;
+import org.twitchtriage.questionnaire.InvalidContentException;
+import org.twitchtriage.triage.RuleSet.GuidanceStep;
+import org.twitchtriage.triage.RuleSet.Level;
+import org.twitchtriage.triage.RuleSet.Measure;
+import org.twitchtriage.triage.RuleSet.OrderSpec;
+import org.twitchtriage.triage.RuleSet.Orderable;
+import org.twitchtriage.triage.RuleSet.Rule;
+import org.twitchtriage.triage.RuleSet.Variable;
+
+/**
+ * Compiles a rules PlanDefinition into a {@link RuleSet}. The Java knows the artifact's format (the
+ * project's extensions and guidance codes, FHIR's variable extension), never its clinical content:
+ * rules, levels, orders and texts all come from the files. Anything malformed stops compilation with
+ * a message naming the action.
+ */
+final class RuleSetCompiler {
+
+    static final String BASE = "http://twitchtriage.org/fhir";
+    static final String LEVEL_EXTENSION = BASE + "/StructureDefinition/triage-level";
+    static final String FINDING_EXTENSION = BASE + "/StructureDefinition/triage-finding";
+    static final String CATEGORY_EXTENSION = BASE + "/StructureDefinition/order-category";
+    static final String VARIABLE_EXTENSION = BASE + "/StructureDefinition/triage-variable";
+    static final String GUIDANCE_SYSTEM = BASE + "/CodeSystem/triage-guidance";
+    private static final String FHIRPATH = "text/fhirpath";
+
+    private final PlanDefinition plan;
+    private final ConformanceRegistry registry;
+    private final FhirPath fhirPath;
+    private final Map<String, Level> levels = new LinkedHashMap<>();
+    private String levelSystem;
+
+    private RuleSetCompiler(PlanDefinition plan, ConformanceRegistry registry, FhirPath fhirPath) {
+        this.plan = plan;
+        this.registry = registry;
+        this.fhirPath = fhirPath;
+    }
+
+    static RuleSet compile(PlanDefinition plan, ConformanceRegistry registry, FhirPath fhirPath) {
+        return new RuleSetCompiler(plan, registry, fhirPath).compile();
+    }
+
+    private RuleSet compile() {
+        Questionnaire questionnaire = questionnaire();
+        List<Variable> variables = variables();
+        compileLevels();
+        List<Rule> rules = new ArrayList<>();
+        List<Measure> measures = new ArrayList<>();
+        PlanDefinitionActionComponent selfCare = null;
+        PlanDefinitionActionComponent warningSigns = null;
+        for (PlanDefinitionActionComponent action : plan.getAction()) {
+            if (action.hasCondition()) {
+                rules.add(rule(action, questionnaire));
+            } else if (action.getDynamicValue().stream().anyMatch(d -> "value".equals(d.getPath()))) {
+                measures.add(measure(action));
+            } else if (hasGuidanceCode(action, "self-care-plan")) {
+                selfCare = action;
+            } else if (hasGuidanceCode(action, "warning-signs")) {
+                warningSigns = action;
+            } else if (levelCode(action).isEmpty()) {
+                throw fail(action, "is neither a rule (condition), a measure (dynamicValue 'value'), a level nor guidance");
+            }
+        }
+        if (rules.isEmpty() || levels.isEmpty()) {
+            throw fail(null, "needs at least one rule and one level");
+        }
+        Level lowest = levels.values().stream().min((a, b) -> Integer.compare(a.rank(), b.rank())).orElseThrow();
+        return new RuleSet(
+                plan.getUrl() + "|" + plan.getVersion(),
+                questionnaire.getUrl(),
+                resultCode(),
+                variables,
+                List.copyOf(rules),
+                List.copyOf(measures),
+                Map.copyOf(levels),
+                lowest,
+                selfCare == null ? List.of() : steps(selfCare),
+                selfCare == null ? null : selfCare.getTitle(),
+                warningSigns == null ? null : warningSigns.getDescription(),
+                findingCodes(questionnaire),
+                questionnaire.getCodeFirstRep().hasCode() ? questionnaire.getCodeFirstRep() : null);
+    }
+
+    private Questionnaire questionnaire() {
+        return plan.getRelatedArtifact().stream()
+                .filter(a -> a.getType() == RelatedArtifact.RelatedArtifactType.DEPENDSON && a.hasResource())
+                .map(a -> registry.byCanonical(Questionnaire.class, a.getResource()))
+                .flatMap(Optional::stream)
+                .findFirst()
+                .orElseThrow(() -> fail(null, "needs a relatedArtifact 'depends-on' naming a published Questionnaire"));
+    }
+
+    private Coding resultCode() {
+        Coding code = plan.getTopicFirstRep().getCodingFirstRep();
+        if (!code.hasSystem() || !code.hasCode()) {
+            throw fail(null, "needs a topic coding: the code of the Observation that records the result");
+        }
+        return code;
+    }
+
+    private List<Variable> variables() {
+        List<Variable> variables = new ArrayList<>();
+        for (Extension extension : plan.getExtensionsByUrl(VARIABLE_EXTENSION)) {
+            Expression expression = (Expression) extension.getValue();
+            if (expression == null || !expression.hasName()) {
+                throw fail(null, "has a variable without a name");
+            }
+            variables.add(new Variable(expression.getName(), expression.getExpression(),
+                    parse(expression, "variable '" + expression.getName() + "'", null)));
+        }
+        return List.copyOf(variables);
+    }
+
+    private void compileLevels() {
+        for (PlanDefinitionActionComponent action : plan.getAction()) {
+            Optional<Coding> code = levelCode(action);
+            if (code.isPresent() && !action.hasCondition()) {
+                boolean selfCare = action.getRelatedAction().stream()
+                        .anyMatch(r -> plan.getAction().stream().anyMatch(a -> a.getId() != null
+                                && a.getId().equals(r.getActionId()) && hasGuidanceCode(a, "self-care-plan")));
+                levels.put(code.get().getCode(), new Level(code.get(), rank(code.get(), action), action.getTitle(),
+                        action.getDescription(), orders(action.getAction(), null, action), selfCare));
+            }
+        }
+    }
+
+    /** An action's level coding: a coding from the CodeSystem that rules take their levels from. */
+    private Optional<Coding> levelCode(PlanDefinitionActionComponent action) {
+        String system = levelSystem();
+        return action.getCode().stream().flatMap(c -> c.getCoding().stream())
+                .filter(c -> system.equals(c.getSystem())).findFirst();
+    }
+
+    private String levelSystem() {
+        if (levelSystem == null) {
+            levelSystem = plan.getAction().stream()
+                    .map(a -> a.getExtensionByUrl(LEVEL_EXTENSION))
+                    .filter(e -> e != null && e.getValue() instanceof Coding)
+                    .map(e -> ((Coding) e.getValue()).getSystem())
+                    .findFirst()
+                    .orElseThrow(() -> fail(null, "no rule names its level (extension " + LEVEL_EXTENSION + ")"));
+        }
+        return levelSystem;
+    }
+
+    private int rank(Coding level, PlanDefinitionActionComponent action) {
+        CodeSystem codeSystem = registry.byCanonical(CodeSystem.class, level.getSystem())
+                .orElseThrow(() -> fail(action, "uses level code system " + level.getSystem() + ", which is not published"));
+        ConceptDefinitionComponent concept = codeSystem.getConcept().stream()
+                .filter(c -> level.getCode().equals(c.getCode())).findFirst()
+                .orElseThrow(() -> fail(action, "uses level '" + level.getCode() + "', which its code system lacks"));
+        return concept.getProperty().stream()
+                .filter(p -> "rank".equals(p.getCode()) && p.getValue() instanceof IntegerType)
+                .map(p -> ((IntegerType) p.getValue()).getValue())
+                .findFirst()
+                .orElseThrow(() -> fail(action, "level '" + level.getCode() + "' has no integer 'rank' property"));
+    }
+
+    private Rule rule(PlanDefinitionActionComponent action, Questionnaire questionnaire) {
+        if (action.getCondition().size() != 1
+                || action.getConditionFirstRep().getKind() != ActionConditionKind.APPLICABILITY) {
+            throw fail(action, "needs exactly one applicability condition");
+        }
+        Coding code = action.getCodeFirstRep().getCodingFirstRep();
+        if (!code.hasCode()) {
+            throw fail(action, "needs a code naming the rule");
+        }
+        Extension levelExtension = action.getExtensionByUrl(LEVEL_EXTENSION);
+        if (levelExtension == null || !(levelExtension.getValue() instanceof Coding level)) {
+            throw fail(action, "needs its level (extension " + LEVEL_EXTENSION + ")");
+        }
+        Level assigned = levels.get(level.getCode());
+        if (assigned == null) {
+            throw fail(action, "assigns level '" + level.getCode() + "', for which no level action exists");
+        }
+        List<String> findings = action.getExtensionsByUrl(FINDING_EXTENSION).stream()
+                .map(e -> ((PrimitiveType<?>) e.getValue()).getValueAsString()).toList();
+        for (String linkId : findings) {
+            if (item(questionnaire.getItem(), linkId) == null) {
+                throw fail(action, "cites finding '" + linkId + "', which is not an item of the Questionnaire");
+            }
+        }
+        Expression condition = action.getConditionFirstRep().getExpression();
+        return new Rule(code.getCode(), code, action.getTitle(), assigned, condition.getExpression(),
+                parse(condition, "the condition", action), findings, orders(action.getAction(), null, action));
+    }
+
+    private Measure measure(PlanDefinitionActionComponent action) {
+        Expression expression = action.getDynamicValue().stream().filter(d -> "value".equals(d.getPath()))
+                .findFirst().orElseThrow().getExpression();
+        return new Measure(action.getCodeFirstRep().getCodingFirstRep(), action.getTitle(), expression.getExpression(),
+                parse(expression, "the measure", action));
+    }
+
+    private List<OrderSpec> orders(List<PlanDefinitionActionComponent> actions, String group,
+            PlanDefinitionActionComponent owner) {
+        List<OrderSpec> orders = new ArrayList<>();
+        for (PlanDefinitionActionComponent action : actions) {
+            if (action.hasAction()) {
+                orders.addAll(orders(action.getAction(), action.getId(), owner));
+                continue;
+            }
+            if (!action.hasDefinitionCanonicalType()) {
+                throw fail(owner, "has a sub-action without definitionCanonical");
+            }
+            if (!action.hasPriority()) {
+                throw fail(owner, "orders " + action.getDefinitionCanonicalType().getValue() + " without a priority");
+            }
+            orders.add(new OrderSpec(action.getId(), orderable(action, owner),
+                    ServiceRequestPriority.fromCode(action.getPriority().toCode()), group, occurrenceDays(action, owner)));
+        }
+        return List.copyOf(orders);
+    }
+
+    private Integer occurrenceDays(PlanDefinitionActionComponent action, PlanDefinitionActionComponent owner) {
+        if (!action.hasTimingDuration()) {
+            return null;
+        }
+        if (!"d".equals(action.getTimingDuration().getCode()) || action.getTimingDuration().getValue() == null) {
+            throw fail(owner, "gives a timingDuration that is not in days (UCUM 'd')");
+        }
+        return action.getTimingDuration().getValue().intValueExact();
+    }
+
+    private Orderable orderable(PlanDefinitionActionComponent action, PlanDefinitionActionComponent owner) {
+        String canonical = action.getDefinitionCanonicalType().getValue();
+        ActivityDefinition definition = registry.byCanonical(ActivityDefinition.class, canonical)
+                .orElseThrow(() -> fail(owner, "orders " + canonical + ", which is not published"));
+        if (!definition.getCode().hasCoding()) {
+            throw fail(owner, "orders " + canonical + ", which has no code");
+        }
+        Extension category = definition.getExtensionByUrl(CATEGORY_EXTENSION);
+        CodeableConcept performer = definition.getParticipant().stream()
+                .filter(p -> p.hasRole()).map(p -> p.getRole()).findFirst().orElse(null);
+        return new Orderable(canonical, definition.getCode().getCodingFirstRep(),
+                category == null ? null : (CodeableConcept) category.getValue(), performer,
+                patientInstruction(definition, owner), definition.getTitle());
+    }
+
+    private String patientInstruction(ActivityDefinition definition, PlanDefinitionActionComponent owner) {
+        return definition.getDynamicValue().stream()
+                .filter(d -> "patientInstruction".equals(d.getPath()))
+                .findFirst()
+                .map(d -> {
+                    List<Base> value = fhirPath.evaluate(definition, parse(d.getExpression(), "patientInstruction", owner),
+                            Map.of());
+                    if (value.size() != 1 || !value.get(0).isPrimitive()) {
+                        throw fail(owner, definition.getUrl() + ": patientInstruction must evaluate to one string");
+                    }
+                    return value.get(0).primitiveValue();
+                })
+                .orElse(null);
+    }
+
+    private List<GuidanceStep> steps(PlanDefinitionActionComponent selfCare) {
+        return selfCare.getAction().stream()
+                .map(step -> new GuidanceStep(step.getId(), step.getTitle(), step.getDescription(),
+                        step.getCode().stream().flatMap(c -> c.getCoding().stream())
+                                .filter(c -> !GUIDANCE_SYSTEM.equals(c.getSystem())).toList()))
+                .toList();
+    }
+
+    private Map<String, List<Coding>> findingCodes(Questionnaire questionnaire) {
+        Map<String, List<Coding>> codes = new HashMap<>();
+        collectCodes(questionnaire.getItem(), codes);
+        return Map.copyOf(codes);
+    }
+
+    private static void collectCodes(List<QuestionnaireItemComponent> items, Map<String, List<Coding>> into) {
+        for (QuestionnaireItemComponent item : items) {
+            into.put(item.getLinkId(), List.copyOf(item.getCode()));
+            collectCodes(item.getItem(), into);
+        }
+    }
+
+    private static QuestionnaireItemComponent item(List<QuestionnaireItemComponent> items, String linkId) {
+        for (QuestionnaireItemComponent item : items) {
+            if (linkId.equals(item.getLinkId())) {
+                return item;
+            }
+            QuestionnaireItemComponent nested = item(item.getItem(), linkId);
+            if (nested != null) {
+                return nested;
+            }
+        }
+        return null;
+    }
+
+    private static boolean hasGuidanceCode(PlanDefinitionActionComponent action, String code) {
+        return action.getCode().stream().flatMap(c -> c.getCoding().stream())
+                .anyMatch(c -> GUIDANCE_SYSTEM.equals(c.getSystem()) && code.equals(c.getCode()));
+    }
+
+    private ExpressionNode parse(Expression expression, String what, PlanDefinitionActionComponent owner) {
+        if (!FHIRPATH.equals(expression.getLanguage()) || !expression.hasExpression()) {
+            throw fail(owner, what + " must be a text/fhirpath expression");
+        }
+        try {
+            return fhirPath.parse(expression.getExpression());
+        } catch (RuntimeException e) {
+            throw fail(owner, what + " '" + expression.getExpression() + "' does not parse: " + e.getMessage());
+        }
+    }
+
+    private InvalidContentException fail(PlanDefinitionActionComponent action, String why) {
+        String where = "PlanDefinition " + plan.getUrl() + "|" + plan.getVersion()
+                + (action == null ? "" : ", action '" + (action.hasId() ? action.getId() : action.getTitle()) + "'");
+        return new InvalidContentException(where + ": " + why);
+    }
+}

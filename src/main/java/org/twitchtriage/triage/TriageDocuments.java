@@ -1,0 +1,236 @@
+package org.twitchtriage.triage;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import org.hl7.fhir.r4.model.Annotation;
+import org.hl7.fhir.r4.model.BooleanType;
+import org.hl7.fhir.r4.model.CanonicalType;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Communication;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Device;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.IntegerType;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Period;
+import org.hl7.fhir.r4.model.Provenance;
+import org.hl7.fhir.r4.model.QuestionnaireResponse;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestIntent;
+import org.hl7.fhir.r4.model.StringType;
+import org.twitchtriage.triage.RuleSet.GuidanceStep;
+import org.twitchtriage.triage.TriageOutcome.FiredRule;
+import org.twitchtriage.triage.TriageOutcome.MeasureValue;
+import org.twitchtriage.triage.TriageOutcome.PlacedOrder;
+
+/**
+ * Writes a {@link TriageOutcome} as FHIR (contract section 6): the triage Observation, one
+ * ServiceRequest per order, the patient guidance Communication, the module's Device and a Provenance.
+ * Ids and identifiers derive from the submission's key, so the same submission always gives the
+ * same resources.
+ */
+public final class TriageDocuments {
+
+    public static final String BASE = "http://twitchtriage.org/fhir";
+    public static final String IDENTIFIER_BASE = BASE + "/sid/";
+    private static final String PROFILE = BASE + "/StructureDefinition/";
+    private static final String RULESET_EXTENSION = PROFILE + "triage-ruleset";
+    private static final Coding SURVEY = new Coding("http://terminology.hl7.org/CodeSystem/observation-category",
+            "survey", "Survey");
+    private static final Coding INSTRUCTION = new Coding(
+            "http://terminology.hl7.org/CodeSystem/communication-category", "instruction", "Instruction");
+    private static final Coding ASSEMBLER = new Coding(
+            "http://terminology.hl7.org/CodeSystem/provenance-participant-type", "assembler", "Assembler");
+    private static final String NEEDS_REVIEW = "needs-review";
+
+    private final TriageProperties properties;
+    private final String moduleVersion;
+
+    public TriageDocuments(TriageProperties properties, String moduleVersion) {
+        this.properties = properties;
+        this.moduleVersion = moduleVersion;
+    }
+
+    /**
+     * @param key what identifiers derive from: the stored response's id
+     * @param now when the triage ran
+     */
+    public TriageResources write(QuestionnaireResponse response, String key, TriageOutcome outcome, Instant now) {
+        Date issued = Date.from(now.truncatedTo(ChronoUnit.MILLIS));
+        Device device = device();
+        Observation observation = observation(response, key, outcome, issued);
+        List<ServiceRequest> orders = new ArrayList<>();
+        for (PlacedOrder order : outcome.orders()) {
+            orders.add(serviceRequest(response, key, order, observation, issued));
+        }
+        Communication communication = communication(response, key, outcome, observation, orders, issued);
+        List<Resource> written = new ArrayList<>();
+        written.add(observation);
+        written.addAll(orders);
+        written.add(communication);
+        Provenance provenance = provenance(response, key, written, device, issued);
+        return new TriageResources(observation, List.copyOf(orders), communication, provenance, device);
+    }
+
+    private Device device() {
+        Device device = new Device();
+        device.setId(properties.deviceIdentifier());
+        device.getMeta().addProfile(PROFILE + "twitch-triage-device");
+        device.addIdentifier(identifier("device", properties.deviceIdentifier()));
+        device.addDeviceName().setName("twitch-triage").setType(Device.DeviceNameType.USERFRIENDLYNAME);
+        device.addVersion().setValue(moduleVersion);
+        device.setOwner(new Reference(properties.requesterOrganization()));
+        return device;
+    }
+
+    private Observation observation(QuestionnaireResponse response, String key, TriageOutcome outcome, Date issued) {
+        RuleSet rules = outcome.ruleSet();
+        Observation observation = new Observation();
+        observation.setId(key);
+        observation.getMeta().addProfile(PROFILE + "twitch-triage-observation");
+        observation.addExtension(RULESET_EXTENSION, new CanonicalType(rules.canonical()));
+        observation.addIdentifier(identifier("triage-observation", key));
+        observation.setStatus(outcome.needsReview() ? Observation.ObservationStatus.PRELIMINARY
+                : Observation.ObservationStatus.FINAL);
+        observation.addCategory(new CodeableConcept(SURVEY.copy()));
+        observation.setCode(new CodeableConcept(rules.resultCode().copy()));
+        observation.setSubject(response.getSubject().copy());
+        if (response.hasEncounter()) {
+            observation.setEncounter(response.getEncounter().copy());
+        }
+        observation.setEffective(new DateTimeType(response.getAuthoredElement().getValueAsString()));
+        observation.setIssued(issued);
+        observation.setValue(new CodeableConcept(outcome.level().code().copy()).setText(outcome.level().title()));
+        for (FiredRule fired : outcome.fired()) {
+            observation.addComponent().setCode(new CodeableConcept(ruleCoding(fired.rule())))
+                    .setValue(new BooleanType(true));
+        }
+        for (MeasureValue measure : outcome.measures()) {
+            if (measure.value() != null) {
+                observation.addComponent().setCode(new CodeableConcept(measure.measure().code().copy()))
+                        .setValue(new IntegerType(measure.value()));
+            }
+        }
+        if (outcome.needsReview()) {
+            Coding marker = new Coding(rules.rules().get(0).code().getSystem(), NEEDS_REVIEW, null);
+            observation.addComponent().setCode(new CodeableConcept(marker)).setValue(new BooleanType(true));
+        }
+        observation.addDerivedFrom(reference(response));
+        observation.setMethod(new CodeableConcept().setText(rules.canonical()));
+        observation.addNote(new Annotation().setText(TriageNote.explain(outcome)));
+        return observation;
+    }
+
+    private ServiceRequest serviceRequest(QuestionnaireResponse response, String key, PlacedOrder order,
+            Observation observation, Date issued) {
+        RuleSet.Orderable what = order.orderable();
+        ServiceRequest request = new ServiceRequest();
+        String code = what.code().getCode();
+        request.setId(key + "-" + code);
+        request.getMeta().addProfile(PROFILE + "twitch-triage-servicerequest");
+        request.addIdentifier(identifier("triage-order", key + "-" + code));
+        if (order.requisitionGroup() != null) {
+            request.setRequisition(identifier("requisition", key + "-" + order.requisitionGroup()));
+        }
+        request.setStatus(ServiceRequest.ServiceRequestStatus.ACTIVE);
+        request.setIntent(ServiceRequestIntent.fromCode(properties.intent()));
+        if (what.category() != null) {
+            request.addCategory(what.category().copy());
+        }
+        request.setCode(new CodeableConcept(what.code().copy()));
+        request.setPriority(order.priority());
+        request.setSubject(response.getSubject().copy());
+        if (response.hasEncounter()) {
+            request.setEncounter(response.getEncounter().copy());
+        }
+        if (order.occurrenceDays() != null) {
+            Instant authored = response.getAuthored().toInstant();
+            request.setOccurrence(new Period().setStart(response.getAuthored())
+                    .setEnd(Date.from(authored.plus(order.occurrenceDays(), ChronoUnit.DAYS))));
+        }
+        request.setAuthoredOn(issued);
+        request.setRequester(new Reference(properties.requesterOrganization()));
+        if (what.performerType() != null) {
+            request.setPerformerType(what.performerType().copy());
+        }
+        order.reasons().forEach(reason -> request.addReasonCode(new CodeableConcept(reason.copy())));
+        request.addReasonReference(reference(observation));
+        request.addSupportingInfo(reference(response));
+        if (what.patientInstruction() != null) {
+            request.setPatientInstruction(what.patientInstruction());
+        }
+        return request;
+    }
+
+    private Communication communication(QuestionnaireResponse response, String key, TriageOutcome outcome,
+            Observation observation, List<ServiceRequest> orders, Date issued) {
+        Communication communication = new Communication();
+        communication.setId(key);
+        communication.getMeta().addProfile(PROFILE + "twitch-triage-communication");
+        communication.addIdentifier(identifier("triage-guidance", key));
+        communication.setStatus(Communication.CommunicationStatus.COMPLETED);
+        communication.addCategory(new CodeableConcept(INSTRUCTION.copy()));
+        communication.setSubject(response.getSubject().copy());
+        communication.addRecipient(response.getSubject().copy());
+        if (response.hasEncounter()) {
+            communication.setEncounter(response.getEncounter().copy());
+        }
+        communication.setSent(issued);
+        communication.addAbout(reference(observation));
+        orders.forEach(order -> communication.addBasedOn(reference(order)));
+        communication.addPayload().setContent(new StringType(outcome.level().title() + ". "
+                + outcome.level().message()));
+        if (!outcome.steps().isEmpty()) {
+            RuleSet rules = outcome.ruleSet();
+            if (rules.selfCareTitle() != null) {
+                communication.addPayload().setContent(new StringType(rules.selfCareTitle() + ":"));
+            }
+            int number = 1;
+            for (GuidanceStep step : outcome.steps()) {
+                communication.addPayload().setContent(new StringType(number++ + ". " + step.title() + ". "
+                        + step.text()));
+            }
+        }
+        for (ServiceRequest order : orders) {
+            if (order.hasPatientInstruction()) {
+                communication.addPayload().setContent(new StringType(order.getPatientInstruction()));
+            }
+        }
+        if (outcome.ruleSet().warningSigns() != null) {
+            communication.addPayload().setContent(new StringType(outcome.ruleSet().warningSigns()));
+        }
+        return communication;
+    }
+
+    private Provenance provenance(QuestionnaireResponse response, String key, List<Resource> written, Device device,
+            Date issued) {
+        Provenance provenance = new Provenance();
+        provenance.setId(key);
+        provenance.getMeta().addProfile(PROFILE + "twitch-triage-provenance");
+        written.forEach(resource -> provenance.addTarget(reference(resource)));
+        provenance.setRecorded(issued);
+        provenance.addAgent().setType(new CodeableConcept(ASSEMBLER.copy()))
+                .setWho(reference(device))
+                .setOnBehalfOf(new Reference(properties.requesterOrganization()));
+        provenance.addEntity().setRole(Provenance.ProvenanceEntityRole.SOURCE).setWhat(reference(response));
+        return provenance;
+    }
+
+    private static Coding ruleCoding(RuleSet.Rule rule) {
+        return new Coding(rule.code().getSystem(), rule.code().getCode(), rule.title());
+    }
+
+    private static Reference reference(Resource resource) {
+        return new Reference(resource.fhirType() + "/" + resource.getIdElement().getIdPart());
+    }
+
+    private static Identifier identifier(String kind, String value) {
+        return new Identifier().setSystem(IDENTIFIER_BASE + kind).setValue(value);
+    }
+}

@@ -1,0 +1,25 @@
+package org.twitchtriage.triage;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the triage outputs.
+ *
+ * @param requesterOrganization the Organization that requests the orders and on whose behalf the module
+ *     acts, as {@code Organization/{id}}; it must exist in the EHR the results are written to
+ * @param intent {@code order} (default) places the ServiceRequests; {@code proposal} leaves them for a
+ *     clinician to sign off
+ * @param deviceIdentifier the identifier value of this module's Device resource
+ */
+@Validated
+@ConfigurationProperties(prefix = "triage")
+public record TriageProperties(
+        @NotBlank @Pattern(regexp = "Organization/[A-Za-z0-9\\-.]{1,64}") @DefaultValue("Organization/triage-site")
+        String requesterOrganization,
+        @Pattern(regexp = "order|proposal") @DefaultValue("order") String intent,
+        @NotBlank @DefaultValue("twitch-triage") String deviceIdentifier) {
+}
