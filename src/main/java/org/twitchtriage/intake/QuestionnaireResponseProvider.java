@@ -5,12 +5,15 @@ import ca.uhn.fhir.rest.annotation.Count;
 import ca.uhn.fhir.rest.annotation.Create;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Offset;
+import ca.uhn.fhir.rest.annotation.Operation;
+import ca.uhn.fhir.rest.annotation.OperationParam;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.ResourceParam;
 import ca.uhn.fhir.rest.annotation.Search;
 import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.DateRangeParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
@@ -18,12 +21,13 @@ import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.springframework.stereotype.Component;
 import org.twitchtriage.fhir.Paging;
 
-/** The FHIR face of intake: create, read and search QuestionnaireResponses. */
+/** The FHIR face of intake: create, $submit, $triage, read and search QuestionnaireResponses. */
 @Component
 class QuestionnaireResponseProvider implements IResourceProvider {
 
@@ -58,6 +62,42 @@ class QuestionnaireResponseProvider implements IResourceProvider {
         MethodOutcome outcome = new MethodOutcome(accepted.response().getIdElement(), accepted.created());
         outcome.setResource(accepted.response());
         return outcome;
+    }
+
+    /**
+     * The portal round trip: accepts a response exactly like create (validation, idempotency,
+     * If-None-Exist) and returns the stored response with everything its triage wrote.
+     */
+    @Operation(name = "$submit", idempotent = false)
+    public Bundle submit(@OperationParam(name = "resource", min = 1, max = 1) QuestionnaireResponse response,
+            RequestDetails request) {
+        QuestionnaireResponse body = requireBody(response);
+        try {
+            return SubmissionBundles.of(intake.submit(body, request.getHeader("If-None-Exist")),
+                    request.getFhirServerBase());
+        } catch (SubmissionRejectedException e) {
+            throw new UnprocessableEntityException(Rejections.outcome(e.problems()));
+        }
+    }
+
+    /** A dry run: the Bundle $submit would return, with nothing stored or sent. */
+    @Operation(name = "$triage", idempotent = false)
+    public Bundle triage(@OperationParam(name = "resource", min = 1, max = 1) QuestionnaireResponse response,
+            RequestDetails request) {
+        QuestionnaireResponse body = requireBody(response);
+        try {
+            return SubmissionBundles.of(intake.preview(body), request.getFhirServerBase());
+        } catch (SubmissionRejectedException e) {
+            throw new UnprocessableEntityException(Rejections.outcome(e.problems()));
+        }
+    }
+
+    private static QuestionnaireResponse requireBody(QuestionnaireResponse response) {
+        if (response == null) {
+            throw new InvalidRequestException("Send a QuestionnaireResponse as the body, or as the parameter"
+                    + " 'resource' of a Parameters resource");
+        }
+        return response;
     }
 
     @Read(version = true)

@@ -11,21 +11,28 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
+import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.twitchtriage.results.ResultsStore;
+import org.twitchtriage.triage.TriageDocuments;
+import org.twitchtriage.triage.TriageEngine;
+import org.twitchtriage.triage.TriageResources;
+import org.twitchtriage.triage.TriageRules;
 
 /**
- * Accepts QuestionnaireResponses: validates them, stores each accepted one exactly once, and
- * answers reads and searches. A response whose identifier was already accepted, or that matches
+ * Accepts QuestionnaireResponses: validates them, triages them by the rules of their Questionnaire,
+ * stores each accepted one with its triage results exactly once, and answers reads and searches. A response whose identifier was already accepted, or that matches
  * its {@code If-None-Exist} search, returns the stored resource and stores nothing.
  */
 @Service
 public class ResponseIntake {
 
     private static final Logger log = LoggerFactory.getLogger(ResponseIntake.class);
+    private static final String PREVIEW_KEY = "preview";
 
     private final SubmissionValidator validator;
     private final SubmittedResponseRepository repository;
@@ -34,10 +41,15 @@ public class ResponseIntake {
     private final TransactionTemplate transaction;
     private final FhirContext fhirContext;
     private final Clock clock;
+    private final TriageRules triageRules;
+    private final TriageEngine engine;
+    private final TriageDocuments documents;
+    private final ResultsStore results;
 
     ResponseIntake(SubmissionValidator validator, SubmittedResponseRepository repository, ResponseSearch search,
             ResponseSearchParameters parameters, TransactionTemplate transaction, FhirContext fhirContext,
-            Clock clock) {
+            Clock clock, TriageRules triageRules, TriageEngine engine, TriageDocuments documents,
+            ResultsStore results) {
         this.validator = validator;
         this.repository = repository;
         this.search = search;
@@ -45,10 +57,14 @@ public class ResponseIntake {
         this.transaction = transaction;
         this.fhirContext = fhirContext;
         this.clock = clock;
+        this.triageRules = triageRules;
+        this.engine = engine;
+        this.documents = documents;
+        this.results = results;
     }
 
-    /** The outcome of a submission: the stored resource, and whether this call stored it. */
-    public record Accepted(QuestionnaireResponse response, boolean created) {
+    /** The outcome of a submission: the stored response, whether this call stored it, and what triage wrote. */
+    public record Accepted(QuestionnaireResponse response, boolean created, List<Resource> results) {
     }
 
     public Accepted submit(QuestionnaireResponse response, String ifNoneExist) {
@@ -56,24 +72,45 @@ public class ResponseIntake {
         if (ifNoneExist != null && !ifNoneExist.isBlank()) {
             Optional<QuestionnaireResponse> match = singleMatch(parameters.fromConditionalUrl(ifNoneExist));
             if (match.isPresent()) {
-                return new Accepted(match.get(), false);
+                return existing(match.get());
             }
         }
         if (keys.identifierValue() != null) {
             Optional<QuestionnaireResponse> existing = byIdentifier(keys);
             if (existing.isPresent()) {
-                return new Accepted(existing.get(), false);
+                return existing(existing.get());
             }
         }
         try {
-            QuestionnaireResponse stored = store(response, keys);
-            log.debug("Accepted QuestionnaireResponse/{} for {}", stored.getIdPart(), keys.questionnaireUrl() + "|"
-                    + keys.questionnaireVersion());
-            return new Accepted(stored, true);
+            Accepted accepted = store(response, keys);
+            log.debug("Accepted QuestionnaireResponse/{} for {}", accepted.response().getIdPart(),
+                    keys.questionnaireUrl() + "|" + keys.questionnaireVersion());
+            return accepted;
         } catch (DataIntegrityViolationException e) {
             // Another request with the same identifier won the race: that one is the accepted response.
-            return byIdentifier(keys).map(existing -> new Accepted(existing, false)).orElseThrow(() -> e);
+            return byIdentifier(keys).map(this::existing).orElseThrow(() -> e);
         }
+    }
+
+    /** Validates and triages without storing or sending anything: what {@link #submit} would write. */
+    public Accepted preview(QuestionnaireResponse response) {
+        SearchKeys keys = validator.validate(response);
+        QuestionnaireResponse previewed = response.copy();
+        String key = previewed.hasIdElement() && previewed.getIdElement().hasIdPart()
+                ? previewed.getIdElement().getIdPart() : PREVIEW_KEY;
+        previewed.setId(key);
+        return new Accepted(previewed, false, triage(previewed, keys, key, clock.instant())
+                .map(TriageResources::all).orElse(List.of()));
+    }
+
+    private Accepted existing(QuestionnaireResponse response) {
+        return new Accepted(response, false, results.forSubmission(response.getIdPart()));
+    }
+
+    private Optional<TriageResources> triage(QuestionnaireResponse response, SearchKeys keys, String key,
+            Instant now) {
+        return triageRules.forQuestionnaire(keys.questionnaireUrl())
+                .map(rules -> documents.write(response, key, engine.evaluate(response, rules), now));
     }
 
     public Optional<QuestionnaireResponse> read(String id) {
@@ -101,16 +138,21 @@ public class ResponseIntake {
                 .map(this::parse);
     }
 
-    private QuestionnaireResponse store(QuestionnaireResponse response, SearchKeys keys) {
+    /** Stores the response and everything its triage writes, in one transaction. */
+    private Accepted store(QuestionnaireResponse response, SearchKeys keys) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         String id = UUID.randomUUID().toString();
         QuestionnaireResponse stored = response.copy();
         stored.setId(id);
         stored.getMeta().setVersionId("1").setLastUpdated(Date.from(now));
+        Optional<TriageResources> triaged = triage(stored, keys, id, now);
         SubmittedResponse row = new SubmittedResponse(id, keys, now, parser().encodeResourceToString(stored));
-        transaction.executeWithoutResult(status -> repository.saveAndFlush(row));
+        transaction.executeWithoutResult(status -> {
+            repository.saveAndFlush(row);
+            triaged.ifPresent(resources -> results.store(id, resources, now));
+        });
         stored.setId(stored.getIdElement().withResourceType("QuestionnaireResponse").withVersion("1"));
-        return stored;
+        return new Accepted(stored, true, triaged.map(TriageResources::all).orElse(List.of()));
     }
 
     private QuestionnaireResponse parse(SubmittedResponse row) {

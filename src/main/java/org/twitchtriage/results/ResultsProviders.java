@@ -1,0 +1,254 @@
+package org.twitchtriage.results;
+
+import ca.uhn.fhir.rest.annotation.Count;
+import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.Offset;
+import ca.uhn.fhir.rest.annotation.OptionalParam;
+import ca.uhn.fhir.rest.annotation.Read;
+import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.api.server.IBundleProvider;
+import ca.uhn.fhir.rest.param.DateRangeParam;
+import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.param.TokenParam;
+import ca.uhn.fhir.rest.server.IResourceProvider;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import java.util.Date;
+import java.util.Objects;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Communication;
+import org.hl7.fhir.r4.model.Device;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Provenance;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.twitchtriage.fhir.Paging;
+
+/** Read and search for the resources triage writes; they are never created or changed through the API. */
+@Configuration(proxyBeanMethods = false)
+class ResultsProviders {
+
+    @Bean
+    ObservationProvider observationProvider(ResultsStore store, Paging paging) {
+        return new ObservationProvider(store, paging);
+    }
+
+    @Bean
+    ServiceRequestProvider serviceRequestProvider(ResultsStore store, Paging paging) {
+        return new ServiceRequestProvider(store, paging);
+    }
+
+    @Bean
+    CommunicationProvider communicationProvider(ResultsStore store, Paging paging) {
+        return new CommunicationProvider(store, paging);
+    }
+
+    @Bean
+    ProvenanceProvider provenanceProvider(ResultsStore store, Paging paging) {
+        return new ProvenanceProvider(store, paging);
+    }
+
+    @Bean
+    DeviceProvider deviceProvider(ResultsStore store, Paging paging) {
+        return new DeviceProvider(store, paging);
+    }
+
+    /** Read by id, and the parameters every written resource shares. */
+    abstract static class Base implements IResourceProvider {
+
+        final ResultsStore store;
+        final Paging paging;
+
+        Base(ResultsStore store, Paging paging) {
+            this.store = store;
+            this.paging = paging;
+        }
+
+        String type() {
+            return getResourceType().getSimpleName();
+        }
+
+        @Read(version = true)
+        public IBaseResource read(@IdParam IdType id) {
+            if (id.hasVersionIdPart() && !"1".equals(id.getVersionIdPart())) {
+                throw new ResourceNotFoundException(id);
+            }
+            return store.read(type(), id.getIdPart()).orElseThrow(() -> new ResourceNotFoundException(id));
+        }
+
+        IBundleProvider page(ResultsCriteria criteria, Integer offset, Integer count) {
+            Paging.Page page = paging.request(offset, count);
+            return page.of(store.count(criteria), p -> store.find(criteria, p.offset(), p.size()));
+        }
+
+        /** Subject or patient: the Patient id both name; contradictory or non-Patient references match nothing. */
+        static ResultsCriteria patient(ResultsCriteria criteria, ReferenceParam subject, ReferenceParam patient) {
+            String a = patientId(subject);
+            String b = patientId(patient);
+            boolean nothing = "".equals(a) || "".equals(b) || (a != null && b != null && !a.equals(b));
+            return criteria.subject(a != null ? a : b).nothing(nothing);
+        }
+
+        static String patientId(ReferenceParam reference) {
+            if (reference == null) {
+                return null;
+            }
+            if (reference.getChain() != null) {
+                throw new InvalidRequestException("Chained reference searches are not supported");
+            }
+            String type = reference.getResourceType();
+            return type != null && !"Patient".equals(type) ? "" : reference.getIdPart();
+        }
+
+        static String system(TokenParam token) {
+            return token == null || token.getSystem() == null || token.getSystem().isEmpty() ? null
+                    : token.getSystem();
+        }
+
+        static String value(TokenParam token) {
+            return token == null ? null : token.getValue();
+        }
+
+        static ResultsCriteria dates(ResultsCriteria criteria, DateRangeParam range) {
+            if (range == null) {
+                return criteria;
+            }
+            Date from = range.getLowerBoundAsInstant();
+            Date to = range.getUpperBoundAsInstant();
+            return criteria.recorded(from == null ? null : from.toInstant(), to == null ? null : to.toInstant());
+        }
+
+        /** The submission a reference to a QuestionnaireResponse names; "" when it names another type. */
+        static String submission(ReferenceParam reference) {
+            if (reference == null) {
+                return null;
+            }
+            String type = reference.getResourceType();
+            return type != null && !"QuestionnaireResponse".equals(type) ? "" : reference.getIdPart();
+        }
+    }
+
+    static final class ObservationProvider extends Base {
+
+        ObservationProvider(ResultsStore store, Paging paging) {
+            super(store, paging);
+        }
+
+        @Override
+        public Class<Observation> getResourceType() {
+            return Observation.class;
+        }
+
+        @Search
+        public IBundleProvider search(
+                @OptionalParam(name = Observation.SP_SUBJECT) ReferenceParam subject,
+                @OptionalParam(name = Observation.SP_PATIENT) ReferenceParam patient,
+                @OptionalParam(name = Observation.SP_DERIVED_FROM) ReferenceParam derivedFrom,
+                @OptionalParam(name = Observation.SP_CODE) TokenParam code,
+                @OptionalParam(name = Observation.SP_VALUE_CONCEPT) TokenParam valueConcept,
+                @OptionalParam(name = Observation.SP_DATE) DateRangeParam date,
+                @Offset Integer offset,
+                @Count Integer count) {
+            String submission = submission(derivedFrom);
+            ResultsCriteria criteria = patient(ResultsCriteria.of(type()), subject, patient)
+                    .code(system(code), value(code))
+                    .value(system(valueConcept), value(valueConcept))
+                    .submission(submission == null || submission.isEmpty() ? null : submission)
+                    .nothing("".equals(submission));
+            return page(dates(criteria, date), offset, count);
+        }
+    }
+
+    static final class ServiceRequestProvider extends Base {
+
+        ServiceRequestProvider(ResultsStore store, Paging paging) {
+            super(store, paging);
+        }
+
+        @Override
+        public Class<ServiceRequest> getResourceType() {
+            return ServiceRequest.class;
+        }
+
+        @Search
+        public IBundleProvider search(
+                @OptionalParam(name = ServiceRequest.SP_SUBJECT) ReferenceParam subject,
+                @OptionalParam(name = ServiceRequest.SP_PATIENT) ReferenceParam patient,
+                @OptionalParam(name = ServiceRequest.SP_REQUISITION) TokenParam requisition,
+                @OptionalParam(name = ServiceRequest.SP_CODE) TokenParam code,
+                @OptionalParam(name = ServiceRequest.SP_PRIORITY) TokenParam priority,
+                @OptionalParam(name = ServiceRequest.SP_STATUS) TokenParam status,
+                @OptionalParam(name = ServiceRequest.SP_AUTHORED) DateRangeParam authored,
+                @Offset Integer offset,
+                @Count Integer count) {
+            ResultsCriteria criteria = patient(ResultsCriteria.of(type()), subject, patient)
+                    .code(system(code), value(code))
+                    .priorityAndStatus(value(priority), value(status))
+                    .requisition(value(requisition));
+            return page(dates(criteria, authored), offset, count);
+        }
+    }
+
+    static final class CommunicationProvider extends Base {
+
+        CommunicationProvider(ResultsStore store, Paging paging) {
+            super(store, paging);
+        }
+
+        @Override
+        public Class<Communication> getResourceType() {
+            return Communication.class;
+        }
+
+        @Search
+        public IBundleProvider search(
+                @OptionalParam(name = Communication.SP_SUBJECT) ReferenceParam subject,
+                @OptionalParam(name = Communication.SP_PATIENT) ReferenceParam patient,
+                @Offset Integer offset,
+                @Count Integer count) {
+            return page(patient(ResultsCriteria.of(type()), subject, patient), offset, count);
+        }
+    }
+
+    static final class ProvenanceProvider extends Base {
+
+        ProvenanceProvider(ResultsStore store, Paging paging) {
+            super(store, paging);
+        }
+
+        @Override
+        public Class<Provenance> getResourceType() {
+            return Provenance.class;
+        }
+
+        /** By target: the Provenance of the submission that wrote the target. */
+        @Search
+        public IBundleProvider search(
+                @OptionalParam(name = Provenance.SP_TARGET) ReferenceParam target,
+                @Offset Integer offset,
+                @Count Integer count) {
+            ResultsCriteria criteria = ResultsCriteria.of(type());
+            if (target != null) {
+                String submission = target.getResourceType() == null ? null
+                        : store.submissionOf(target.getResourceType(), target.getIdPart()).orElse(null);
+                criteria = criteria.submission(submission).nothing(submission == null
+                        || Objects.equals(target.getResourceType(), type()));
+            }
+            return page(criteria, offset, count);
+        }
+    }
+
+    static final class DeviceProvider extends Base {
+
+        DeviceProvider(ResultsStore store, Paging paging) {
+            super(store, paging);
+        }
+
+        @Override
+        public Class<Device> getResourceType() {
+            return Device.class;
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package org.twitchtriage.results;
+
+import ca.uhn.fhir.context.FhirContext;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.criteria.CriteriaBuilder;
+import jakarta.persistence.criteria.CriteriaQuery;
+import jakarta.persistence.criteria.Predicate;
+import jakarta.persistence.criteria.Root;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import org.hl7.fhir.r4.model.Resource;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.twitchtriage.triage.TriageResources;
+
+/**
+ * Stores the resources of a triage and answers reads and searches over them. {@link #store} joins the
+ * caller's transaction, so a submission and its results are written together or not at all.
+ */
+@Component
+public class ResultsStore {
+
+    private final StoredResourceRepository repository;
+    private final EntityManager entityManager;
+    private final FhirContext fhirContext;
+
+    ResultsStore(StoredResourceRepository repository, EntityManager entityManager, FhirContext fhirContext) {
+        this.repository = repository;
+        this.entityManager = entityManager;
+        this.fhirContext = fhirContext;
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void store(String submissionId, TriageResources resources, Instant now) {
+        List<StoredResource> rows = new ArrayList<>();
+        for (Resource resource : resources.all()) {
+            boolean shared = resource == resources.device();
+            ResourceColumns columns = ResourceColumns.of(resource);
+            if (shared && repository.existsById(columns.resourceType() + "/" + columns.resourceId())) {
+                continue;
+            }
+            Resource stored = resource.copy();
+            stored.getMeta().setVersionId("1").setLastUpdated(Date.from(now));
+            rows.add(new StoredResource(columns, shared ? null : submissionId, now,
+                    fhirContext.newJsonParser().encodeResourceToString(stored)));
+        }
+        repository.saveAll(rows);
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<Resource> read(String resourceType, String id) {
+        return repository.findById(resourceType + "/" + id).map(this::parse);
+    }
+
+    /** Everything written for one submission, the shared Device aside. */
+    @Transactional(readOnly = true)
+    public List<Resource> forSubmission(String submissionId) {
+        return repository.findBySubmission(submissionId).stream().map(this::parse).toList();
+    }
+
+    @Transactional(readOnly = true)
+    Optional<String> submissionOf(String resourceType, String id) {
+        return repository.findById(resourceType + "/" + id).map(StoredResource::submissionId);
+    }
+
+    @Transactional(readOnly = true)
+    List<Resource> find(ResultsCriteria criteria, int offset, int limit) {
+        if (criteria.matchesNothing() || limit == 0) {
+            return List.of();
+        }
+        CriteriaBuilder cb = entityManager.getCriteriaBuilder();
+        CriteriaQuery<StoredResource> query = cb.createQuery(StoredResource.class);
+        Root<StoredResource> root = query.from(StoredResource.class);
+        query.where(predicates(cb, root, criteria)).orderBy(cb.desc(root.get("lastUpdated")), cb.asc(root.get("key")));
+        return entityManager.createQuery(query).setFirstResult(offset).setMaxResults(limit).getResultList().stream()
+                .map(this::parse).toList();
+    }
+
+    @Transactional(readOnly = true)
+    int count(ResultsCriteria criteria) {
+        if (criteria.matchesNothing()) {
+            return 0;
+        }
+        CriteriaBuilder cb = entityManager.getCriteriaBuilder();
+        CriteriaQuery<Long> query = cb.createQuery(Long.class);
+        Root<StoredResource> root = query.from(StoredResource.class);
+        query.select(cb.count(root)).where(predicates(cb, root, criteria));
+        return Math.toIntExact(entityManager.createQuery(query).getSingleResult());
+    }
+
+    private static Predicate[] predicates(CriteriaBuilder cb, Root<StoredResource> root, ResultsCriteria c) {
+        List<Predicate> where = new ArrayList<>();
+        where.add(cb.equal(root.get("resourceType"), c.resourceType()));
+        equal(cb, root, where, "subjectId", c.subjectId());
+        equal(cb, root, where, "codeSystem", c.codeSystem());
+        equal(cb, root, where, "codeValue", c.codeValue());
+        equal(cb, root, where, "valueSystem", c.valueSystem());
+        equal(cb, root, where, "valueCode", c.valueCode());
+        equal(cb, root, where, "priority", c.priority());
+        equal(cb, root, where, "status", c.status());
+        equal(cb, root, where, "requisition", c.requisition());
+        equal(cb, root, where, "submissionId", c.submissionId());
+        if (c.recordedFrom() != null) {
+            where.add(cb.greaterThanOrEqualTo(root.get("recorded"), c.recordedFrom()));
+        }
+        if (c.recordedTo() != null) {
+            where.add(cb.lessThanOrEqualTo(root.get("recorded"), c.recordedTo()));
+        }
+        return where.toArray(Predicate[]::new);
+    }
+
+    private static void equal(CriteriaBuilder cb, Root<StoredResource> root, List<Predicate> where, String field,
+            String value) {
+        if (value != null) {
+            where.add(cb.equal(root.get(field), value));
+        }
+    }
+
+    private Resource parse(StoredResource row) {
+        Resource resource = (Resource) fhirContext.newJsonParser().parseResource(row.resourceJson());
+        resource.setId(resource.getIdElement().withVersion("1"));
+        return resource;
+    }
+}
