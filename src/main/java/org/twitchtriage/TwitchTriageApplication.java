@@ -1,15 +1,20 @@
 package org.twitchtriage;
 
+import java.util.List;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.twitchtriage.intake.TriageCommand;
 
-/** Entry point: the FHIR server for the muscle-twitch checklist. */
+/** Entry point: the FHIR server for the muscle-twitch checklist, or the {@code triage} command. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class TwitchTriageApplication {
 
     public static void main(String[] args) {
+        if (args.length > 0 && TriageCommand.NAME.equals(args[0])) {
+            System.exit(TriageCommand.run(List.of(args).subList(1, args.length), System.out, System.err));
+        }
         SpringApplication.run(TwitchTriageApplication.class, args);
     }
 }

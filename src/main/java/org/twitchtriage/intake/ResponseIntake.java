@@ -18,10 +18,7 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.twitchtriage.results.ResultsStore;
-import org.twitchtriage.triage.TriageDocuments;
-import org.twitchtriage.triage.TriageEngine;
 import org.twitchtriage.triage.TriageResources;
-import org.twitchtriage.triage.TriageRules;
 
 /**
  * Accepts QuestionnaireResponses: validates them, triages them by the rules of their Questionnaire,
@@ -32,7 +29,6 @@ import org.twitchtriage.triage.TriageRules;
 public class ResponseIntake {
 
     private static final Logger log = LoggerFactory.getLogger(ResponseIntake.class);
-    private static final String PREVIEW_KEY = "preview";
 
     private final SubmissionValidator validator;
     private final SubmittedResponseRepository repository;
@@ -41,15 +37,12 @@ public class ResponseIntake {
     private final TransactionTemplate transaction;
     private final FhirContext fhirContext;
     private final Clock clock;
-    private final TriageRules triageRules;
-    private final TriageEngine engine;
-    private final TriageDocuments documents;
+    private final ResponseTriage triage;
     private final ResultsStore results;
 
     ResponseIntake(SubmissionValidator validator, SubmittedResponseRepository repository, ResponseSearch search,
             ResponseSearchParameters parameters, TransactionTemplate transaction, FhirContext fhirContext,
-            Clock clock, TriageRules triageRules, TriageEngine engine, TriageDocuments documents,
-            ResultsStore results) {
+            Clock clock, ResponseTriage triage, ResultsStore results) {
         this.validator = validator;
         this.repository = repository;
         this.search = search;
@@ -57,9 +50,7 @@ public class ResponseIntake {
         this.transaction = transaction;
         this.fhirContext = fhirContext;
         this.clock = clock;
-        this.triageRules = triageRules;
-        this.engine = engine;
-        this.documents = documents;
+        this.triage = triage;
         this.results = results;
     }
 
@@ -94,24 +85,14 @@ public class ResponseIntake {
 
     /** Validates and triages without storing or sending anything: what {@link #submit} would write. */
     public Accepted preview(QuestionnaireResponse response) {
-        SearchKeys keys = validator.validate(response);
-        QuestionnaireResponse previewed = response.copy();
-        String key = previewed.hasIdElement() && previewed.getIdElement().hasIdPart()
-                ? previewed.getIdElement().getIdPart() : PREVIEW_KEY;
-        previewed.setId(key);
-        return new Accepted(previewed, false, triage(previewed, keys, key, clock.instant())
-                .map(TriageResources::all).orElse(List.of()));
+        return triage.preview(response);
     }
 
     private Accepted existing(QuestionnaireResponse response) {
         return new Accepted(response, false, results.forSubmission(response.getIdPart()));
     }
 
-    private Optional<TriageResources> triage(QuestionnaireResponse response, SearchKeys keys, String key,
-            Instant now) {
-        return triageRules.forQuestionnaire(keys.questionnaireUrl())
-                .map(rules -> documents.write(response, key, engine.evaluate(response, rules), now));
-    }
+
 
     public Optional<QuestionnaireResponse> read(String id) {
         return repository.findById(id).map(this::parse);
@@ -145,7 +126,7 @@ public class ResponseIntake {
         QuestionnaireResponse stored = response.copy();
         stored.setId(id);
         stored.getMeta().setVersionId("1").setLastUpdated(Date.from(now));
-        Optional<TriageResources> triaged = triage(stored, keys, id, now);
+        Optional<TriageResources> triaged = triage.write(stored, keys.questionnaireUrl(), id, now);
         SubmittedResponse row = new SubmittedResponse(id, keys, now, parser().encodeResourceToString(stored));
         transaction.executeWithoutResult(status -> {
             repository.saveAndFlush(row);

@@ -9,6 +9,7 @@ public final class SubmissionBundles {
     private SubmissionBundles() {
     }
 
+    /** @param serverBase the base of the entries' fullUrls; none when empty (the command line has no server) */
     public static Bundle of(ResponseIntake.Accepted accepted, String serverBase) {
         Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
         add(bundle, accepted.response(), serverBase);
@@ -17,7 +18,9 @@ public final class SubmissionBundles {
     }
 
     private static void add(Bundle bundle, Resource resource, String serverBase) {
-        String id = resource.getIdElement().getIdPart();
-        bundle.addEntry().setFullUrl(serverBase + "/" + resource.fhirType() + "/" + id).setResource(resource);
+        Bundle.BundleEntryComponent entry = bundle.addEntry().setResource(resource);
+        if (serverBase != null && !serverBase.isEmpty()) {
+            entry.setFullUrl(serverBase + "/" + resource.fhirType() + "/" + resource.getIdElement().getIdPart());
+        }
     }
 }

@@ -16,8 +16,7 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.QuestionnaireResponse.QuestionnaireResponseStatus;
 import org.hl7.fhir.r4.model.Reference;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.stereotype.Component;
+import java.util.function.Supplier;
 import org.twitchtriage.questionnaire.AnswerProblem;
 import org.twitchtriage.questionnaire.ProblemCode;
 import org.twitchtriage.questionnaire.ProfileValidator;
@@ -29,20 +28,22 @@ import org.twitchtriage.questionnaire.QuestionnaireCatalog.PublishedQuestionnair
  * (questionnaire, status, subject, authored, identifier) and then the answers, by the Questionnaire's
  * compiled plan and, when configured, HAPI's full validator. Every problem found is reported at once.
  */
-@Component
-class SubmissionValidator {
+public final class SubmissionValidator {
 
     private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
     private static final String QR = "QuestionnaireResponse";
 
     private final QuestionnaireCatalog catalog;
     private final boolean fullValidation;
-    private final ObjectProvider<ProfileValidator> profileValidator;
+    private final Supplier<ProfileValidator> profileValidator;
 
-    SubmissionValidator(QuestionnaireCatalog catalog, IntakeProperties properties,
-            ObjectProvider<ProfileValidator> profileValidator) {
+    /**
+     * @param fullValidation also run HAPI's validator, obtained from {@code profileValidator} on first use
+     */
+    public SubmissionValidator(QuestionnaireCatalog catalog, boolean fullValidation,
+            Supplier<ProfileValidator> profileValidator) {
         this.catalog = catalog;
-        this.fullValidation = properties.fullValidation();
+        this.fullValidation = fullValidation;
         this.profileValidator = profileValidator;
     }
 
@@ -70,7 +71,7 @@ class SubmissionValidator {
         checkIdentifier(response, problems);
         questionnaire.ifPresent(q -> problems.addAll(q.plan().check(response)));
         if (fullValidation) {
-            profileValidator.getObject().errors(response).forEach(m -> problems.add(fromValidator(m)));
+            profileValidator.get().errors(response).forEach(m -> problems.add(fromValidator(m)));
         }
         if (!problems.isEmpty()) {
             throw new SubmissionRejectedException(problems);
