@@ -33,6 +33,29 @@ class ReadmeExamplesIT extends IntegrationTest {
                 .contains(id);
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource({
+        "benign, self-care, ''",
+        "monitor, monitor, 183543004",
+        "soon, soon, 183521007 306115009 2132-9 3016-3 2157-6 2823-3 19123-9 17861-6",
+        "urgent, urgent, 183521007 306144006",
+        "immediate, immediate, 183521007 306115009 2132-9 3016-3 2157-6 2823-3 19123-9 17861-6"})
+    void eachLevelsExampleGivesThatLevelAndItsOrders(String example, String level, String orders) throws IOException {
+        String body = Files.readString(EXAMPLES.resolve("response-" + example + ".json"));
+
+        org.hl7.fhir.r4.model.Bundle result = parse(org.hl7.fhir.r4.model.Bundle.class,
+                post("/QuestionnaireResponse/$triage", JSON, body));
+
+        assertThat(result.getEntry()).extracting(e -> e.getResource()).filteredOn(r -> r instanceof
+                        org.hl7.fhir.r4.model.Observation).singleElement()
+                .satisfies(r -> assertThat(((org.hl7.fhir.r4.model.Observation) r).getValueCodeableConcept()
+                        .getCodingFirstRep().getCode()).isEqualTo(level));
+        assertThat(result.getEntry()).extracting(e -> e.getResource())
+                .filteredOn(r -> r instanceof org.hl7.fhir.r4.model.ServiceRequest)
+                .extracting(r -> ((org.hl7.fhir.r4.model.ServiceRequest) r).getCode().getCodingFirstRep().getCode())
+                .containsExactlyInAnyOrder(orders.isBlank() ? new String[0] : orders.split(" "));
+    }
+
     @Test
     void theInvalidExampleIsRejectedForTheReasonsTheReadmeGives() throws IOException {
         String invalid = Files.readString(EXAMPLES.resolve("response-invalid.json"));

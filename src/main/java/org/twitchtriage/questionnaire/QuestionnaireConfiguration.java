@@ -1,7 +1,9 @@
 package org.twitchtriage.questionnaire;
 
 import ca.uhn.fhir.context.FhirContext;
+import org.hl7.fhir.r4.model.ActivityDefinition;
 import org.hl7.fhir.r4.model.CodeSystem;
+import org.hl7.fhir.r4.model.PlanDefinition;
 import org.hl7.fhir.r4.model.Questionnaire;
 import org.hl7.fhir.r4.model.StructureDefinition;
 import org.hl7.fhir.r4.model.ValueSet;
@@ -53,6 +55,17 @@ class QuestionnaireConfiguration {
     @Bean
     ConformanceResourceProvider<ValueSet> valueSetProvider(ConformanceRegistry registry, Paging paging) {
         return new ConformanceResourceProvider<>(ValueSet.class, registry, paging);
+    }
+
+    @Bean
+    ConformanceResourceProvider<PlanDefinition> planDefinitionProvider(ConformanceRegistry registry, Paging paging) {
+        return new ConformanceResourceProvider<>(PlanDefinition.class, registry, paging);
+    }
+
+    @Bean
+    ConformanceResourceProvider<ActivityDefinition> activityDefinitionProvider(ConformanceRegistry registry,
+            Paging paging) {
+        return new ConformanceResourceProvider<>(ActivityDefinition.class, registry, paging);
     }
 
     @Bean

@@ -45,6 +45,9 @@ class PublishedContentIT extends IntegrationTest {
         assertThat(ids("/CodeSystem?url=http://twitchtriage.org/fhir/CodeSystem/triage-level"))
                 .containsExactly("triage-level");
         assertThat(ids("/ValueSet?name=TwitchLocation")).containsExactly("twitch-location");
+        assertThat(ids("/PlanDefinition?url=http://twitchtriage.org/fhir/PlanDefinition/muscle-twitch-triage"
+                + "&version=1.0.0")).containsExactly("muscle-twitch-triage");
+        assertThat(ids("/ActivityDefinition?name:contains=neurology")).contains("neurology-referral");
         assertThat(ids("/StructureDefinition?status=active")).contains("twitch-triage-observation",
                 "twitch-triage-servicerequest");
     }
@@ -83,7 +86,8 @@ class PublishedContentIT extends IntegrationTest {
         assertThat(responses.getConditionalCreate()).isTrue();
         assertThat(responses.getSearchParam()).extracting(p -> p.getName())
                 .contains("subject", "patient", "identifier", "questionnaire", "authored", "status");
-        for (String type : List.of("Questionnaire", "CodeSystem", "ValueSet", "StructureDefinition")) {
+        for (String type : List.of("Questionnaire", "PlanDefinition", "ActivityDefinition", "CodeSystem", "ValueSet",
+                "StructureDefinition")) {
             CapabilityStatementRestResourceComponent resource = resource(capabilities, type);
             assertThat(interactions(resource)).as(type).containsExactlyInAnyOrder(TypeRestfulInteraction.READ,
                     TypeRestfulInteraction.SEARCHTYPE);
