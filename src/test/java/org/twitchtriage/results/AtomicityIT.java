@@ -1,0 +1,47 @@
+package org.twitchtriage.results;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.reset;
+import static org.twitchtriage.testing.ChecklistResponses.benign;
+
+import java.net.http.HttpResponse;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
+import org.twitchtriage.testing.IntegrationTest;
+
+/** A response and its triage results are stored together or not at all. */
+class AtomicityIT extends IntegrationTest {
+
+    @MockitoSpyBean
+    StoredResourceRepository results;
+
+    @AfterEach
+    void restore() {
+        reset(results);
+    }
+
+    @Test
+    void whenStoringTheResultsFailsTheResponseIsNotStoredEither() {
+        doThrow(new IllegalStateException("storage failure")).when(results).saveAll(any());
+        int responses = storedResponses();
+        int rows = jdbc.queryForObject("select count(*) from triage_resource", Integer.class);
+        String identifier = UUID.randomUUID().toString();
+
+        HttpResponse<String> failed = post("/QuestionnaireResponse", JSON,
+                json(benign().identifier("urn:test:portal", identifier).answer("spreading", true).build()));
+
+        assertThat(failed.statusCode()).isEqualTo(500);
+        assertThat(failed.body()).doesNotContain("storage failure");
+        assertThat(storedResponses()).isEqualTo(responses);
+        assertThat(jdbc.queryForObject("select count(*) from triage_resource", Integer.class)).isEqualTo(rows);
+
+        reset(results);
+        HttpResponse<String> retried = post("/QuestionnaireResponse", JSON,
+                json(benign().identifier("urn:test:portal", identifier).answer("spreading", true).build()));
+        assertThat(retried.statusCode()).as("the retry is a first acceptance, not a duplicate").isEqualTo(201);
+    }
+}
