@@ -8,7 +8,10 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** Capability packages talk in one direction: intake uses questionnaire and fhir; questionnaire uses fhir. */
+/**
+ * Capability packages talk in one direction: intake uses results, triage, questionnaire and fhir; results uses
+ * triage; triage uses questionnaire; the server wiring uses none of them.
+ */
 class ModularityTest {
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
@@ -32,6 +35,16 @@ class ModularityTest {
     void publishedContentKnowsNothingOfIntake() {
         noClasses().that().resideInAPackage("org.twitchtriage.questionnaire..")
                 .should().dependOnClassesThat().resideInAPackage("org.twitchtriage.intake..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theTriageEngineKnowsNothingOfSpringHttpOrStorage() {
+        noClasses().that().resideInAPackage("org.twitchtriage.triage..")
+                .and().doNotHaveSimpleName("TriageConfiguration").and().doNotHaveSimpleName("TriageProperties")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "jakarta.servlet..",
+                        "jakarta.persistence..", "ca.uhn.fhir.rest..", "org.twitchtriage.intake..",
+                        "org.twitchtriage.results..")
                 .check(CLASSES);
     }
 
