@@ -18,6 +18,8 @@ import org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestPriority;
  * @param levels by code, each with its rank from the level CodeSystem
  * @param defaultLevel the lowest level, assigned when no rule fires
  * @param findingCodes codes of the Questionnaire items, by linkId, that rules cite as findings
+ * @param outputProfiles by resource type, the profiles the written resources claim (the StructureDefinitions
+ *     the PlanDefinition lists as depends-on)
  * @param fallbackFinding the Questionnaire's own code, the reason when no finding item was answered yes
  */
 public record RuleSet(
@@ -33,6 +35,7 @@ public record RuleSet(
         String selfCareTitle,
         String warningSigns,
         Map<String, List<Coding>> findingCodes,
+        Map<String, String> outputProfiles,
         Coding fallbackFinding) {
 
     /** A named value computed before the rules and available to them as {@code %name}. */
@@ -63,8 +66,8 @@ public record RuleSet(
             String requisitionGroup, Integer occurrenceDays) {
     }
 
-    /** What an ActivityDefinition says about the ServiceRequest it describes. */
-    public record Orderable(String canonical, Coding code, CodeableConcept category, CodeableConcept performerType,
+    /** What an ActivityDefinition says about the ServiceRequest it describes, including the profile it follows. */
+    public record Orderable(String canonical, String profile, Coding code, CodeableConcept category, CodeableConcept performerType,
             String patientInstruction, String title) {
     }
 

@@ -2,10 +2,14 @@ package org.twitchtriage.triage;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.hl7.fhir.r4.fhirpath.ExpressionNode;
 import org.hl7.fhir.r4.model.ActivityDefinition;
 import org.hl7.fhir.r4.model.Base;
@@ -24,6 +28,7 @@ import org.hl7.fhir.r4.model.Questionnaire;
 import org.hl7.fhir.r4.model.Questionnaire.QuestionnaireItemComponent;
 import org.hl7.fhir.r4.model.RelatedArtifact;
 import org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestPriority;
+import org.hl7.fhir.r4.model.StructureDefinition;
 import org.twitchtriage.questionnaire.ConformanceRegistry;
 import org.twitchtriage.questionnaire.InvalidContentException;
 import org.twitchtriage.triage.RuleSet.GuidanceStep;
@@ -53,7 +58,13 @@ final class RuleSetCompiler {
     private final PlanDefinition plan;
     private final ConformanceRegistry registry;
     private final FhirPath fhirPath;
+    private static final Pattern VARIABLE_REFERENCE = Pattern.compile("%([A-Za-z_][A-Za-z0-9_]*)");
+    private static final Set<String> BUILT_IN_CONSTANTS = Set.of("resource", "context", "rootResource", "ucum",
+            "sct", "loinc");
+
     private final Map<String, Level> levels = new LinkedHashMap<>();
+    private final Set<String> ruleCodes = new HashSet<>();
+    private final List<String> variableNames = new ArrayList<>();
     private String levelSystem;
 
     private RuleSetCompiler(PlanDefinition plan, ConformanceRegistry registry, FhirPath fhirPath) {
@@ -104,6 +115,7 @@ final class RuleSetCompiler {
                 selfCare == null ? null : selfCare.getTitle(),
                 warningSigns == null ? null : warningSigns.getDescription(),
                 findingCodes(questionnaire),
+                outputProfiles(),
                 questionnaire.getCodeFirstRep().hasCode() ? questionnaire.getCodeFirstRep() : null);
     }
 
@@ -124,13 +136,30 @@ final class RuleSetCompiler {
         return code;
     }
 
+    /** The profiles the written resources claim: StructureDefinitions the rules name as depends-on. */
+    private Map<String, String> outputProfiles() {
+        Map<String, String> profiles = new HashMap<>();
+        for (RelatedArtifact artifact : plan.getRelatedArtifact()) {
+            if (artifact.getType() == RelatedArtifact.RelatedArtifactType.DEPENDSON && artifact.hasResource()) {
+                registry.byCanonical(StructureDefinition.class, artifact.getResource())
+                        .filter(sd -> sd.getKind() == StructureDefinition.StructureDefinitionKind.RESOURCE)
+                        .ifPresent(sd -> profiles.put(sd.getType(), sd.getUrl()));
+            }
+        }
+        return Map.copyOf(profiles);
+    }
+
     private List<Variable> variables() {
         List<Variable> variables = new ArrayList<>();
         for (Extension extension : plan.getExtensionsByUrl(VARIABLE_EXTENSION)) {
-            Expression expression = (Expression) extension.getValue();
-            if (expression == null || !expression.hasName()) {
-                throw fail(null, "has a variable without a name");
+            if (!(extension.getValue() instanceof Expression expression) || !expression.hasName()) {
+                throw fail(null, "has a variable that is not a named Expression");
             }
+            if (variables.stream().anyMatch(v -> v.name().equals(expression.getName()))) {
+                throw fail(null, "defines the variable '" + expression.getName() + "' twice");
+            }
+            checkVariables(expression, null);
+            variableNames.add(expression.getName());
             variables.add(new Variable(expression.getName(), expression.getExpression(),
                     parse(expression, "variable '" + expression.getName() + "'", null)));
         }
@@ -141,6 +170,14 @@ final class RuleSetCompiler {
         for (PlanDefinitionActionComponent action : plan.getAction()) {
             Optional<Coding> code = levelCode(action);
             if (code.isPresent() && !action.hasCondition()) {
+                for (var related : action.getRelatedAction()) {
+                    if (plan.getAction().stream().noneMatch(a -> related.getActionId().equals(a.getId()))) {
+                        throw fail(action, "relates to action '" + related.getActionId() + "', which does not exist");
+                    }
+                }
+                if (levels.containsKey(code.get().getCode())) {
+                    throw fail(action, "defines level '" + code.get().getCode() + "' a second time");
+                }
                 boolean selfCare = action.getRelatedAction().stream()
                         .anyMatch(r -> plan.getAction().stream().anyMatch(a -> a.getId() != null
                                 && a.getId().equals(r.getActionId()) && hasGuidanceCode(a, "self-care-plan")));
@@ -188,25 +225,37 @@ final class RuleSetCompiler {
             throw fail(action, "needs exactly one applicability condition");
         }
         Coding code = action.getCodeFirstRep().getCodingFirstRep();
-        if (!code.hasCode()) {
-            throw fail(action, "needs a code naming the rule");
+        if (!code.hasCode() || !code.hasSystem()) {
+            throw fail(action, "needs a code (system and code) naming the rule");
+        }
+        if (!ruleCodes.add(code.getSystem() + "|" + code.getCode())) {
+            throw fail(action, "uses the rule code '" + code.getCode() + "' of another rule");
         }
         Extension levelExtension = action.getExtensionByUrl(LEVEL_EXTENSION);
         if (levelExtension == null || !(levelExtension.getValue() instanceof Coding level)) {
             throw fail(action, "needs its level (extension " + LEVEL_EXTENSION + ")");
         }
+        if (!levelSystem().equals(level.getSystem())) {
+            throw fail(action, "takes its level from " + level.getSystem() + ", other rules from " + levelSystem());
+        }
         Level assigned = levels.get(level.getCode());
         if (assigned == null) {
             throw fail(action, "assigns level '" + level.getCode() + "', for which no level action exists");
         }
-        List<String> findings = action.getExtensionsByUrl(FINDING_EXTENSION).stream()
-                .map(e -> ((PrimitiveType<?>) e.getValue()).getValueAsString()).toList();
+        List<String> findings = new ArrayList<>();
+        for (Extension finding : action.getExtensionsByUrl(FINDING_EXTENSION)) {
+            if (!(finding.getValue() instanceof PrimitiveType<?> linkId) || !linkId.hasValue()) {
+                throw fail(action, "has a finding extension that is not a linkId string");
+            }
+            findings.add(linkId.getValueAsString());
+        }
         for (String linkId : findings) {
             if (item(questionnaire.getItem(), linkId) == null) {
                 throw fail(action, "cites finding '" + linkId + "', which is not an item of the Questionnaire");
             }
         }
         Expression condition = action.getConditionFirstRep().getExpression();
+        checkVariables(condition, action);
         return new Rule(code.getCode(), code, action.getTitle(), assigned, condition.getExpression(),
                 parse(condition, "the condition", action), findings, orders(action.getAction(), null, action));
     }
@@ -214,6 +263,11 @@ final class RuleSetCompiler {
     private Measure measure(PlanDefinitionActionComponent action) {
         Expression expression = action.getDynamicValue().stream().filter(d -> "value".equals(d.getPath()))
                 .findFirst().orElseThrow().getExpression();
+        Coding code = action.getCodeFirstRep().getCodingFirstRep();
+        if (!code.hasSystem() || !code.hasCode()) {
+            throw fail(action, "needs a code (system and code) for the component it reports");
+        }
+        checkVariables(expression, action);
         return new Measure(action.getCodeFirstRep().getCodingFirstRep(), action.getTitle(), expression.getExpression(),
                 parse(expression, "the measure", action));
     }
@@ -245,7 +299,11 @@ final class RuleSetCompiler {
         if (!"d".equals(action.getTimingDuration().getCode()) || action.getTimingDuration().getValue() == null) {
             throw fail(owner, "gives a timingDuration that is not in days (UCUM 'd')");
         }
-        return action.getTimingDuration().getValue().intValueExact();
+        try {
+            return action.getTimingDuration().getValue().intValueExact();
+        } catch (ArithmeticException e) {
+            throw fail(owner, "gives a timingDuration that is not a whole number of days");
+        }
     }
 
     private Orderable orderable(PlanDefinitionActionComponent action, PlanDefinitionActionComponent owner) {
@@ -258,7 +316,8 @@ final class RuleSetCompiler {
         Extension category = definition.getExtensionByUrl(CATEGORY_EXTENSION);
         CodeableConcept performer = definition.getParticipant().stream()
                 .filter(p -> p.hasRole()).map(p -> p.getRole()).findFirst().orElse(null);
-        return new Orderable(canonical, definition.getCode().getCodingFirstRep(),
+        return new Orderable(canonical, definition.hasProfile() ? definition.getProfile() : null,
+                definition.getCode().getCodingFirstRep(),
                 category == null ? null : (CodeableConcept) category.getValue(), performer,
                 patientInstruction(definition, owner), definition.getTitle());
     }
@@ -310,6 +369,20 @@ final class RuleSetCompiler {
             }
         }
         return null;
+    }
+
+    /** A %name the rules do not define would fail every evaluation: refuse it now instead. */
+    private void checkVariables(Expression expression, PlanDefinitionActionComponent owner) {
+        if (!expression.hasExpression()) {
+            return;
+        }
+        Matcher names = VARIABLE_REFERENCE.matcher(expression.getExpression());
+        while (names.find()) {
+            String name = names.group(1);
+            if (!BUILT_IN_CONSTANTS.contains(name) && variableNames.stream().noneMatch(name::equals)) {
+                throw fail(owner, "uses %" + name + ", which no triage-variable defines");
+            }
+        }
     }
 
     private static boolean hasGuidanceCode(PlanDefinitionActionComponent action, String code) {

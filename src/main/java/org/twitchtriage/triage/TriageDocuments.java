@@ -39,8 +39,7 @@ public final class TriageDocuments {
 
     public static final String BASE = "http://twitchtriage.org/fhir";
     public static final String IDENTIFIER_BASE = BASE + "/sid/";
-    private static final String PROFILE = BASE + "/StructureDefinition/";
-    private static final String RULESET_EXTENSION = PROFILE + "triage-ruleset";
+    private static final String RULESET_EXTENSION = BASE + "/StructureDefinition/triage-ruleset";
     private static final Coding SURVEY = new Coding("http://terminology.hl7.org/CodeSystem/observation-category",
             "survey", "Survey");
     private static final Coding INSTRUCTION = new Coding(
@@ -63,25 +62,25 @@ public final class TriageDocuments {
      */
     public TriageResources write(QuestionnaireResponse response, String key, TriageOutcome outcome, Instant now) {
         Date issued = Date.from(now.truncatedTo(ChronoUnit.MILLIS));
-        Device device = device();
+        Device device = device(outcome);
         Observation observation = observation(response, key, outcome, issued);
         List<ServiceRequest> orders = new ArrayList<>();
         for (PlacedOrder order : outcome.orders()) {
-            orders.add(serviceRequest(response, key, order, observation, issued));
+            orders.add(serviceRequest(response, key, order, observation, issued, outcome.ruleSet()));
         }
         Communication communication = communication(response, key, outcome, observation, orders, issued);
         List<Resource> written = new ArrayList<>();
         written.add(observation);
         written.addAll(orders);
         written.add(communication);
-        Provenance provenance = provenance(response, key, written, device, issued);
+        Provenance provenance = provenance(response, key, written, device, issued, outcome.ruleSet());
         return new TriageResources(observation, List.copyOf(orders), communication, provenance, device);
     }
 
-    private Device device() {
+    private Device device(TriageOutcome outcome) {
         Device device = new Device();
         device.setId(properties.deviceIdentifier());
-        device.getMeta().addProfile(PROFILE + "twitch-triage-device");
+        claim(device, outcome.ruleSet());
         device.addIdentifier(identifier("device", properties.deviceIdentifier()));
         device.addDeviceName().setName("twitch-triage").setType(Device.DeviceNameType.USERFRIENDLYNAME);
         device.addVersion().setValue(moduleVersion);
@@ -93,7 +92,7 @@ public final class TriageDocuments {
         RuleSet rules = outcome.ruleSet();
         Observation observation = new Observation();
         observation.setId(key);
-        observation.getMeta().addProfile(PROFILE + "twitch-triage-observation");
+        claim(observation, rules);
         observation.addExtension(RULESET_EXTENSION, new CanonicalType(rules.canonical()));
         observation.addIdentifier(identifier("triage-observation", key));
         observation.setStatus(outcome.needsReview() ? Observation.ObservationStatus.PRELIMINARY
@@ -128,12 +127,16 @@ public final class TriageDocuments {
     }
 
     private ServiceRequest serviceRequest(QuestionnaireResponse response, String key, PlacedOrder order,
-            Observation observation, Date issued) {
+            Observation observation, Date issued, RuleSet rules) {
         RuleSet.Orderable what = order.orderable();
         ServiceRequest request = new ServiceRequest();
         String code = what.code().getCode();
         request.setId(key + "-" + code);
-        request.getMeta().addProfile(PROFILE + "twitch-triage-servicerequest");
+        if (what.profile() != null) {
+            request.getMeta().addProfile(what.profile());
+        } else {
+            claim(request, rules);
+        }
         request.addIdentifier(identifier("triage-order", key + "-" + code));
         if (order.requisitionGroup() != null) {
             request.setRequisition(identifier("requisition", key + "-" + order.requisitionGroup()));
@@ -172,7 +175,7 @@ public final class TriageDocuments {
             Observation observation, List<ServiceRequest> orders, Date issued) {
         Communication communication = new Communication();
         communication.setId(key);
-        communication.getMeta().addProfile(PROFILE + "twitch-triage-communication");
+        claim(communication, outcome.ruleSet());
         communication.addIdentifier(identifier("triage-guidance", key));
         communication.setStatus(Communication.CommunicationStatus.COMPLETED);
         communication.addCategory(new CodeableConcept(INSTRUCTION.copy()));
@@ -209,10 +212,10 @@ public final class TriageDocuments {
     }
 
     private Provenance provenance(QuestionnaireResponse response, String key, List<Resource> written, Device device,
-            Date issued) {
+            Date issued, RuleSet rules) {
         Provenance provenance = new Provenance();
         provenance.setId(key);
-        provenance.getMeta().addProfile(PROFILE + "twitch-triage-provenance");
+        claim(provenance, rules);
         written.forEach(resource -> provenance.addTarget(reference(resource)));
         provenance.setRecorded(issued);
         provenance.addAgent().setType(new CodeableConcept(ASSEMBLER.copy()))
@@ -220,6 +223,14 @@ public final class TriageDocuments {
                 .setOnBehalfOf(new Reference(properties.requesterOrganization()));
         provenance.addEntity().setRole(Provenance.ProvenanceEntityRole.SOURCE).setWhat(reference(response));
         return provenance;
+    }
+
+    /** Declares the profile the rules name for this type of resource, if any. */
+    private static void claim(Resource resource, RuleSet rules) {
+        String profile = rules.outputProfiles().get(resource.fhirType());
+        if (profile != null) {
+            resource.getMeta().addProfile(profile);
+        }
     }
 
     private static Coding ruleCoding(RuleSet.Rule rule) {

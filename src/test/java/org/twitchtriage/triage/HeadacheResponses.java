@@ -1,0 +1,103 @@
+package org.twitchtriage.triage;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.hl7.fhir.r4.model.BooleanType;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.QuestionnaireResponse;
+import org.hl7.fhir.r4.model.QuestionnaireResponse.QuestionnaireResponseItemComponent;
+import org.hl7.fhir.r4.model.QuestionnaireResponse.QuestionnaireResponseStatus;
+import org.hl7.fhir.r4.model.Reference;
+import org.twitchtriage.questionnaire.ConformanceContentLoader;
+import org.twitchtriage.questionnaire.ConformanceRegistry;
+import org.twitchtriage.testing.Content;
+
+/**
+ * Responses to the second, example checklist in {@code src/test/resources/second-checklist/} (headache),
+ * and registries that publish it next to the published content. {@link #none()} starts from a valid
+ * response with no warning sign and occasional headaches. Subjects are synthetic ids.
+ */
+final class HeadacheResponses {
+
+    static final String BASE = "http://example.org/fhir";
+    static final String QUESTIONNAIRE = BASE + "/Questionnaire/headache-check";
+    static final String CANONICAL = QUESTIONNAIRE + "|1.0.0";
+    static final String RULES = BASE + "/PlanDefinition/headache-triage|1.0.0";
+    static final String FREQUENCY = BASE + "/CodeSystem/headache-frequency";
+
+    static final String SECOND_CHECKLIST = "classpath*:second-checklist/*.json";
+    static final List<String> PUBLISHED = List.of("classpath*:fhir/questionnaires/*.json",
+            "classpath*:fhir/profiles/*.json");
+
+    private Boolean suddenSevere = false;
+    private Boolean feverStiffNeck = false;
+    private String frequency = "occasional";
+    private String frequencySystem = FREQUENCY;
+    private String questionnaire = CANONICAL;
+
+    private HeadacheResponses() {
+    }
+
+    static HeadacheResponses none() {
+        return new HeadacheResponses();
+    }
+
+    /**
+     * The published content plus the files at {@code patterns}: the second checklist's files are only
+     * ever added this way, never listed in code.
+     */
+    static ConformanceRegistry registry(String... patterns) {
+        List<String> locations = new ArrayList<>(List.of(patterns));
+        locations.addAll(PUBLISHED);
+        return new ConformanceRegistry(new ConformanceContentLoader(Content.FHIR).load(locations));
+    }
+
+    HeadacheResponses suddenSevere(Boolean value) {
+        this.suddenSevere = value;
+        return this;
+    }
+
+    HeadacheResponses feverStiffNeck(Boolean value) {
+        this.feverStiffNeck = value;
+        return this;
+    }
+
+    HeadacheResponses frequency(String code) {
+        this.frequency = code;
+        return this;
+    }
+
+    HeadacheResponses frequency(String system, String code) {
+        this.frequencySystem = system;
+        this.frequency = code;
+        return this;
+    }
+
+    HeadacheResponses questionnaire(String canonical) {
+        this.questionnaire = canonical;
+        return this;
+    }
+
+    QuestionnaireResponse build() {
+        QuestionnaireResponse response = new QuestionnaireResponse();
+        response.setQuestionnaire(questionnaire);
+        response.setStatus(QuestionnaireResponseStatus.COMPLETED);
+        response.setSubject(new Reference("Patient/synthetic-1"));
+        response.setAuthoredElement(new DateTimeType("2026-11-20T09:30:00Z"));
+        QuestionnaireResponseItemComponent signs = new QuestionnaireResponseItemComponent().setLinkId("signs");
+        if (suddenSevere != null) {
+            signs.addItem().setLinkId("sudden-severe").addAnswer().setValue(new BooleanType(suddenSevere));
+        }
+        if (feverStiffNeck != null) {
+            signs.addItem().setLinkId("fever-stiff-neck").addAnswer().setValue(new BooleanType(feverStiffNeck));
+        }
+        if (signs.hasItem()) {
+            response.addItem(signs);
+        }
+        if (frequency != null) {
+            response.addItem().setLinkId("frequency").addAnswer().setValue(new Coding(frequencySystem, frequency, null));
+        }
+        return response;
+    }
+}
