@@ -32,10 +32,11 @@ class FhirConfiguration {
 
     @Bean
     ServletRegistrationBean<FhirRestfulServer> fhirServlet(FhirContext fhirContext, List<IResourceProvider> providers,
-            FhirServerProperties properties, ObjectProvider<BuildProperties> build) {
+            List<PlainProvider> operations, FhirServerProperties properties, ObjectProvider<BuildProperties> build) {
         List<Object> interceptors = List.of(new RequestMediaTypeInterceptor(), new InternalErrorInterceptor());
         String version = build.getIfAvailable() == null ? "development" : build.getIfAvailable().getVersion();
-        FhirRestfulServer server = new FhirRestfulServer(fhirContext, providers, interceptors, properties, version);
+        FhirRestfulServer server = new FhirRestfulServer(fhirContext, providers, operations, interceptors, properties,
+                version);
         ServletRegistrationBean<FhirRestfulServer> registration = new ServletRegistrationBean<>(server, FHIR_PATH);
         registration.setName("fhir");
         registration.setLoadOnStartup(1);

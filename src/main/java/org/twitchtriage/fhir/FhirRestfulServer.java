@@ -11,10 +11,11 @@ class FhirRestfulServer extends RestfulServer {
 
     private static final long serialVersionUID = 1L;
 
-    FhirRestfulServer(FhirContext fhirContext, List<IResourceProvider> providers, List<Object> interceptors,
-            FhirServerProperties properties, String version) {
+    FhirRestfulServer(FhirContext fhirContext, List<IResourceProvider> providers, List<PlainProvider> operations,
+            List<Object> interceptors, FhirServerProperties properties, String version) {
         super(fhirContext);
         setResourceProviders(providers);
+        registerProviders(List.copyOf(operations));
         interceptors.forEach(this::registerInterceptor);
         setDefaultResponseEncoding(EncodingEnum.JSON);
         setDefaultPageSize(properties.defaultPageSize());

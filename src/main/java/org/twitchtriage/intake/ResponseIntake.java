@@ -14,6 +14,7 @@ import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -39,10 +40,11 @@ public class ResponseIntake {
     private final Clock clock;
     private final ResponseTriage triage;
     private final ResultsStore results;
+    private final ApplicationEventPublisher events;
 
     ResponseIntake(SubmissionValidator validator, SubmittedResponseRepository repository, ResponseSearch search,
             ResponseSearchParameters parameters, TransactionTemplate transaction, FhirContext fhirContext,
-            Clock clock, ResponseTriage triage, ResultsStore results) {
+            Clock clock, ResponseTriage triage, ResultsStore results, ApplicationEventPublisher events) {
         this.validator = validator;
         this.repository = repository;
         this.search = search;
@@ -52,6 +54,7 @@ public class ResponseIntake {
         this.clock = clock;
         this.triage = triage;
         this.results = results;
+        this.events = events;
     }
 
     /** The outcome of a submission: the stored response, whether this call stored it, and what triage wrote. */
@@ -131,6 +134,7 @@ public class ResponseIntake {
         transaction.executeWithoutResult(status -> {
             repository.saveAndFlush(row);
             triaged.ifPresent(resources -> results.store(id, resources, now));
+            events.publishEvent(new ResponseAccepted(id, now));
         });
         stored.setId(stored.getIdElement().withResourceType("QuestionnaireResponse").withVersion("1"));
         return new Accepted(stored, true, triaged.map(TriageResources::all).orElse(List.of()));

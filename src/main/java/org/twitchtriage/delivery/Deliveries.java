@@ -1,0 +1,75 @@
+package org.twitchtriage.delivery;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.transaction.annotation.Transactional;
+
+/** What operators and portals can see and do about deliveries: status, the failed ones, re-drive. */
+public class Deliveries {
+
+    private final DeliveryRepository repository;
+    private final boolean enabled;
+    private final Clock clock;
+
+    Deliveries(DeliveryRepository repository, boolean enabled, Clock clock) {
+        this.repository = repository;
+        this.enabled = enabled;
+        this.clock = clock;
+    }
+
+    /** A delivery as operators see it. {@code ehrIds} maps local references to the EHR's. */
+    public record View(String submissionId, DeliveryStatus status, boolean deliveryEnabled, int attempts,
+            Instant nextAttemptAt, String lastError, Integer lastHttpStatus, String ehrOutcome,
+            Map<String, String> ehrIds, Instant createdAt, Instant deliveredAt) {
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<View> status(String submissionId) {
+        return repository.findById(submissionId).map(this::view);
+    }
+
+    @Transactional(readOnly = true)
+    public List<View> failed(int limit) {
+        return repository.findByStatus(DeliveryStatus.FAILED, PageRequest.of(0, limit)).stream().map(this::view)
+                .toList();
+    }
+
+    @Transactional(readOnly = true)
+    public long count(DeliveryStatus status) {
+        return repository.countByStatus(status);
+    }
+
+    /** Sends a failed delivery again, with a fresh attempt budget; empty if there is no such delivery. */
+    @Transactional
+    public Optional<View> redrive(String submissionId) {
+        return repository.findById(submissionId).map(delivery -> {
+            if (delivery.status() != DeliveryStatus.FAILED) {
+                throw new NotFailedException(submissionId, delivery.status());
+            }
+            delivery.redrive(clock.instant());
+            return view(repository.save(delivery));
+        });
+    }
+
+    private View view(Delivery d) {
+        return new View(d.submissionId(), d.status(), enabled, d.attempts(), d.nextAttemptAt(), d.lastError(),
+                d.lastHttpStatus(), d.ehrOutcome(), DeliveryWork.parseIds(d.ehrIds()), d.createdAt(), d.deliveredAt());
+    }
+
+    /** Only a failed delivery can be re-driven; a pending one is already on its way. */
+    public static final class NotFailedException extends RuntimeException {
+
+        NotFailedException(String submissionId, DeliveryStatus status) {
+            super("The delivery of QuestionnaireResponse/" + submissionId + " is " + status.code()
+                    + ", not failed; only failed deliveries can be re-driven");
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package org.twitchtriage.delivery;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
+import java.time.Instant;
+import org.springframework.data.domain.Persistable;
+
+/** The outbox row of one submission: whether and how its results reached the EHR. */
+@Entity
+@Table(name = "delivery")
+class Delivery implements Persistable<String> {
+
+    @Id
+    @Column(name = "submission_id", length = 64)
+    private String submissionId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "status", length = 16, nullable = false)
+    private DeliveryStatus status;
+
+    @Column(name = "attempts", nullable = false)
+    private int attempts;
+
+    @Column(name = "next_attempt_at", nullable = false)
+    private Instant nextAttemptAt;
+
+    @Column(name = "lease_owner", length = 64)
+    private String leaseOwner;
+
+    @Column(name = "lease_until")
+    private Instant leaseUntil;
+
+    @Column(name = "last_error", length = 2000)
+    private String lastError;
+
+    @Column(name = "last_http_status")
+    private Integer lastHttpStatus;
+
+    @Column(name = "ehr_outcome")
+    private String ehrOutcome;
+
+    @Column(name = "ehr_ids")
+    private String ehrIds;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    private Instant updatedAt;
+
+    @Column(name = "delivered_at")
+    private Instant deliveredAt;
+
+    @Transient
+    private boolean fresh;
+
+    protected Delivery() {
+    }
+
+    static Delivery pending(String submissionId, Instant now) {
+        Delivery delivery = new Delivery();
+        delivery.submissionId = submissionId;
+        delivery.status = DeliveryStatus.PENDING;
+        delivery.nextAttemptAt = now;
+        delivery.createdAt = now;
+        delivery.updatedAt = now;
+        delivery.fresh = true;
+        return delivery;
+    }
+
+    @Override
+    public String getId() {
+        return submissionId;
+    }
+
+    @Override
+    public boolean isNew() {
+        return fresh;
+    }
+
+    String submissionId() {
+        return submissionId;
+    }
+
+    DeliveryStatus status() {
+        return status;
+    }
+
+    int attempts() {
+        return attempts;
+    }
+
+    Instant nextAttemptAt() {
+        return nextAttemptAt;
+    }
+
+    String lastError() {
+        return lastError;
+    }
+
+    Integer lastHttpStatus() {
+        return lastHttpStatus;
+    }
+
+    String ehrOutcome() {
+        return ehrOutcome;
+    }
+
+    String ehrIds() {
+        return ehrIds;
+    }
+
+    Instant createdAt() {
+        return createdAt;
+    }
+
+    Instant deliveredAt() {
+        return deliveredAt;
+    }
+
+    void delivered(String ids, Instant now) {
+        status = DeliveryStatus.DELIVERED;
+        attempts++;
+        ehrIds = ids;
+        lastError = null;
+        lastHttpStatus = null;
+        deliveredAt = now;
+        release(now);
+    }
+
+    void retryLater(String error, Integer httpStatus, Instant next, Instant now) {
+        attempts++;
+        lastError = error;
+        lastHttpStatus = httpStatus;
+        nextAttemptAt = next;
+        release(now);
+    }
+
+    void failed(String error, Integer httpStatus, String outcome, Instant now) {
+        status = DeliveryStatus.FAILED;
+        attempts++;
+        lastError = error;
+        lastHttpStatus = httpStatus;
+        ehrOutcome = outcome;
+        release(now);
+    }
+
+    /** Back to pending for an operator's re-drive, with a fresh attempt budget. */
+    void redrive(Instant now) {
+        status = DeliveryStatus.PENDING;
+        attempts = 0;
+        nextAttemptAt = now;
+        release(now);
+    }
+
+    private void release(Instant now) {
+        leaseOwner = null;
+        leaseUntil = null;
+        updatedAt = now;
+    }
+}
