@@ -1,0 +1,75 @@
+package org.twitchtriage.delivery;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+
+import ca.uhn.fhir.context.FhirContext;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.util.List;
+import org.hl7.fhir.r4.model.Bundle;
+
+/** A WireMock server playing the EHR, shared by the delivery tests of one JVM. */
+final class EhrStub {
+
+    static final String TRANSACTION = "transaction-response";
+    static final WireMockServer SERVER = new WireMockServer(WireMockConfiguration.options().dynamicPort()
+            .extensions(new TransactionResponder()));
+    static final FhirContext FHIR = FhirContext.forR4Cached();
+
+    static {
+        SERVER.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(SERVER::stop));
+    }
+
+    private EhrStub() {
+    }
+
+    static String baseUrl() {
+        return "http://localhost:" + SERVER.port() + "/fhir";
+    }
+
+    /** Requests to the EHR that carry this submission's id. */
+    static List<LoggedRequest> requestsFor(String submissionId) {
+        return SERVER.findAll(postRequestedFor(urlPathMatching("/fhir.*")).withRequestBody(containing(submissionId)));
+    }
+
+    /** Answers a transaction with a transaction-response naming a new id for every entry. */
+    static final class TransactionResponder implements ResponseDefinitionTransformerV2 {
+
+        @Override
+        public ResponseDefinition transform(ServeEvent event) {
+            Bundle request = FHIR.newJsonParser().parseResource(Bundle.class, event.getRequest().getBodyAsString());
+            return ResponseDefinitionBuilder.like(event.getResponseDefinition())
+                    .withHeader("Content-Type", "application/fhir+json")
+                    .withBody(transactionResponse(request)).build();
+        }
+
+        @Override
+        public boolean applyGlobally() {
+            return false;
+        }
+
+        @Override
+        public String getName() {
+            return TRANSACTION;
+        }
+    }
+
+    /** A transaction-response Bundle that gives each entry of {@code request} the location Type/ehr-{n}. */
+    static String transactionResponse(Bundle request) {
+        Bundle response = new Bundle().setType(Bundle.BundleType.TRANSACTIONRESPONSE);
+        int n = 0;
+        for (Bundle.BundleEntryComponent entry : request.getEntry()) {
+            response.addEntry().getResponse().setStatus("201 Created")
+                    .setLocation(entry.getResource().fhirType() + "/ehr-" + n++ + "/_history/1");
+        }
+        return FHIR.newJsonParser().encodeResourceToString(response);
+    }
+}
