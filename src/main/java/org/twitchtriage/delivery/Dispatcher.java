@@ -49,7 +49,8 @@ final class Dispatcher implements SmartLifecycle {
         this.properties = properties;
         this.slots = new Semaphore(properties.maxConcurrency());
         int requests = properties.mode() == EhrProperties.Mode.TRANSACTION ? 1 : 16;
-        this.lease = properties.requestTimeout().multipliedBy(requests * 2L).plusSeconds(30);
+        // Long enough for every request of one delivery to time out, twice over (a token request, a 401 retry).
+        this.lease = properties.requestTimeout().multipliedBy(requests * 2L).plusSeconds(5);
     }
 
     @Override

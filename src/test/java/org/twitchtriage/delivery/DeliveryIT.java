@@ -29,15 +29,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.twitchtriage.testing.IntegrationTest;
+import org.twitchtriage.testing.FhirHttpTest;
+import org.twitchtriage.testing.TestDatabase;
 
 /** Transaction-mode delivery against WireMock playing the EHR: the exact Bundle, retries, refusals, re-drive. */
-class DeliveryIT extends IntegrationTest {
+class DeliveryIT extends FhirHttpTest {
 
     private static final String TRANSACTION_URL = "/fhir";
 
     @DynamicPropertySource
     static void ehr(DynamicPropertyRegistry registry) {
+        TestDatabase.configureIsolated(registry, "delivery");
         registry.add("ehr.base-url", EhrStub::baseUrl);
         registry.add("ehr.poll-interval", () -> "50ms");
         registry.add("ehr.request-timeout", () -> "1s");

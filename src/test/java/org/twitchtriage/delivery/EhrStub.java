@@ -19,8 +19,9 @@ import org.hl7.fhir.r4.model.Bundle;
 final class EhrStub {
 
     static final String TRANSACTION = "transaction-response";
+    static final String CREATED = "created";
     static final WireMockServer SERVER = new WireMockServer(WireMockConfiguration.options().dynamicPort()
-            .extensions(new TransactionResponder()));
+            .extensions(new TransactionResponder(), new CreatedResponder()));
     static final FhirContext FHIR = FhirContext.forR4Cached();
 
     static {
@@ -59,6 +60,31 @@ final class EhrStub {
         @Override
         public String getName() {
             return TRANSACTION;
+        }
+    }
+
+    /** Answers a create with 201 and a Location naming a new id: ehr-{type}-{n}. */
+    static final class CreatedResponder implements ResponseDefinitionTransformerV2 {
+
+        private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public ResponseDefinition transform(ServeEvent event) {
+            String url = event.getRequest().getUrl();
+            String type = url.substring(url.lastIndexOf('/') + 1);
+            String id = "ehr-" + type.toLowerCase(java.util.Locale.ROOT) + "-" + next.incrementAndGet();
+            return ResponseDefinitionBuilder.like(event.getResponseDefinition()).withStatus(201)
+                    .withHeader("Location", baseUrl() + "/" + type + "/" + id + "/_history/1").build();
+        }
+
+        @Override
+        public boolean applyGlobally() {
+            return false;
+        }
+
+        @Override
+        public String getName() {
+            return CREATED;
         }
     }
 

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
@@ -20,7 +21,7 @@ public final class TestDatabase {
     private static final String POSTGRES_USER = System.getProperty("it.postgres.user", "postgres");
     private static final String NAME = "it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 
-    private static boolean schemaCreated;
+    private static final java.util.Set<String> CREATED = new java.util.HashSet<>();
 
     private TestDatabase() {
     }
@@ -32,7 +33,7 @@ public final class TestDatabase {
     /** Points the application at this JVM's test database. */
     public static void configure(DynamicPropertyRegistry registry) {
         if (postgres()) {
-            createSchema();
+            createSchema(NAME);
             registry.add("spring.datasource.url", () -> POSTGRES_URL + "?currentSchema=" + NAME);
             registry.add("spring.datasource.username", () -> POSTGRES_USER);
             registry.add("spring.datasource.password", () -> "");
@@ -42,17 +43,38 @@ public final class TestDatabase {
         }
     }
 
+    /**
+     * A database of its own for one test class (an H2 file, or a PostgreSQL schema), for applications
+     * whose background work must not see other tests' data.
+     */
+    public static void configureIsolated(DynamicPropertyRegistry registry, String name) {
+        arguments(NAME + "_" + name).forEach(argument -> {
+            String[] pair = argument.substring(2).split("=", 2);
+            registry.add(pair[0], () -> pair[1]);
+        });
+    }
+
+    /** The same settings as command-line arguments, for applications a test starts itself. */
+    public static List<String> arguments(String name) {
+        if (postgres()) {
+            createSchema(name);
+            return List.of("--spring.datasource.url=" + POSTGRES_URL + "?currentSchema=" + name,
+                    "--spring.datasource.username=" + POSTGRES_USER, "--spring.datasource.password=",
+                    "--spring.flyway.schemas=" + name);
+        }
+        return List.of("--spring.datasource.url=" + h2Url("target/it-db/" + name));
+    }
+
     public static String h2Url(String path) {
         return "jdbc:h2:file:./" + path + ";DB_CLOSE_ON_EXIT=FALSE";
     }
 
-    private static synchronized void createSchema() {
-        if (schemaCreated) {
+    private static synchronized void createSchema(String name) {
+        if (!CREATED.add(name)) {
             return;
         }
-        execute("create schema " + NAME);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> execute("drop schema if exists " + NAME + " cascade")));
-        schemaCreated = true;
+        execute("create schema " + name);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> execute("drop schema if exists " + name + " cascade")));
     }
 
     private static void execute(String sql) {

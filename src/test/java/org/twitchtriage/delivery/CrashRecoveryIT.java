@@ -1,0 +1,105 @@
+package org.twitchtriage.delivery;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.twitchtriage.testing.ChecklistResponses.benign;
+
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.hl7.fhir.r4.model.Bundle;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The module is killed (SIGKILL) while a delivery is in flight: after a restart the delivery resumes
+ * and completes, and the resend is the same conditional-create transaction, so the EHR creates nothing twice.
+ */
+class CrashRecoveryIT {
+
+    private final Path logs = Path.of("target");  // the killed instance's log stays there for inspection
+
+    @Test
+    void aKilledInstanceLosesNothingAndResendsTheSameTransaction() throws Exception {
+        EhrStub.SERVER.resetAll();
+        // The first request is held long enough for the instance to be killed while waiting for it.
+        EhrStub.SERVER.stubFor(WireMock.post(urlEqualTo("/fhir")).inScenario("crash")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(200).withFixedDelay(4000).withTransformers(EhrStub.TRANSACTION))
+                .willSetStateTo("after-crash"));
+        EhrStub.SERVER.stubFor(WireMock.post(urlEqualTo("/fhir")).inScenario("crash").whenScenarioStateIs("after-crash")
+                .willReturn(aResponse().withStatus(200).withTransformers(EhrStub.TRANSACTION)));
+        List<String> arguments = DeliveryApps.arguments("crash_recovery", "--ehr.request-timeout=5s");
+        int port = freePort();
+
+        Process process = launch(arguments, port);
+        String id;
+        try {
+            String base = "http://localhost:" + port + "/fhir";
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).until(() -> answers(base));
+            id = DeliveryApps.submit(base, benign().answer("spreading", true).build());
+            String submitted = id;
+            await().atMost(Duration.ofSeconds(10)).until(() -> !EhrStub.requestsFor(submitted).isEmpty());
+        } finally {
+            process.destroyForcibly().waitFor();
+        }
+
+        List<String> restart = DeliveryApps.with(arguments, "--ehr.request-timeout=1s");
+        try (ConfigurableApplicationContext second = DeliveryApps.start(restart)) {
+            String base = DeliveryApps.base(second);
+            assertThat(DeliveryApps.status(base, id)).as("nothing lost").isEqualTo("pending");
+            String submitted = id;
+            await().atMost(Duration.ofSeconds(60)).until(() -> "delivered".equals(DeliveryApps.status(base, submitted)));
+        }
+        List<Bundle> sent = EhrStub.requestsFor(id).stream()
+                .map(r -> EhrStub.FHIR.newJsonParser().parseResource(Bundle.class, r.getBodyAsString())).toList();
+        assertThat(sent).hasSize(2);
+        assertThat(conditions(sent.get(1))).isEqualTo(conditions(sent.get(0)));
+    }
+
+    private static List<String> conditions(Bundle bundle) {
+        return bundle.getEntry().stream().map(e -> e.getFullUrl() + " " + e.getRequest().getIfNoneExist()).toList();
+    }
+
+    private Process launch(List<String> arguments, int port) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "org.twitchtriage.TwitchTriageApplication"));
+        arguments.stream().filter(a -> !a.startsWith("--server.port=")).forEach(command::add);
+        command.add("--server.port=" + port);
+        File log = logs.resolve("crash-recovery-instance.log").toFile();
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+    }
+
+    private static boolean answers(String base) {
+        try {
+            HttpResponse<Void> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(base + "/metadata")).GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
