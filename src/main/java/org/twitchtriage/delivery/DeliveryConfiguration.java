@@ -1,6 +1,7 @@
 package org.twitchtriage.delivery;
 
 import ca.uhn.fhir.context.FhirContext;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,7 +12,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.twitchtriage.intake.ResponseIntake;
 import org.twitchtriage.results.ResultsStore;
 
-/** The outbox always records deliveries; the dispatcher runs only when {@code ehr.base-url} is set. */
+/**
+ * The outbox always records deliveries; the dispatcher runs only when {@code ehr.base-url} is set. The
+ * delivery metrics and the {@code ehr} health component exist either way.
+ */
 @Configuration(proxyBeanMethods = false)
 class DeliveryConfiguration {
 
@@ -26,12 +30,25 @@ class DeliveryConfiguration {
     }
 
     @Bean
+    DeliveryMetrics deliveryMetrics(MeterRegistry registry, DeliveryRepository repository, Clock clock) {
+        return new DeliveryMetrics(registry, repository, clock);
+    }
+
+    /** The health component {@code ehr}, named after this bean. */
+    @Bean
+    EhrHealthIndicator ehrHealthIndicator(EhrProperties properties, DeliveryMetrics metrics, Clock clock) {
+        return new EhrHealthIndicator(properties, metrics, clock);
+    }
+
+    @Bean
     @ConditionalOnProperty(prefix = "ehr", name = "base-url")
     Dispatcher dispatcher(DeliveryRepository repository, ResponseIntake intake, ResultsStore results,
-            EhrProperties properties, FhirContext fhirContext, TransactionTemplate transaction, Clock clock) {
-        EhrClient client = new EhrClient(properties, EhrAuthorization.of(properties.auth()),
+            EhrProperties properties, FhirContext fhirContext, TransactionTemplate transaction, Clock clock,
+            DeliveryMetrics metrics) {
+        EhrClient client = new EhrClient(properties, EhrAuthorization.of(properties),
                 new EhrBundles(fhirContext), fhirContext);
-        DeliveryWork work = new DeliveryWork(repository, intake, results, client, properties, transaction, clock);
+        DeliveryWork work = new DeliveryWork(repository, intake, results, client, properties, transaction, clock,
+                metrics);
         return new Dispatcher(repository, work, transaction, clock, properties);
     }
 }

@@ -28,4 +28,8 @@ interface DeliveryRepository extends JpaRepository<Delivery, String> {
 
     @Query("select count(d) from Delivery d where d.status = :status")
     long countByStatus(@Param("status") DeliveryStatus status);
+
+    /** When the oldest pending delivery was accepted; null when none is pending. */
+    @Query("select min(d.createdAt) from Delivery d where d.status = org.twitchtriage.delivery.DeliveryStatus.PENDING")
+    Instant oldestPending();
 }

@@ -29,9 +29,10 @@ final class DeliveryWork {
     private final int maxAttempts;
     private final TransactionTemplate transaction;
     private final Clock clock;
+    private final DeliveryMetrics metrics;
 
     DeliveryWork(DeliveryRepository repository, ResponseIntake intake, ResultsStore results, EhrClient client,
-            EhrProperties properties, TransactionTemplate transaction, Clock clock) {
+            EhrProperties properties, TransactionTemplate transaction, Clock clock, DeliveryMetrics metrics) {
         this.repository = repository;
         this.intake = intake;
         this.results = results;
@@ -40,38 +41,53 @@ final class DeliveryWork {
         this.maxAttempts = properties.retry().maxAttempts();
         this.transaction = transaction;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     void deliver(String submissionId) {
-        EhrClient.Result result = client.send(submissionId, resources(submissionId));
-        transaction.executeWithoutResult(status -> repository.findById(submissionId).ifPresent(delivery -> {
-            record(delivery, result);
+        List<Resource> resources = resources(submissionId);
+        long started = System.nanoTime();
+        EhrClient.Result result = client.send(submissionId, resources);
+        metrics.attempt(result, Duration.ofNanos(System.nanoTime() - started));
+        Runnable count = transaction.execute(status -> repository.findById(submissionId).map(delivery -> {
+            Runnable counting = record(delivery, result);
             repository.save(delivery);
-        }));
+            return counting;
+        }).orElse(null));
+        if (count != null) {
+            count.run(); // only once what it counts is committed
+        }
     }
 
-    private void record(Delivery delivery, EhrClient.Result result) {
+    /** Records the result on the delivery; returns what counts it for the metrics. */
+    private Runnable record(Delivery delivery, EhrClient.Result result) {
         Instant now = clock.instant();
         String id = delivery.submissionId();
         if (result instanceof EhrClient.Delivered delivered) {
             delivery.delivered(delivered.ehrIds().entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n")), now);
             log.info("Delivered submission {} to the EHR after {} attempt(s)", id, delivery.attempts());
+            Duration latency = Duration.between(delivery.createdAt(), now);
+            return () -> metrics.delivered(latency);
         } else if (result instanceof EhrClient.Refused refused) {
             delivery.failed(refused.error(), refused.httpStatus(), refused.outcome(), now);
             log.warn("The EHR refused submission {} ({}); parked as failed", id, refused.httpStatus());
+            return metrics::refused;
         } else if (result instanceof EhrClient.Retry retry) {
             if (delivery.attempts() + 1 >= maxAttempts) {
                 delivery.failed(retry.error() + "; gave up after " + maxAttempts + " attempts", retry.httpStatus(),
                         null, now);
                 log.warn("Delivery of submission {} failed {} times; parked as failed", id, maxAttempts);
+                return metrics::exhausted;
             } else {
                 Duration wait = backoff.after(delivery.attempts() + 1, retry.retryAfter());
                 delivery.retryLater(retry.error(), retry.httpStatus(), now.plus(wait), now);
                 log.info("Delivery of submission {} will be retried in {} ms ({})", id, wait.toMillis(),
                         retry.error());
+                return metrics::retried;
             }
         }
+        return null;
     }
 
     /** The response and everything its triage wrote, with the module's Device that the Provenance names. */

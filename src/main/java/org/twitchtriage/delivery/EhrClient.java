@@ -66,6 +66,8 @@ final class EhrClient {
             return properties.mode() == EhrProperties.Mode.TRANSACTION ? transaction(entries) : individually(entries);
         } catch (HttpTimeoutException e) {
             return new Retry("The EHR did not answer in time", null, null);
+        } catch (SmartBackendTokenException e) {
+            return new Retry("No access token for the EHR: " + e.getMessage(), null, null);
         } catch (IOException e) {
             return new Retry("Could not reach the EHR (" + e.getClass().getSimpleName() + ")", null, null);
         } catch (InterruptedException e) {
@@ -130,13 +132,15 @@ final class EhrClient {
         return response;
     }
 
-    private HttpRequest build(HttpRequest.Builder request, String body, boolean renew) {
+    private HttpRequest build(HttpRequest.Builder request, String body, boolean renew)
+            throws IOException, InterruptedException {
         HttpRequest.Builder copy = request.copy()
                 .timeout(properties.requestTimeout())
                 .header("Content-Type", FHIR_JSON)
                 .header("Accept", FHIR_JSON)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
-        authorization.header(renew).ifPresent(value -> copy.header("Authorization", value));
+        Optional<String> header = authorization.header(renew);
+        header.ifPresent(value -> copy.header("Authorization", value));
         return copy.build();
     }
 

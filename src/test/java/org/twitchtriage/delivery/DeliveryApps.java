@@ -66,6 +66,7 @@ final class DeliveryApps {
     static String status(String base, String id) {
         HttpResponse<String> response = send(HttpRequest.newBuilder(
                 URI.create(base + "/QuestionnaireResponse/" + id + "/$delivery-status")).GET().build());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         Parameters parameters = EhrStub.FHIR.newJsonParser().parseResource(Parameters.class, response.body());
         return parameters.getParameter().stream().filter(p -> p.getName().equals("status")).findFirst().orElseThrow()
                 .getValue().primitiveValue();

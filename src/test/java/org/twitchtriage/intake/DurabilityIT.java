@@ -30,7 +30,7 @@ class DurabilityIT {
 
     @Test
     void aSubmissionIsStillThereAfterARestart() throws Exception {
-        String url = "jdbc:h2:file:" + dataDirectory.resolve("twitch-triage") + ";DB_CLOSE_ON_EXIT=FALSE";
+        String url = "jdbc:h2:file:" + dataDirectory.resolve("twitch-triage") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
         QuestionnaireResponse sent = benign().identifier("urn:test:portal", UUID.randomUUID().toString()).build();
 
         String id;

@@ -66,7 +66,7 @@ public final class TestDatabase {
     }
 
     public static String h2Url(String path) {
-        return "jdbc:h2:file:./" + path + ";DB_CLOSE_ON_EXIT=FALSE";
+        return "jdbc:h2:file:./" + path + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
     }
 
     private static synchronized void createSchema(String name) {

@@ -1,0 +1,179 @@
+package org.twitchtriage.delivery;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.twitchtriage.testing.ChecklistResponses.benign;
+
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.QuestionnaireResponse;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.twitchtriage.testing.ChecklistResponses;
+import org.twitchtriage.testing.FhirHttpTest;
+import org.twitchtriage.testing.TestDatabase;
+
+/**
+ * The delivery meters as {@code /actuator/prometheus} exports them, against WireMock playing the EHR.
+ * Counters are compared before and after, so other work in the same application cannot upset them.
+ */
+@AutoConfigureObservability(tracing = false)
+class DeliveryMetricsIT extends FhirHttpTest {
+
+    private static final String TRANSACTION_URL = "/fhir";
+
+    @DynamicPropertySource
+    static void ehr(DynamicPropertyRegistry registry) {
+        TestDatabase.configureIsolated(registry, "delivery_metrics");
+        registry.add("ehr.base-url", EhrStub::baseUrl);
+        registry.add("ehr.poll-interval", () -> "50ms");
+        registry.add("ehr.request-timeout", () -> "1s");
+        registry.add("ehr.retry.initial-interval", () -> "50ms");
+        registry.add("ehr.retry.max-interval", () -> "200ms");
+        registry.add("ehr.retry.max-attempts", () -> "4");
+    }
+
+    @BeforeEach
+    void resetTheEhr() {
+        EhrStub.SERVER.resetAll();
+    }
+
+    @Test
+    void countsDeliveredRetriedAndFailedDeliveriesAndTheirLatency() {
+        Map<String, Double> before = scrape();
+
+        accepting();
+        String delivered = submit(benign());
+        awaitStatus(delivered, "delivered");
+
+        EhrStub.SERVER.resetAll();
+        EhrStub.SERVER.stubFor(WireMock.post(urlEqualTo(TRANSACTION_URL)).willReturn(aResponse().withStatus(400)));
+        String refused = submit(benign().answer("spreading", true));
+        awaitStatus(refused, "failed");
+
+        EhrStub.SERVER.resetAll();
+        EhrStub.SERVER.stubFor(WireMock.post(urlEqualTo(TRANSACTION_URL)).inScenario("blip")
+                .whenScenarioStateIs(Scenario.STARTED).willReturn(aResponse().withStatus(500))
+                .willSetStateTo("recovered"));
+        EhrStub.SERVER.stubFor(WireMock.post(urlEqualTo(TRANSACTION_URL)).inScenario("blip")
+                .whenScenarioStateIs("recovered")
+                .willReturn(aResponse().withStatus(200).withTransformers(EhrStub.TRANSACTION)));
+        String retried = submit(benign().answer("numbness-tingling", true));
+        awaitStatus(retried, "delivered");
+
+        String text = prometheus();
+        Map<String, Double> after = parse(text);
+        assertThat(delta(before, after, "twitchtriage_deliveries_delivered_total")).isEqualTo(2);
+        assertThat(delta(before, after, "twitchtriage_deliveries_retried_total")).isEqualTo(1);
+        assertThat(delta(before, after, "twitchtriage_deliveries_failed_total{reason=\"refused\"}")).isEqualTo(1);
+        assertThat(delta(before, after, "twitchtriage_deliveries_failed_total{reason=\"exhausted\"}")).isZero();
+        assertThat(delta(before, after, "twitchtriage_delivery_latency_seconds_count")).isEqualTo(2);
+        assertThat(delta(before, after, "twitchtriage_delivery_latency_seconds_sum")).isPositive();
+        assertThat(delta(before, after, "twitchtriage_delivery_attempt_seconds_count{outcome=\"delivered\"}"))
+                .isEqualTo(2);
+        assertThat(delta(before, after, "twitchtriage_delivery_attempt_seconds_count{outcome=\"retry\"}"))
+                .isEqualTo(1);
+        assertThat(delta(before, after, "twitchtriage_delivery_attempt_seconds_count{outcome=\"refused\"}"))
+                .isEqualTo(1);
+        assertThat(text).as("a histogram for the latency")
+                .contains("twitchtriage_delivery_latency_seconds_bucket{le=\"+Inf\"}");
+        assertThat(text).as("no submission id in any metric").doesNotContain(delivered, refused, retried);
+
+        awaitGauges();
+        assertThat(send(HttpRequest.newBuilder(actuator("/metrics/twitchtriage.deliveries.delivered")).build())
+                .statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theBacklogGaugesFollowTheOutbox() {
+        EhrStub.SERVER.stubFor(WireMock.post(urlEqualTo(TRANSACTION_URL))
+                .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "600")));
+        String waiting = submit(benign());
+        await().atMost(Duration.ofSeconds(10)).until(() -> !EhrStub.requestsFor(waiting).isEmpty());
+
+        Map<String, Double> gauges = awaitGauges();
+        assertThat(gauges.get("twitchtriage_deliveries_backlog")).isGreaterThanOrEqualTo(1);
+        assertThat(gauges.get("twitchtriage_deliveries_backlog_age_seconds")).isGreaterThanOrEqualTo(0);
+
+        // Let the EHR take it now, so nothing is left pending for the other tests.
+        accepting();
+        jdbc.update("update delivery set next_attempt_at = ? where submission_id = ?",
+                Timestamp.from(Instant.now().minusSeconds(1)), waiting);
+        awaitStatus(waiting, "delivered");
+        assertThat(awaitGauges().get("twitchtriage_deliveries_backlog")).isZero();
+    }
+
+    /** Waits until the (cached) gauges agree with the outbox table, and returns the scrape. */
+    private Map<String, Double> awaitGauges() {
+        return await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250)).until(this::scrape,
+                scrape -> scrape.get("twitchtriage_deliveries_backlog") == count("PENDING")
+                        && scrape.get("twitchtriage_deliveries_parked") == count("FAILED")
+                        && scrape.containsKey("twitchtriage_deliveries_backlog_age_seconds"));
+    }
+
+    private double count(String status) {
+        return jdbc.queryForObject("select count(*) from delivery where status = ?", Long.class, status);
+    }
+
+    private void accepting() {
+        EhrStub.SERVER.resetAll();
+        EhrStub.SERVER.stubFor(WireMock.post(urlEqualTo(TRANSACTION_URL))
+                .willReturn(aResponse().withStatus(200).withTransformers(EhrStub.TRANSACTION)));
+    }
+
+    private URI actuator(String path) {
+        return URI.create("http://localhost:" + port + "/actuator" + path);
+    }
+
+    private String prometheus() {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(actuator("/prometheus")).build());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return response.body();
+    }
+
+    private Map<String, Double> scrape() {
+        return parse(prometheus());
+    }
+
+    /** Sample lines of the text format, keyed by name and labels as exported; comments left out. */
+    private static Map<String, Double> parse(String text) {
+        Map<String, Double> samples = new HashMap<>();
+        text.lines().filter(line -> !line.isBlank() && !line.startsWith("#")).forEach(line -> {
+            int split = line.lastIndexOf(' ');
+            samples.put(line.substring(0, split), Double.parseDouble(line.substring(split + 1)));
+        });
+        return samples;
+    }
+
+    private static double delta(Map<String, Double> before, Map<String, Double> after, String sample) {
+        assertThat(after).as("exported: " + sample).containsKey(sample);
+        return after.get(sample) - before.getOrDefault(sample, 0.0);
+    }
+
+    private String submit(ChecklistResponses builder) {
+        HttpResponse<String> response = post("/QuestionnaireResponse", JSON, json(builder.build()));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return parse(QuestionnaireResponse.class, response).getIdPart();
+    }
+
+    private void awaitStatus(String id, String wanted) {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                .until(() -> parse(Parameters.class, get("/QuestionnaireResponse/" + id + "/$delivery-status")),
+                        p -> wanted.equals(p.getParameter().stream().filter(x -> x.getName().equals("status"))
+                                .findFirst().orElseThrow().getValue().primitiveValue()));
+    }
+}

@@ -1,0 +1,186 @@
+package org.twitchtriage.delivery;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.twitchtriage.testing.ChecklistResponses.benign;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.http.Fault;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.QuestionnaireResponse;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.twitchtriage.testing.FhirHttpTest;
+import org.twitchtriage.testing.TestDatabase;
+
+/** The {@code ehr} health component with delivery on, against WireMock playing the EHR. */
+class EhrHealthIT extends FhirHttpTest {
+
+    private static final String METADATA_URL = "/fhir/metadata";
+    private static final String TRANSACTION_URL = "/fhir";
+    private static final ObjectMapper JSON_MAPPER = new ObjectMapper();
+
+    @DynamicPropertySource
+    static void ehr(DynamicPropertyRegistry registry) {
+        TestDatabase.configureIsolated(registry, "ehr_health");
+        registry.add("ehr.base-url", EhrStub::baseUrl);
+        registry.add("ehr.poll-interval", () -> "50ms");
+        registry.add("ehr.request-timeout", () -> "1s");
+        registry.add("ehr.retry.initial-interval", () -> "50ms");
+        registry.add("ehr.retry.max-interval", () -> "200ms");
+        registry.add("ehr.retry.max-attempts", () -> "4");
+        // Details are for authorised callers, and there is no authentication yet: show them to read them here.
+        registry.add("management.endpoint.health.show-details", () -> "always");
+    }
+
+    @Autowired
+    private EhrHealthIndicator indicator;
+
+    @BeforeEach
+    void freshEhrAndProbe() {
+        EhrStub.SERVER.resetAll();
+        indicator.forgetProbe();
+    }
+
+    @Test
+    void upWithTheBacklogWhenTheEhrAnswersItsCapabilityStatement() {
+        answeringMetadata();
+
+        HttpResponse<String> response = health("");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode ehr = json(response).path("components").path("ehr");
+        assertThat(ehr.path("status").asText()).isEqualTo("UP");
+        JsonNode details = ehr.path("details");
+        assertThat(details.path("delivery").asText()).isEqualTo("on");
+        assertThat(details.path("reachable").asBoolean()).isTrue();
+        assertThat(details.path("httpStatus").asInt()).isEqualTo(200);
+        assertThat(details.path("backlog").isIntegralNumber()).as(details.toString()).isTrue();
+        assertThat(details.path("failed").isIntegralNumber()).as(details.toString()).isTrue();
+        assertThat(details.path("oldestPendingAge").asText()).startsWith("PT");
+        assertThat(details.path("checkedAt").asText()).isNotEmpty();
+        assertThat(details.toString()).as("no address or credentials of the EHR").doesNotContain("localhost");
+        assertThat(EhrStub.SERVER.findAll(getRequestedFor(urlEqualTo(METADATA_URL))).get(0)
+                .getHeader("Accept")).isEqualTo("application/fhir+json");
+    }
+
+    @Test
+    void downWhenTheEhrFailsWhileIntakeStaysReadyAndTheBacklogShows() {
+        EhrStub.SERVER.stubFor(WireMock.get(urlEqualTo(METADATA_URL)).willReturn(aResponse().withStatus(500)));
+        EhrStub.SERVER.stubFor(WireMock.post(urlEqualTo(TRANSACTION_URL))
+                .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "600")));
+
+        String waiting = submit();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !EhrStub.requestsFor(waiting).isEmpty());
+        long pending = jdbc.queryForObject("select count(*) from delivery where status = 'PENDING'", Long.class);
+        assertThat(pending).isPositive();
+
+        // The backlog is read at most every few seconds: wait for the reading that includes this submission.
+        JsonNode ehr = await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
+                .until(() -> json(health("")).path("components").path("ehr"),
+                        node -> node.path("details").path("backlog").asLong() == pending);
+        assertThat(ehr.path("status").asText()).isEqualTo("DOWN");
+        assertThat(ehr.path("details").path("reachable").asBoolean()).isFalse();
+        assertThat(ehr.path("details").path("httpStatus").asInt()).isEqualTo(500);
+        assertThat(ehr.path("details").path("oldestPendingAge").asText()).startsWith("PT");
+
+        HttpResponse<String> aggregate = health("");
+        assertThat(aggregate.statusCode()).as("the aggregate shows the outage to monitoring").isEqualTo(503);
+        assertThat(json(aggregate).path("status").asText()).isEqualTo("DOWN");
+        for (String probe : new String[] {"/readiness", "/liveness"}) {
+            HttpResponse<String> response = health(probe);
+            assertThat(response.statusCode()).as(probe + ": " + response.body()).isEqualTo(200);
+            assertThat(json(response).path("status").asText()).isEqualTo("UP");
+            assertThat(json(response).path("components").has("ehr")).as(probe).isFalse();
+        }
+        assertThat(json(health("/readiness")).path("components").has("db")).isTrue();
+        assertThat(submit()).as("intake goes on while the EHR is down").isNotBlank();
+
+        // Let the EHR take what waits, so nothing is left pending for the other tests.
+        EhrStub.SERVER.resetAll();
+        EhrStub.SERVER.stubFor(WireMock.post(urlEqualTo(TRANSACTION_URL))
+                .willReturn(aResponse().withStatus(200).withTransformers(EhrStub.TRANSACTION)));
+        jdbc.update("update delivery set next_attempt_at = ? where status = 'PENDING'",
+                Timestamp.from(Instant.now().minusSeconds(1)));
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> jdbc
+                .queryForObject("select count(*) from delivery where status = 'PENDING'", Long.class) == 0);
+        awaitStatus(waiting, "delivered");
+    }
+
+    @Test
+    void downWhenTheEhrDropsTheConnection() {
+        EhrStub.SERVER.stubFor(WireMock.get(urlEqualTo(METADATA_URL))
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+
+        JsonNode ehr = json(health("")).path("components").path("ehr");
+
+        assertThat(ehr.path("status").asText()).isEqualTo("DOWN");
+        assertThat(ehr.path("details").path("reachable").asBoolean()).isFalse();
+        assertThat(ehr.path("details").has("httpStatus")).isFalse();
+        assertThat(ehr.path("details").path("error").asText()).isNotEmpty();
+    }
+
+    @Test
+    void probesTheEhrAtMostOncePerInterval() {
+        answeringMetadata();
+        for (int i = 0; i < 5; i++) {
+            assertThat(json(health("")).path("components").path("ehr").path("status").asText()).isEqualTo("UP");
+        }
+        assertThat(EhrStub.SERVER.findAll(getRequestedFor(urlEqualTo(METADATA_URL)))).hasSize(1);
+
+        EhrStub.SERVER.resetAll();
+        EhrStub.SERVER.stubFor(WireMock.get(urlEqualTo(METADATA_URL)).willReturn(aResponse().withStatus(500)));
+        assertThat(json(health("")).path("components").path("ehr").path("status").asText())
+                .as("the last probe holds for a while").isEqualTo("UP");
+        assertThat(EhrStub.SERVER.findAll(getRequestedFor(urlEqualTo(METADATA_URL)))).isEmpty();
+
+        indicator.forgetProbe();
+        assertThat(json(health("")).path("components").path("ehr").path("status").asText()).isEqualTo("DOWN");
+    }
+
+    private static void answeringMetadata() {
+        EhrStub.SERVER.stubFor(WireMock.get(urlEqualTo(METADATA_URL)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/fhir+json")
+                .withBody("{\"resourceType\":\"CapabilityStatement\",\"status\":\"active\",\"kind\":\"instance\","
+                        + "\"fhirVersion\":\"4.0.1\",\"format\":[\"json\"]}")));
+    }
+
+    private HttpResponse<String> health(String path) {
+        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health" + path)).build());
+    }
+
+    private static JsonNode json(HttpResponse<String> response) {
+        try {
+            return JSON_MAPPER.readTree(response.body());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String submit() {
+        HttpResponse<String> response = post("/QuestionnaireResponse", JSON, json(benign().build()));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return parse(QuestionnaireResponse.class, response).getIdPart();
+    }
+
+    private void awaitStatus(String id, String wanted) {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                .until(() -> parse(Parameters.class, get("/QuestionnaireResponse/" + id + "/$delivery-status")),
+                        p -> wanted.equals(p.getParameter().stream().filter(x -> x.getName().equals("status"))
+                                .findFirst().orElseThrow().getValue().primitiveValue()));
+    }
+}
