@@ -49,7 +49,8 @@ class CrashRecoveryIT {
         String id;
         try {
             String base = "http://localhost:" + port + "/fhir";
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).until(() -> answers(base));
+            // A separate JVM starts slowly on a busy 2-core machine.
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> answers(base));
             id = DeliveryApps.submit(base, benign().answer("spreading", true).build());
             String submitted = id;
             await().atMost(Duration.ofSeconds(10)).until(() -> !EhrStub.requestsFor(submitted).isEmpty());

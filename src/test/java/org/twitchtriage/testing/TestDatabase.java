@@ -48,14 +48,18 @@ public final class TestDatabase {
      * whose background work must not see other tests' data.
      */
     public static void configureIsolated(DynamicPropertyRegistry registry, String name) {
-        arguments(NAME + "_" + name).forEach(argument -> {
+        arguments(name).forEach(argument -> {
             String[] pair = argument.substring(2).split("=", 2);
             registry.add(pair[0], () -> pair[1]);
         });
     }
 
-    /** The same settings as command-line arguments, for applications a test starts itself. */
-    public static List<String> arguments(String name) {
+    /**
+     * The settings of a database of its own (unique to this test run) as command-line arguments, for
+     * applications a test starts itself.
+     */
+    public static List<String> arguments(String isolatedName) {
+        String name = NAME + "_" + isolatedName;
         if (postgres()) {
             createSchema(name);
             return List.of("--spring.datasource.url=" + POSTGRES_URL + "?currentSchema=" + name,
