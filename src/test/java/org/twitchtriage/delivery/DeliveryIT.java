@@ -30,7 +30,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.twitchtriage.testing.FhirHttpTest;
-import org.twitchtriage.testing.TestDatabase;
 
 /** Transaction-mode delivery against WireMock playing the EHR: the exact Bundle, retries, refusals, re-drive. */
 class DeliveryIT extends FhirHttpTest {
@@ -39,13 +38,7 @@ class DeliveryIT extends FhirHttpTest {
 
     @DynamicPropertySource
     static void ehr(DynamicPropertyRegistry registry) {
-        TestDatabase.configureIsolated(registry, "delivery");
-        registry.add("ehr.base-url", EhrStub::baseUrl);
-        registry.add("ehr.poll-interval", () -> "50ms");
-        registry.add("ehr.request-timeout", () -> "1s");
-        registry.add("ehr.retry.initial-interval", () -> "50ms");
-        registry.add("ehr.retry.max-interval", () -> "200ms");
-        registry.add("ehr.retry.max-attempts", () -> "4");
+        EhrStub.deliverQuickly(registry, "delivery");
     }
 
     @BeforeEach

@@ -25,7 +25,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.twitchtriage.testing.ChecklistResponses;
 import org.twitchtriage.testing.FhirHttpTest;
-import org.twitchtriage.testing.TestDatabase;
 
 /**
  * The delivery meters as {@code /actuator/prometheus} exports them, against WireMock playing the EHR.
@@ -38,13 +37,7 @@ class DeliveryMetricsIT extends FhirHttpTest {
 
     @DynamicPropertySource
     static void ehr(DynamicPropertyRegistry registry) {
-        TestDatabase.configureIsolated(registry, "delivery_metrics");
-        registry.add("ehr.base-url", EhrStub::baseUrl);
-        registry.add("ehr.poll-interval", () -> "50ms");
-        registry.add("ehr.request-timeout", () -> "1s");
-        registry.add("ehr.retry.initial-interval", () -> "50ms");
-        registry.add("ehr.retry.max-interval", () -> "200ms");
-        registry.add("ehr.retry.max-attempts", () -> "4");
+        EhrStub.deliverQuickly(registry, "delivery_metrics");
     }
 
     @BeforeEach

@@ -26,7 +26,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.twitchtriage.testing.FhirHttpTest;
-import org.twitchtriage.testing.TestDatabase;
 
 /** The {@code ehr} health component with delivery on, against WireMock playing the EHR. */
 class EhrHealthIT extends FhirHttpTest {
@@ -37,13 +36,7 @@ class EhrHealthIT extends FhirHttpTest {
 
     @DynamicPropertySource
     static void ehr(DynamicPropertyRegistry registry) {
-        TestDatabase.configureIsolated(registry, "ehr_health");
-        registry.add("ehr.base-url", EhrStub::baseUrl);
-        registry.add("ehr.poll-interval", () -> "50ms");
-        registry.add("ehr.request-timeout", () -> "1s");
-        registry.add("ehr.retry.initial-interval", () -> "50ms");
-        registry.add("ehr.retry.max-interval", () -> "200ms");
-        registry.add("ehr.retry.max-attempts", () -> "4");
+        EhrStub.deliverQuickly(registry, "ehr_health");
         // Details are for authorised callers, and there is no authentication yet: show them to read them here.
         registry.add("management.endpoint.health.show-details", () -> "always");
     }

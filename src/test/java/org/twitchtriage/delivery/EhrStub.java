@@ -32,6 +32,17 @@ final class EhrStub {
     private EhrStub() {
     }
 
+    /** An application with a database of its own, delivering to this EHR with short waits and four attempts. */
+    static void deliverQuickly(org.springframework.test.context.DynamicPropertyRegistry registry, String database) {
+        org.twitchtriage.testing.TestDatabase.configureIsolated(registry, database);
+        registry.add("ehr.base-url", EhrStub::baseUrl);
+        registry.add("ehr.poll-interval", () -> "50ms");
+        registry.add("ehr.request-timeout", () -> "1s");
+        registry.add("ehr.retry.initial-interval", () -> "50ms");
+        registry.add("ehr.retry.max-interval", () -> "200ms");
+        registry.add("ehr.retry.max-attempts", () -> "4");
+    }
+
     static String baseUrl() {
         return "http://localhost:" + SERVER.port() + "/fhir";
     }
