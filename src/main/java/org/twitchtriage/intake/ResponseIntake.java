@@ -131,6 +131,7 @@ public class ResponseIntake {
         stored.getMeta().setVersionId("1").setLastUpdated(Date.from(now));
         Optional<TriageResources> triaged = triage.write(stored, keys.questionnaireUrl(), id, now);
         SubmittedResponse row = new SubmittedResponse(id, keys, now, parser().encodeResourceToString(stored));
+        triaged.ifPresent(resources -> results.ensureShared(resources, now));
         transaction.executeWithoutResult(status -> {
             repository.saveAndFlush(row);
             triaged.ifPresent(resources -> results.store(id, resources, now));

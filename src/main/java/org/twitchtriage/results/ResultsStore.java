@@ -12,9 +12,13 @@ import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.Resource;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.twitchtriage.triage.TriageResources;
 
 /**
@@ -27,28 +31,52 @@ public class ResultsStore {
     private final StoredResourceRepository repository;
     private final EntityManager entityManager;
     private final FhirContext fhirContext;
+    private final TransactionTemplate ownTransaction;
 
-    ResultsStore(StoredResourceRepository repository, EntityManager entityManager, FhirContext fhirContext) {
+    ResultsStore(StoredResourceRepository repository, EntityManager entityManager, FhirContext fhirContext,
+            PlatformTransactionManager transactions) {
         this.repository = repository;
         this.entityManager = entityManager;
         this.fhirContext = fhirContext;
+        this.ownTransaction = new TransactionTemplate(transactions);
+        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
+    /** Stores what one submission's triage wrote, in the caller's transaction; see {@link #ensureShared}. */
     @Transactional(propagation = Propagation.MANDATORY)
     public void store(String submissionId, TriageResources resources, Instant now) {
         List<StoredResource> rows = new ArrayList<>();
         for (Resource resource : resources.all()) {
-            boolean shared = resource == resources.device();
-            ResourceColumns columns = ResourceColumns.of(resource);
-            if (shared && repository.existsById(columns.resourceType() + "/" + columns.resourceId())) {
-                continue;
+            if (resource != resources.device()) {
+                rows.add(row(resource, submissionId, now));
             }
-            Resource stored = resource.copy();
-            stored.getMeta().setVersionId("1").setLastUpdated(Date.from(now));
-            rows.add(new StoredResource(columns, shared ? null : submissionId, now,
-                    fhirContext.newJsonParser().encodeResourceToString(stored)));
         }
         repository.saveAll(rows);
+    }
+
+    /**
+     * Stores the module's Device, which every submission's results share, unless it is already there.
+     * Called before the submission's own transaction and committed on its own, so submissions racing to
+     * create it do not fail: the losers find it stored.
+     */
+    public void ensureShared(TriageResources resources, Instant now) {
+        Resource device = resources.device();
+        String key = device.fhirType() + "/" + device.getIdElement().getIdPart();
+        if (repository.existsById(key)) {
+            return;
+        }
+        try {
+            ownTransaction.executeWithoutResult(status -> repository.saveAndFlush(row(device, null, now)));
+        } catch (DataIntegrityViolationException alreadyStored) {
+            // Another submission stored it first.
+        }
+    }
+
+    private StoredResource row(Resource resource, String submissionId, Instant now) {
+        Resource stored = resource.copy();
+        stored.getMeta().setVersionId("1").setLastUpdated(Date.from(now));
+        return new StoredResource(ResourceColumns.of(resource), submissionId, now,
+                fhirContext.newJsonParser().encodeResourceToString(stored));
     }
 
     @Transactional(readOnly = true)
