@@ -19,7 +19,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.twitchtriage.fhir.Failures;
 
 /**
- * Polls the outbox for due deliveries and sends them, at most {@code ehr.max-concurrency} at a time.
+ * Polls the outbox for due deliveries and sends them, at most {@code ehr.max-concurrency} at a time;
+ * while there is a backlog, a finished delivery triggers the next poll at once instead of waiting for
+ * {@code ehr.poll-interval}.
  * A delivery is claimed with a lease (compare-and-set on its row), so any number of instances sharing
  * the database send each one once; if an instance dies mid-delivery, its lease runs out and another
  * instance sends it again, which the EHR's conditional creates make harmless.
@@ -39,6 +41,8 @@ final class Dispatcher implements SmartLifecycle {
     private ScheduledExecutorService poller;
     private ExecutorService workers;
     private volatile boolean running;
+    /** The last poll filled every free slot, so more may be due: poll again as soon as a slot frees. */
+    private volatile boolean backlog;
 
     Dispatcher(DeliveryRepository repository, DeliveryWork work, TransactionTemplate transaction, Clock clock,
             EhrProperties properties) {
@@ -98,6 +102,7 @@ final class Dispatcher implements SmartLifecycle {
         }
         Instant now = clock.instant();
         List<String> due = repository.findDue(now, PageRequest.of(0, free));
+        backlog = due.size() == free;
         for (String submissionId : due) {
             if (!slots.tryAcquire()) {
                 return;
@@ -115,6 +120,9 @@ final class Dispatcher implements SmartLifecycle {
                     log.error("Delivering submission {} failed unexpectedly: {}", submissionId, Failures.describe(e));
                 } finally {
                     slots.release();
+                    if (backlog && running) {
+                        poller.execute(this::pollSafely);
+                    }
                 }
             });
         }
