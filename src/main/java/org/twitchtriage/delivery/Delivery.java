@@ -129,6 +129,7 @@ class Delivery implements Persistable<String> {
         ehrIds = ids;
         lastError = null;
         lastHttpStatus = null;
+        ehrOutcome = null;
         deliveredAt = now;
         release(now);
     }

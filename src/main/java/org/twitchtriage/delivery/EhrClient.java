@@ -144,13 +144,17 @@ final class EhrClient {
         return copy.build();
     }
 
-    /** Empty for success; otherwise whether to retry (408, 429, 5xx) or give up (any other status). */
+    /**
+     * Empty for success; otherwise whether to retry (408, 409, 429, 5xx) or give up (any other status).
+     * 409 is retried because, for conditional creates, it means another request was creating the same
+     * resource at the same moment (every delivery conditionally creates the module's Device).
+     */
     private Optional<Result> classify(HttpResponse<String> response) {
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
             return Optional.empty();
         }
-        if (status == 408 || status == 429 || status >= 500) {
+        if (status == 408 || status == 409 || status == 429 || status >= 500) {
             Duration retryAfter = status == 429 || status == 503 ? retryAfter(response).orElse(null) : null;
             return Optional.of(new Retry("The EHR answered " + status, status, retryAfter));
         }

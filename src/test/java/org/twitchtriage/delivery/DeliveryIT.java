@@ -116,6 +116,24 @@ class DeliveryIT extends FhirHttpTest {
     }
 
     @Test
+    void retriesAConflictBetweenConcurrentConditionalCreates() {
+        EhrStub.SERVER.resetAll();
+        EhrStub.SERVER.stubFor(WireMock.post(urlEqualTo(TRANSACTION_URL)).inScenario("race")
+                .whenScenarioStateIs(Scenario.STARTED).willReturn(aResponse().withStatus(409))
+                .willSetStateTo("settled"));
+        EhrStub.SERVER.stubFor(WireMock.post(urlEqualTo(TRANSACTION_URL)).inScenario("race")
+                .whenScenarioStateIs("settled")
+                .willReturn(aResponse().withStatus(200).withTransformers(EhrStub.TRANSACTION)));
+
+        String id = submit(benign());
+        Parameters status = awaitStatus(id, "delivered");
+
+        assertThat(EhrStub.requestsFor(id)).hasSize(2);
+        assertThat(status.getParameter()).noneMatch(p -> p.getName().equals("last-error")
+                || p.getName().equals("ehr-outcome"));
+    }
+
+    @Test
     void retriesTimeoutsAndConnectionResets() {
         EhrStub.SERVER.resetAll();
         EhrStub.SERVER.stubFor(WireMock.post(urlEqualTo(TRANSACTION_URL)).inScenario("flaky")
@@ -158,7 +176,8 @@ class DeliveryIT extends FhirHttpTest {
         anEhrThatAcceptsEverything();
         HttpResponse<String> redriven = post("/QuestionnaireResponse/" + id + "/$redeliver", null, "");
         assertThat(redriven.statusCode()).as(redriven.body()).isEqualTo(200);
-        awaitStatus(id, "delivered");
+        Parameters delivered = awaitStatus(id, "delivered");
+        assertThat(delivered.getParameter()).noneMatch(p -> p.getName().equals("ehr-outcome"));
         assertThat(EhrStub.requestsFor(id)).hasSize(1);
         outcome(post("/QuestionnaireResponse/" + id + "/$redeliver", null, ""), 412);
     }
