@@ -11,11 +11,11 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Questionnaire;
 import org.springframework.stereotype.Component;
+import org.twitchtriage.fhir.PatientSearch;
 import org.twitchtriage.questionnaire.ConformanceRegistry;
 
 /**
@@ -29,8 +29,6 @@ class ResponseSearchParameters {
     static final Set<String> SUPPORTED = Set.of("subject", "patient", "identifier", "questionnaire", "authored",
             "status");
 
-    /** Stands for a reference to something other than a Patient, which no response can match. */
-    private static final String NO_PATIENT = "";
 
     private final FhirContext fhirContext;
     private final ConformanceRegistry registry;
@@ -42,19 +40,14 @@ class ResponseSearchParameters {
 
     ResponseCriteria criteria(ReferenceParam subject, ReferenceParam patient, TokenParam identifier,
             ReferenceParam questionnaire, DateRangeParam authored, TokenParam status) {
-        boolean nothing = false;
-        String subjectId = patientId(subject);
-        String patientId = patientId(patient);
-        if (Objects.equals(subjectId, NO_PATIENT) || Objects.equals(patientId, NO_PATIENT)
-                || (subjectId != null && patientId != null && !subjectId.equals(patientId))) {
-            nothing = true;
-        }
+        PatientSearch patients = PatientSearch.of(subject, patient);
+        boolean nothing = patients.matchesNothing();
         String[] canonical = questionnaire == null ? new String[2] : canonical(questionnaire.getValue());
         nothing |= questionnaire != null && canonical[0] == null;
         Instant from = authored == null ? null : toInstant(authored.getLowerBoundAsInstant());
         Instant to = authored == null ? null : toInstant(authored.getUpperBoundAsInstant());
         return new ResponseCriteria(
-                subjectId != null ? subjectId : patientId,
+                patients.patientId(),
                 identifier == null ? null : identifier.getSystem(),
                 identifier == null ? null : identifier.getValue(),
                 canonical[0],
@@ -91,21 +84,6 @@ class ResponseSearchParameters {
                 reference(parameters, "questionnaire"),
                 dates(parameters),
                 token(parameters, "status"));
-    }
-
-    /** The Patient id a reference parameter names, {@code ""} when it names another type, {@code null} if absent. */
-    private static String patientId(ReferenceParam reference) {
-        if (reference == null) {
-            return null;
-        }
-        if (reference.getChain() != null) {
-            throw new InvalidRequestException("Chained reference searches are not supported");
-        }
-        String type = reference.getResourceType();
-        if (type != null && !"Patient".equals(type)) {
-            return NO_PATIENT;
-        }
-        return reference.getIdPart();
     }
 
     /** {url, version} for a canonical or a local Questionnaire id; {null, null} when it names nothing published. */

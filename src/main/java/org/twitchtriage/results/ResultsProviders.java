@@ -11,7 +11,6 @@ import ca.uhn.fhir.rest.param.DateRangeParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
-import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.util.Date;
 import java.util.Objects;
@@ -25,6 +24,7 @@ import org.hl7.fhir.r4.model.ServiceRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.twitchtriage.fhir.Paging;
+import org.twitchtriage.fhir.PatientSearch;
 
 /** Read and search for the resources triage writes; they are never created or changed through the API. */
 @Configuration(proxyBeanMethods = false)
@@ -85,21 +85,8 @@ class ResultsProviders {
 
         /** Subject or patient: the Patient id both name; contradictory or non-Patient references match nothing. */
         static ResultsCriteria patient(ResultsCriteria criteria, ReferenceParam subject, ReferenceParam patient) {
-            String a = patientId(subject);
-            String b = patientId(patient);
-            boolean nothing = "".equals(a) || "".equals(b) || (a != null && b != null && !a.equals(b));
-            return criteria.subject(a != null ? a : b).nothing(nothing);
-        }
-
-        static String patientId(ReferenceParam reference) {
-            if (reference == null) {
-                return null;
-            }
-            if (reference.getChain() != null) {
-                throw new InvalidRequestException("Chained reference searches are not supported");
-            }
-            String type = reference.getResourceType();
-            return type != null && !"Patient".equals(type) ? "" : reference.getIdPart();
+            PatientSearch patients = PatientSearch.of(subject, patient);
+            return criteria.subject(patients.patientId()).nothing(patients.matchesNothing());
         }
 
         static String system(TokenParam token) {

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.hl7.fhir.r4.model.Resource;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
@@ -32,6 +34,8 @@ public class ResultsStore {
     private final EntityManager entityManager;
     private final FhirContext fhirContext;
     private final TransactionTemplate ownTransaction;
+    /** Shared resources known to be stored: rows are never deleted, so this saves a query per submission. */
+    private final Set<String> knownShared = ConcurrentHashMap.newKeySet();
 
     ResultsStore(StoredResourceRepository repository, EntityManager entityManager, FhirContext fhirContext,
             PlatformTransactionManager transactions) {
@@ -62,14 +66,17 @@ public class ResultsStore {
     public void ensureShared(TriageResources resources, Instant now) {
         Resource device = resources.device();
         String key = device.fhirType() + "/" + device.getIdElement().getIdPart();
-        if (repository.existsById(key)) {
+        if (knownShared.contains(key)) {
             return;
         }
-        try {
-            ownTransaction.executeWithoutResult(status -> repository.saveAndFlush(row(device, null, now)));
-        } catch (DataIntegrityViolationException alreadyStored) {
-            // Another submission stored it first.
+        if (!repository.existsById(key)) {
+            try {
+                ownTransaction.executeWithoutResult(status -> repository.saveAndFlush(row(device, null, now)));
+            } catch (DataIntegrityViolationException alreadyStored) {
+                // Another submission stored it first.
+            }
         }
+        knownShared.add(key);
     }
 
     private StoredResource row(Resource resource, String submissionId, Instant now) {
