@@ -3,11 +3,13 @@ package org.twitchtriage;
 import java.util.List;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.twitchtriage.intake.TriageCommand;
 
 /** Entry point: the FHIR server for the muscle-twitch checklist, or the {@code triage} command. */
-@SpringBootApplication
+// No user store: callers are identified by bearer tokens (or not at all, in development mode).
+@SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
 @ConfigurationPropertiesScan
 public class TwitchTriageApplication {
 

@@ -3,6 +3,7 @@ package org.twitchtriage.fhir;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.StrictErrorHandler;
 import ca.uhn.fhir.rest.server.IResourceProvider;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
@@ -32,8 +33,11 @@ class FhirConfiguration {
 
     @Bean
     ServletRegistrationBean<FhirRestfulServer> fhirServlet(FhirContext fhirContext, List<IResourceProvider> providers,
-            List<PlainProvider> operations, FhirServerProperties properties, ObjectProvider<BuildProperties> build) {
-        List<Object> interceptors = List.of(new RequestMediaTypeInterceptor(), new InternalErrorInterceptor());
+            List<PlainProvider> operations, ObjectProvider<FhirInterceptor> moduleInterceptors,
+            FhirServerProperties properties, ObjectProvider<BuildProperties> build) {
+        List<Object> interceptors = new ArrayList<>(
+                List.of(new RequestMediaTypeInterceptor(), new InternalErrorInterceptor()));
+        moduleInterceptors.orderedStream().forEach(interceptors::add);
         String version = build.getIfAvailable() == null ? "development" : build.getIfAvailable().getVersion();
         FhirRestfulServer server = new FhirRestfulServer(fhirContext, providers, operations, interceptors, properties,
                 version);

@@ -1,0 +1,6 @@
+/**
+ * Who may do what: bearer tokens checked by Spring Security's resource server, SMART scopes and patient
+ * context applied to every FHIR interaction, the development mode without an authorization server, and
+ * SMART discovery.
+ */
+package org.twitchtriage.security;
