@@ -54,7 +54,8 @@ final class FhirAccessInterceptor implements FhirInterceptor {
         }
         if (!caller.isAuthenticated()) {
             throw new AuthenticationException("This request needs an access token: send it as"
-                    + " 'Authorization: Bearer <token>'").addAuthenticateHeaderForRealm(SecurityConfiguration.REALM);
+                    + " 'Authorization: Bearer <token>'").addResponseHeader("WWW-Authenticate",
+                            "Bearer realm=\"" + SecurityConfiguration.REALM + "\"");
         }
         if (need.unknown()) {
             throw forbidden(need.describe() + " has no access rule, so it is refused");

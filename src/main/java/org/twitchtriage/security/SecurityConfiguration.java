@@ -19,7 +19,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.web.cors.CorsConfiguration;
-import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+import org.springframework.web.cors.CorsConfigurationSource;
 
 /**
  * The two ways the module runs. Secured: an authorization server is configured through Spring Boot's
@@ -98,10 +98,10 @@ class SecurityConfiguration {
         return http.build();
     }
 
-    private static UrlBasedCorsConfigurationSource cors(List<String> allowedOrigins) {
-        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+    /** CORS for {@code /fhir} only, and only for the configured origins. */
+    private static CorsConfigurationSource cors(List<String> allowedOrigins) {
         if (allowedOrigins.isEmpty()) {
-            return source;
+            return request -> null;
         }
         CorsConfiguration configuration = new CorsConfiguration();
         configuration.setAllowedOrigins(allowedOrigins);
@@ -112,7 +112,8 @@ class SecurityConfiguration {
                 "Retry-After", "WWW-Authenticate"));
         configuration.setAllowCredentials(false);
         configuration.setMaxAge(Duration.ofHours(1));
-        source.registerCorsConfiguration("/fhir/**", configuration);
-        return source;
+        // Matched on the full URI: the FHIR servlet is not Spring MVC's, so MVC's path lookup does not apply.
+        return request -> request.getRequestURI().startsWith(request.getContextPath() + "/fhir/") ? configuration
+                : null;
     }
 }

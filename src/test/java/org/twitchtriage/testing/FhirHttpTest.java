@@ -59,8 +59,12 @@ public abstract class FhirHttpTest {
         return send(request.build());
     }
 
-    protected HttpResponse<String> get(String pathAndQuery) {
-        return send(HttpRequest.newBuilder(URI.create(fhirBase() + pathAndQuery)).GET().build());
+    protected HttpResponse<String> get(String pathAndQuery, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(fhirBase() + pathAndQuery)).GET();
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request.build());
     }
 
     protected static HttpResponse<String> send(HttpRequest request) {

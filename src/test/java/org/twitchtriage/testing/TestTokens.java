@@ -1,0 +1,139 @@
+package org.twitchtriage.testing;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.UUID;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * An authorization server for tests: an RSA key made here, its public half served as a JWK set by
+ * WireMock, and signed access tokens with whatever claims a test needs. A second key, never published,
+ * signs tokens that must be refused.
+ */
+public final class TestTokens {
+
+    public static final String ISSUER = "https://auth.example.test/realm";
+    public static final String AUDIENCE = "https://twitch-triage.example.test/fhir";
+
+    private static final RSAKey KEY = generate("test-key-1");
+    private static final RSAKey UNPUBLISHED = generate("test-key-1");
+    private static WireMockServer server;
+
+    private TestTokens() {
+    }
+
+    /** Starts the JWK set (once per JVM) and points the application's resource server at it. */
+    public static synchronized void configure(DynamicPropertyRegistry registry) {
+        if (server == null) {
+            server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+            server.start();
+            server.stubFor(get(urlEqualTo("/jwks")).willReturn(aResponse().withHeader("Content-Type",
+                    "application/json").withBody(new JWKSet(KEY.toPublicJWK()).toString())));
+            Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
+        }
+        String jwks = "http://127.0.0.1:" + server.port() + "/jwks";
+        registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", () -> jwks);
+        registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", () -> ISSUER);
+        registry.add("spring.security.oauth2.resourceserver.jwt.audiences", () -> AUDIENCE);
+    }
+
+    /** A token for a patient-facing app: {@code patient} claim and the scopes given. */
+    public static Builder patient(String patientId, String scopes) {
+        return new Builder().subject("portal-user-" + patientId).claim("patient", patientId).scopes(scopes);
+    }
+
+    /** A token for a clinician-facing app. */
+    public static Builder user(String scopes) {
+        return new Builder().subject("clinician-1").claim("fhirUser", "Practitioner/clinician-1").scopes(scopes);
+    }
+
+    /** A back-end client's token (client credentials). */
+    public static Builder system(String scopes) {
+        return new Builder().subject("backend-client").scopes(scopes);
+    }
+
+    /** Claims of a token being built. */
+    public static final class Builder {
+
+        private final JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(ISSUER).audience(AUDIENCE)
+                .claim("client_id", "test-client").jwtID(UUID.randomUUID().toString());
+        private Instant issued = Instant.now();
+        private Duration lifetime = Duration.ofMinutes(5);
+        private RSAKey key = KEY;
+
+        public Builder subject(String subject) {
+            claims.subject(subject);
+            return this;
+        }
+
+        public Builder scopes(String scopes) {
+            claims.claim("scope", scopes);
+            return this;
+        }
+
+        public Builder claim(String name, Object value) {
+            claims.claim(name, value);
+            return this;
+        }
+
+        public Builder issuer(String issuer) {
+            claims.issuer(issuer);
+            return this;
+        }
+
+        public Builder audience(String audience) {
+            claims.audience(audience);
+            return this;
+        }
+
+        /** Issued an hour ago, expired ten minutes ago (beyond any clock-skew allowance). */
+        public Builder expired() {
+            issued = Instant.now().minus(Duration.ofHours(1));
+            lifetime = Duration.ofMinutes(50);
+            return this;
+        }
+
+        /** Signed with a key the authorization server never published. */
+        public Builder signedByAnotherKey() {
+            key = UNPUBLISHED;
+            return this;
+        }
+
+        public String build() {
+            JWTClaimsSet set = claims.issueTime(Date.from(issued)).expirationTime(Date.from(issued.plus(lifetime)))
+                    .build();
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
+                    set);
+            try {
+                jwt.sign(new RSASSASigner(key));
+            } catch (JOSEException e) {
+                throw new IllegalStateException(e);
+            }
+            return jwt.serialize();
+        }
+    }
+
+    private static RSAKey generate(String keyId) {
+        try {
+            return new RSAKeyGenerator(2048).keyID(keyId).generate();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
