@@ -7,6 +7,7 @@ import java.util.List;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -43,6 +44,28 @@ class SecurityConfiguration {
     @Bean
     FhirAccessInterceptor fhirAccessInterceptor(Callers callers) {
         return new FhirAccessInterceptor(callers);
+    }
+
+    @Bean
+    AuthorizationServer authorizationServer(Environment environment, AccessProperties properties) {
+        return new AuthorizationServer(environment, properties);
+    }
+
+    @Bean
+    CapabilitySecurity capabilitySecurity(Callers callers, AuthorizationServer server, AccessProperties properties) {
+        return new CapabilitySecurity(callers, server, !properties.corsAllowedOrigins().isEmpty(),
+                SupportedScopes.list(properties.operationsScope()));
+    }
+
+    @Bean
+    ServletRegistrationBean<SmartConfigurationServlet> smartConfiguration(Callers callers, AuthorizationServer server,
+            AccessProperties properties, FhirContext fhirContext) {
+        SmartConfigurationServlet servlet = new SmartConfigurationServlet(callers, server, new Problems(fhirContext),
+                SupportedScopes.list(properties.operationsScope()));
+        ServletRegistrationBean<SmartConfigurationServlet> registration = new ServletRegistrationBean<>(servlet,
+                SmartConfigurationServlet.PATH);
+        registration.setName("smartConfiguration");
+        return registration;
     }
 
     @Bean

@@ -236,6 +236,41 @@ class AuthorizationIT extends FhirHttpTest {
         assertThat(other.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
     }
 
+    // --- discovery
+
+    @Test
+    void smartConfigurationNamesTheAuthorizationServerAndTheScopes() throws Exception {
+        HttpResponse<String> response = get("/.well-known/smart-configuration");
+        assertThat(response.statusCode()).isEqualTo(200);
+        com.fasterxml.jackson.databind.JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(response.body());
+        assertThat(body.path("issuer").asText()).isEqualTo(TestTokens.issuer());
+        assertThat(body.path("token_endpoint").asText()).isEqualTo(TestTokens.issuer() + "/token");
+        assertThat(body.path("authorization_endpoint").asText()).isEqualTo(TestTokens.issuer() + "/authorize");
+        assertThat(body.path("token_endpoint_auth_methods_supported").toString()).contains("private_key_jwt");
+        assertThat(body.path("scopes_supported").toString()).contains("patient/QuestionnaireResponse.crs",
+                "patient/QuestionnaireResponse.write", "user/Observation.rs", "system/QuestionnaireResponse.crus",
+                "user/AuditEvent.rs", "operations");
+        assertThat(body.path("capabilities").toString()).contains("permission-v2", "context-standalone-patient");
+    }
+
+    @Test
+    void theCapabilityStatementDescribesTheSecurity() {
+        org.hl7.fhir.r4.model.CapabilityStatement capability = parse(
+                org.hl7.fhir.r4.model.CapabilityStatement.class, get("/metadata"));
+        org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestSecurityComponent security = capability
+                .getRestFirstRep().getSecurity();
+        assertThat(security.getCors()).isTrue();
+        assertThat(security.getServiceFirstRep().getCodingFirstRep().getCode()).isEqualTo("SMART-on-FHIR");
+        org.hl7.fhir.r4.model.Extension uris = security.getExtensionByUrl(
+                "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris");
+        assertThat(uris.getExtensionByUrl("token").getValue().primitiveValue())
+                .isEqualTo(TestTokens.issuer() + "/token");
+        assertThat(uris.getExtensionByUrl("authorize").getValue().primitiveValue())
+                .isEqualTo(TestTokens.issuer() + "/authorize");
+        assertThat(security.getDescription()).contains("patient/QuestionnaireResponse.c");
+    }
+
     // --- helpers
 
     private HttpResponse<String> preflight(String origin) {

@@ -23,12 +23,12 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * An authorization server for tests: an RSA key made here, its public half served as a JWK set by
- * WireMock, and signed access tokens with whatever claims a test needs. A second key, never published,
+ * WireMock, and signed access tokens with whatever claims a test needs, and the issuer's OpenID Connect
+ * discovery document. A second key, never published,
  * signs tokens that must be refused.
  */
 public final class TestTokens {
 
-    public static final String ISSUER = "https://auth.example.test/realm";
     public static final String AUDIENCE = "https://twitch-triage.example.test/fhir";
 
     private static final RSAKey KEY = generate("test-key-1");
@@ -45,12 +45,24 @@ public final class TestTokens {
             server.start();
             server.stubFor(get(urlEqualTo("/jwks")).willReturn(aResponse().withHeader("Content-Type",
                     "application/json").withBody(new JWKSet(KEY.toPublicJWK()).toString())));
+            String issuer = issuer();
+            server.stubFor(get(urlEqualTo("/realm/.well-known/openid-configuration")).willReturn(aResponse()
+                    .withHeader("Content-Type", "application/json").withBody("{\"issuer\":\"" + issuer + "\","
+                            + "\"authorization_endpoint\":\"" + issuer + "/authorize\","
+                            + "\"token_endpoint\":\"" + issuer + "/token\","
+                            + "\"jwks_uri\":\"" + issuer.replace("/realm", "/jwks") + "\","
+                            + "\"token_endpoint_auth_methods_supported\":[\"private_key_jwt\"]}")));
             Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
         }
         String jwks = "http://127.0.0.1:" + server.port() + "/jwks";
         registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", () -> jwks);
-        registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", () -> ISSUER);
+        registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", TestTokens::issuer);
         registry.add("spring.security.oauth2.resourceserver.jwt.audiences", () -> AUDIENCE);
+    }
+
+    /** The test authorization server's issuer, on the JWK set's server. */
+    public static String issuer() {
+        return "http://127.0.0.1:" + server.port() + "/realm";
     }
 
     /** A token for a patient-facing app: {@code patient} claim and the scopes given. */
@@ -71,7 +83,7 @@ public final class TestTokens {
     /** Claims of a token being built. */
     public static final class Builder {
 
-        private final JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(ISSUER).audience(AUDIENCE)
+        private final JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(TestTokens.issuer()).audience(AUDIENCE)
                 .claim("client_id", "test-client").jwtID(UUID.randomUUID().toString());
         private Instant issued = Instant.now();
         private Duration lifetime = Duration.ofMinutes(5);

@@ -1,0 +1,37 @@
+package org.twitchtriage.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.env.Environment;
+import org.twitchtriage.testing.ChecklistResponses;
+import org.twitchtriage.testing.IntegrationTest;
+
+/** Without an authorization server: open, on loopback only, and saying so. */
+class DevelopmentModeIT extends IntegrationTest {
+
+    @Autowired
+    private Environment environment;
+
+    @Test
+    void listensOnLoopbackOnly() {
+        assertThat(environment.getProperty("server.address")).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void everyRequestIsAllowedWithoutAToken() {
+        assertThat(post("/QuestionnaireResponse", JSON, json(ChecklistResponses.benign().build())).statusCode())
+                .isEqualTo(201);
+        assertThat(get("/$failed-deliveries").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void discoverySaysThereIsNoAuthorizationServer() {
+        outcome(get("/.well-known/smart-configuration"), 404);
+        CapabilityStatement capability = parse(CapabilityStatement.class, get("/metadata"));
+        assertThat(capability.getRestFirstRep().getSecurity().getDescription()).startsWith("Development mode");
+        assertThat(capability.getRestFirstRep().getSecurity().hasService()).isFalse();
+    }
+}
