@@ -271,6 +271,18 @@ class AuthorizationIT extends FhirHttpTest {
         assertThat(security.getDescription()).contains("patient/QuestionnaireResponse.c");
     }
 
+    @Test
+    void everyPublishedOperationHasAnAccessRule() {
+        org.hl7.fhir.r4.model.CapabilityStatement capability = parse(
+                org.hl7.fhir.r4.model.CapabilityStatement.class, get("/metadata"));
+        java.util.Set<String> published = new java.util.TreeSet<>();
+        capability.getRestFirstRep().getOperation().forEach(op -> published.add("$" + op.getName()));
+        capability.getRestFirstRep().getResource().forEach(resource -> resource.getOperation()
+                .forEach(op -> published.add("$" + op.getName())));
+        assertThat(published).isNotEmpty();
+        assertThat(AccessRules.coveredOperations()).containsAll(published);
+    }
+
     // --- helpers
 
     private HttpResponse<String> preflight(String origin) {
