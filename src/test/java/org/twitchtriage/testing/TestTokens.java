@@ -65,6 +65,17 @@ public final class TestTokens {
         return "http://127.0.0.1:" + server.port() + "/realm";
     }
 
+    /** The base URL of the JWK set (and of the provider's endpoints under {@code /realm}). */
+    public static String jwkSetUri() {
+        return "http://127.0.0.1:" + server.port() + "/jwks";
+    }
+
+    /** Makes the provider's token endpoint ({@code {issuer}/token}) answer the next code exchanges with this body. */
+    public static void answerTokenRequestsWith(String json) {
+        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlEqualTo("/realm/token"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(json)));
+    }
+
     /** A token for a patient-facing app: {@code patient} claim and the scopes given. */
     public static Builder patient(String patientId, String scopes) {
         return new Builder().subject("portal-user-" + patientId).claim("patient", patientId).scopes(scopes);
