@@ -7,7 +7,13 @@ import org.springframework.web.bind.annotation.GetMapping;
 @Controller
 class ClinicianPages {
 
-    @GetMapping({"/clinician", "/clinician/"})
+    /** With the slash, so the page's relative addresses (api/..., result.html) resolve under /clinician/. */
+    @GetMapping("/clinician")
+    String withSlash() {
+        return "redirect:/clinician/";
+    }
+
+    @GetMapping("/clinician/")
     String worklist() {
         return "forward:/clinician/index.html";
     }
