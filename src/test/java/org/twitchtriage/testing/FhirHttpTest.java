@@ -63,7 +63,7 @@ public abstract class FhirHttpTest {
         return send(HttpRequest.newBuilder(URI.create(fhirBase() + pathAndQuery)).GET().build());
     }
 
-    protected static HttpResponse<String> send(HttpRequest request) {
+    public static HttpResponse<String> send(HttpRequest request) {
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
