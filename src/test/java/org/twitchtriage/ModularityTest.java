@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Capability packages talk in one direction: intake uses results, triage, questionnaire and fhir; results uses
- * triage; triage uses questionnaire; the server wiring uses none of them.
+ * triage; triage uses questionnaire; review (the clinician pages) uses them and delivery; the server wiring
+ * uses none of them.
  */
 class ModularityTest {
 
@@ -28,6 +29,13 @@ class ModularityTest {
         noClasses().that().resideInAPackage("org.twitchtriage.fhir..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.twitchtriage.questionnaire..",
                         "org.twitchtriage.intake..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void nothingDependsOnTheClinicianPages() {
+        noClasses().that().resideOutsideOfPackage("org.twitchtriage.review..")
+                .should().dependOnClassesThat().resideInAPackage("org.twitchtriage.review..")
                 .check(CLASSES);
     }
 

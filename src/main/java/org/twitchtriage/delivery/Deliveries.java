@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.transaction.annotation.Transactional;
+import org.twitchtriage.results.Origin;
 
 /** What operators and portals can see and do about deliveries: status, the failed ones, re-drive. */
 public class Deliveries {
@@ -21,8 +22,11 @@ public class Deliveries {
         this.clock = clock;
     }
 
-    /** A delivery as operators see it. {@code ehrIds} maps local references to the EHR's. */
-    public record View(String submissionId, DeliveryStatus status, boolean deliveryEnabled, int attempts,
+    /**
+     * A delivery as operators see it. {@code ehrIds} maps local references to the EHR's; {@code batch} is what
+     * it carries: the submission's triage results, or orders approved later.
+     */
+    public record View(String submissionId, Origin batch, DeliveryStatus status, boolean deliveryEnabled, int attempts,
             Instant nextAttemptAt, String lastError, Integer lastHttpStatus, String ehrOutcome,
             Map<String, String> ehrIds, Instant createdAt, Instant deliveredAt) {
     }
@@ -34,6 +38,12 @@ public class Deliveries {
     @Transactional(readOnly = true)
     public Optional<View> status(String submissionId) {
         return repository.findById(submissionId).map(this::view);
+    }
+
+    /** Every delivery of one submission: its triage results first, then any approved orders. */
+    @Transactional(readOnly = true)
+    public List<View> allOf(String submissionId) {
+        return repository.findBySubmission(submissionId).stream().map(this::view).toList();
     }
 
     @Transactional(readOnly = true)
@@ -60,7 +70,7 @@ public class Deliveries {
     }
 
     private View view(Delivery d) {
-        return new View(d.submissionId(), d.status(), enabled, d.attempts(), d.nextAttemptAt(), d.lastError(),
+        return new View(d.submissionId(), d.batch(), d.status(), enabled, d.attempts(), d.nextAttemptAt(), d.lastError(),
                 d.lastHttpStatus(), d.ehrOutcome(), DeliveryWork.parseIds(d.ehrIds()), d.createdAt(), d.deliveredAt());
     }
 

@@ -9,15 +9,25 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Transient;
 import java.time.Instant;
 import org.springframework.data.domain.Persistable;
+import org.twitchtriage.results.Origin;
 
-/** The outbox row of one submission: whether and how its results reached the EHR. */
+/**
+ * The outbox row of one batch of a submission's resources: whether and how they reached the EHR. The
+ * triage batch is keyed by the submission id; a later batch (approved orders) by {@code {id}/{batch}}.
+ */
 @Entity
 @Table(name = "delivery")
 class Delivery implements Persistable<String> {
 
     @Id
-    @Column(name = "submission_id", length = 64)
+    @Column(name = "delivery_key", length = 140)
+    private String key;
+
+    @Column(name = "submission_id", length = 64, nullable = false)
     private String submissionId;
+
+    @Column(name = "batch", length = 16, nullable = false)
+    private String batch;
 
     @Enumerated(EnumType.STRING)
     @Column(name = "status", length = 16, nullable = false)
@@ -63,8 +73,14 @@ class Delivery implements Persistable<String> {
     }
 
     static Delivery pending(String submissionId, Instant now) {
+        return pending(submissionId, Origin.TRIAGE, now);
+    }
+
+    static Delivery pending(String submissionId, Origin batch, Instant now) {
         Delivery delivery = new Delivery();
+        delivery.key = key(submissionId, batch);
         delivery.submissionId = submissionId;
+        delivery.batch = batch.code();
         delivery.status = DeliveryStatus.PENDING;
         delivery.nextAttemptAt = now;
         delivery.createdAt = now;
@@ -73,9 +89,14 @@ class Delivery implements Persistable<String> {
         return delivery;
     }
 
+    /** The triage batch keeps the submission id as its key, so existing rows and lookups stay as they were. */
+    static String key(String submissionId, Origin batch) {
+        return batch == Origin.TRIAGE ? submissionId : submissionId + "/" + batch.code();
+    }
+
     @Override
     public String getId() {
-        return submissionId;
+        return key;
     }
 
     @Override
@@ -83,8 +104,16 @@ class Delivery implements Persistable<String> {
         return fresh;
     }
 
+    String key() {
+        return key;
+    }
+
     String submissionId() {
         return submissionId;
+    }
+
+    Origin batch() {
+        return Origin.of(batch);
     }
 
     DeliveryStatus status() {

@@ -10,14 +10,14 @@ import org.springframework.data.repository.query.Param;
 
 interface DeliveryRepository extends JpaRepository<Delivery, String> {
 
-    @Query("select d.submissionId from Delivery d where d.status = org.twitchtriage.delivery.DeliveryStatus.PENDING"
+    @Query("select d.key from Delivery d where d.status = org.twitchtriage.delivery.DeliveryStatus.PENDING"
             + " and d.nextAttemptAt <= :now and (d.leaseUntil is null or d.leaseUntil < :now)"
             + " order by d.nextAttemptAt")
     List<String> findDue(@Param("now") Instant now, Pageable page);
 
     /** Compare-and-set claim: succeeds (1) only for the instance that finds the row still unleased. */
     @Modifying
-    @Query("update Delivery d set d.leaseOwner = :owner, d.leaseUntil = :until where d.submissionId = :id"
+    @Query("update Delivery d set d.leaseOwner = :owner, d.leaseUntil = :until where d.key = :id"
             + " and d.status = org.twitchtriage.delivery.DeliveryStatus.PENDING"
             + " and (d.leaseUntil is null or d.leaseUntil < :now)")
     int claim(@Param("id") String id, @Param("owner") String owner, @Param("until") Instant until,
@@ -25,6 +25,9 @@ interface DeliveryRepository extends JpaRepository<Delivery, String> {
 
     @Query("select d from Delivery d where d.status = :status order by d.updatedAt desc")
     List<Delivery> findByStatus(@Param("status") DeliveryStatus status, Pageable page);
+
+    @Query("select d from Delivery d where d.submissionId = :submission order by d.createdAt, d.key")
+    List<Delivery> findBySubmission(@Param("submission") String submissionId);
 
     @Query("select count(d) from Delivery d where d.status = :status")
     long countByStatus(@Param("status") DeliveryStatus status);

@@ -8,12 +8,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.Set;
+import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Provenance;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.twitchtriage.intake.ResponseIntake;
+import org.twitchtriage.results.Origin;
 import org.twitchtriage.results.ResultsStore;
 
 /** One delivery attempt: gather the submission's resources, send them, record what happened. */
@@ -44,12 +49,19 @@ final class DeliveryWork {
         this.metrics = metrics;
     }
 
-    void deliver(String submissionId) {
-        List<Resource> resources = resources(submissionId);
+    /** @param key the delivery's key: the submission id for its triage results, or that of a later batch */
+    void deliver(String key) {
+        Optional<Delivery> claimed = repository.findById(key);
+        if (claimed.isEmpty()) {
+            return;
+        }
+        String submissionId = claimed.get().submissionId();
+        List<Resource> resources = claimed.get().batch() == Origin.APPROVAL ? approved(submissionId)
+                : resources(submissionId);
         long started = System.nanoTime();
         EhrClient.Result result = client.send(submissionId, resources);
         metrics.attempt(result, Duration.ofNanos(System.nanoTime() - started));
-        Runnable count = transaction.execute(status -> repository.findById(submissionId).map(delivery -> {
+        Runnable count = transaction.execute(status -> repository.findById(key).map(delivery -> {
             Runnable counting = record(delivery, result);
             repository.save(delivery);
             return counting;
@@ -62,7 +74,7 @@ final class DeliveryWork {
     /** Records the result on the delivery; returns what counts it for the metrics. */
     private Runnable record(Delivery delivery, EhrClient.Result result) {
         Instant now = clock.instant();
-        String id = delivery.submissionId();
+        String id = delivery.key();
         if (result instanceof EhrClient.Delivered delivered) {
             delivery.delivered(delivered.ehrIds().entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n")), now);
@@ -104,6 +116,25 @@ final class DeliveryWork {
                 .flatMap(Optional::stream)
                 .distinct()
                 .forEach(resources::add);
+        return resources;
+    }
+
+    /**
+     * The approved orders, with what they reference that the module wrote (the response, the triage
+     * Observation, the proposals they are based on): conditional creates that find those already in the
+     * EHR, so the orders' references resolve whether or not the triage batch has been delivered yet.
+     */
+    private List<Resource> approved(String submissionId) {
+        List<Resource> orders = results.forSubmission(submissionId, Origin.APPROVAL);
+        Set<String> proposals = orders.stream().map(ServiceRequest.class::cast)
+                .flatMap(order -> order.getBasedOn().stream()).map(Reference::getReference)
+                .collect(Collectors.toSet());
+        List<Resource> resources = new ArrayList<>();
+        intake.read(submissionId).ifPresent(resources::add);
+        results.forSubmission(submissionId).stream()
+                .filter(r -> r instanceof Observation || proposals.contains(EhrBundles.local(r)))
+                .forEach(resources::add);
+        resources.addAll(orders);
         return resources;
     }
 

@@ -103,21 +103,20 @@ final class Dispatcher implements SmartLifecycle {
         Instant now = clock.instant();
         List<String> due = repository.findDue(now, PageRequest.of(0, free));
         backlog = due.size() == free;
-        for (String submissionId : due) {
+        for (String key : due) {
             if (!slots.tryAcquire()) {
                 return;
             }
-            Integer claimed = transaction.execute(status -> repository.claim(submissionId, owner, now.plus(lease),
-                    now));
+            Integer claimed = transaction.execute(status -> repository.claim(key, owner, now.plus(lease), now));
             if (claimed == null || claimed == 0) {
                 slots.release();
                 continue;
             }
             workers.execute(() -> {
                 try {
-                    work.deliver(submissionId);
+                    work.deliver(key);
                 } catch (RuntimeException e) {
-                    log.error("Delivering submission {} failed unexpectedly: {}", submissionId, Failures.describe(e));
+                    log.error("Delivering {} failed unexpectedly: {}", key, Failures.describe(e));
                 } finally {
                     slots.release();
                     if (backlog && running) {

@@ -9,6 +9,7 @@ import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
+import org.hl7.fhir.r4.model.Task;
 
 /** The searchable values of a written resource, taken out once when it is stored. */
 record ResourceColumns(String resourceType, String resourceId, String subjectId, String codeSystem, String codeValue,
@@ -34,6 +35,11 @@ record ResourceColumns(String resourceType, String resourceId, String subjectId,
         if (resource instanceof Communication c) {
             return new ResourceColumns(type, id, patientId(c.getSubject()), null, null, null, null, null,
                     c.getStatus().toCode(), null, c.hasSent() ? c.getSent().toInstant() : null);
+        }
+        if (resource instanceof Task t) {
+            Coding code = first(t.getCode());
+            return new ResourceColumns(type, id, patientId(t.getFor()), code.getSystem(), code.getCode(), null, null,
+                    null, t.getStatus().toCode(), null, t.hasAuthoredOn() ? t.getAuthoredOn().toInstant() : null);
         }
         if (resource instanceof Provenance p) {
             return new ResourceColumns(type, id, null, null, null, null, null, null, null, null,

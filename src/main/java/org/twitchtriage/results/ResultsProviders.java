@@ -21,6 +21,7 @@ import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.ServiceRequest;
+import org.hl7.fhir.r4.model.Task;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.twitchtriage.fhir.Paging;
@@ -48,6 +49,11 @@ class ResultsProviders {
     @Bean
     ProvenanceProvider provenanceProvider(ResultsStore store, Paging paging) {
         return new ProvenanceProvider(store, paging);
+    }
+
+    @Bean
+    TaskProvider taskProvider(ResultsStore store, Paging paging) {
+        return new TaskProvider(store, paging);
     }
 
     @Bean
@@ -222,6 +228,41 @@ class ResultsProviders {
                         : store.submissionOf(target.getResourceType(), target.getIdPart()).orElse(null);
                 criteria = criteria.submission(submission).nothing(submission == null
                         || Objects.equals(target.getResourceType(), type()));
+            }
+            return page(criteria, offset, count);
+        }
+    }
+
+    /** Clinicians' review Tasks. */
+    static final class TaskProvider extends Base {
+
+        TaskProvider(ResultsStore store, Paging paging) {
+            super(store, paging);
+        }
+
+        @Override
+        public Class<Task> getResourceType() {
+            return Task.class;
+        }
+
+        /** By focus: review Tasks focus on a triage Observation; the Tasks of the submission that wrote it. */
+        @Search
+        public IBundleProvider search(
+                @OptionalParam(name = Task.SP_FOCUS) ReferenceParam focus,
+                @OptionalParam(name = Task.SP_SUBJECT) ReferenceParam subject,
+                @OptionalParam(name = Task.SP_PATIENT) ReferenceParam patient,
+                @OptionalParam(name = Task.SP_CODE) TokenParam code,
+                @OptionalParam(name = Task.SP_STATUS) TokenParam status,
+                @Offset Integer offset,
+                @Count Integer count) {
+            ResultsCriteria criteria = patient(ResultsCriteria.of(type()), subject, patient)
+                    .code(system(code), value(code))
+                    .priorityAndStatus(null, value(status));
+            if (focus != null) {
+                String submission = focus.getResourceType() == null ? null
+                        : store.submissionOf(focus.getResourceType(), focus.getIdPart()).orElse(null);
+                criteria = criteria.submission(submission).nothing(submission == null
+                        || !"Observation".equals(focus.getResourceType()));
             }
             return page(criteria, offset, count);
         }

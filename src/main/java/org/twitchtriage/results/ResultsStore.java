@@ -8,6 +8,9 @@ import jakarta.persistence.criteria.Predicate;
 import jakarta.persistence.criteria.Root;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
@@ -52,7 +55,7 @@ public class ResultsStore {
         List<StoredResource> rows = new ArrayList<>();
         for (Resource resource : resources.all()) {
             if (resource != resources.device()) {
-                rows.add(row(resource, submissionId, now));
+                rows.add(row(resource, submissionId, Origin.TRIAGE, now));
             }
         }
         repository.saveAll(rows);
@@ -71,7 +74,7 @@ public class ResultsStore {
         }
         if (!repository.existsById(key)) {
             try {
-                ownTransaction.executeWithoutResult(status -> repository.saveAndFlush(row(device, null, now)));
+                ownTransaction.executeWithoutResult(status -> repository.saveAndFlush(row(device, null, Origin.TRIAGE, now)));
             } catch (DataIntegrityViolationException alreadyStored) {
                 // Another submission stored it first.
             }
@@ -79,10 +82,23 @@ public class ResultsStore {
         knownShared.add(key);
     }
 
-    private StoredResource row(Resource resource, String submissionId, Instant now) {
+    /**
+     * Stores resources written after a submission's triage (a review Task, approved orders), in the caller's
+     * transaction. Their ids must be new: storing one twice fails, which callers avoid by looking first.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void storeLater(String submissionId, Origin origin, List<? extends Resource> resources, Instant now) {
+        List<StoredResource> rows = new ArrayList<>();
+        for (Resource resource : resources) {
+            rows.add(row(resource, submissionId, origin, now));
+        }
+        repository.saveAllAndFlush(rows);
+    }
+
+    private StoredResource row(Resource resource, String submissionId, Origin origin, Instant now) {
         Resource stored = resource.copy();
         stored.getMeta().setVersionId("1").setLastUpdated(Date.from(now));
-        return new StoredResource(ResourceColumns.of(resource), submissionId, now,
+        return new StoredResource(ResourceColumns.of(resource), submissionId, origin, now,
                 fhirContext.newJsonParser().encodeResourceToString(stored));
     }
 
@@ -91,14 +107,33 @@ public class ResultsStore {
         return repository.findById(resourceType + "/" + id).map(this::parse);
     }
 
-    /** Everything written for one submission, the shared Device aside. */
+    /** What one submission's triage wrote, the shared Device aside. */
     @Transactional(readOnly = true)
     public List<Resource> forSubmission(String submissionId) {
-        return repository.findBySubmission(submissionId).stream().map(this::parse).toList();
+        return forSubmission(submissionId, Origin.TRIAGE);
     }
 
+    /** What was written for one submission by the given origin. */
     @Transactional(readOnly = true)
-    Optional<String> submissionOf(String resourceType, String id) {
+    public List<Resource> forSubmission(String submissionId, Origin origin) {
+        return repository.findBySubmission(submissionId, origin.code()).stream().map(this::parse).toList();
+    }
+
+    /** Everything written for the given submissions, whatever wrote it, by submission id. */
+    @Transactional(readOnly = true)
+    public Map<String, List<Resource>> forSubmissions(Collection<String> submissionIds) {
+        Map<String, List<Resource>> found = new LinkedHashMap<>();
+        submissionIds.forEach(id -> found.put(id, new ArrayList<>()));
+        if (!submissionIds.isEmpty()) {
+            repository.findBySubmissions(submissionIds)
+                    .forEach(row -> found.get(row.submissionId()).add(parse(row)));
+        }
+        return found;
+    }
+
+    /** The submission the stored resource was written for. */
+    @Transactional(readOnly = true)
+    public Optional<String> submissionOf(String resourceType, String id) {
         return repository.findById(resourceType + "/" + id).map(StoredResource::submissionId);
     }
 

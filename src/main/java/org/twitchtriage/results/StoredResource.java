@@ -59,13 +59,17 @@ class StoredResource implements Persistable<String> {
     @Column(name = "resource_json", nullable = false)
     private String resourceJson;
 
+    @Column(name = "origin", length = 16, nullable = false)
+    private String origin;
+
     @Transient
     private boolean fresh;
 
     protected StoredResource() {
     }
 
-    StoredResource(ResourceColumns columns, String submissionId, Instant lastUpdated, String resourceJson) {
+    StoredResource(ResourceColumns columns, String submissionId, Origin origin, Instant lastUpdated,
+            String resourceJson) {
         this.key = columns.resourceType() + "/" + columns.resourceId();
         this.resourceType = columns.resourceType();
         this.resourceId = columns.resourceId();
@@ -81,6 +85,7 @@ class StoredResource implements Persistable<String> {
         this.recorded = columns.recorded();
         this.lastUpdated = lastUpdated;
         this.resourceJson = resourceJson;
+        this.origin = origin.code();
         this.fresh = true;
     }
 

@@ -1,5 +1,6 @@
 package org.twitchtriage.results;
 
+import java.util.Collection;
 import java.util.List;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
@@ -7,6 +8,9 @@ import org.springframework.data.repository.query.Param;
 
 interface StoredResourceRepository extends JpaRepository<StoredResource, String> {
 
-    @Query("select r from StoredResource r where r.submissionId = :submission order by r.key")
-    List<StoredResource> findBySubmission(@Param("submission") String submissionId);
+    @Query("select r from StoredResource r where r.submissionId = :submission and r.origin = :origin order by r.key")
+    List<StoredResource> findBySubmission(@Param("submission") String submissionId, @Param("origin") String origin);
+
+    @Query("select r from StoredResource r where r.submissionId in :submissions order by r.key")
+    List<StoredResource> findBySubmissions(@Param("submissions") Collection<String> submissionIds);
 }

@@ -67,7 +67,7 @@ public abstract class FhirHttpTest {
         return send(request.build());
     }
 
-    protected static HttpResponse<String> send(HttpRequest request) {
+    public static HttpResponse<String> send(HttpRequest request) {
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

@@ -1,0 +1,59 @@
+// Shared by the clinician pages: same-origin JSON requests (a session cookie works as is), problem
+// details turned into sentences, and small formatting helpers.
+(function () {
+  'use strict';
+
+  /** Spring Security's cookie CSRF convention, sent back when a sign-in layer sets the cookie. */
+  function csrfHeaders() {
+    const match = document.cookie.match(/(?:^|;\s*)XSRF-TOKEN=([^;]+)/);
+    return match ? { 'X-XSRF-TOKEN': decodeURIComponent(match[1]) } : {};
+  }
+
+  async function call(method, path) {
+    const response = await fetch(path, {
+      method: method,
+      credentials: 'same-origin',
+      headers: Object.assign({ Accept: 'application/json' }, method === 'GET' ? {} : csrfHeaders())
+    });
+    const body = await response.json().catch(() => null);
+    if (!response.ok) {
+      const detail = body && (body.detail || body.title);
+      throw new Error(detail || ('The server answered ' + response.status));
+    }
+    return { status: response.status, body: body };
+  }
+
+  function element(tag, text, className) {
+    const created = document.createElement(tag);
+    if (text !== undefined && text !== null) {
+      created.textContent = text;
+    }
+    if (className) {
+      created.className = className;
+    }
+    return created;
+  }
+
+  function when(instant) {
+    return instant ? new Date(instant).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '';
+  }
+
+  /** A level badge; rank 4 and above (urgent, immediate) stand out most. */
+  function levelBadge(level) {
+    const tone = level.rank >= 4 ? 'level-high' : level.rank === 3 ? 'level-mid' : 'level-low';
+    const badge = element('span', level.display, 'level ' + tone);
+    badge.dataset.level = level.code;
+    return badge;
+  }
+
+  const DELIVERY = { pending: 'Pending', delivered: 'Delivered', failed: 'Failed' };
+
+  window.Clinician = {
+    get: path => call('GET', path),
+    post: path => call('POST', path),
+    element: element,
+    when: when,
+    levelBadge: levelBadge,
+    delivery: status => DELIVERY[status] || 'No delivery'
+  };
+}());

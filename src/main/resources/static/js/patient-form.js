@@ -1,0 +1,237 @@
+// The patient form: renders the published checklist with LHC-Forms, submits the answers through
+// $submit and shows the triage level and the guidance that came back.
+(function () {
+  'use strict';
+
+  const QUESTIONNAIRE = 'http://twitchtriage.org/fhir/Questionnaire/muscle-twitch-checklist';
+  const FHIR_JSON = 'application/fhir+json';
+  const PATIENT_REFERENCE = /^Patient\/[A-Za-z0-9\-.]{1,64}$/;
+  // Orders of these priorities (FHIR request-priority) mean the patient should act the same day.
+  const PRESSING = ['urgent', 'asap', 'stat'];
+
+  const page = {};
+  let questionnaire = null;
+  let submissionId = null;
+
+  document.addEventListener('DOMContentLoaded', start);
+
+  function start() {
+    ['title', 'description', 'patient', 'patient-field', 'patient-fixed', 'patient-fixed-value', 'form-status',
+      'form-container', 'submit', 'problems', 'problem-list', 'result', 'result-level', 'result-action',
+      'result-guidance', 'result-reference', 'again'].forEach(id => { page[id] = document.getElementById(id); });
+    const fromUrl = new URLSearchParams(window.location.search).get('patient');
+    if (fromUrl && PATIENT_REFERENCE.test(fromUrl)) {
+      page.patient.value = fromUrl;
+      page['patient-field'].hidden = true;
+      page['patient-fixed'].hidden = false;
+      page['patient-fixed-value'].textContent = fromUrl;
+    }
+    page.submit.addEventListener('click', submit);
+    page.again.addEventListener('click', () => { page.result.hidden = true; render(); });
+    loadQuestionnaire().then(render).catch(() => {
+      page['form-status'].textContent = 'The checklist could not be loaded. Please try again later.';
+    });
+  }
+
+  async function loadQuestionnaire() {
+    const response = await fetch('fhir/Questionnaire?status=active&url=' + encodeURIComponent(QUESTIONNAIRE),
+      { headers: { Accept: FHIR_JSON }, credentials: 'same-origin' });
+    if (!response.ok) {
+      throw new Error('Questionnaire search failed: ' + response.status);
+    }
+    const bundle = await response.json();
+    const found = (bundle.entry || []).map(e => e.resource);
+    if (found.length === 0) {
+      throw new Error('No active Questionnaire');
+    }
+    found.sort((a, b) => compareVersions(b.version, a.version));
+    questionnaire = found[0];
+    page.title.textContent = questionnaire.title || page.title.textContent;
+    document.title = page.title.textContent;
+    page.description.textContent = questionnaire.description || '';
+  }
+
+  async function render() {
+    submissionId = newId();
+    page.problems.hidden = true;
+    page.submit.disabled = true;
+    page['form-container'].innerHTML = '';
+    await window.LForms.Util.addFormToPage(structuredClone(questionnaire), page['form-container'],
+      { fhirVersion: 'R4', showFormHeader: false, hideFormControls: true });
+    page['form-status'].textContent = 'Answer every question marked as required, then send your answers.';
+    page.submit.disabled = false;
+  }
+
+  async function submit() {
+    page.problems.hidden = true;
+    const patient = page.patient.value.trim();
+    if (!PATIENT_REFERENCE.test(patient)) {
+      showProblems(['The patient reference must look like Patient/example-1.']);
+      page.patient.focus();
+      return;
+    }
+    const unanswered = unansweredQuestions();
+    if (unanswered.length > 0) {
+      showProblems(unanswered);
+      return;
+    }
+    page.submit.disabled = true;
+    page['form-status'].textContent = 'Sending your answers…';
+    try {
+      const response = await fetch('fhir/QuestionnaireResponse/$submit', {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': FHIR_JSON, Accept: FHIR_JSON },
+        body: JSON.stringify({
+          resourceType: 'Parameters',
+          parameter: [{ name: 'resource', resource: questionnaireResponse(patient) }]
+        })
+      });
+      const body = await response.json().catch(() => null);
+      if (response.ok && body && body.resourceType === 'Bundle') {
+        await showResult(body);
+      } else {
+        showProblems(explain(body));
+      }
+    } catch (e) {
+      showProblems(['Your answers could not be sent. Check your connection and press the button again;'
+        + ' nothing is saved twice.']);
+    } finally {
+      page.submit.disabled = false;
+      page['form-status'].textContent = '';
+    }
+  }
+
+  /**
+   * The required questions still unanswered, as LHC-Forms reports them. It also reports a required group
+   * as missing a value, though a group never has one; those messages are left out (the server checks the
+   * group's questions, and names any it finds missing).
+   */
+  function unansweredQuestions() {
+    const groups = [];
+    const collect = items => (items || []).forEach(item => {
+      if (item.type === 'group') {
+        groups.push(item.text);
+        collect(item.item);
+      }
+    });
+    collect(questionnaire.item);
+    const messages = window.LForms.Util.checkValidity(page['form-container']) || [];
+    return messages.filter(message => !groups.some(text => text && String(message).startsWith(text + ' ')));
+  }
+
+  /** The response as LHC-Forms builds it, completed with what the module needs to accept it. */
+  function questionnaireResponse(patient) {
+    const response = window.LForms.Util.getFormFHIRData('QuestionnaireResponse', 'R4', page['form-container']);
+    response.status = 'completed';
+    response.questionnaire = questionnaire.url + '|' + questionnaire.version;
+    response.subject = { reference: patient };
+    response.authored = new Date().toISOString();
+    // One identifier per filled-in form: sending it again (a double click, a retry) is answered with the
+    // response already stored instead of a second one.
+    response.identifier = { system: 'urn:ietf:rfc:3986', value: 'urn:uuid:' + submissionId };
+    delete response.id;
+    return response;
+  }
+
+  async function showResult(bundle) {
+    const resources = (bundle.entry || []).map(e => e.resource);
+    const observation = resources.find(r => r.resourceType === 'Observation');
+    const guidance = resources.find(r => r.resourceType === 'Communication');
+    const pressing = resources.some(r => r.resourceType === 'ServiceRequest' && PRESSING.includes(r.priority));
+    const level = observation && observation.valueCodeableConcept && observation.valueCodeableConcept.coding
+      ? observation.valueCodeableConcept.coding[0] : null;
+    page['result-level'].textContent = level ? await levelName(level) : 'answers received';
+    page['result-action'].hidden = !pressing;
+    page['result-guidance'].innerHTML = '';
+    ((guidance && guidance.payload) || []).forEach(payload => {
+      const paragraph = document.createElement('p');
+      paragraph.textContent = payload.contentString || '';
+      page['result-guidance'].appendChild(paragraph);
+    });
+    page['result-reference'].textContent = 'QuestionnaireResponse/' + resources[0].id;
+    page.result.dataset.level = level ? level.code : '';
+    page.result.hidden = false;
+    page.result.focus();
+  }
+
+  /** The level's name as its CodeSystem, published by the module, gives it; the code if that fails. */
+  async function levelName(coding) {
+    try {
+      const response = await fetch('fhir/CodeSystem?url=' + encodeURIComponent(coding.system),
+        { headers: { Accept: FHIR_JSON }, credentials: 'same-origin' });
+      const bundle = await response.json();
+      const concepts = ((bundle.entry || [])[0] || { resource: {} }).resource.concept || [];
+      const concept = concepts.find(c => c.code === coding.code);
+      return concept && concept.display ? concept.display : (coding.display || coding.code);
+    } catch (e) {
+      return coding.display || coding.code;
+    }
+  }
+
+  /** The server's OperationOutcome in plain words, each problem named by its question. */
+  function explain(outcome) {
+    if (!outcome || outcome.resourceType !== 'OperationOutcome') {
+      return ['Something went wrong on our side. Please try again in a few minutes.'];
+    }
+    return (outcome.issue || []).map(issue => {
+      const question = questionText(issue.expression && issue.expression[0]);
+      const what = issue.diagnostics || 'This answer was not accepted.';
+      return question ? '“' + question + '”: ' + what : what;
+    });
+  }
+
+  function questionText(expression) {
+    const linkIds = [...String(expression || '').matchAll(/linkId='([^']+)'/g)].map(m => m[1]);
+    const linkId = linkIds[linkIds.length - 1];
+    const find = items => {
+      for (const item of items || []) {
+        if (item.linkId === linkId) {
+          return item;
+        }
+        const inner = find(item.item);
+        if (inner) {
+          return inner;
+        }
+      }
+      return null;
+    };
+    const item = linkId ? find(questionnaire.item) : null;
+    return item ? item.text : null;
+  }
+
+  function showProblems(messages) {
+    page['problem-list'].innerHTML = '';
+    messages.forEach(message => {
+      const entry = document.createElement('li');
+      entry.textContent = typeof message === 'string' ? message : String(message);
+      page['problem-list'].appendChild(entry);
+    });
+    page.problems.hidden = false;
+    page.problems.focus();
+  }
+
+  function compareVersions(a, b) {
+    const left = String(a || '').split('.').map(Number);
+    const right = String(b || '').split('.').map(Number);
+    for (let i = 0; i < Math.max(left.length, right.length); i++) {
+      const difference = (left[i] || 0) - (right[i] || 0);
+      if (difference !== 0) {
+        return difference;
+      }
+    }
+    return 0;
+  }
+
+  function newId() {
+    if (window.crypto && window.crypto.randomUUID) {
+      return window.crypto.randomUUID();
+    }
+    const bytes = window.crypto.getRandomValues(new Uint8Array(16));
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    const hex = [...bytes].map(b => b.toString(16).padStart(2, '0')).join('');
+    return hex.slice(0, 8) + '-' + hex.slice(8, 12) + '-' + hex.slice(12, 16) + '-' + hex.slice(16, 20) + '-'
+      + hex.slice(20);
+  }
+}());

@@ -1,0 +1,269 @@
+package org.twitchtriage.review;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.twitchtriage.testing.ChecklistResponses.benign;
+import static org.twitchtriage.testing.ClinicianApi.body;
+import static org.twitchtriage.testing.ClinicianApi.texts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.util.List;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.QuestionnaireResponse;
+import org.hl7.fhir.r4.model.Task;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.twitchtriage.testing.ChecklistResponses;
+import org.twitchtriage.testing.ClinicianApi;
+import org.twitchtriage.testing.FhirHttpTest;
+import org.twitchtriage.testing.TestDatabase;
+
+/**
+ * The clinician API in the default (order) mode on a database of its own: worklist order and filters, a
+ * result's details, mark reviewed and its Task. Each test submits on days of its own and filters on them, so
+ * the tests do not see each other's results.
+ */
+class WorklistIT extends FhirHttpTest {
+
+    private ClinicianApi api;
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        TestDatabase.configureIsolated(registry, "worklist");
+    }
+
+    @BeforeEach
+    void api() {
+        api = new ClinicianApi(port);
+    }
+
+    @Test
+    void listsTheMostUrgentLevelFirstThenTheNewest() {
+        String selfCare = submit(benign(), "2025-01-05T10:00:00Z");
+        String urgentOlder = submit(benign().answer("numbness-tingling", true), "2025-01-02T10:00:00Z");
+        String immediate = submit(benign().answer("muscle-loss", true), "2025-01-01T10:00:00Z");
+        String urgentNewer = submit(benign().answer("numbness-tingling", true), "2025-01-04T10:00:00Z");
+        String soon = submit(benign().answer("spreading", true), "2025-01-06T10:00:00Z");
+
+        assertThat(api.ids("?from=2025-01-01&to=2025-01-06"))
+                .containsExactly(immediate, urgentNewer, urgentOlder, soon, selfCare);
+        JsonNode page = api.results("?from=2025-01-01&to=2025-01-06&size=2&page=1");
+        assertThat(page.get("total").asInt()).isEqualTo(5);
+        assertThat(texts(page.get("rows"), "submissionId")).containsExactly(urgentOlder, soon);
+    }
+
+    @Test
+    void showsPatientLevelFiredRulesOrdersAndDeliveryOnEachRow() {
+        String id = submit(benign().answer("numbness-tingling", true).subject("Patient/example-7"),
+                "2025-02-01T10:00:00Z");
+
+        JsonNode row = api.results("?from=2025-02-01&to=2025-02-01").get("rows").get(0);
+
+        assertThat(row.get("submissionId").asText()).isEqualTo(id);
+        assertThat(row.get("patient").asText()).isEqualTo("Patient/example-7");
+        assertThat(row.get("level").get("code").asText()).isEqualTo("urgent");
+        assertThat(row.get("level").get("display").asText()).isEqualTo("Urgent neurological assessment");
+        assertThat(texts(row.get("firedRules"), "code")).containsExactly("neuro-deficit");
+        assertThat(texts(row.get("orders"), "code")).containsExactlyInAnyOrder("183521007", "306144006");
+        assertThat(texts(row.get("orders"), "intent")).containsOnly("order");
+        assertThat(row.get("delivery").asText()).isEqualTo("pending");
+        assertThat(row.get("review").isNull()).isTrue();
+    }
+
+    @Test
+    void filtersByLevelOneOrSeveral() {
+        String urgent = submit(benign().answer("numbness-tingling", true), "2025-03-01T10:00:00Z");
+        String soon = submit(benign().answer("spreading", true), "2025-03-01T11:00:00Z");
+        submit(benign(), "2025-03-01T12:00:00Z");
+
+        assertThat(api.ids("?from=2025-03-01&to=2025-03-01&level=urgent")).containsExactly(urgent);
+        assertThat(api.ids("?from=2025-03-01&to=2025-03-01&level=soon&level=urgent")).containsExactly(urgent, soon);
+        assertThat(api.ids("?from=2025-03-01&to=2025-03-01&level=soon,urgent")).containsExactly(urgent, soon);
+    }
+
+    @Test
+    void filtersByDaysAuthoredBothEndsIncluded() {
+        submit(benign(), "2025-04-01T23:59:59Z");
+        String second = submit(benign(), "2025-04-02T00:00:00Z");
+        String third = submit(benign(), "2025-04-03T23:59:59Z");
+        submit(benign(), "2025-04-04T00:00:00Z");
+
+        assertThat(api.ids("?from=2025-04-02&to=2025-04-03")).containsExactly(third, second);
+        assertThat(api.ids("?from=2025-04-04&to=2025-04-04")).hasSize(1);
+        assertThat(api.ids("?to=2025-04-01")).doesNotContain(second, third);
+    }
+
+    @Test
+    void filtersByReviewedOrNot() {
+        String reviewed = submit(benign(), "2025-05-01T10:00:00Z");
+        String notReviewed = submit(benign(), "2025-05-01T11:00:00Z");
+        body(api.post("/results/" + reviewed + "/review"), 201);
+
+        assertThat(api.ids("?from=2025-05-01&to=2025-05-01&reviewed=true")).containsExactly(reviewed);
+        assertThat(api.ids("?from=2025-05-01&to=2025-05-01&reviewed=false")).containsExactly(notReviewed);
+        assertThat(api.ids("?from=2025-05-01&to=2025-05-01")).containsExactly(notReviewed, reviewed);
+    }
+
+    @Test
+    void filtersByDeliveryStatus() {
+        String delivered = submit(benign(), "2025-06-01T10:00:00Z");
+        String failed = submit(benign(), "2025-06-01T11:00:00Z");
+        String pending = submit(benign(), "2025-06-01T12:00:00Z");
+        // Delivery is off in this application, so the dispatcher's outcomes are written as it would write them.
+        jdbc.update("update delivery set status = 'DELIVERED' where submission_id = ?", delivered);
+        jdbc.update("update delivery set status = 'FAILED' where submission_id = ?", failed);
+
+        String days = "?from=2025-06-01&to=2025-06-01";
+        assertThat(api.ids(days + "&delivery=delivered")).containsExactly(delivered);
+        assertThat(api.ids(days + "&delivery=failed")).containsExactly(failed);
+        assertThat(api.ids(days + "&delivery=pending")).containsExactly(pending);
+        assertThat(api.results(days + "&delivery=failed").get("rows").get(0).get("delivery").asText())
+                .isEqualTo("failed");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"?level=bogus", "?from=2025-13-01", "?to=yesterday", "?from=2025-02-02&to=2025-02-01",
+            "?reviewed=maybe", "?delivery=lost", "?size=0", "?size=101", "?page=-1", "?page=x", "?patient=example",
+            "?reviewed=true&reviewed=false"})
+    void refusesFiltersItCannotUnderstandWithAProblem(String query) {
+        HttpResponse<String> response = api.get("/results" + query);
+
+        JsonNode problem = body(response, 400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(problem.get("title").asText()).isEqualTo("Bad worklist filter");
+        assertThat(problem.get("detail").asText()).isNotBlank();
+    }
+
+    @Test
+    void detailGivesTheAnswersInWordsTheExplanationEveryOutputAndTheDeliveries() {
+        String id = submit(benign().answer("weakness", true).answer("weakness-progressive", true),
+                "2025-07-01T10:00:00Z");
+
+        JsonNode detail = api.result(id);
+
+        JsonNode answers = detail.get("answers");
+        JsonNode duration = find(answers, "duration");
+        assertThat(duration.get("question").asText()).isEqualTo("How long has the twitching been going on?");
+        assertThat(texts(duration.get("answers"), null)).containsExactly("1 to 2 weeks");
+        assertThat(texts(find(answers, "weakness-progressive").get("answers"), null)).containsExactly("Yes");
+        assertThat(find(answers, "checklist").get("group").asBoolean()).isTrue();
+        JsonNode explanation = detail.get("explanation");
+        assertThat(texts(explanation.get("components"), "code")).contains("progressive-weakness", "single-flag");
+        assertThat(explanation.get("notes").get(0).asText()).contains("progressive-weakness");
+        assertThat(texts(detail.get("outputs"), "reference")).contains("QuestionnaireResponse/" + id,
+                "Observation/" + id, "Communication/" + id, "Provenance/" + id,
+                "ServiceRequest/" + id + "-183521007", "ServiceRequest/" + id + "-306115009");
+        JsonNode delivery = detail.get("deliveries").get(0);
+        assertThat(delivery.get("batch").asText()).isEqualTo("triage");
+        assertThat(delivery.get("status").asText()).isEqualTo("pending");
+        assertThat(delivery.get("attempts").asInt()).isZero();
+        assertThat(delivery.get("deliveryEnabled").asBoolean()).isFalse();
+        assertThat(detail.get("approval").get("possible").asBoolean()).isFalse();
+    }
+
+    @Test
+    void unknownOrMalformedIdsAreNotFound() {
+        for (String id : List.of("no-such-result", "a%20b", "x".repeat(65))) {
+            JsonNode problem = body(api.get("/results/" + id), 404);
+            assertThat(problem.get("title").asText()).isEqualTo("No such triage result");
+            body(api.post("/results/" + id + "/review"), 404);
+        }
+    }
+
+    @Test
+    void markReviewedStoresOneCompletedTaskAboutTheResult() {
+        String id = submit(benign().subject("Patient/example-3"), "2025-08-01T10:00:00Z");
+
+        JsonNode first = body(api.post("/results/" + id + "/review"), 201);
+        JsonNode again = body(api.post("/results/" + id + "/review"), 200);
+
+        assertThat(first.get("task").asText()).isEqualTo("Task/" + id + "-review");
+        assertThat(first.get("by").asText()).isEqualTo("development");
+        assertThat(again.get("task").asText()).isEqualTo(first.get("task").asText());
+        assertThat(again.get("created").asBoolean()).isFalse();
+        Task task = parse(Task.class, get("/Task/" + id + "-review"));
+        assertThat(task.getStatus()).isEqualTo(Task.TaskStatus.COMPLETED);
+        assertThat(task.getIntent()).isEqualTo(Task.TaskIntent.ORDER);
+        assertThat(task.getCode().getCodingFirstRep().getSystem())
+                .isEqualTo("http://twitchtriage.org/fhir/CodeSystem/clinician-task");
+        assertThat(task.getCode().getCodingFirstRep().getCode()).isEqualTo("review");
+        assertThat(task.getFocus().getReference()).isEqualTo("Observation/" + id);
+        assertThat(task.getFor().getReference()).isEqualTo("Patient/example-3");
+        assertThat(task.getOwner().getDisplay()).isEqualTo("development");
+        assertThat(task.getRequester().getDisplay()).isEqualTo("development");
+        assertThat(task.getExecutionPeriod().getEnd()).isNotNull();
+        assertThat(task.getAuthoredOn()).isEqualTo(task.getLastModified());
+        assertThat(api.result(id).get("summary").get("review").get("by").asText()).isEqualTo("development");
+        assertThat(jdbc.queryForObject("select count(*) from triage_resource where resource_type = 'Task'"
+                + " and submission_id = ?", Integer.class, id)).isEqualTo(1);
+    }
+
+    @Test
+    void reviewTasksAreSearchableByFocusAndPatient() {
+        String id = submit(benign().subject("Patient/example-4"), "2025-09-01T10:00:00Z");
+        body(api.post("/results/" + id + "/review"), 201);
+
+        assertThat(tasks("?focus=Observation/" + id)).containsExactly(id + "-review");
+        assertThat(tasks("?patient=Patient/example-4")).containsExactly(id + "-review");
+        assertThat(tasks("?focus=ServiceRequest/" + id + "-183521007")).isEmpty();
+        assertThat(tasks("?focus=Observation/no-such-result")).isEmpty();
+    }
+
+    @Test
+    void approvalIsRefusedWhereOrdersArePlacedDirectly() {
+        String id = submit(benign().answer("numbness-tingling", true), "2025-10-01T10:00:00Z");
+
+        JsonNode problem = body(api.post("/results/" + id + "/approve"), 409);
+
+        assertThat(problem.get("detail").asText()).contains("triage.intent=order");
+        assertThat(jdbc.queryForObject("select count(*) from triage_resource where origin = 'approval'",
+                Integer.class)).isZero();
+    }
+
+    @Test
+    void theCapabilityStatementOffersTaskReadAndSearch() {
+        CapabilityStatement capabilities = parse(CapabilityStatement.class, get("/metadata"));
+
+        CapabilityStatement.CapabilityStatementRestResourceComponent task = capabilities.getRestFirstRep()
+                .getResource().stream().filter(r -> "Task".equals(r.getType())).findFirst().orElseThrow();
+        assertThat(task.getInteraction()).extracting(i -> i.getCode().toCode()).contains("read", "search-type");
+        assertThat(task.getSearchParam()).extracting(p -> p.getName()).contains("focus", "patient", "subject");
+    }
+
+    @Test
+    void theWorklistPagesAreServed() {
+        HttpResponse<String> redirect = send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://localhost:" + port + "/clinician")).GET().build());
+        assertThat(redirect.statusCode()).isEqualTo(302);
+        assertThat(redirect.headers().firstValue("Location").orElseThrow()).endsWith("/clinician/");
+        HttpResponse<String> page = send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://localhost:" + port + "/clinician/")).GET().build());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("Triage worklist");
+    }
+
+    private List<String> tasks(String query) {
+        Bundle bundle = parse(Bundle.class, get("/Task" + query));
+        return bundle.getEntry().stream().map(e -> e.getResource().getIdElement().getIdPart()).toList();
+    }
+
+    private String submit(ChecklistResponses builder, String authored) {
+        HttpResponse<String> response = post("/QuestionnaireResponse", JSON, json(builder.authored(authored).build()));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return parse(QuestionnaireResponse.class, response).getIdPart();
+    }
+
+    private static JsonNode find(JsonNode answers, String linkId) {
+        for (JsonNode answer : answers) {
+            if (linkId.equals(answer.get("linkId").asText())) {
+                return answer;
+            }
+        }
+        throw new AssertionError("No answer " + linkId + " in " + answers);
+    }
+}
