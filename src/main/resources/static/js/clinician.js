@@ -15,6 +15,11 @@
       credentials: 'same-origin',
       headers: Object.assign({ Accept: 'application/json' }, method === 'GET' ? {} : csrfHeaders())
     });
+    if (response.status === 401) {
+      // The sign-in session has ended: a page load goes through sign-in again and comes back here.
+      window.location.assign(window.location.pathname + window.location.search);
+      throw new Error('Signing in again');
+    }
     const body = await response.json().catch(() => null);
     if (!response.ok) {
       const detail = body && (body.detail || body.title);

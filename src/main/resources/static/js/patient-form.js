@@ -9,6 +9,18 @@
   // Orders of these priorities (FHIR request-priority) mean the patient should act the same day.
   const PRESSING = ['urgent', 'asap', 'stat'];
 
+  // In secured mode the portal that opens this page passes the patient's access token in the address's
+  // fragment (#access_token=...), which browsers never send to a server. It is kept in memory only and
+  // removed from the address bar at once.
+  const accessToken = new URLSearchParams(window.location.hash.slice(1)).get('access_token');
+  if (accessToken) {
+    history.replaceState(null, '', window.location.pathname + window.location.search);
+  }
+
+  function authorization() {
+    return accessToken ? { Authorization: 'Bearer ' + accessToken } : {};
+  }
+
   const page = {};
   let questionnaire = null;
   let submissionId = null;
@@ -81,7 +93,7 @@
       const response = await fetch('fhir/QuestionnaireResponse/$submit', {
         method: 'POST',
         credentials: 'same-origin',
-        headers: { 'Content-Type': FHIR_JSON, Accept: FHIR_JSON },
+        headers: Object.assign({ 'Content-Type': FHIR_JSON, Accept: FHIR_JSON }, authorization()),
         body: JSON.stringify({
           resourceType: 'Parameters',
           parameter: [{ name: 'resource', resource: questionnaireResponse(patient) }]
@@ -90,6 +102,10 @@
       const body = await response.json().catch(() => null);
       if (response.ok && body && body.resourceType === 'Bundle') {
         await showResult(body);
+      } else if (response.status === 401 || response.status === 403) {
+        showProblems(['Your answers were not accepted because this form was not opened from your patient'
+          + ' portal, your session there has ended, or it is for another patient. Please open the checklist'
+          + ' again from your portal.']);
       } else {
         showProblems(explain(body));
       }
