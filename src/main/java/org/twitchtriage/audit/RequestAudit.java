@@ -5,6 +5,7 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import ca.uhn.fhir.util.UrlUtil;
 import java.util.Map;
+import java.util.TreeMap;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Base;
@@ -127,11 +128,11 @@ final class RequestAudit {
         }
     }
 
-    /** The search as executed, e.g. {@code QuestionnaireResponse?patient=Patient%2F1&_count=10}. */
+    /** The search as executed, parameters sorted by name, e.g. {@code QuestionnaireResponse?_count=10&patient=1}. */
     private static String query(RequestDetails request) {
         StringBuilder query = new StringBuilder(String.valueOf(request.getRequestPath()));
         char separator = '?';
-        for (Map.Entry<String, String[]> parameter : request.getParameters().entrySet()) {
+        for (Map.Entry<String, String[]> parameter : new TreeMap<>(request.getParameters()).entrySet()) {
             for (String value : parameter.getValue()) {
                 query.append(separator).append(UrlUtil.escapeUrlParam(parameter.getKey())).append('=')
                         .append(UrlUtil.escapeUrlParam(value));

@@ -30,7 +30,11 @@ class AuditIT extends IntegrationTest {
     }
 
     private QuestionnaireResponse submitted(String patient) {
-        return submittedBundle(patient).getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
+        return response(submittedBundle(patient));
+    }
+
+    private static QuestionnaireResponse response(Bundle bundle) {
+        return bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
                 .filter(QuestionnaireResponse.class::isInstance).map(QuestionnaireResponse.class::cast)
                 .findFirst().orElseThrow();
     }
@@ -75,7 +79,7 @@ class AuditIT extends IntegrationTest {
     void aSubmissionIsRecordedOnceWithWhatItStoredAndWithoutAnswers() {
         String patient = newPatient();
         Bundle bundle = submittedBundle(patient);
-        String responseId = submitted(bundle).getIdPart();
+        String responseId = response(bundle).getIdPart();
 
         AuditEvent event = onlyEventOf(patient);
 
@@ -158,7 +162,7 @@ class AuditIT extends IntegrationTest {
                 .findFirst().orElseThrow();
         assertThat(query.getRole().getCode()).isEqualTo("24");
         assertThat(new String(query.getQuery(), StandardCharsets.UTF_8))
-                .isEqualTo("QuestionnaireResponse?patient=Patient%2F" + patient + "&_count=5");
+                .isEqualTo("QuestionnaireResponse?_count=5&patient=Patient%2F" + patient);
     }
 
     @Test
