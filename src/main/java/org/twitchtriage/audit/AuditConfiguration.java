@@ -11,7 +11,10 @@ import org.twitchtriage.fhir.Paging;
 import org.twitchtriage.security.Callers;
 import org.twitchtriage.triage.TriageProperties;
 
-/** The audit trail: its store, the FHIR interceptor that feeds it and the AuditEvent read and search. */
+/**
+ * The audit trail: its store, what feeds it (the FHIR interceptor and the deliveries to the EHR) and the AuditEvent
+ * read and search.
+ */
 @Configuration(proxyBeanMethods = false)
 class AuditConfiguration {
 
@@ -28,6 +31,11 @@ class AuditConfiguration {
     @Bean
     AuditInterceptor auditInterceptor(AuditTrail trail, Callers callers) {
         return new AuditInterceptor(trail, callers);
+    }
+
+    @Bean
+    DeliveryAudit deliveryAudit(AuditTrail trail) {
+        return new DeliveryAudit(trail);
     }
 
     @Bean
