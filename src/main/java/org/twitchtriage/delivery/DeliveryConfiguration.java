@@ -6,6 +6,7 @@ import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -44,11 +45,11 @@ class DeliveryConfiguration {
     @ConditionalOnProperty(prefix = "ehr", name = "base-url")
     Dispatcher dispatcher(DeliveryRepository repository, ResponseIntake intake, ResultsStore results,
             EhrProperties properties, FhirContext fhirContext, TransactionTemplate transaction, Clock clock,
-            DeliveryMetrics metrics) {
+            DeliveryMetrics metrics, ApplicationEventPublisher events) {
         EhrClient client = new EhrClient(properties, EhrAuthorization.of(properties),
                 new EhrBundles(fhirContext), fhirContext);
         DeliveryWork work = new DeliveryWork(repository, intake, results, client, properties, transaction, clock,
-                metrics);
+                metrics, events);
         return new Dispatcher(repository, work, transaction, clock, properties);
     }
 }

@@ -11,11 +11,13 @@ import java.util.stream.Collectors;
 import java.util.Set;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Provenance;
+import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.twitchtriage.intake.ResponseIntake;
 import org.twitchtriage.results.Origin;
@@ -35,9 +37,13 @@ final class DeliveryWork {
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final DeliveryMetrics metrics;
+    private final ApplicationEventPublisher events;
+    private final String interaction;
+    private final String baseUrl;
 
     DeliveryWork(DeliveryRepository repository, ResponseIntake intake, ResultsStore results, EhrClient client,
-            EhrProperties properties, TransactionTemplate transaction, Clock clock, DeliveryMetrics metrics) {
+            EhrProperties properties, TransactionTemplate transaction, Clock clock, DeliveryMetrics metrics,
+            ApplicationEventPublisher events) {
         this.repository = repository;
         this.intake = intake;
         this.results = results;
@@ -47,6 +53,9 @@ final class DeliveryWork {
         this.transaction = transaction;
         this.clock = clock;
         this.metrics = metrics;
+        this.events = events;
+        this.interaction = properties.mode() == EhrProperties.Mode.TRANSACTION ? "transaction" : "create";
+        this.baseUrl = String.valueOf(properties.baseUrl());
     }
 
     /** @param key the delivery's key: the submission id for its triage results, or that of a later batch */
@@ -69,6 +78,18 @@ final class DeliveryWork {
         if (count != null) {
             count.run(); // only once what it counts is committed
         }
+        if (result instanceof EhrClient.Delivered) {
+            events.publishEvent(delivered(submissionId, resources));
+        }
+    }
+
+    private SubmissionDelivered delivered(String submissionId, List<Resource> resources) {
+        String patient = resources.stream().filter(QuestionnaireResponse.class::isInstance)
+                .map(r -> ((QuestionnaireResponse) r).getSubject().getReferenceElement())
+                .filter(id -> "Patient".equals(id.getResourceType()) && !id.isAbsolute())
+                .map(id -> id.getIdPart()).findFirst().orElse(null);
+        List<String> sent = resources.stream().map(r -> r.fhirType() + "/" + r.getIdElement().getIdPart()).toList();
+        return new SubmissionDelivered(submissionId, patient, sent, interaction, baseUrl);
     }
 
     /** Records the result on the delivery; returns what counts it for the metrics. */

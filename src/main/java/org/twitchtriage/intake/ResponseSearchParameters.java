@@ -7,14 +7,13 @@ import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.util.UrlUtil;
-import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Questionnaire;
 import org.springframework.stereotype.Component;
+import org.twitchtriage.fhir.DateSearch;
 import org.twitchtriage.fhir.PatientSearch;
 import org.twitchtriage.questionnaire.ConformanceRegistry;
 
@@ -44,16 +43,15 @@ class ResponseSearchParameters {
         boolean nothing = patients.matchesNothing();
         String[] canonical = questionnaire == null ? new String[2] : canonical(questionnaire.getValue());
         nothing |= questionnaire != null && canonical[0] == null;
-        Instant from = authored == null ? null : toInstant(authored.getLowerBoundAsInstant());
-        Instant to = authored == null ? null : toInstant(authored.getUpperBoundAsInstant());
+        DateSearch dates = DateSearch.of(authored);
         return new ResponseCriteria(
                 patients.patientId(),
                 identifier == null ? null : identifier.getSystem(),
                 identifier == null ? null : identifier.getValue(),
                 canonical[0],
                 canonical[1],
-                from,
-                to,
+                dates.from(),
+                dates.to(),
                 status == null ? null : status.getValue(),
                 nothing);
     }
@@ -131,9 +129,5 @@ class ResponseSearchParameters {
             throw new InvalidRequestException("If-None-Exist parameter 'authored' is not a valid date search");
         }
         return range;
-    }
-
-    private static Instant toInstant(Date date) {
-        return date == null ? null : date.toInstant();
     }
 }

@@ -12,7 +12,6 @@ import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
-import java.util.Date;
 import java.util.Objects;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Communication;
@@ -24,6 +23,7 @@ import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Task;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.twitchtriage.fhir.DateSearch;
 import org.twitchtriage.fhir.Paging;
 import org.twitchtriage.fhir.PatientSearch;
 
@@ -105,12 +105,8 @@ class ResultsProviders {
         }
 
         static ResultsCriteria dates(ResultsCriteria criteria, DateRangeParam range) {
-            if (range == null) {
-                return criteria;
-            }
-            Date from = range.getLowerBoundAsInstant();
-            Date to = range.getUpperBoundAsInstant();
-            return criteria.recorded(from == null ? null : from.toInstant(), to == null ? null : to.toInstant());
+            DateSearch dates = DateSearch.of(range);
+            return criteria.recorded(dates.from(), dates.to());
         }
 
         /** The submission a reference to a QuestionnaireResponse names; "" when it names another type. */

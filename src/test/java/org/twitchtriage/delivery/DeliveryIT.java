@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
 import org.hl7.fhir.r4.model.Observation;
@@ -192,6 +193,30 @@ class DeliveryIT extends FhirHttpTest {
 
         assertThat(EhrStub.requestsFor(id)).hasSize(4);
         assertThat(part(failed, "last-error").getValue().primitiveValue()).contains("502", "gave up");
+    }
+
+    @Test
+    void eachDeliveryIsRecordedAsADisclosureToTheEhr() {
+        String id = submit(benign().subject("Patient/disclosed").identifier("urn:test:portal",
+                UUID.randomUUID().toString()));
+        awaitStatus(id, "delivered");
+
+        Bundle events = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> parse(Bundle.class, get("/AuditEvent?entity=QuestionnaireResponse/" + id)),
+                        b -> b.getEntry().stream().anyMatch(e -> isDisclosure(e.getResource())));
+        AuditEvent disclosure = events.getEntry().stream().map(e -> (AuditEvent) e.getResource())
+                .filter(DeliveryIT::isDisclosure).findFirst().orElseThrow();
+        assertThat(disclosure.getAction()).isEqualTo(AuditEvent.AuditEventAction.C);
+        assertThat(disclosure.getAgent()).extracting(a -> a.getType().getCodingFirstRep().getCode())
+                .containsExactly("110153", "110152");
+        assertThat(disclosure.getAgent().get(0).getWho().getReference()).isEqualTo("Device/twitch-triage");
+        assertThat(disclosure.getAgent().get(1).getNetwork().getAddress()).isEqualTo(EhrStub.baseUrl());
+        assertThat(disclosure.getEntity()).extracting(e -> e.getWhat().getReference()).contains("Patient/disclosed",
+                "QuestionnaireResponse/" + id, "Observation/" + id, "Provenance/" + id, "Device/twitch-triage");
+    }
+
+    private static boolean isDisclosure(org.hl7.fhir.instance.model.api.IBaseResource resource) {
+        return ((AuditEvent) resource).getSubtypeFirstRep().getCode().equals("transaction");
     }
 
     private String submit(org.twitchtriage.testing.ChecklistResponses builder) {

@@ -39,13 +39,21 @@ public final class TestTokens {
     }
 
     /** Starts the JWK set (once per JVM) and points the application's resource server at it. */
-    public static synchronized void configure(DynamicPropertyRegistry registry) {
+    public static void configure(DynamicPropertyRegistry registry) {
+        start();
+        String jwks = "http://127.0.0.1:" + server.port() + "/jwks";
+        registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", () -> jwks);
+        registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", TestTokens::issuer);
+        registry.add("spring.security.oauth2.resourceserver.jwt.audiences", () -> AUDIENCE);
+    }
+
+    private static synchronized void start() {
         if (server == null) {
             server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
             server.start();
             server.stubFor(get(urlEqualTo("/jwks")).willReturn(aResponse().withHeader("Content-Type",
                     "application/json").withBody(new JWKSet(KEY.toPublicJWK()).toString())));
-            String issuer = issuer();
+            String issuer = "http://127.0.0.1:" + server.port() + "/realm";
             server.stubFor(get(urlEqualTo("/realm/.well-known/openid-configuration")).willReturn(aResponse()
                     .withHeader("Content-Type", "application/json").withBody("{\"issuer\":\"" + issuer + "\","
                             + "\"authorization_endpoint\":\"" + issuer + "/authorize\","
@@ -54,14 +62,11 @@ public final class TestTokens {
                             + "\"token_endpoint_auth_methods_supported\":[\"private_key_jwt\"]}")));
             Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
         }
-        String jwks = "http://127.0.0.1:" + server.port() + "/jwks";
-        registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", () -> jwks);
-        registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", TestTokens::issuer);
-        registry.add("spring.security.oauth2.resourceserver.jwt.audiences", () -> AUDIENCE);
     }
 
     /** The test authorization server's issuer, on the JWK set's server. */
     public static String issuer() {
+        start();
         return "http://127.0.0.1:" + server.port() + "/realm";
     }
 
@@ -74,6 +79,13 @@ public final class TestTokens {
     public static void answerTokenRequestsWith(String json) {
         server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlEqualTo("/realm/token"))
                 .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(json)));
+    }
+
+    /** A token with the subject, scopes and further claims given. */
+    public static String token(String subject, String scopes, java.util.Map<String, Object> claims) {
+        Builder builder = new Builder().subject(subject).scopes(scopes);
+        claims.forEach(builder::claim);
+        return builder.build();
     }
 
     /** A token for a patient-facing app: {@code patient} claim and the scopes given. */
