@@ -82,17 +82,8 @@ public class ReviewService {
             Instant now = clock.instant();
             Task task = reviewTask(submissionId, observation, reviewer, now);
             results.storeLater(submissionId, Origin.REVIEW, List.of(task), now);
-            afterReviewRecorded(task, reviewer);
             return new Reviewed(task, true);
         }), () -> new Reviewed(review(submissionId).orElseThrow(), false));
-    }
-
-    /**
-     * Where the AuditEvent of a review is to be written, in the transaction that stores the Task: the audit
-     * service is not part of this module yet, so nothing is recorded here so far.
-     */
-    private void afterReviewRecorded(Task task, String reviewer) {
-        // Intentionally left for the audit service: audit.recordReview(task, reviewer).
     }
 
     /**

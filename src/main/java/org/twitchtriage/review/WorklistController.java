@@ -12,6 +12,10 @@ import org.hl7.fhir.r4.model.Task;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.twitchtriage.audit.AuditTrail;
+import org.twitchtriage.audit.AuditTrail.Action;
+import org.twitchtriage.audit.AuditTrail.Activity;
+import org.twitchtriage.audit.AuditTrail.Outcome;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -38,10 +42,12 @@ class WorklistController {
     private final ReviewService reviews;
     private final ReviewerIdentity reviewer;
     private final TriageProperties triage;
+    private final AuditTrail audit;
 
     WorklistController(Worklist worklist, ResultViews views, Levels levels, ResultsStore results,
             ResponseIntake intake, Deliveries deliveries, ReviewService reviews, ReviewerIdentity reviewer,
-            TriageProperties triage) {
+            TriageProperties triage, AuditTrail audit) {
+        this.audit = audit;
         this.worklist = worklist;
         this.views = views;
         this.levels = levels;
@@ -79,6 +85,8 @@ class WorklistController {
                 .map(Worklist.Entry::submissionId).toList());
         List<ResultViews.Row> rows = page.entries().stream()
                 .map(entry -> views.row(entry, resources.get(entry.submissionId()))).toList();
+        audit.record(reviewer.caller(), Activity.interaction("search-type"), Outcome.SUCCESS, null,
+                page.entries().stream().map(entry -> "QuestionnaireResponse/" + entry.submissionId()).toList());
         return new ResultsPage(rows, page.total(), filter.page(), filter.size());
     }
 
@@ -86,6 +94,8 @@ class WorklistController {
     ResultViews.Detail result(@PathVariable String id) {
         Worklist.Entry entry = entry(id);
         QuestionnaireResponse response = intake.read(id).orElseThrow(() -> new ResultNotFoundException(id));
+        audit.record(reviewer.caller(), Activity.interaction("read"), Outcome.SUCCESS, patientOf(response),
+                List.of("QuestionnaireResponse/" + id));
         List<Resource> resources = results.forSubmissions(List.of(id)).get(id);
         boolean approvable = "proposal".equals(triage.intent()) && reviews.approvedOrders(id).isEmpty()
                 && resources.stream().anyMatch(r -> r instanceof ServiceRequest s
@@ -95,10 +105,13 @@ class WorklistController {
 
     /** 201 with the new review Task; 200 with the earlier one when the result was already reviewed. */
     @PostMapping("/results/{id}/review")
-    ResponseEntity<ReviewDone> review(@PathVariable String id, HttpServletRequest request) {
-        entry(id);
-        ReviewService.Reviewed reviewed = reviews.markReviewed(id, reviewer.of(request));
+    ResponseEntity<ReviewDone> review(@PathVariable String id) {
+        Activity activity = Activity.operation("$mark-reviewed", Action.UPDATE);
+        ReviewService.Reviewed reviewed = refusalsAudited(activity, id,
+                () -> reviews.markReviewed(entry(id).submissionId(), reviewer.name()));
         Task task = reviewed.task();
+        audit.record(reviewer.caller(), activity, Outcome.SUCCESS, task.getFor().getReferenceElement().getIdPart(),
+                List.of("Task/" + task.getIdElement().getIdPart(), "QuestionnaireResponse/" + id));
         ReviewDone body = new ReviewDone("Task/" + task.getIdElement().getIdPart(), task.getOwner().getDisplay(),
                 task.getExecutionPeriod().getEnd().toInstant(), reviewed.created());
         return ResponseEntity.status(reviewed.created() ? HttpStatus.CREATED : HttpStatus.OK).body(body);
@@ -106,12 +119,32 @@ class WorklistController {
 
     /** 201 with the orders made from the proposals; 200 with the earlier ones when already approved. */
     @PostMapping("/results/{id}/approve")
-    ResponseEntity<ApprovalDone> approve(@PathVariable String id, HttpServletRequest request) {
-        entry(id);
-        ReviewService.Approved approved = reviews.approve(id, reviewer.of(request));
+    ResponseEntity<ApprovalDone> approve(@PathVariable String id) {
+        Activity activity = Activity.operation("$approve-orders", Action.CREATE);
+        ReviewService.Approved approved = refusalsAudited(activity, id,
+                () -> reviews.approve(entry(id).submissionId(), reviewer.name()));
+        List<String> touched = new java.util.ArrayList<>(List.of("QuestionnaireResponse/" + id));
+        approved.orders().forEach(order -> touched.add("ServiceRequest/" + order.getIdElement().getIdPart()));
+        audit.record(reviewer.caller(), activity, Outcome.SUCCESS, approved.orders().isEmpty() ? null
+                : approved.orders().get(0).getSubject().getReferenceElement().getIdPart(), touched);
         List<ResultViews.OrderView> orders = approved.orders().stream().map(ResultViews::order).toList();
         return ResponseEntity.status(approved.created() ? HttpStatus.CREATED : HttpStatus.OK)
                 .body(new ApprovalDone(orders, approved.created()));
+    }
+
+    /** Runs a change; a refusal (unknown result, nothing to approve) is recorded before it is answered. */
+    private <T> T refusalsAudited(Activity activity, String id, java.util.function.Supplier<T> change) {
+        try {
+            return change.get();
+        } catch (RuntimeException refused) {
+            audit.record(reviewer.caller(), activity, Outcome.MINOR_FAILURE, null,
+                    ID.matcher(id).matches() ? List.of("QuestionnaireResponse/" + id) : List.of());
+            throw refused;
+        }
+    }
+
+    private static String patientOf(QuestionnaireResponse response) {
+        return response.getSubject().getReferenceElement().getIdPart();
     }
 
     private Worklist.Entry entry(String id) {

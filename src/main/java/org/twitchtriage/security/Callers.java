@@ -5,10 +5,15 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
-/** Finds the {@link Caller} of the current request from Spring Security's context. */
+/**
+ * Finds the {@link Caller} of the current request from Spring Security's context: a bearer token on
+ * {@code /fhir}, or a clinician's OpenID Connect sign-in on the pages.
+ */
 public final class Callers {
 
     private final boolean secured;
@@ -31,7 +36,23 @@ public final class Callers {
         if (authentication instanceof JwtAuthenticationToken token) {
             return of(token.getToken());
         }
+        if (authentication instanceof OAuth2AuthenticationToken signIn && signIn.getPrincipal() instanceof OidcUser user) {
+            return of(user, signIn);
+        }
         return Caller.anonymous();
+    }
+
+    /** A user signed in to the clinician pages: the ID token says who, the granted scopes what. */
+    static Caller of(OidcUser user, OAuth2AuthenticationToken signIn) {
+        List<SmartScope> scopes = new ArrayList<>();
+        signIn.getAuthorities().stream().map(authority -> authority.getAuthority())
+                .filter(authority -> authority.startsWith("SCOPE_"))
+                .forEach(authority -> SmartScope.parse(authority.substring("SCOPE_".length())).ifPresent(scopes::add));
+        String clientId = Optional.ofNullable(user.getIdToken().getAuthorizedParty())
+                .orElse(user.getIdToken().getAudience().isEmpty() ? null : user.getIdToken().getAudience().get(0));
+        String issuer = user.getIssuer() == null ? null : user.getIssuer().toString();
+        return new Caller(Caller.Kind.USER, issuer, user.getSubject(), clientId, null,
+                user.getClaimAsString("fhirUser"), scopes);
     }
 
     /** The caller a verified token describes. */

@@ -50,7 +50,7 @@ class ClinicianSignIn {
 
     @Bean
     @Order(1)
-    SecurityFilterChain clinicianPages(HttpSecurity http, ObjectProvider<ClientRegistrationRepository> registrations,
+    SecurityFilterChain clinicianSignInChain(HttpSecurity http, ObjectProvider<ClientRegistrationRepository> registrations,
             FhirContext fhirContext) throws Exception {
         PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
         http.securityMatcher(new OrRequestMatcher(paths.matcher("/clinician"), paths.matcher("/clinician/**"),

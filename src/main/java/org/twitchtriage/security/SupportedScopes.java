@@ -19,7 +19,7 @@ final class SupportedScopes {
     static {
         ALL_PATIENTS.put("QuestionnaireResponse", "crus");
         OWN_PATIENT.put("QuestionnaireResponse", "crs");
-        for (String type : List.of("Observation", "ServiceRequest", "Communication", "Device")) {
+        for (String type : List.of("Observation", "ServiceRequest", "Communication", "Task", "Device")) {
             ALL_PATIENTS.put(type, "rs");
             OWN_PATIENT.put(type, "rs");
         }

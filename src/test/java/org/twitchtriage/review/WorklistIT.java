@@ -252,6 +252,36 @@ class WorklistIT extends FhirHttpTest {
         return bundle.getEntry().stream().map(e -> e.getResource().getIdElement().getIdPart()).toList();
     }
 
+    @Test
+    void viewingReviewingAndRefusalsAreAudited() {
+        String id = submit(benign().subject("Patient/example-audit"), "2025-09-01T10:00:00Z");
+        body(api.get("/results/" + id), 200);
+        JsonNode review = body(api.post("/results/" + id + "/review"), 201);
+        String task = review.get("task").asText();
+        body(api.post("/results/" + id + "/approve"), 409);
+
+        org.hl7.fhir.r4.model.Bundle events = parse(org.hl7.fhir.r4.model.Bundle.class,
+                get("/AuditEvent?entity=QuestionnaireResponse/" + id + "&_count=50"));
+        java.util.List<org.hl7.fhir.r4.model.AuditEvent> audited = events.getEntry().stream()
+                .map(entry -> (org.hl7.fhir.r4.model.AuditEvent) entry.getResource()).toList();
+        assertThat(audited).anySatisfy(event -> {
+            assertThat(event.getSubtype()).anySatisfy(code -> assertThat(code.getCode()).isEqualTo("$mark-reviewed"));
+            assertThat(event.getOutcome().toCode()).isEqualTo("0");
+            assertThat(event.getEntity()).anySatisfy(entity -> assertThat(entity.getWhat().getReference())
+                    .isEqualTo(task));
+            assertThat(event.getEntity()).anySatisfy(entity -> assertThat(entity.getWhat().getReference())
+                    .isEqualTo("Patient/example-audit"));
+        });
+        assertThat(audited).anySatisfy(event -> {
+            assertThat(event.getSubtype()).anySatisfy(code -> assertThat(code.getCode()).isEqualTo("$approve-orders"));
+            assertThat(event.getOutcome().toCode()).isEqualTo("4");
+        });
+        assertThat(audited).anySatisfy(event -> {
+            assertThat(event.getSubtype()).anySatisfy(code -> assertThat(code.getCode()).isEqualTo("read"));
+            assertThat(event.getAction().toCode()).isEqualTo("R");
+        });
+    }
+
     private String submit(ChecklistResponses builder, String authored) {
         HttpResponse<String> response = post("/QuestionnaireResponse", JSON, json(builder.authored(authored).build()));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
