@@ -16,9 +16,9 @@ import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 /**
  * Streams a request body once, building nothing from it, and reports the first thing HAPI must not be
  * given: an XML document type declaration (which could declare entities that read files, reach the network
- * or expand exponentially), nesting deeper than the limit, a string longer than the limit, or a JSON string
- * with a control character or unpaired surrogate (which FHIR strings may not hold, and which PostgreSQL
- * cannot store). Bodies that are not well-formed are left to HAPI's parser, which rejects them with 400.
+ * or expand exponentially), nesting deeper than the limit, a string longer than the limit, or a string with a
+ * character XML cannot carry ({@link XmlCharacters}: control characters, which PostgreSQL cannot store either,
+ * unpaired surrogates, U+FFFE and U+FFFF). Bodies that are not well-formed are left to HAPI's parser, which rejects them with 400.
  * Diagnostics name the limit, never the content.
  */
 final class BodyStructureCheck {
@@ -30,8 +30,8 @@ final class BodyStructureCheck {
     static final Violation DTD = new Violation(IssueType.NOTSUPPORTED,
             "XML document type declarations (DTDs) are not accepted");
     static final Violation FORBIDDEN_CHARACTER = new Violation(IssueType.INVALID,
-            "A string in the request body contains a control character or an unpaired surrogate, which FHIR"
-                    + " strings may not contain");
+            "A string in the request body contains a control character, an unpaired surrogate or U+FFFE/U+FFFF,"
+                    + " which FHIR strings may not contain");
 
     private final int maxDepth;
     private final int maxStringLength;
@@ -89,7 +89,7 @@ final class BodyStructureCheck {
         if (length > maxStringLength) {
             return Optional.of(tooLong());
         }
-        return hasForbiddenCharacter(parser.getTextCharacters(), parser.getTextOffset(), length)
+        return XmlCharacters.hasForbidden(parser.getTextCharacters(), parser.getTextOffset(), length)
                 ? Optional.of(FORBIDDEN_CHARACTER)
                 : Optional.empty();
     }
@@ -107,12 +107,14 @@ final class BodyStructureCheck {
                     case XMLStreamConstants.START_ELEMENT -> {
                         violation = deeper(++depth);
                         for (int i = 0; i < reader.getAttributeCount() && violation.isEmpty(); i++) {
-                            violation = longer(reader.getAttributeValue(i).length());
+                            violation = xmlString(reader.getAttributeValue(i).toCharArray(), 0,
+                                    reader.getAttributeValue(i).length());
                         }
                     }
                     case XMLStreamConstants.END_ELEMENT -> depth--;
                     case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE ->
-                            violation = longer(reader.getTextLength());
+                            violation = xmlString(reader.getTextCharacters(), reader.getTextStart(),
+                                    reader.getTextLength());
                     default -> {
                     }
                 }
@@ -128,6 +130,14 @@ final class BodyStructureCheck {
         return Optional.empty();
     }
 
+    private Optional<Violation> xmlString(char[] text, int offset, int length) {
+        if (length > maxStringLength) {
+            return Optional.of(tooLong());
+        }
+        // XML 1.1 admits control characters as references (&#x1;), which no FHIR string may hold.
+        return XmlCharacters.hasForbidden(text, offset, length) ? Optional.of(FORBIDDEN_CHARACTER) : Optional.empty();
+    }
+
     private Optional<Violation> deeper(int depth) {
         return depth > maxDepth
                 ? Optional.of(new Violation(IssueType.STRUCTURE,
@@ -135,30 +145,9 @@ final class BodyStructureCheck {
                 : Optional.empty();
     }
 
-    private Optional<Violation> longer(int length) {
-        return length > maxStringLength ? Optional.of(tooLong()) : Optional.empty();
-    }
-
     private Violation tooLong() {
         return new Violation(IssueType.TOOLONG,
                 "A string in the request body is longer than the limit of " + maxStringLength + " characters");
-    }
-
-    /** Control characters other than tab, line feed and carriage return, and surrogates without their pair. */
-    static boolean hasForbiddenCharacter(char[] text, int offset, int length) {
-        int end = offset + length;
-        for (int i = offset; i < end; i++) {
-            char c = text[i];
-            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-                return true;
-            }
-            if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(text[i + 1])) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static void close(XMLStreamReader reader) {

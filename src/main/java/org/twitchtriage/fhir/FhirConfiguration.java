@@ -35,7 +35,8 @@ class FhirConfiguration {
     @Bean
     ServletRegistrationBean<FhirRestfulServer> fhirServlet(FhirContext fhirContext, List<IResourceProvider> providers,
             List<PlainProvider> operations, FhirServerProperties properties, ObjectProvider<BuildProperties> build) {
-        List<Object> interceptors = List.of(new RequestMediaTypeInterceptor(), new InternalErrorInterceptor());
+        List<Object> interceptors = List.of(new RequestMediaTypeInterceptor(), new InternalErrorInterceptor(),
+                new EncodableOutcomeInterceptor());
         String version = build.getIfAvailable() == null ? "development" : build.getIfAvailable().getVersion();
         FhirRestfulServer server = new FhirRestfulServer(fhirContext, providers, operations, interceptors, properties,
                 version);

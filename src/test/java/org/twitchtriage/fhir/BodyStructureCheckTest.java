@@ -60,13 +60,15 @@ class BodyStructureCheckTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"\\u0000", "\\u0007", "\\u001f", "\\ud800", "\\udfff", "x\\ud800y", "\\udc00\\ud800"})
-    void controlCharactersAndUnpairedSurrogatesAreRefused(String escaped) {
+    @ValueSource(strings = {"\\u0000", "\\u0007", "\\u001f", "\\ud800", "\\udfff", "x\\ud800y", "\\udc00\\ud800",
+        "\\uFFFE", "\\uffff"})
+    void controlCharactersUnpairedSurrogatesAndNonCharactersAreRefused(String escaped) {
         assertThat(json("{\"t\":\"a" + escaped + "\"}")).contains(BodyStructureCheck.FORBIDDEN_CHARACTER);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"tab\\tnew\\nline\\r", "\\ud83d\\ude00", "\u202Eright-to-left", "\\uFFFE", "\u00e9"})
+    @ValueSource(strings = {"tab\\tnew\\nline\\r", "\\ud83d\\ude00", "\u202Eright-to-left", "\\uFFFD", "\u00e9",
+        "\\ud83f\\udffe"})
     void tabsNewlinesPairedSurrogatesAndOtherCharactersPass(String text) {
         assertThat(json("{\"t\":\"" + text + "\"}")).isEmpty();
     }
@@ -80,6 +82,12 @@ class BodyStructureCheckTest {
         "<!DOCTYPE r><r/>"})
     void anyDocumentTypeDeclarationIsRefused(String body) {
         assertThat(xml(body)).contains(BodyStructureCheck.DTD);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"<?xml version=\"1.1\"?><a v=\"&#x1;\"/>", "<?xml version=\"1.1\"?><a>x&#x1b;</a>"})
+    void controlCharactersThatXml11AdmitsAreRefused(String body) {
+        assertThat(xml(body)).contains(BodyStructureCheck.FORBIDDEN_CHARACTER);
     }
 
     @Test
