@@ -34,8 +34,9 @@ class FhirConfiguration {
 
     @Bean
     ServletRegistrationBean<FhirRestfulServer> fhirServlet(FhirContext fhirContext, List<IResourceProvider> providers,
-            List<PlainProvider> operations, FhirServerProperties properties, ObjectProvider<BuildProperties> build) {
-        List<Object> interceptors = List.of(new RequestMediaTypeInterceptor(), new InternalErrorInterceptor(),
+            List<PlainProvider> operations, FhirServerProperties properties, ObjectProvider<BuildProperties> build,
+            ErrorResponses errors) {
+        List<Object> interceptors = List.of(new RequestMediaTypeInterceptor(errors), new InternalErrorInterceptor(),
                 new EncodableOutcomeInterceptor());
         String version = build.getIfAvailable() == null ? "development" : build.getIfAvailable().getVersion();
         FhirRestfulServer server = new FhirRestfulServer(fhirContext, providers, operations, interceptors, properties,
