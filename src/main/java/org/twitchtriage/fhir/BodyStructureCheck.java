@@ -17,9 +17,9 @@ import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
  * Streams a request body once, building nothing from it, and reports the first thing HAPI must not be
  * given: an XML document type declaration (which could declare entities that read files, reach the network
  * or expand exponentially), nesting deeper than the limit, a string longer than the limit, or a string with a
- * character XML cannot carry ({@link XmlCharacters}: control characters, which PostgreSQL cannot store either,
- * unpaired surrogates, U+FFFE and U+FFFF). Bodies that are not well-formed are left to HAPI's parser, which rejects them with 400.
- * Diagnostics name the limit, never the content.
+ * character XML cannot carry ({@link XmlCharacters}: control characters, which PostgreSQL cannot store
+ * either, unpaired surrogates, U+FFFE and U+FFFF). Bodies that are not well-formed are left to HAPI's parser,
+ * which rejects them with 400. Diagnostics name the limit, never the content.
  */
 final class BodyStructureCheck {
 
@@ -70,7 +70,8 @@ final class BodyStructureCheck {
                 switch (token) {
                     case START_OBJECT, START_ARRAY -> violation = deeper(++depth);
                     case END_OBJECT, END_ARRAY -> depth--;
-                    case FIELD_NAME, VALUE_STRING -> violation = jsonString(parser);
+                    case FIELD_NAME, VALUE_STRING -> violation = string(parser.getTextCharacters(),
+                            parser.getTextOffset(), parser.getTextLength());
                     default -> {
                     }
                 }
@@ -82,16 +83,6 @@ final class BodyStructureCheck {
             // Left to HAPI's parser, which answers 400.
         }
         return Optional.empty();
-    }
-
-    private Optional<Violation> jsonString(JsonParser parser) throws IOException {
-        int length = parser.getTextLength();
-        if (length > maxStringLength) {
-            return Optional.of(tooLong());
-        }
-        return XmlCharacters.hasForbidden(parser.getTextCharacters(), parser.getTextOffset(), length)
-                ? Optional.of(FORBIDDEN_CHARACTER)
-                : Optional.empty();
     }
 
     private Optional<Violation> checkXml(String body) {
@@ -107,13 +98,13 @@ final class BodyStructureCheck {
                     case XMLStreamConstants.START_ELEMENT -> {
                         violation = deeper(++depth);
                         for (int i = 0; i < reader.getAttributeCount() && violation.isEmpty(); i++) {
-                            violation = xmlString(reader.getAttributeValue(i).toCharArray(), 0,
-                                    reader.getAttributeValue(i).length());
+                            char[] value = reader.getAttributeValue(i).toCharArray();
+                            violation = string(value, 0, value.length);
                         }
                     }
                     case XMLStreamConstants.END_ELEMENT -> depth--;
                     case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE ->
-                            violation = xmlString(reader.getTextCharacters(), reader.getTextStart(),
+                            violation = string(reader.getTextCharacters(), reader.getTextStart(),
                                     reader.getTextLength());
                     default -> {
                     }
@@ -130,11 +121,11 @@ final class BodyStructureCheck {
         return Optional.empty();
     }
 
-    private Optional<Violation> xmlString(char[] text, int offset, int length) {
+    /** A JSON string or name, or an XML attribute value or text (XML 1.1 admits control characters as &#x1;). */
+    private Optional<Violation> string(char[] text, int offset, int length) {
         if (length > maxStringLength) {
             return Optional.of(tooLong());
         }
-        // XML 1.1 admits control characters as references (&#x1;), which no FHIR string may hold.
         return XmlCharacters.hasForbidden(text, offset, length) ? Optional.of(FORBIDDEN_CHARACTER) : Optional.empty();
     }
 
