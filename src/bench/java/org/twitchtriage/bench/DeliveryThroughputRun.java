@@ -190,7 +190,9 @@ public final class DeliveryThroughputRun {
             String ehrBase = "http://127.0.0.1:" + server.port() + "/fhir";
             arguments.addAll(List.of("--server.port=0", "--server.address=127.0.0.1", "--spring.main.banner-mode=off",
                     "--ehr.base-url=" + ehrBase, "--ehr.poll-interval=" + settings.pollInterval().toMillis() + "ms",
-                    "--ehr.max-concurrency=" + settings.maxConcurrency()));
+                    "--ehr.max-concurrency=" + settings.maxConcurrency(),
+                    // The submitting clients are one address; the rate limit would throttle them.
+                    "--fhir.rate-limit.enabled=false"));
             app = new SpringApplicationBuilder(TwitchTriageApplication.class).run(arguments.toArray(String[]::new));
             String base = "http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort() + "/fhir";
             System.out.printf(Locale.ROOT, "%nrun %s: %s mode, %d responses (+%d warm-up) from %d clients%n", runId,

@@ -203,6 +203,9 @@ public final class SubmissionLoadRun {
         System.out.printf(Locale.ROOT, "latency ms: p50 %.2f  p95 %.2f  p99 %.2f  max %.2f%n",
                 millis(all, 0.50), millis(all, 0.95), millis(all, 0.99), millis(all, 1.0));
         failureSamples.forEach(sample -> System.out.println("failure:    " + sample));
+        if (failuresByKind.containsKey("HTTP 429")) {
+            System.out.println("the server rate-limited this run: start it with --fhir.rate-limit.enabled=false");
+        }
     }
 
     private static double millis(long[] sorted, double quantile) {

@@ -18,6 +18,8 @@ class FhirRestfulServer extends RestfulServer {
         registerProviders(List.copyOf(operations));
         interceptors.forEach(this::registerInterceptor);
         setDefaultResponseEncoding(EncodingEnum.JSON);
+        // An inflated body would escape the size limit and the body checks, which see the bytes as sent.
+        setUncompressIncomingContents(false);
         setDefaultPageSize(properties.defaultPageSize());
         setMaximumPageSize(properties.maxPageSize());
         setServerName("twitch-triage");

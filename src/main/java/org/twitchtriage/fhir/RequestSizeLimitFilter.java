@@ -1,6 +1,5 @@
 package org.twitchtriage.fhir;
 
-import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.api.Constants;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -17,7 +16,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -28,11 +26,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 final class RequestSizeLimitFilter extends OncePerRequestFilter {
 
-    private final FhirContext fhirContext;
+    private final ErrorResponses errors;
     private final long limit;
 
-    RequestSizeLimitFilter(FhirContext fhirContext, long limit) {
-        this.fhirContext = fhirContext;
+    RequestSizeLimitFilter(ErrorResponses errors, long limit) {
+        this.errors = errors;
         this.limit = limit;
     }
 
@@ -72,37 +70,23 @@ final class RequestSizeLimitFilter extends OncePerRequestFilter {
     }
 
     private void reject(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        OperationOutcome outcome = OperationOutcomes.error(IssueType.TOOLONG,
-                "The request body is larger than the limit of " + limit + " bytes");
-        boolean xml = wantsXml(request);
-        String body = xml
-                ? fhirContext.newXmlParser().encodeResourceToString(outcome)
-                : fhirContext.newJsonParser().encodeResourceToString(outcome);
-        response.setStatus(413);
-        response.setContentType((xml ? Constants.CT_FHIR_XML_NEW : Constants.CT_FHIR_JSON_NEW) + ";charset=UTF-8");
         response.setHeader("Connection", "close");
-        response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+        errors.send(request, response, 413, IssueType.TOOLONG,
+                "The request body is larger than the limit of " + limit + " bytes");
     }
 
-    private static boolean wantsXml(HttpServletRequest request) {
-        String query = request.getQueryString();
-        String format = query == null || !query.contains(Constants.PARAM_FORMAT + "=") ? null
-                : query.substring(query.indexOf(Constants.PARAM_FORMAT + "="));
-        if (format != null) {
-            return format.contains("xml");
-        }
-        String accept = request.getHeader(Constants.HEADER_ACCEPT);
-        return accept != null && accept.contains("xml") && !accept.contains("json");
-    }
-
-    /** The request with its body already in memory. */
-    private static final class BufferedBodyRequest extends HttpServletRequestWrapper {
+    /** The request with its body already in memory; the filters after this one read it from {@link #body()}. */
+    static final class BufferedBodyRequest extends HttpServletRequestWrapper {
 
         private final byte[] body;
 
         BufferedBodyRequest(HttpServletRequest request, byte[] body) {
             super(request);
             this.body = body;
+        }
+
+        byte[] body() {
+            return body;
         }
 
         @Override

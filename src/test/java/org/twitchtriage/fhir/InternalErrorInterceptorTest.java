@@ -37,6 +37,16 @@ class InternalErrorInterceptorTest {
     }
 
     @Test
+    void clientErrorsCarryAnOutcomeOfTheirOwnSoHapiDoesNotLogTheirMessage() {
+        InvalidRequestException invalid = new InvalidRequestException("Invalid date/time format: \"a-value\"");
+
+        BaseServerResponseException sent = interceptor.hideInternals(invalid);
+
+        assertThat(sent.getOperationOutcome()).isInstanceOfSatisfying(org.hl7.fhir.r4.model.OperationOutcome.class,
+                outcome -> assertThat(outcome.getIssueFirstRep().getDiagnostics()).isEqualTo(invalid.getMessage()));
+    }
+
+    @Test
     void malformedParametersAreTheClientsError() {
         BaseServerResponseException sent = interceptor.hideInternals(
                 new ca.uhn.fhir.parser.DataFormatException("Invalid date/time format: \"notadate\""));
