@@ -15,6 +15,7 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
@@ -117,6 +118,7 @@ class SecurityConfiguration {
                         .authenticationEntryPoint(unauthenticated).accessDeniedHandler(denied))
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(unauthenticated)
                         .accessDeniedHandler(denied));
+        http.addFilterBefore(new AuthorizationServerUnavailable(problems), BearerTokenAuthenticationFilter.class);
         log.info("Secured mode: bearer tokens from the configured authorization server are required");
         return http.build();
     }
