@@ -18,6 +18,8 @@ import org.hl7.fhir.r4.model.Parameters;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.twitchtriage.fhir.FhirInterceptor;
+import org.twitchtriage.fhir.OperationOutcomes;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.twitchtriage.security.Caller.Reach;
 import org.twitchtriage.security.PatientCompartment.Sharing;
 
@@ -53,8 +55,10 @@ final class FhirAccessInterceptor implements FhirInterceptor {
             return true;
         }
         if (!caller.isAuthenticated()) {
-            throw new AuthenticationException("This request needs an access token: send it as"
-                    + " 'Authorization: Bearer <token>'").addResponseHeader("WWW-Authenticate",
+            String message = "This request needs an access token: send it as 'Authorization: Bearer <token>'";
+            AuthenticationException unauthenticated = new AuthenticationException(message);
+            unauthenticated.setOperationOutcome(OperationOutcomes.error(IssueType.LOGIN, message));
+            throw (AuthenticationException) unauthenticated.addResponseHeader("WWW-Authenticate",
                             "Bearer realm=\"" + SecurityConfiguration.REALM + "\"");
         }
         if (need.unknown()) {
@@ -178,6 +182,6 @@ final class FhirAccessInterceptor implements FhirInterceptor {
     }
 
     static ForbiddenOperationException forbidden(String message) {
-        return new ForbiddenOperationException(message);
+        return new ForbiddenOperationException(message, OperationOutcomes.error(IssueType.FORBIDDEN, message));
     }
 }

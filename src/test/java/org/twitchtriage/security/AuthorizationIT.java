@@ -50,7 +50,7 @@ class AuthorizationIT extends FhirHttpTest {
     @Test
     void noTokenIsUnauthorizedWithAChallenge() {
         HttpResponse<String> response = submit(null, ChecklistResponses.benign().subject("Patient/" + ME).build());
-        outcome(response, 401);
+        assertThat(outcome(response, 401).getIssueFirstRep().getCode()).isEqualTo(OperationOutcome.IssueType.LOGIN);
         assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
                 challenge -> assertThat(challenge).startsWith("Bearer"));
         assertThat(get("/Observation?patient=Patient/" + ME).statusCode()).isEqualTo(401);
@@ -95,6 +95,7 @@ class AuthorizationIT extends FhirHttpTest {
         QuestionnaireResponse mine = ChecklistResponses.benign().subject("Patient/" + ME).build();
         OperationOutcome outcome = outcome(submit(TestTokens.patient(ME, "patient/Observation.rs").build(), mine),
                 403);
+        assertThat(outcome.getIssueFirstRep().getCode()).isEqualTo(OperationOutcome.IssueType.FORBIDDEN);
         assertThat(outcome.getIssueFirstRep().getDiagnostics()).contains("create on QuestionnaireResponse")
                 .contains("patient/QuestionnaireResponse.c");
         outcome(submit(TestTokens.patient(ME, "patient/QuestionnaireResponse.read").build(), mine), 403);
