@@ -10,18 +10,18 @@ import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 
 /**
- * Writes an error OperationOutcome straight to the servlet response, for the filters that answer before
- * HAPI sees the request: XML when the client asks for it ({@code _format} or Accept), JSON otherwise.
+ * Writes an error OperationOutcome straight to the servlet response, for the filters and security handlers
+ * that answer before HAPI sees the request: XML when the client asks for it ({@code _format} or Accept), JSON otherwise.
  */
-final class ErrorResponses {
+public final class ErrorResponses {
 
     private final FhirContext fhirContext;
 
-    ErrorResponses(FhirContext fhirContext) {
+    public ErrorResponses(FhirContext fhirContext) {
         this.fhirContext = fhirContext;
     }
 
-    void send(HttpServletRequest request, HttpServletResponse response, int status, IssueType type,
+    public void send(HttpServletRequest request, HttpServletResponse response, int status, IssueType type,
             String diagnostics) throws IOException {
         OperationOutcome outcome = OperationOutcomes.error(type, diagnostics);
         boolean xml = wantsXml(request);

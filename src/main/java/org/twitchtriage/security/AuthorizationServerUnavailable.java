@@ -1,5 +1,6 @@
 package org.twitchtriage.security;
 
+import org.twitchtriage.fhir.ErrorResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -20,10 +21,10 @@ final class AuthorizationServerUnavailable extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(AuthorizationServerUnavailable.class);
 
-    private final Problems problems;
+    private final ErrorResponses errors;
 
-    AuthorizationServerUnavailable(Problems problems) {
-        this.problems = problems;
+    AuthorizationServerUnavailable(ErrorResponses errors) {
+        this.errors = errors;
     }
 
     @Override
@@ -39,7 +40,8 @@ final class AuthorizationServerUnavailable extends OncePerRequestFilter {
             }
             response.resetBuffer();
             response.setHeader("Retry-After", "30");
-            problems.write(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, IssueType.TRANSIENT, "Access tokens"
+            errors.send(request, response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, IssueType.TRANSIENT,
+                    "Access tokens"
                     + " cannot be checked right now: the authorization server cannot be reached. Try again later.");
         }
     }

@@ -36,7 +36,8 @@ public final class Callers {
         if (authentication instanceof JwtAuthenticationToken token) {
             return of(token.getToken());
         }
-        if (authentication instanceof OAuth2AuthenticationToken signIn && signIn.getPrincipal() instanceof OidcUser user) {
+        if (authentication instanceof OAuth2AuthenticationToken signIn
+                && signIn.getPrincipal() instanceof OidcUser user) {
             return of(user, signIn);
         }
         return Caller.anonymous();

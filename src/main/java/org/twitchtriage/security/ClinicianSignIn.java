@@ -1,6 +1,6 @@
 package org.twitchtriage.security;
 
-import ca.uhn.fhir.context.FhirContext;
+import org.twitchtriage.fhir.ErrorResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -50,18 +50,17 @@ class ClinicianSignIn {
 
     @Bean
     @Order(1)
-    SecurityFilterChain clinicianSignInChain(HttpSecurity http, ObjectProvider<ClientRegistrationRepository> registrations,
-            FhirContext fhirContext) throws Exception {
+    SecurityFilterChain clinicianSignInChain(HttpSecurity http,
+            ObjectProvider<ClientRegistrationRepository> registrations, ErrorResponses errors) throws Exception {
         PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
         http.securityMatcher(new OrRequestMatcher(paths.matcher("/clinician"), paths.matcher("/clinician/**"),
                 paths.matcher("/oauth2/**"), paths.matcher("/login/**"), paths.matcher("/logout")));
-        Problems problems = new Problems(fhirContext);
         if (registrations.getIfAvailable() == null) {
             log.warn("The clinician pages are refused: no OpenID Connect provider is configured"
                     + " (spring.security.oauth2.client.registration.*)");
             http.authorizeHttpRequests(requests -> requests.anyRequest().denyAll())
                     .exceptionHandling(exceptions -> exceptions
-                            .authenticationEntryPoint((request, response, failure) -> problems.write(response,
+                            .authenticationEntryPoint((request, response, failure) -> errors.send(request, response,
                                     HttpServletResponse.SC_FORBIDDEN, IssueType.SECURITY, "The clinician pages need an"
                                             + " OpenID Connect provider: configure"
                                             + " spring.security.oauth2.client.registration.*")));

@@ -1,5 +1,6 @@
 package org.twitchtriage.security;
 
+import org.twitchtriage.fhir.ErrorResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -77,17 +78,17 @@ public final class DevelopmentMode implements EnvironmentPostProcessor {
     /** Refuses requests that reached the module on a non-loopback address. */
     static final class LoopbackOnlyFilter extends OncePerRequestFilter {
 
-        private final Problems problems;
+        private final ErrorResponses errors;
 
-        LoopbackOnlyFilter(Problems problems) {
-            this.problems = problems;
+        LoopbackOnlyFilter(ErrorResponses errors) {
+            this.errors = errors;
         }
 
         @Override
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
             if (!isLoopback(request.getLocalAddr())) {
-                problems.write(response, HttpServletResponse.SC_FORBIDDEN, IssueType.SECURITY,
+                errors.send(request, response, HttpServletResponse.SC_FORBIDDEN, IssueType.SECURITY,
                         "Development mode answers on loopback only; configure an authorization server");
                 return;
             }

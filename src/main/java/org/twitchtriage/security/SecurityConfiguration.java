@@ -1,6 +1,6 @@
 package org.twitchtriage.security;
 
-import ca.uhn.fhir.context.FhirContext;
+import org.twitchtriage.fhir.ErrorResponses;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
 import java.util.List;
@@ -60,8 +60,8 @@ class SecurityConfiguration {
 
     @Bean
     ServletRegistrationBean<SmartConfigurationServlet> smartConfiguration(Callers callers, AuthorizationServer server,
-            AccessProperties properties, FhirContext fhirContext) {
-        SmartConfigurationServlet servlet = new SmartConfigurationServlet(callers, server, new Problems(fhirContext),
+            AccessProperties properties, ErrorResponses errors) {
+        SmartConfigurationServlet servlet = new SmartConfigurationServlet(callers, server, errors,
                 SupportedScopes.list(properties.operationsScope()));
         ServletRegistrationBean<SmartConfigurationServlet> registration = new ServletRegistrationBean<>(servlet,
                 SmartConfigurationServlet.PATH);
@@ -71,8 +71,7 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, Callers callers, AccessProperties properties,
-            FhirContext fhirContext, Environment environment) throws Exception {
-        Problems problems = new Problems(fhirContext);
+            ErrorResponses errors, Environment environment) throws Exception {
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .httpBasic(basic -> basic.disable())
@@ -84,7 +83,7 @@ class SecurityConfiguration {
                     + " (spring.security.oauth2.resourceserver.jwt.issuer-uri or jwk-set-uri), so every request is"
                     + " allowed without a token. The module listens on loopback only. Configure an authorization"
                     + " server before exposing it to anyone else.");
-            http.addFilterBefore(new DevelopmentMode.LoopbackOnlyFilter(problems),
+            http.addFilterBefore(new DevelopmentMode.LoopbackOnlyFilter(errors),
                     org.springframework.web.filter.CorsFilter.class);
             http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll());
             return http.build();
@@ -94,7 +93,7 @@ class SecurityConfiguration {
                     || failure.getClass().getSimpleName().startsWith("OAuth2");
             response.setHeader("WWW-Authenticate", "Bearer realm=\"" + REALM + "\""
                     + (invalid ? ", error=\"invalid_token\"" : ""));
-            problems.write(response, HttpServletResponse.SC_UNAUTHORIZED, IssueType.LOGIN, invalid
+            errors.send(request, response, HttpServletResponse.SC_UNAUTHORIZED, IssueType.LOGIN, invalid
                     ? "The access token was not accepted: it is malformed, expired, not yet valid, for another"
                             + " audience, from another issuer or not signed by the authorization server"
                     : "This request needs an access token: send it as 'Authorization: Bearer <token>'");
@@ -102,7 +101,7 @@ class SecurityConfiguration {
         AccessDeniedHandler denied = (request, response, failure) -> {
             response.setHeader("WWW-Authenticate", "Bearer realm=\"" + REALM
                     + "\", error=\"insufficient_scope\", scope=\"" + properties.operationsScope() + "\"");
-            problems.write(response, HttpServletResponse.SC_FORBIDDEN, IssueType.FORBIDDEN,
+            errors.send(request, response, HttpServletResponse.SC_FORBIDDEN, IssueType.FORBIDDEN,
                     "This endpoint needs the scope '" + properties.operationsScope() + "'");
         };
         PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
@@ -118,7 +117,7 @@ class SecurityConfiguration {
                         .authenticationEntryPoint(unauthenticated).accessDeniedHandler(denied))
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(unauthenticated)
                         .accessDeniedHandler(denied));
-        http.addFilterBefore(new AuthorizationServerUnavailable(problems), BearerTokenAuthenticationFilter.class);
+        http.addFilterBefore(new AuthorizationServerUnavailable(errors), BearerTokenAuthenticationFilter.class);
         log.info("Secured mode: bearer tokens from the configured authorization server are required");
         return http.build();
     }

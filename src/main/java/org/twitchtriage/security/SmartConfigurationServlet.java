@@ -1,5 +1,6 @@
 package org.twitchtriage.security;
 
+import org.twitchtriage.fhir.ErrorResponses;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServlet;
@@ -21,26 +22,27 @@ final class SmartConfigurationServlet extends HttpServlet {
 
     private final transient Callers callers;
     private final transient AuthorizationServer server;
-    private final transient Problems problems;
+    private final transient ErrorResponses errors;
     private final List<String> scopes;
     private final transient ObjectMapper json = new ObjectMapper();
 
-    SmartConfigurationServlet(Callers callers, AuthorizationServer server, Problems problems, List<String> scopes) {
+    SmartConfigurationServlet(Callers callers, AuthorizationServer server, ErrorResponses errors, List<String> scopes) {
         this.callers = callers;
         this.server = server;
-        this.problems = problems;
+        this.errors = errors;
         this.scopes = List.copyOf(scopes);
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (!callers.secured()) {
-            problems.write(response, HttpServletResponse.SC_NOT_FOUND, IssueType.NOTFOUND, "No authorization server"
+            errors.send(request, response, HttpServletResponse.SC_NOT_FOUND, IssueType.NOTFOUND,
+                    "No authorization server"
                     + " is configured: the module runs in development mode, without authorization");
             return;
         }
         if (server.tokenEndpoint().isEmpty()) {
-            problems.write(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, IssueType.TRANSIENT, "The"
+            errors.send(request, response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, IssueType.TRANSIENT, "The"
                     + " authorization server's endpoints are not known yet: its discovery document could not be"
                     + " fetched; set security.smart.token-endpoint and authorization-endpoint");
             return;

@@ -1,5 +1,6 @@
 package org.twitchtriage.security;
 
+import org.twitchtriage.fhir.ErrorResponses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -14,7 +15,7 @@ class AuthorizationServerUnavailableTest {
     @Test
     void keysThatCannotBeFetchedGive503() throws Exception {
         AuthorizationServerUnavailable filter = new AuthorizationServerUnavailable(
-                new Problems(FhirContext.forR4Cached()));
+                new ErrorResponses(FhirContext.forR4Cached()));
         MockHttpServletResponse response = new MockHttpServletResponse();
         FilterChain failing = (request, ignored) -> {
             throw new AuthenticationServiceException("Couldn't retrieve remote JWK set");

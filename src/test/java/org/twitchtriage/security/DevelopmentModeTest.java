@@ -1,5 +1,6 @@
 package org.twitchtriage.security;
 
+import org.twitchtriage.fhir.ErrorResponses;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -47,7 +48,7 @@ class DevelopmentModeTest {
     @Test
     void requestsArrivingOnAPublicAddressAreRefused() throws Exception {
         DevelopmentMode.LoopbackOnlyFilter filter = new DevelopmentMode.LoopbackOnlyFilter(
-                new Problems(FhirContext.forR4Cached()));
+                new ErrorResponses(FhirContext.forR4Cached()));
         MockHttpServletRequest outside = new MockHttpServletRequest("GET", "/fhir/QuestionnaireResponse");
         outside.setLocalAddr("10.1.2.3");
         MockHttpServletResponse refused = new MockHttpServletResponse();
