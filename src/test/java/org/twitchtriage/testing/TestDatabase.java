@@ -23,6 +23,15 @@ public final class TestDatabase {
 
     private static final java.util.Set<String> CREATED = new java.util.HashSet<>();
 
+    /**
+     * Connection pools that give their connections back when idle: Spring keeps every test's application
+     * context (and its pool) open until the run ends, and PostgreSQL allows 100 connections in all.
+     */
+    private static final java.util.Map<String, String> SMALL_POOL = java.util.Map.of(
+            "spring.datasource.hikari.maximum-pool-size", "6",
+            "spring.datasource.hikari.minimum-idle", "0",
+            "spring.datasource.hikari.idle-timeout", "10000");
+
     private TestDatabase() {
     }
 
@@ -38,6 +47,7 @@ public final class TestDatabase {
             registry.add("spring.datasource.username", () -> POSTGRES_USER);
             registry.add("spring.datasource.password", () -> "");
             registry.add("spring.flyway.schemas", () -> NAME);
+            SMALL_POOL.forEach((key, value) -> registry.add(key, () -> value));
         } else {
             registry.add("spring.datasource.url", () -> h2Url("target/it-db/" + NAME));
         }
@@ -62,9 +72,12 @@ public final class TestDatabase {
         String name = NAME + "_" + isolatedName;
         if (postgres()) {
             createSchema(name);
-            return List.of("--spring.datasource.url=" + POSTGRES_URL + "?currentSchema=" + name,
+            List<String> arguments = new java.util.ArrayList<>(List.of(
+                    "--spring.datasource.url=" + POSTGRES_URL + "?currentSchema=" + name,
                     "--spring.datasource.username=" + POSTGRES_USER, "--spring.datasource.password=",
-                    "--spring.flyway.schemas=" + name);
+                    "--spring.flyway.schemas=" + name));
+            SMALL_POOL.forEach((key, value) -> arguments.add("--" + key + "=" + value));
+            return arguments;
         }
         return List.of("--spring.datasource.url=" + h2Url("target/it-db/" + name));
     }
