@@ -2,37 +2,20 @@ package org.twitchtriage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.PlanDefinition;
 import org.hl7.fhir.r4.model.Questionnaire;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.Task;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.twitchtriage.testing.FhirHttpTest;
+import org.twitchtriage.testing.BrowserTest;
 import org.twitchtriage.testing.TestDatabase;
 
 /**
@@ -40,60 +23,12 @@ import org.twitchtriage.testing.TestDatabase;
  * urgent one) and sees the right guidance; a clinician finds the urgent case first, opens it and marks it
  * reviewed. Screenshots go to target/screenshots. Orders are proposals here, so the page offers approval too.
  */
-class PagesBrowserIT extends FhirHttpTest {
-
-    private static final String CHROMEDRIVER = System.getProperty("pages.chromedriver", "/usr/bin/chromedriver");
-    private static final String CHROMIUM = System.getProperty("pages.chromium", "/usr/bin/chromium");
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-    private static final String CODES = "http://twitchtriage.org/fhir/CodeSystem/";
-
-    private static WebDriver browser;
-    private static Path profile;
-
-    private WebDriverWait wait;
+class PagesBrowserIT extends BrowserTest {
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
         TestDatabase.configureIsolated(registry, "pages");
         registry.add("triage.intent", () -> "proposal");
-    }
-
-    @BeforeAll
-    static void startBrowser() throws IOException {
-        assertThat(new File(CHROMEDRIVER)).as("The browser tests need Debian's chromium and chromium-driver"
-                + " (apt-get install -y chromium chromium-driver; .ci/run installs them): " + CHROMEDRIVER
-                + " is missing").exists();
-        assertThat(new File(CHROMIUM)).as("The browser tests need Debian's chromium: " + CHROMIUM + " is missing")
-                .exists();
-        // Given explicitly, so Selenium Manager never looks for a driver or a browser on the network.
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
-        profile = Files.createTempDirectory("pages-browser");
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM).addArguments("--headless", "--no-sandbox",
-                "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--disable-quic", "--disable-dev-shm-usage", "--window-size=1280,1000",
-                "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        Files.createDirectories(SCREENSHOTS);
-    }
-
-    @AfterAll
-    static void stopBrowser() throws IOException {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
-        }
-    }
-
-    @BeforeEach
-    void desktop() {
-        browser.manage().window().setSize(new Dimension(1280, 1000));
-        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
     }
 
     @Test
@@ -221,94 +156,6 @@ class PagesBrowserIT extends FhirHttpTest {
         assertThat(problems.getText()).contains("How long has the twitching been going on?")
                 .contains("Do you have numbness, or pins and needles, anywhere?")
                 .doesNotContain("Warning signs");
-    }
-
-    private void openForm(String query) {
-        browser.get(base() + "/" + query);
-        wait.until(ExpectedConditions.elementToBeClickable(By.id("submit")));
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[id^='item-numbness-tingling/']")));
-    }
-
-    /** Calf twitching for 1 to 2 weeks, unchanged, after caffeine, no warning sign: self-care. */
-    private void fillBenign() {
-        choose("locations", CODES + "twitch-location|calf-foot");
-        choose("duration", CODES + "twitch-duration|1-2w");
-        choose("course", CODES + "twitch-course|unchanged");
-        choose("triggers", CODES + "twitch-trigger|caffeine");
-        for (String linkId : List.of("persistent", "muscle-loss", "weakness", "spreading",
-                "speech-swallowing-coordination", "family-history", "numbness-tingling")) {
-            choose(linkId, "false");
-        }
-    }
-
-    /**
-     * Picks an answer as a patient does, by clicking its label (LHC-Forms gives the label the id
-     * {@code linkId/1/1|value}); {@code value} is "true", "false" or "system|code".
-     */
-    private void choose(String linkId, String value) {
-        By label = By.id(linkId + "/1/1|" + value);
-        WebElement option = wait.until(ExpectedConditions.elementToBeClickable(label));
-        if (!selected(option)) {
-            script("arguments[0].scrollIntoView({block: 'center'});", option);
-            option.click();
-        }
-        wait.until(d -> selected(d.findElement(label)));
-    }
-
-    private static boolean selected(WebElement label) {
-        return label.findElement(By.tagName("input")).isSelected();
-    }
-
-    private void send() {
-        WebElement button = find("submit");
-        script("arguments[0].scrollIntoView({block: 'center'});", button);
-        button.click();
-    }
-
-    private void assertResult(String code, String name) {
-        WebElement result = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("result")));
-        assertThat(result.getAttribute("data-level")).isEqualTo(code);
-        assertThat(find("result-level").getText()).isEqualTo(name);
-        assertThat(find("result-guidance").getText()).contains(levelMessage(code));
-        assertThat(browser.switchTo().activeElement().getAttribute("id")).as("focus moves to the result")
-                .isEqualTo("result");
-    }
-
-    /** The level's message as the rules artifact words it. */
-    private String levelMessage(String code) {
-        PlanDefinition rules = parse(PlanDefinition.class, get("/PlanDefinition/muscle-twitch-triage"));
-        return rules.getAction().stream()
-                .filter(a -> a.hasCode() && code.equals(a.getCodeFirstRep().getCodingFirstRep().getCode())
-                        && a.hasDescription())
-                .map(PlanDefinition.PlanDefinitionActionComponent::getDescription).findFirst().orElseThrow();
-    }
-
-    private WebElement find(String id) {
-        return browser.findElement(By.id(id));
-    }
-
-    private Object script(String script, Object... arguments) {
-        return ((JavascriptExecutor) browser).executeScript(script, arguments);
-    }
-
-    private String base() {
-        return "http://localhost:" + port;
-    }
-
-    /** The whole page: the window grows to the page's height for the shot, then returns to its size. */
-    private void screenshot(String name) {
-        Dimension size = browser.manage().window().getSize();
-        long height = (Long) script("return Math.ceil(document.documentElement.scrollHeight)");
-        browser.manage().window().setSize(new Dimension(size.getWidth(), (int) Math.min(Math.max(height + 140,
-                size.getHeight()), 6000)));
-        try {
-            File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
-            Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } finally {
-            browser.manage().window().setSize(size);
-        }
     }
 
     private static void collect(List<Questionnaire.QuestionnaireItemComponent> items, List<String> into) {
