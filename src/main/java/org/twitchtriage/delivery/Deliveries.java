@@ -57,16 +57,25 @@ public class Deliveries {
         return repository.countByStatus(status);
     }
 
-    /** Sends a failed delivery again, with a fresh attempt budget; empty if there is no such delivery. */
+    /**
+     * Sends the submission's failed deliveries again (its triage results, approved orders, or both), each with a
+     * fresh attempt budget; empty if the submission has no delivery at all.
+     */
     @Transactional
-    public Optional<View> redrive(String submissionId) {
-        return repository.findById(submissionId).map(delivery -> {
-            if (delivery.status() != DeliveryStatus.FAILED) {
-                throw new NotFailedException(submissionId, delivery.status());
-            }
-            delivery.redrive(clock.instant());
+    public Optional<List<View>> redrive(String submissionId) {
+        List<Delivery> all = repository.findBySubmission(submissionId);
+        if (all.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Delivery> failed = all.stream().filter(d -> d.status() == DeliveryStatus.FAILED).toList();
+        if (failed.isEmpty()) {
+            throw new NotFailedException(submissionId, all.get(0).status());
+        }
+        Instant now = clock.instant();
+        return Optional.of(failed.stream().map(delivery -> {
+            delivery.redrive(now);
             return view(repository.save(delivery));
-        });
+        }).toList());
     }
 
     private View view(Delivery d) {
@@ -78,8 +87,8 @@ public class Deliveries {
     public static final class NotFailedException extends RuntimeException {
 
         NotFailedException(String submissionId, DeliveryStatus status) {
-            super("The delivery of QuestionnaireResponse/" + submissionId + " is " + status.code()
-                    + ", not failed; only failed deliveries can be re-driven");
+            super("No delivery of QuestionnaireResponse/" + submissionId + " has failed (the results' delivery is "
+                    + status.code() + "); only failed deliveries can be re-driven");
         }
     }
 }

@@ -5,6 +5,7 @@ import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import java.util.List;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.DateTimeType;
@@ -17,6 +18,7 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
 import org.springframework.stereotype.Component;
 import org.twitchtriage.fhir.PlainProvider;
+import org.twitchtriage.results.Origin;
 
 /**
  * Delivery status and re-drive over FHIR: {@code GET QuestionnaireResponse/{id}/$delivery-status},
@@ -33,17 +35,27 @@ class DeliveryOperations implements PlainProvider {
         this.deliveries = deliveries;
     }
 
+    /**
+     * The delivery of the submission's triage results, at the top level as always; deliveries of orders approved
+     * later follow as {@code delivery} parameters.
+     */
     @Operation(name = "$delivery-status", type = QuestionnaireResponse.class, idempotent = true)
     public Parameters status(@IdParam IdType id) {
-        return deliveries.status(id.getIdPart()).map(DeliveryOperations::parameters)
+        Parameters parameters = deliveries.status(id.getIdPart()).map(DeliveryOperations::parameters)
                 .orElseThrow(() -> new ResourceNotFoundException(id));
+        deliveries.allOf(id.getIdPart()).stream().filter(view -> view.batch() != Origin.TRIAGE)
+                .forEach(view -> parts(parameters.addParameter().setName("delivery"), view));
+        return parameters;
     }
 
     @Operation(name = "$redeliver", type = QuestionnaireResponse.class)
     public Parameters redeliver(@IdParam IdType id) {
         try {
-            return deliveries.redrive(id.getIdPart()).map(DeliveryOperations::parameters)
+            List<Deliveries.View> redriven = deliveries.redrive(id.getIdPart())
                     .orElseThrow(() -> new ResourceNotFoundException(id));
+            Parameters parameters = parameters(redriven.get(0));
+            redriven.stream().skip(1).forEach(view -> parts(parameters.addParameter().setName("delivery"), view));
+            return parameters;
         } catch (Deliveries.NotFailedException e) {
             throw new PreconditionFailedException(e.getMessage());
         }
@@ -76,6 +88,7 @@ class DeliveryOperations implements PlainProvider {
     private static void parts(ParametersParameterComponent target, Deliveries.View view) {
         target.addPart().setName("submission")
                 .setValue(new Reference("QuestionnaireResponse/" + view.submissionId()));
+        target.addPart().setName("batch").setValue(new CodeType(view.batch().code()));
         target.addPart().setName("status").setValue(new CodeType(view.status().code()));
         target.addPart().setName("attempts").setValue(new IntegerType(view.attempts()));
         target.addPart().setName("created").setValue(new DateTimeType(java.util.Date.from(view.createdAt())));

@@ -92,6 +92,53 @@ class ApprovalDeliveryIT extends FhirHttpTest {
     }
 
     @Test
+    void aFailedApprovalDeliveryIsListedAndReDriven() {
+        String id = submit(benign().answer("numbness-tingling", true));
+        awaitDelivery(id, "triage");
+        EhrStub.SERVER.stubFor(WireMock.post(urlEqualTo("/fhir")).atPriority(1)
+                .withRequestBody(WireMock.containing("-approved"))
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/fhir+json")
+                        .withBody("{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\","
+                                + "\"code\":\"invalid\",\"diagnostics\":\"Unknown performer\"}]}")));
+
+        body(api.post("/results/" + id + "/approve"), 201);
+        awaitStatus(id, "approval", "failed");
+
+        org.hl7.fhir.r4.model.Parameters failed = parse(org.hl7.fhir.r4.model.Parameters.class,
+                get("/$failed-deliveries"));
+        assertThat(failed.getParameter().stream().filter(p -> p.getName().equals("delivery"))
+                .filter(p -> ("QuestionnaireResponse/" + id).equals(
+                        ((org.hl7.fhir.r4.model.Reference) part(p, "submission")).getReference()))
+                .map(p -> part(p, "batch").primitiveValue())).containsExactly("approval");
+        org.hl7.fhir.r4.model.Parameters status = parse(org.hl7.fhir.r4.model.Parameters.class,
+                get("/QuestionnaireResponse/" + id + "/$delivery-status"));
+        assertThat(status.getParameter("batch").getValue().primitiveValue()).isEqualTo("triage");
+        assertThat(status.getParameter("status").getValue().primitiveValue()).isEqualTo("delivered");
+        org.hl7.fhir.r4.model.Parameters.ParametersParameterComponent approval = status.getParameter("delivery");
+        assertThat(part(approval, "batch").primitiveValue()).isEqualTo("approval");
+        assertThat(part(approval, "status").primitiveValue()).isEqualTo("failed");
+
+        anEhrThatAcceptsEverything();
+        HttpResponse<String> redriven = redeliver(id);
+        assertThat(redriven.statusCode()).as(redriven.body()).isEqualTo(200);
+        org.hl7.fhir.r4.model.Parameters again = parse(org.hl7.fhir.r4.model.Parameters.class, redriven);
+        assertThat(again.getParameter("batch").getValue().primitiveValue()).isEqualTo("approval");
+        assertThat(again.getParameter("status").getValue().primitiveValue()).isEqualTo("pending");
+        awaitDelivery(id, "approval");
+        assertThat(redeliver(id).statusCode()).as("nothing has failed any more").isEqualTo(412);
+    }
+
+    private HttpResponse<String> redeliver(String id) {
+        return post("/QuestionnaireResponse/" + id + "/$redeliver", JSON, "{\"resourceType\":\"Parameters\"}");
+    }
+
+    private static org.hl7.fhir.r4.model.Type part(
+            org.hl7.fhir.r4.model.Parameters.ParametersParameterComponent parameter, String name) {
+        return parameter.getPart().stream().filter(p -> p.getName().equals(name)).findFirst().orElseThrow()
+                .getValue();
+    }
+
+    @Test
     void approvingTwiceCreatesNothingNew() {
         String id = submit(benign().answer("weakness", true).answer("weakness-progressive", true));
 
@@ -126,10 +173,14 @@ class ApprovalDeliveryIT extends FhirHttpTest {
     }
 
     private void awaitDelivery(String id, String batch) {
+        awaitStatus(id, batch, "delivered");
+    }
+
+    private void awaitStatus(String id, String batch, String status) {
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
             for (JsonNode delivery : api.result(id).get("deliveries")) {
                 if (batch.equals(delivery.get("batch").asText())) {
-                    return "delivered".equals(delivery.get("status").asText());
+                    return status.equals(delivery.get("status").asText());
                 }
             }
             return false;
