@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Capability packages talk in one direction: intake uses results, triage, questionnaire and fhir; results uses
- * triage; triage uses questionnaire; review (the clinician pages) uses them and delivery; the server wiring
- * uses none of them.
+ * triage; triage uses questionnaire; review (the clinician pages) uses them and delivery; audit uses security;
+ * security (access control) uses only the server wiring, and the server wiring uses none of them.
  */
 class ModularityTest {
 
@@ -28,7 +28,18 @@ class ModularityTest {
     void serverWiringKnowsNoCapability() {
         noClasses().that().resideInAPackage("org.twitchtriage.fhir..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.twitchtriage.questionnaire..",
-                        "org.twitchtriage.intake..")
+                        "org.twitchtriage.intake..", "org.twitchtriage.security..", "org.twitchtriage.audit..",
+                        "org.twitchtriage.review..", "org.twitchtriage.results..", "org.twitchtriage.delivery..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void accessControlKnowsNoCapability() {
+        // Who may do what is decided from FHIR types and SMART scopes alone, so no capability can bypass it.
+        noClasses().that().resideInAPackage("org.twitchtriage.security..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.twitchtriage.questionnaire..",
+                        "org.twitchtriage.intake..", "org.twitchtriage.triage..", "org.twitchtriage.results..",
+                        "org.twitchtriage.delivery..", "org.twitchtriage.audit..", "org.twitchtriage.review..")
                 .check(CLASSES);
     }
 
