@@ -182,9 +182,9 @@ class AuthorizationIT extends FhirHttpTest {
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
             Bundle bundle = parse(Bundle.class, response);
             assertThat(bundle.getEntry()).isNotEmpty().allSatisfy(entry -> assertThat(
-                    entry.getResource().getNamedProperty("subject").getValues().get(0).toString())
-                    .isNotNull());
-            assertThat(response.body()).contains("Patient/" + ME).doesNotContain("Patient/" + OTHER);
+                    ((org.hl7.fhir.r4.model.Reference) entry.getResource().getNamedProperty("subject").getValues()
+                            .get(0)).getReference()).isEqualTo("Patient/" + ME));
+            assertThat(response.body()).doesNotContain("Patient/" + OTHER);
         }
     }
 
