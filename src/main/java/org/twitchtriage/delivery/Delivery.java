@@ -6,9 +6,8 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
 import java.time.Instant;
-import org.springframework.data.domain.Persistable;
+import org.twitchtriage.storage.StoredRow;
 import org.twitchtriage.results.Origin;
 
 /**
@@ -17,7 +16,7 @@ import org.twitchtriage.results.Origin;
  */
 @Entity
 @Table(name = "delivery")
-class Delivery implements Persistable<String> {
+class Delivery extends StoredRow {
 
     @Id
     @Column(name = "delivery_key", length = 140)
@@ -66,8 +65,6 @@ class Delivery implements Persistable<String> {
     @Column(name = "delivered_at")
     private Instant deliveredAt;
 
-    @Transient
-    private boolean fresh;
 
     protected Delivery() {
     }
@@ -85,7 +82,6 @@ class Delivery implements Persistable<String> {
         delivery.nextAttemptAt = now;
         delivery.createdAt = now;
         delivery.updatedAt = now;
-        delivery.fresh = true;
         return delivery;
     }
 
@@ -97,11 +93,6 @@ class Delivery implements Persistable<String> {
     @Override
     public String getId() {
         return key;
-    }
-
-    @Override
-    public boolean isNew() {
-        return fresh;
     }
 
     String key() {

@@ -4,9 +4,8 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
 import java.time.Instant;
-import org.springframework.data.domain.Persistable;
+import org.twitchtriage.storage.StoredRow;
 
 /**
  * A stored QuestionnaireResponse: the resource as accepted, plus the columns searches use.
@@ -14,7 +13,7 @@ import org.springframework.data.domain.Persistable;
  */
 @Entity
 @Table(name = "questionnaire_response")
-class SubmittedResponse implements Persistable<String> {
+class SubmittedResponse extends StoredRow {
 
     @Id
     @Column(name = "id", length = 64)
@@ -50,8 +49,6 @@ class SubmittedResponse implements Persistable<String> {
     @Column(name = "resource_json", nullable = false)
     private String resourceJson;
 
-    @Transient
-    private boolean fresh;
 
     protected SubmittedResponse() {
     }
@@ -68,17 +65,11 @@ class SubmittedResponse implements Persistable<String> {
         this.authoredHigh = keys.authoredHigh();
         this.lastUpdated = lastUpdated;
         this.resourceJson = resourceJson;
-        this.fresh = true;
     }
 
     @Override
     public String getId() {
         return id;
-    }
-
-    @Override
-    public boolean isNew() {
-        return fresh;
     }
 
     String resourceJson() {

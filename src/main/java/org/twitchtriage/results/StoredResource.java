@@ -4,14 +4,13 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
 import java.time.Instant;
-import org.springframework.data.domain.Persistable;
+import org.twitchtriage.storage.StoredRow;
 
 /** One resource written by a triage, as stored, with the columns searches use. */
 @Entity
 @Table(name = "triage_resource")
-class StoredResource implements Persistable<String> {
+class StoredResource extends StoredRow {
 
     @Id
     @Column(name = "resource_key", length = 140)
@@ -62,8 +61,6 @@ class StoredResource implements Persistable<String> {
     @Column(name = "origin", length = 16, nullable = false)
     private String origin;
 
-    @Transient
-    private boolean fresh;
 
     protected StoredResource() {
     }
@@ -86,17 +83,11 @@ class StoredResource implements Persistable<String> {
         this.lastUpdated = lastUpdated;
         this.resourceJson = resourceJson;
         this.origin = origin.code();
-        this.fresh = true;
     }
 
     @Override
     public String getId() {
         return key;
-    }
-
-    @Override
-    public boolean isNew() {
-        return fresh;
     }
 
     String resourceJson() {

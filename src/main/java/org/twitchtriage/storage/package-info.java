@@ -1,0 +1,2 @@
+/** What the module's stored rows have in common. */
+package org.twitchtriage.storage;
