@@ -22,6 +22,7 @@ final class AuthorizationServer {
 
     private static final Logger log = LoggerFactory.getLogger(AuthorizationServer.class);
     private static final String JWT = "spring.security.oauth2.resourceserver.jwt.";
+    static final Duration RETRY_AFTER_FAILURE = Duration.ofMinutes(1);
 
     private final String issuer;
     private final String jwkSetUri;
@@ -29,6 +30,7 @@ final class AuthorizationServer {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final ObjectMapper json = new ObjectMapper();
     private volatile JsonNode discovered;
+    private long failedAt;
 
     AuthorizationServer(Environment environment, AccessProperties properties) {
         this.issuer = blankToNull(environment.getProperty(JWT + "issuer-uri"));
@@ -65,12 +67,30 @@ final class AuthorizationServer {
         return discovered(field).filter(JsonNode::isTextual).map(JsonNode::asText);
     }
 
+    /**
+     * The discovery document, fetched once; after a failure it is not asked for again until
+     * {@link #RETRY_AFTER_FAILURE} has passed, so requests that describe the server never wait on an
+     * unreachable issuer more than once a minute.
+     */
     private JsonNode discovery() {
         JsonNode document = discovered;
         if (document != null || issuer == null) {
             return document;
         }
-        String location = issuer.replaceAll("/+$", "") + "/.well-known/openid-configuration";
+        synchronized (this) {
+            if (discovered != null) {
+                return discovered;
+            }
+            if (failedAt != 0 && System.nanoTime() - failedAt < RETRY_AFTER_FAILURE.toNanos()) {
+                return null;
+            }
+            discovered = fetch(issuer.replaceAll("/+$", "") + "/.well-known/openid-configuration");
+            failedAt = discovered == null ? System.nanoTime() : 0;
+            return discovered;
+        }
+    }
+
+    private JsonNode fetch(String location) {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(location))
                     .timeout(Duration.ofSeconds(5)).header("Accept", "application/json").GET().build(),
@@ -79,9 +99,7 @@ final class AuthorizationServer {
                 log.warn("The authorization server's discovery document answered HTTP {}", response.statusCode());
                 return null;
             }
-            document = json.readTree(response.body());
-            discovered = document;
-            return document;
+            return json.readTree(response.body());
         } catch (IOException | IllegalArgumentException e) {
             log.warn("The authorization server's discovery document could not be fetched: {}",
                     e.getClass().getSimpleName());

@@ -80,11 +80,6 @@ public record Caller(Kind kind, String issuer, String subject, String clientId, 
         return Optional.ofNullable(best);
     }
 
-    /** Whether any scope, whatever its context, grants {@code permission} on {@code resourceType}. */
-    public boolean hasAnyScopeFor(String resourceType, Permission permission) {
-        return kind == Kind.DEVELOPMENT || scopes.stream().anyMatch(s -> s.allows(resourceType, permission));
-    }
-
     /** Whether this is a request with verified credentials (or development mode). */
     public boolean isAuthenticated() {
         return kind != Kind.ANONYMOUS;

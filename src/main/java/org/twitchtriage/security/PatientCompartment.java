@@ -63,9 +63,4 @@ public final class PatientCompartment {
                 .map(id -> id.getIdPart())
                 .findFirst();
     }
-
-    /** The search parameter that names the patient of a PATIENT type, for narrowing searches. */
-    static Optional<String> patientSearchParameter(String resourceType) {
-        return PATIENT_ELEMENT.containsKey(resourceType) ? Optional.of("patient") : Optional.empty();
-    }
 }
