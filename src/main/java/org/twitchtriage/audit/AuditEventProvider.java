@@ -11,12 +11,12 @@ import ca.uhn.fhir.rest.param.DateRangeParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
-import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.IdType;
 import org.twitchtriage.fhir.DateSearch;
 import org.twitchtriage.fhir.Paging;
+import org.twitchtriage.fhir.WrittenOnce;
 import org.twitchtriage.fhir.PatientSearch;
 
 /**
@@ -43,10 +43,7 @@ class AuditEventProvider implements IResourceProvider {
 
     @Read(version = true)
     public AuditEvent read(@IdParam IdType id) {
-        if (id.hasVersionIdPart() && !"1".equals(id.getVersionIdPart())) {
-            throw new ResourceNotFoundException(id);
-        }
-        return store.read(id.getIdPart()).orElseThrow(() -> new ResourceNotFoundException(id));
+        return WrittenOnce.read(id, store::read);
     }
 
     /**

@@ -19,13 +19,13 @@ import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
-import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.springframework.stereotype.Component;
 import org.twitchtriage.fhir.Paging;
+import org.twitchtriage.fhir.WrittenOnce;
 
 /** The FHIR face of intake: create, $submit, $triage, read and search QuestionnaireResponses. */
 @Component
@@ -102,10 +102,7 @@ class QuestionnaireResponseProvider implements IResourceProvider {
 
     @Read(version = true)
     public QuestionnaireResponse read(@IdParam IdType id) {
-        if (id.hasVersionIdPart() && !"1".equals(id.getVersionIdPart())) {
-            throw new ResourceNotFoundException(id);
-        }
-        return intake.read(id.getIdPart()).orElseThrow(() -> new ResourceNotFoundException(id));
+        return WrittenOnce.read(id, intake::read);
     }
 
     @Search

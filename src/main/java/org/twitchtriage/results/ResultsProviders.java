@@ -11,7 +11,6 @@ import ca.uhn.fhir.rest.param.DateRangeParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
-import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.util.Objects;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Communication;
@@ -25,6 +24,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.twitchtriage.fhir.DateSearch;
 import org.twitchtriage.fhir.Paging;
+import org.twitchtriage.fhir.WrittenOnce;
 import org.twitchtriage.fhir.PatientSearch;
 
 /** Read and search for the resources triage writes; they are never created or changed through the API. */
@@ -78,10 +78,7 @@ class ResultsProviders {
 
         @Read(version = true)
         public IBaseResource read(@IdParam IdType id) {
-            if (id.hasVersionIdPart() && !"1".equals(id.getVersionIdPart())) {
-                throw new ResourceNotFoundException(id);
-            }
-            return store.read(type(), id.getIdPart()).orElseThrow(() -> new ResourceNotFoundException(id));
+            return WrittenOnce.read(id, idPart -> store.read(type(), idPart));
         }
 
         IBundleProvider page(ResultsCriteria criteria, Integer offset, Integer count) {
@@ -107,6 +104,16 @@ class ResultsProviders {
         static ResultsCriteria dates(ResultsCriteria criteria, DateRangeParam range) {
             DateSearch dates = DateSearch.of(range);
             return criteria.recorded(dates.from(), dates.to());
+        }
+
+        /**
+         * Narrows to the resources of the submission that wrote the referenced resource; nothing matches when the
+         * reference is untyped, names an unknown resource or is not {@code allowed}.
+         */
+        ResultsCriteria writtenWith(ResultsCriteria criteria, ReferenceParam reference, boolean allowed) {
+            String submission = reference.getResourceType() == null ? null
+                    : store.submissionOf(reference.getResourceType(), reference.getIdPart()).orElse(null);
+            return criteria.submission(submission).nothing(submission == null || !allowed);
         }
 
         /** The submission a reference to a QuestionnaireResponse names; "" when it names another type. */
@@ -220,10 +227,7 @@ class ResultsProviders {
                 @Count Integer count) {
             ResultsCriteria criteria = ResultsCriteria.of(type());
             if (target != null) {
-                String submission = target.getResourceType() == null ? null
-                        : store.submissionOf(target.getResourceType(), target.getIdPart()).orElse(null);
-                criteria = criteria.submission(submission).nothing(submission == null
-                        || Objects.equals(target.getResourceType(), type()));
+                criteria = writtenWith(criteria, target, !Objects.equals(target.getResourceType(), type()));
             }
             return page(criteria, offset, count);
         }
@@ -255,10 +259,7 @@ class ResultsProviders {
                     .code(system(code), value(code))
                     .priorityAndStatus(null, value(status));
             if (focus != null) {
-                String submission = focus.getResourceType() == null ? null
-                        : store.submissionOf(focus.getResourceType(), focus.getIdPart()).orElse(null);
-                criteria = criteria.submission(submission).nothing(submission == null
-                        || !"Observation".equals(focus.getResourceType()));
+                criteria = writtenWith(criteria, focus, "Observation".equals(focus.getResourceType()));
             }
             return page(criteria, offset, count);
         }
