@@ -22,8 +22,6 @@ import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -40,7 +38,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -54,15 +51,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.Lifecycle;
 import org.twitchtriage.TwitchTriageApplication;
+import org.twitchtriage.bench.LoadClients.Phase;
 import org.twitchtriage.testing.ChecklistResponses;
-import org.twitchtriage.testing.Content;
 
 /**
  * Throughput of the write-back to the EHR: starts a WireMock EHR on a loopback port that answers every
@@ -116,9 +111,9 @@ public final class DeliveryThroughputRun {
     private final Settings settings;
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
     private long deadline = Long.MAX_VALUE;
-    private final List<String> templates = templates();
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final List<String> templates = ResponseJson.templates(variants(), IDENTIFIER_SYSTEM, ID_TOKEN,
+            SUBJECT_TOKEN);
+    private final HttpClient client = LoadClients.httpClient();
     private final ConcurrentLinkedQueue<String> failureSamples = new ConcurrentLinkedQueue<>();
     private final Ehr ehr = new Ehr();
 
@@ -133,13 +128,12 @@ public final class DeliveryThroughputRun {
     public static void main(String[] args) throws Exception {
         Settings settings;
         try {
-            Map<String, String> options = options(args);
-            settings = new Settings(positive(options, "requests", 2000), nonNegative(options, "warmup", 200),
-                    positive(options, "clients", 8), positive(options, "max-concurrency", 8),
-                    duration(options, "poll-interval", "20ms"), duration(options, "ehr-latency", "5ms"),
-                    options.getOrDefault("mode", "backlog"), positive(options, "max-seconds", 180),
-                    duration(options, "sample-interval", "10ms"),
-                    Boolean.parseBoolean(options.getOrDefault("postgres", "false")));
+            RunOptions options = RunOptions.parse(args, OPTIONS, List.of("postgres"));
+            settings = new Settings(options.positive("requests", 2000), options.nonNegative("warmup", 200),
+                    options.positive("clients", 8), options.positive("max-concurrency", 8),
+                    options.duration("poll-interval", "20ms"), options.duration("ehr-latency", "5ms"),
+                    options.text("mode", "backlog"), options.positive("max-seconds", 180),
+                    options.duration("sample-interval", "10ms"), options.flag("postgres"));
             if (!settings.mode().equals("backlog") && !settings.mode().equals("live")) {
                 throw new IllegalArgumentException("mode must be backlog or live, not " + settings.mode());
             }
@@ -292,7 +286,8 @@ public final class DeliveryThroughputRun {
                 "intake:     %d submitted, %d accepted in %.2f s by %d clients: %.1f submissions/s"
                         + " (latency ms p50 %.1f p95 %.1f p99 %.1f)%s%n",
                 intake.completed.get(), accepted, intakeSeconds, settings.clients(), accepted / intakeSeconds,
-                millis(latencies, 0.50), millis(latencies, 0.95), millis(latencies, 0.99),
+                LoadClients.millis(latencies, 0.50), LoadClients.millis(latencies, 0.95),
+                LoadClients.millis(latencies, 0.99),
                 backlog ? ", dispatcher stopped" : ", dispatcher running");
         failureSamples.forEach(sample -> System.out.println("failure:    " + sample));
 
@@ -382,28 +377,7 @@ public final class DeliveryThroughputRun {
     /** Sends {@code count} submissions from {@code clients} threads; stops early at the deadline. */
     private Phase submit(String base, String prefix, int count, int clients) throws InterruptedException {
         URI endpoint = URI.create(base + "/QuestionnaireResponse");
-        Phase phase = new Phase(count);
-        List<Thread> workers = new ArrayList<>();
-        long start = System.nanoTime();
-        for (int t = 0; t < clients; t++) {
-            Thread thread = new Thread(() -> {
-                int n;
-                while ((n = phase.next.getAndIncrement()) < count && System.nanoTime() < deadline) {
-                    phase.latencies[n] = send(endpoint, prefix, n);
-                    phase.completed.incrementAndGet();
-                    if (phase.latencies[n] < 0) {
-                        phase.failures.incrementAndGet();
-                    }
-                }
-            }, "delivery-run-client-" + t);
-            thread.start();
-            workers.add(thread);
-        }
-        for (Thread thread : workers) {
-            thread.join();
-        }
-        phase.elapsedNanos = System.nanoTime() - start;
-        return phase;
+        return LoadClients.run(count, clients, deadline, "delivery-run-client-", n -> send(endpoint, prefix, n));
     }
 
     /** Latency in nanoseconds of one submission, negated when it did not return 201. */
@@ -411,26 +385,10 @@ public final class DeliveryThroughputRun {
         String body = templates.get(n % templates.size())
                 .replace(ID_TOKEN, runId + "-" + prefix + n)
                 .replace(SUBJECT_TOKEN, "synthetic-" + (n % 997));
-        HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/fhir+json").header("Accept", "application/fhir+json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        long start = System.nanoTime();
-        try {
-            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-            long latency = Math.max(1, System.nanoTime() - start);
-            if (response.statusCode() == 201) {
-                return latency;
-            }
-            fail("HTTP " + response.statusCode() + ": " + response.body());
-            return -latency;
-        } catch (IOException e) {
-            fail(e.getClass().getSimpleName() + ": " + e.getMessage());
-            return -Math.max(1, System.nanoTime() - start);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            fail("interrupted");
-            return -Math.max(1, System.nanoTime() - start);
-        }
+        return LoadClients.send(client, LoadClients.post(endpoint, body), (response, error) -> fail(
+                response != null ? "HTTP " + response.statusCode() + ": " + response.body()
+                        : error instanceof IOException ? error.getClass().getSimpleName() + ": " + error.getMessage()
+                        : "interrupted"));
     }
 
     private void fail(String detail) {
@@ -777,32 +735,6 @@ public final class DeliveryThroughputRun {
         }
     }
 
-    private static final class Phase {
-        final long[] latencies;
-        final AtomicInteger next = new AtomicInteger();
-        final AtomicInteger completed = new AtomicInteger();
-        final AtomicInteger failures = new AtomicInteger();
-        long elapsedNanos;
-
-        Phase(int count) {
-            latencies = new long[count];
-        }
-
-        long[] sortedLatencies() {
-            long[] all = Arrays.stream(latencies).filter(l -> l != 0).map(Math::abs).toArray();
-            Arrays.sort(all);
-            return all;
-        }
-    }
-
-    private static double millis(long[] sorted, double quantile) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        int index = (int) Math.ceil(quantile * sorted.length) - 1;
-        return sorted[Math.min(sorted.length - 1, Math.max(0, index))] / 1e6;
-    }
-
     private static long processCpuNanos() {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             return os.getProcessCpuTime();
@@ -825,9 +757,9 @@ public final class DeliveryThroughputRun {
         }
     }
 
-    /** JSON bodies of valid responses, with tokens in place of the identifier value and subject id. */
-    private static List<String> templates() {
-        List<ChecklistResponses> variants = List.of(
+    /** The responses submitted in turn, as fresh builders; each body gets its own identifier and subject. */
+    private static List<ChecklistResponses> variants() {
+        return List.of(
                 ChecklistResponses.benign(),
                 ChecklistResponses.benign().codes("locations", "eyelid").codes("triggers", "stress", "poor-sleep"),
                 ChecklistResponses.benign().codes("duration", "2-4w").codes("course", "improving")
@@ -835,13 +767,6 @@ public final class DeliveryThroughputRun {
                 ChecklistResponses.benign().codes("locations", "arm-hand", "thigh").codes("duration", "gt-3m")
                         .codes("course", "worsening").codes("triggers").answer("weakness", true)
                         .answer("weakness-progressive", true).answer("spreading", true));
-        List<String> bodies = new ArrayList<>();
-        for (ChecklistResponses variant : variants) {
-            QuestionnaireResponse response = variant.subject("Patient/" + SUBJECT_TOKEN)
-                    .identifier(IDENTIFIER_SYSTEM, ID_TOKEN).build();
-            bodies.add(Content.FHIR.newJsonParser().encodeResourceToString(response));
-        }
-        return bodies;
     }
 
     private static void postgres(String sql) {
@@ -850,63 +775,6 @@ public final class DeliveryThroughputRun {
             statement.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException("PostgreSQL at " + POSTGRES_URL + " is not usable: " + e.getMessage(), e);
-        }
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (String name : OPTIONS) {
-            String property = System.getProperty("bench." + name);
-            if (property != null) {
-                options.put(name, property);
-            }
-        }
-        for (String arg : args) {
-            if (arg.equals("--postgres")) {
-                options.put("postgres", "true");
-                continue;
-            }
-            if (!arg.startsWith("--") || !arg.contains("=")) {
-                throw new IllegalArgumentException("expected --name=value or --postgres, got " + arg);
-            }
-            int eq = arg.indexOf('=');
-            if (!OPTIONS.contains(arg.substring(2, eq))) {
-                throw new IllegalArgumentException("unknown option " + arg.substring(0, eq) + "; known: " + OPTIONS);
-            }
-            options.put(arg.substring(2, eq), arg.substring(eq + 1));
-        }
-        return options;
-    }
-
-    private static int positive(Map<String, String> options, String name, int fallback) {
-        int value = nonNegative(options, name, fallback);
-        if (value == 0) {
-            throw new IllegalArgumentException(name + " must be positive");
-        }
-        return value;
-    }
-
-    private static int nonNegative(Map<String, String> options, String name, int fallback) {
-        int value;
-        try {
-            value = Integer.parseInt(options.getOrDefault(name, String.valueOf(fallback)));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number");
-        }
-        if (value < 0) {
-            throw new IllegalArgumentException(name + " must not be negative");
-        }
-        return value;
-    }
-
-    /** 20ms, 1s, PT0.02S or a bare number of milliseconds. */
-    private static Duration duration(Map<String, String> options, String name, String fallback) {
-        String value = options.getOrDefault(name, fallback);
-        try {
-            return value.matches("\\d+") ? Duration.ofMillis(Long.parseLong(value))
-                    : DurationStyle.detectAndParse(value);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(name + " must be a duration such as 20ms, not " + value);
         }
     }
 }

@@ -4,12 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,11 +12,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
-import org.hl7.fhir.r4.model.QuestionnaireResponse;
+import org.twitchtriage.bench.LoadClients.Phase;
 import org.twitchtriage.testing.ChecklistResponses;
-import org.twitchtriage.testing.Content;
 
 /**
  * Load generator for {@code POST [base]/QuestionnaireResponse}: a fixed number of concurrent clients
@@ -50,7 +43,8 @@ public final class SubmissionLoadRun {
     private final Duration maxDuration;
     private final long deadline;
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
-    private final List<String> templates = templates();
+    private final List<String> templates = ResponseJson.templates(variants(), IDENTIFIER_SYSTEM, ID_TOKEN,
+            SUBJECT_TOKEN);
     private final HttpClient client;
 
     private final ConcurrentLinkedQueue<String> failureSamples = new ConcurrentLinkedQueue<>();
@@ -63,25 +57,22 @@ public final class SubmissionLoadRun {
         this.warmup = warmup;
         this.maxDuration = maxDuration;
         this.deadline = System.nanoTime() + maxDuration.toNanos();
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .build();
+        this.client = LoadClients.httpClient();
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
         URI base;
         int concurrency;
         int requests;
         int warmup;
         int maxSeconds;
         try {
-            base = URI.create(stripSlash(options.getOrDefault("base-url", "http://localhost:8080/fhir")));
-            concurrency = positive(options, "concurrency", 8);
-            requests = positive(options, "requests", 20000);
-            warmup = Integer.parseInt(options.getOrDefault("warmup", "1000"));
-            maxSeconds = positive(options, "max-seconds", 120);
+            RunOptions options = RunOptions.parse(args, OPTIONS, List.of());
+            base = URI.create(stripSlash(options.text("base-url", "http://localhost:8080/fhir")));
+            concurrency = options.positiveInteger("concurrency", 8);
+            requests = options.positiveInteger("requests", 20000);
+            warmup = options.integer("warmup", 1000);
+            maxSeconds = options.positiveInteger("max-seconds", 120);
             checkLoopback(base);
         } catch (IllegalArgumentException e) {
             System.err.println("SubmissionLoadRun: " + e.getMessage());
@@ -119,28 +110,7 @@ public final class SubmissionLoadRun {
 
     /** Sends {@code count} requests from {@code concurrency} threads; stops early at the deadline. */
     private Phase phase(String prefix, int count) throws InterruptedException {
-        Phase phase = new Phase(count);
-        List<Thread> threads = new ArrayList<>();
-        long start = System.nanoTime();
-        for (int t = 0; t < concurrency; t++) {
-            Thread thread = new Thread(() -> {
-                int n;
-                while ((n = phase.next.getAndIncrement()) < count && System.nanoTime() < deadline) {
-                    phase.latencies[n] = send(prefix, n);
-                    phase.completed.incrementAndGet();
-                    if (phase.latencies[n] < 0) {
-                        phase.failures.incrementAndGet();
-                    }
-                }
-            }, "load-client-" + t);
-            thread.start();
-            threads.add(thread);
-        }
-        for (Thread thread : threads) {
-            thread.join();
-        }
-        phase.elapsedNanos = System.nanoTime() - start;
-        return phase;
+        return LoadClients.run(count, concurrency, deadline, "load-client-", n -> send(prefix, n));
     }
 
     /** Latency in nanoseconds of one submission, negated when it did not return 201. */
@@ -148,30 +118,16 @@ public final class SubmissionLoadRun {
         String body = templates.get(n % templates.size())
                 .replace(ID_TOKEN, runId + "-" + prefix + n)
                 .replace(SUBJECT_TOKEN, "synthetic-" + (n % 997));
-        HttpRequest request = HttpRequest.newBuilder(endpoint)
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/fhir+json")
-                .header("Accept", "application/fhir+json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        long start = System.nanoTime();
-        try {
-            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-            long latency = Math.max(1, System.nanoTime() - start);
-            if (response.statusCode() == 201) {
-                return latency;
+        return LoadClients.send(client, LoadClients.post(endpoint, body), (response, error) -> {
+            if (response != null) {
+                fail("HTTP " + response.statusCode(), response.body());
+            } else if (error instanceof IOException) {
+                Throwable reason = error.getCause() == null ? error : error.getCause();
+                fail(error.getClass().getSimpleName(), String.valueOf(reason));
+            } else {
+                fail("interrupted", "");
             }
-            fail("HTTP " + response.statusCode(), response.body());
-            return -latency;
-        } catch (IOException e) {
-            Throwable reason = e.getCause() == null ? e : e.getCause();
-            fail(e.getClass().getSimpleName(), String.valueOf(reason));
-            return -Math.max(1, System.nanoTime() - start);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            fail("interrupted", "");
-            return -Math.max(1, System.nanoTime() - start);
-        }
+        });
     }
 
     private void fail(String kind, String detail) {
@@ -184,15 +140,7 @@ public final class SubmissionLoadRun {
 
     private void report(Phase phase) {
         int done = phase.completed.get();
-        long[] all = new long[done];
-        int k = 0;
-        for (int i = 0; i < phase.latencies.length && k < done; i++) {
-            if (phase.latencies[i] != 0) {
-                all[k++] = Math.abs(phase.latencies[i]);
-            }
-        }
-        all = Arrays.copyOf(all, k);
-        Arrays.sort(all);
+        long[] all = phase.sortedLatencies();
         double seconds = phase.elapsedNanos / 1e9;
         System.out.printf(Locale.ROOT, "requests:   %d%s%n", done,
                 done < requests ? " (stopped at the time limit; " + requests + " planned)" : "");
@@ -201,24 +149,17 @@ public final class SubmissionLoadRun {
         System.out.printf(Locale.ROOT, "elapsed:    %.2f s%n", seconds);
         System.out.printf(Locale.ROOT, "throughput: %.1f req/s%n", done / seconds);
         System.out.printf(Locale.ROOT, "latency ms: p50 %.2f  p95 %.2f  p99 %.2f  max %.2f%n",
-                millis(all, 0.50), millis(all, 0.95), millis(all, 0.99), millis(all, 1.0));
+                LoadClients.millis(all, 0.50), LoadClients.millis(all, 0.95), LoadClients.millis(all, 0.99),
+                LoadClients.millis(all, 1.0));
         failureSamples.forEach(sample -> System.out.println("failure:    " + sample));
         if (failuresByKind.containsKey("HTTP 429")) {
             System.out.println("the server rate-limited this run: start it with --fhir.rate-limit.enabled=false");
         }
     }
 
-    private static double millis(long[] sorted, double quantile) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        int index = (int) Math.ceil(quantile * sorted.length) - 1;
-        return sorted[Math.min(sorted.length - 1, Math.max(0, index))] / 1e6;
-    }
-
-    /** JSON bodies of valid responses, with tokens in place of the identifier value and subject id. */
-    private static List<String> templates() {
-        List<ChecklistResponses> variants = List.of(
+    /** The responses submitted in turn, as fresh builders; each body gets its own identifier and subject. */
+    private static List<ChecklistResponses> variants() {
+        return List.of(
                 ChecklistResponses.benign(),
                 ChecklistResponses.benign().codes("locations", "eyelid").codes("triggers", "stress", "poor-sleep"),
                 ChecklistResponses.benign().codes("duration", "2-4w").codes("course", "improving")
@@ -228,13 +169,6 @@ public final class SubmissionLoadRun {
                         .answer("weakness-progressive", true).answer("spreading", true),
                 ChecklistResponses.benign().codes("duration", "1-3m").answer("muscle-loss", true)
                         .answer("numbness-tingling", true).authored("2026-11-19"));
-        List<String> bodies = new ArrayList<>();
-        for (ChecklistResponses variant : variants) {
-            QuestionnaireResponse response = variant.subject("Patient/" + SUBJECT_TOKEN)
-                    .identifier(IDENTIFIER_SYSTEM, ID_TOKEN).build();
-            bodies.add(Content.FHIR.newJsonParser().encodeResourceToString(response));
-        }
-        return bodies;
     }
 
     /** Accepts only literal loopback hosts (localhost, 127.x.x.x, ::1); resolves no names. */
@@ -265,50 +199,7 @@ public final class SubmissionLoadRun {
         }
     }
 
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (String name : OPTIONS) {
-            String property = System.getProperty("bench." + name);
-            if (property != null) {
-                options.put(name, property);
-            }
-        }
-        for (String arg : args) {
-            if (!arg.startsWith("--") || !arg.contains("=")) {
-                System.err.println("SubmissionLoadRun: expected --name=value, got " + arg);
-                System.exit(2);
-            }
-            int eq = arg.indexOf('=');
-            if (!OPTIONS.contains(arg.substring(2, eq))) {
-                System.err.println("SubmissionLoadRun: unknown option " + arg.substring(0, eq) + "; known: " + OPTIONS);
-                System.exit(2);
-            }
-            options.put(arg.substring(2, eq), arg.substring(eq + 1));
-        }
-        return options;
-    }
-
-    private static int positive(Map<String, String> options, String name, int fallback) {
-        int value = Integer.parseInt(options.getOrDefault(name, String.valueOf(fallback)));
-        if (value <= 0) {
-            throw new IllegalArgumentException(name + " must be positive");
-        }
-        return value;
-    }
-
     private static String stripSlash(String url) {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    }
-
-    private static final class Phase {
-        final long[] latencies;
-        final AtomicInteger next = new AtomicInteger();
-        final AtomicInteger completed = new AtomicInteger();
-        final AtomicLong failures = new AtomicLong();
-        long elapsedNanos;
-
-        Phase(int count) {
-            latencies = new long[count];
-        }
     }
 }

@@ -1,6 +1,5 @@
 package org.twitchtriage.bench;
 
-import ca.uhn.fhir.parser.IParser;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
@@ -81,7 +80,7 @@ public class TriageBenchmark {
         @Setup(Level.Trial)
         public void setUp(Triage triage) {
             id = UUID.nameUUIDFromBytes(("bench-" + kind).getBytes(StandardCharsets.UTF_8)).toString();
-            response = parsed(build(kind));
+            response = ResponseJson.parsed(build(kind));
             response.setId(id);
             response.getMeta().setVersionId("1").setLastUpdated(Date.from(NOW));
 
@@ -151,10 +150,5 @@ public class TriageBenchmark {
             case "monitor", "soon", "immediate" -> kind;
             default -> throw new IllegalArgumentException("unknown response kind " + kind);
         };
-    }
-
-    private static QuestionnaireResponse parsed(QuestionnaireResponse built) {
-        IParser parser = Content.FHIR.newJsonParser();
-        return parser.parseResource(QuestionnaireResponse.class, parser.encodeResourceToString(built));
     }
 }

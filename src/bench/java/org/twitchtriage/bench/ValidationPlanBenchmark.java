@@ -1,6 +1,5 @@
 package org.twitchtriage.bench;
 
-import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +53,7 @@ public class ValidationPlanBenchmark {
         @Setup(Level.Trial)
         public void setUp() {
             plan = Content.catalog().resolve(ChecklistResponses.CANONICAL).orElseThrow().plan();
-            response = parsed(build(kind));
+            response = ResponseJson.parsed(build(kind));
         }
     }
 
@@ -126,10 +125,5 @@ public class ValidationPlanBenchmark {
                 .build();
         response.addItem().setLinkId("not-an-item").addAnswer().setValue(new BooleanType(true));
         return response;
-    }
-
-    private static QuestionnaireResponse parsed(QuestionnaireResponse built) {
-        IParser parser = Content.FHIR.newJsonParser();
-        return parser.parseResource(QuestionnaireResponse.class, parser.encodeResourceToString(built));
     }
 }
