@@ -15,8 +15,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.ElementClickInterceptedException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -103,12 +105,19 @@ public abstract class BrowserTest extends FhirHttpTest {
      */
     protected void choose(String linkId, String value) {
         By label = By.id(linkId + "/1/1|" + value);
-        WebElement option = wait.until(ExpectedConditions.elementToBeClickable(label));
-        if (!selected(option)) {
-            script("arguments[0].scrollIntoView({block: 'center'});", option);
-            option.click();
-        }
-        wait.until(d -> selected(d.findElement(label)));
+        wait.until(ExpectedConditions.elementToBeClickable(label));
+        // A click that lands while the renderer is still re-rendering the item can be lost (seen on a busy
+        // machine), so click again until the answer shows as chosen; a registered click shows at once.
+        new WebDriverWait(browser, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class)
+                .ignoring(ElementClickInterceptedException.class).until(d -> {
+                    WebElement option = d.findElement(label);
+                    if (selected(option)) {
+                        return true;
+                    }
+                    script("arguments[0].scrollIntoView({block: 'center'});", option);
+                    option.click();
+                    return selected(d.findElement(label));
+                });
     }
 
     protected static boolean selected(WebElement label) {
