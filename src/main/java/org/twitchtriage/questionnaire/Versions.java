@@ -3,14 +3,14 @@ package org.twitchtriage.questionnaire;
 import java.util.Comparator;
 
 /** Orders version strings by their dot-separated numeric parts, so that 1.10.0 sorts after 1.9.0. */
-final class Versions {
+public final class Versions {
 
-    static final Comparator<String> ORDER = Versions::compare;
+    public static final Comparator<String> ORDER = Versions::compare;
 
     private Versions() {
     }
 
-    static int compare(String left, String right) {
+    public static int compare(String left, String right) {
         String[] a = left.split("[.-]");
         String[] b = right.split("[.-]");
         for (int i = 0; i < Math.max(a.length, b.length); i++) {

@@ -14,6 +14,8 @@ import org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestPriority;
  *
  * @param canonical the PlanDefinition's {@code url|version}
  * @param questionnaireUrl the Questionnaire whose responses these rules read
+ * @param questionnaireVersions the {@code url|version} of each Questionnaire version the rules declare they
+ *     apply to, oldest first
  * @param resultCode the code of the Observation that records the result (the PlanDefinition's topic)
  * @param levels by code, each with its rank from the level CodeSystem
  * @param defaultLevel the lowest level, assigned when no rule fires
@@ -25,6 +27,7 @@ import org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestPriority;
 public record RuleSet(
         String canonical,
         String questionnaireUrl,
+        List<String> questionnaireVersions,
         Coding resultCode,
         List<Variable> variables,
         List<Rule> rules,
@@ -42,9 +45,15 @@ public record RuleSet(
     public record Variable(String name, String expression, ExpressionNode compiled) {
     }
 
-    /** One rule: when its condition holds it fires, assigns its level and places its orders. */
+    /**
+     * One rule: when its condition holds it fires, assigns its level and places its orders.
+     *
+     * @param findingLinkIds items whose yes-answers are the rule's findings (the orders' reasons)
+     * @param reads the linkIds the condition reads, directly or through the variables it uses, in the
+     *     order they first appear: the questions whose answers explain why the rule fired
+     */
     public record Rule(String id, Coding code, String title, Level level, String expression, ExpressionNode compiled,
-            List<String> findingLinkIds, List<OrderSpec> orders) {
+            List<String> findingLinkIds, List<String> reads, List<OrderSpec> orders) {
     }
 
     /** A number reported with the result, such as the count of checklist items answered yes. */

@@ -1,6 +1,7 @@
 package org.twitchtriage.triage;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -31,6 +32,7 @@ import org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestPriority;
 import org.hl7.fhir.r4.model.StructureDefinition;
 import org.twitchtriage.questionnaire.ConformanceRegistry;
 import org.twitchtriage.questionnaire.InvalidContentException;
+import org.twitchtriage.questionnaire.Versions;
 import org.twitchtriage.triage.RuleSet.GuidanceStep;
 import org.twitchtriage.triage.RuleSet.Level;
 import org.twitchtriage.triage.RuleSet.Measure;
@@ -78,7 +80,8 @@ final class RuleSetCompiler {
     }
 
     private RuleSet compile() {
-        Questionnaire questionnaire = questionnaire();
+        List<Questionnaire> questionnaires = questionnaires();
+        Questionnaire questionnaire = questionnaires.get(questionnaires.size() - 1);
         List<Variable> variables = variables();
         compileLevels();
         List<Rule> rules = new ArrayList<>();
@@ -87,7 +90,7 @@ final class RuleSetCompiler {
         PlanDefinitionActionComponent warningSigns = null;
         for (PlanDefinitionActionComponent action : plan.getAction()) {
             if (action.hasCondition()) {
-                rules.add(rule(action, questionnaire));
+                rules.add(rule(action, questionnaires));
             } else if (action.getDynamicValue().stream().anyMatch(d -> "value".equals(d.getPath()))) {
                 measures.add(measure(action));
             } else if (hasGuidanceCode(action, "self-care-plan")) {
@@ -105,6 +108,7 @@ final class RuleSetCompiler {
         return new RuleSet(
                 plan.getUrl() + "|" + plan.getVersion(),
                 questionnaire.getUrl(),
+                questionnaires.stream().map(q -> q.getUrl() + "|" + q.getVersion()).toList(),
                 resultCode(),
                 variables,
                 List.copyOf(rules),
@@ -114,18 +118,35 @@ final class RuleSetCompiler {
                 selfCare == null ? List.of() : steps(selfCare),
                 selfCare == null ? null : selfCare.getTitle(),
                 warningSigns == null ? null : warningSigns.getDescription(),
-                findingCodes(questionnaire),
+                findingCodes(questionnaires),
                 outputProfiles(),
                 questionnaire.getCodeFirstRep().hasCode() ? questionnaire.getCodeFirstRep() : null);
     }
 
-    private Questionnaire questionnaire() {
-        return plan.getRelatedArtifact().stream()
-                .filter(a -> a.getType() == RelatedArtifact.RelatedArtifactType.DEPENDSON && a.hasResource())
-                .map(a -> registry.byCanonical(Questionnaire.class, a.getResource()))
-                .flatMap(Optional::stream)
-                .findFirst()
-                .orElseThrow(() -> fail(null, "needs a relatedArtifact 'depends-on' naming a published Questionnaire"));
+    /**
+     * The Questionnaire versions the rules declare they read (one depends-on each), oldest first. All must
+     * share one url: rules are found by the url a response cites.
+     */
+    private List<Questionnaire> questionnaires() {
+        List<Questionnaire> found = new ArrayList<>();
+        for (RelatedArtifact artifact : plan.getRelatedArtifact()) {
+            if (artifact.getType() != RelatedArtifact.RelatedArtifactType.DEPENDSON || !artifact.hasResource()
+                    || !artifact.getResource().contains("/Questionnaire/")) {
+                continue;
+            }
+            Questionnaire questionnaire = registry.byCanonical(Questionnaire.class, artifact.getResource())
+                    .orElseThrow(() -> fail(null, "depends on " + artifact.getResource() + ", which is not published"));
+            if (!found.isEmpty() && !found.get(0).getUrl().equals(questionnaire.getUrl())) {
+                throw fail(null, "depends on two different Questionnaires: " + found.get(0).getUrl() + " and "
+                        + questionnaire.getUrl());
+            }
+            found.add(questionnaire);
+        }
+        if (found.isEmpty()) {
+            throw fail(null, "needs a relatedArtifact 'depends-on' naming a published Questionnaire");
+        }
+        found.sort(Comparator.comparing(Questionnaire::getVersion, Versions.ORDER));
+        return List.copyOf(found);
     }
 
     private Coding resultCode() {
@@ -219,7 +240,7 @@ final class RuleSetCompiler {
                 .orElseThrow(() -> fail(action, "level '" + level.getCode() + "' has no integer 'rank' property"));
     }
 
-    private Rule rule(PlanDefinitionActionComponent action, Questionnaire questionnaire) {
+    private Rule rule(PlanDefinitionActionComponent action, List<Questionnaire> questionnaires) {
         if (action.getCondition().size() != 1
                 || action.getConditionFirstRep().getKind() != ActionConditionKind.APPLICABILITY) {
             throw fail(action, "needs exactly one applicability condition");
@@ -250,14 +271,14 @@ final class RuleSetCompiler {
             findings.add(linkId.getValueAsString());
         }
         for (String linkId : findings) {
-            if (item(questionnaire.getItem(), linkId) == null) {
+            if (questionnaires.stream().allMatch(q -> item(q.getItem(), linkId) == null)) {
                 throw fail(action, "cites finding '" + linkId + "', which is not an item of the Questionnaire");
             }
         }
         Expression condition = action.getConditionFirstRep().getExpression();
         checkVariables(condition, action);
         return new Rule(code.getCode(), code, action.getTitle(), assigned, condition.getExpression(),
-                parse(condition, "the condition", action), findings, orders(action.getAction(), null, action));
+                parse(condition, "the condition", action), findings, findings, orders(action.getAction(), null, action));
     }
 
     private Measure measure(PlanDefinitionActionComponent action) {
@@ -345,9 +366,10 @@ final class RuleSetCompiler {
                 .toList();
     }
 
-    private Map<String, List<Coding>> findingCodes(Questionnaire questionnaire) {
+    /** Item codes by linkId; a later Questionnaire version's codes win over an earlier one's. */
+    private Map<String, List<Coding>> findingCodes(List<Questionnaire> questionnaires) {
         Map<String, List<Coding>> codes = new HashMap<>();
-        collectCodes(questionnaire.getItem(), codes);
+        questionnaires.forEach(questionnaire -> collectCodes(questionnaire.getItem(), codes));
         return Map.copyOf(codes);
     }
 

@@ -124,8 +124,8 @@ class RuleSetCompilerTest {
                         (Consumer<PlanDefinition>) p -> variable(p, "locations").setExpression("repeat(item).where(")),
                 Arguments.of("variable without a name", "has a variable that is not a named Expression",
                         (Consumer<PlanDefinition>) p -> variable(p, "locations").setName(null)),
-                Arguments.of("Questionnaire not published", "needs a relatedArtifact 'depends-on' naming a published"
-                        + " Questionnaire", (Consumer<PlanDefinition>) p -> p.getRelatedArtifactFirstRep()
+                Arguments.of("Questionnaire not published", "depends on " + ChecklistResponses.QUESTIONNAIRE
+                        + "|9.0.0, which is not published", (Consumer<PlanDefinition>) p -> p.getRelatedArtifactFirstRep()
                                 .setResource(ChecklistResponses.QUESTIONNAIRE + "|9.0.0")),
                 Arguments.of("no result code", "needs a topic coding",
                         (Consumer<PlanDefinition>) p -> p.getTopic().clear()),
