@@ -50,7 +50,8 @@ public final class SubmissionValidator {
     /** The search keys of an acceptable response; throws {@link SubmissionRejectedException} otherwise. */
     SearchKeys validate(QuestionnaireResponse response) {
         List<AnswerProblem> problems = new ArrayList<>();
-        Optional<PublishedQuestionnaire> questionnaire = catalog.resolve(response.getQuestionnaire());
+        Optional<Checked> cited = citedVersion(response);
+        Optional<PublishedQuestionnaire> questionnaire = cited.map(Checked::questionnaire);
         if (questionnaire.isEmpty()) {
             problems.add(envelope(ProblemCode.UNKNOWN_QUESTIONNAIRE, "questionnaire", response.hasQuestionnaire()
                     ? "questionnaire does not name a published Questionnaire (url or url|version)"
@@ -69,7 +70,9 @@ public final class SubmissionValidator {
             problems.add(envelope(ProblemCode.MISSING_AUTHORED, "authored", "authored is missing"));
         }
         checkIdentifier(response, problems);
-        questionnaire.ifPresent(q -> problems.addAll(q.plan().check(response)));
+        cited.ifPresent(c -> problems.addAll(c.problems()));
+        // Stored as citing the version it was checked against, so it keeps its meaning when a newer one is published.
+        questionnaire.ifPresent(q -> response.setQuestionnaire(q.canonical()));
         if (fullValidation) {
             profileValidator.get().errors(response).forEach(m -> problems.add(fromValidator(m)));
         }
@@ -77,6 +80,26 @@ public final class SubmissionValidator {
             throw new SubmissionRejectedException(problems);
         }
         return keys(response, questionnaire.get(), patientId);
+    }
+
+    /**
+     * The Questionnaire version the response stands as citing (contract section 2): the one {@code url|version}
+     * names; for a bare {@code url}, the newest active version its answers are valid against, or the newest
+     * when they are valid against none (its problems are the ones reported).
+     */
+    private Optional<Checked> citedVersion(QuestionnaireResponse response) {
+        Checked newest = null;
+        for (PublishedQuestionnaire candidate : catalog.candidates(response.getQuestionnaire())) {
+            Checked checked = new Checked(candidate, candidate.plan().check(response));
+            if (checked.problems().isEmpty()) {
+                return Optional.of(checked);
+            }
+            newest = newest == null ? checked : newest;
+        }
+        return Optional.ofNullable(newest);
+    }
+
+    private record Checked(PublishedQuestionnaire questionnaire, List<AnswerProblem> problems) {
     }
 
     private static void checkIdentifier(QuestionnaireResponse response, List<AnswerProblem> problems) {

@@ -1,5 +1,6 @@
 package org.twitchtriage.questionnaire;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,12 +11,13 @@ import org.hl7.fhir.r4.model.Questionnaire;
 
 /**
  * The Questionnaires that accept responses (status {@code active}), each compiled once into its
- * {@link ValidationPlan}. A bare canonical url resolves to the highest active version.
+ * {@link ValidationPlan}. A bare canonical url stands for every active version of it, newest first
+ * (contract section 2: a response citing it is checked against each in turn).
  */
 public final class QuestionnaireCatalog {
 
     private final Map<String, PublishedQuestionnaire> byCanonical = new LinkedHashMap<>();
-    private final Map<String, PublishedQuestionnaire> latestByUrl = new LinkedHashMap<>();
+    private final Map<String, List<PublishedQuestionnaire>> newestFirstByUrl = new LinkedHashMap<>();
 
     public QuestionnaireCatalog(ConformanceRegistry registry) {
         List<Questionnaire> active = registry.all(Questionnaire.class).stream()
@@ -26,16 +28,28 @@ public final class QuestionnaireCatalog {
             PublishedQuestionnaire published = new PublishedQuestionnaire(questionnaire,
                     QuestionnaireCompiler.compile(questionnaire, registry));
             byCanonical.put(published.canonical(), published);
-            latestByUrl.put(questionnaire.getUrl(), published);
+            newestFirstByUrl.computeIfAbsent(questionnaire.getUrl(), url -> new ArrayList<>()).add(0, published);
         }
     }
 
-    /** Resolves {@code url} or {@code url|version} to an active Questionnaire. */
+    /** Resolves {@code url|version} to that active version, and {@code url} to its newest active version. */
     public Optional<PublishedQuestionnaire> resolve(String canonical) {
+        return candidates(canonical).stream().findFirst();
+    }
+
+    /**
+     * The active versions a citation can stand for: the one {@code url|version} names, or every active version
+     * of {@code url}, newest first; empty when none is published.
+     */
+    public List<PublishedQuestionnaire> candidates(String canonical) {
         if (canonical == null) {
-            return Optional.empty();
+            return List.of();
         }
-        return Optional.ofNullable(canonical.contains("|") ? byCanonical.get(canonical) : latestByUrl.get(canonical));
+        if (canonical.contains("|")) {
+            PublishedQuestionnaire named = byCanonical.get(canonical);
+            return named == null ? List.of() : List.of(named);
+        }
+        return List.copyOf(newestFirstByUrl.getOrDefault(canonical, List.of()));
     }
 
     public List<PublishedQuestionnaire> all() {

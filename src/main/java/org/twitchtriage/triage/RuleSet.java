@@ -36,7 +36,7 @@ public record RuleSet(
         Level defaultLevel,
         List<GuidanceStep> selfCarePlan,
         String selfCareTitle,
-        String warningSigns,
+        WarningSigns warningSigns,
         Map<String, List<Coding>> findingCodes,
         Map<String, String> outputProfiles,
         Coding fallbackFinding) {
@@ -60,9 +60,14 @@ public record RuleSet(
     public record Measure(Coding code, String title, String expression, ExpressionNode compiled) {
     }
 
-    /** A triage level: its rank orders levels; its orders go out whenever it is the result. */
-    public record Level(Coding code, int rank, String title, String message, List<OrderSpec> orders,
-            boolean includesSelfCarePlan) {
+    /**
+     * A triage level: its rank orders levels; its orders go out whenever it is the result.
+     *
+     * @param timeFrame when the patient should act, in the patient's words; the one place the level's urgency
+     *     is worded (contract section 3), or {@code null} when the rules give none
+     */
+    public record Level(Coding code, int rank, String title, String message, String timeFrame,
+            List<OrderSpec> orders, boolean includesSelfCarePlan) {
     }
 
     /**
@@ -80,8 +85,22 @@ public record RuleSet(
             String patientInstruction, String title) {
     }
 
-    /** A self-care step and the answer codes (triggers) that put it first. */
-    public record GuidanceStep(String id, String title, String text, List<Coding> triggers) {
+    /**
+     * A self-care step and the answer codes (triggers) that put it first.
+     *
+     * @param condition when present, the step is given only to patients whose answers satisfy it
+     */
+    public record GuidanceStep(String id, String title, String text, List<Coding> triggers, String expression,
+            ExpressionNode condition) {
+    }
+
+    /**
+     * The signs that mean seeking care sooner, given with every level.
+     *
+     * @param title the heading of the list, or {@code null}
+     * @param signs one entry per sign
+     */
+    public record WarningSigns(String title, List<String> signs) {
     }
 
     public Optional<Level> level(String code) {

@@ -40,6 +40,7 @@ import org.twitchtriage.triage.RuleSet.OrderSpec;
 import org.twitchtriage.triage.RuleSet.Orderable;
 import org.twitchtriage.triage.RuleSet.Rule;
 import org.twitchtriage.triage.RuleSet.Variable;
+import org.twitchtriage.triage.RuleSet.WarningSigns;
 
 /**
  * Compiles a rules PlanDefinition into a {@link RuleSet}. The Java knows the artifact's format (the
@@ -55,6 +56,7 @@ final class RuleSetCompiler {
     static final String CATEGORY_EXTENSION = BASE + "/StructureDefinition/order-category";
     static final String VARIABLE_EXTENSION = BASE + "/StructureDefinition/triage-variable";
     static final String GUIDANCE_SYSTEM = BASE + "/CodeSystem/triage-guidance";
+    static final String TIME_FRAME_EXTENSION = BASE + "/StructureDefinition/triage-time-frame";
     private static final String FHIRPATH = "text/fhirpath";
 
     private final PlanDefinition plan;
@@ -117,7 +119,7 @@ final class RuleSetCompiler {
                 lowest,
                 selfCare == null ? List.of() : steps(selfCare),
                 selfCare == null ? null : selfCare.getTitle(),
-                warningSigns == null ? null : warningSigns.getDescription(),
+                warningSigns == null ? null : warningSigns(warningSigns),
                 findingCodes(questionnaires),
                 outputProfiles(),
                 questionnaire.getCodeFirstRep().hasCode() ? questionnaire.getCodeFirstRep() : null);
@@ -203,7 +205,7 @@ final class RuleSetCompiler {
                         .anyMatch(r -> plan.getAction().stream().anyMatch(a -> a.getId() != null
                                 && a.getId().equals(r.getActionId()) && hasGuidanceCode(a, "self-care-plan")));
                 levels.put(code.get().getCode(), new Level(code.get(), rank(code.get(), action), action.getTitle(),
-                        action.getDescription(), orders(action.getAction(), null, action), selfCare));
+                        action.getDescription(), timeFrame(action), orders(action.getAction(), null, action), selfCare));
             }
         }
     }
@@ -358,12 +360,49 @@ final class RuleSetCompiler {
                 .orElse(null);
     }
 
+    private String timeFrame(PlanDefinitionActionComponent level) {
+        Extension extension = level.getExtensionByUrl(TIME_FRAME_EXTENSION);
+        if (extension == null) {
+            return null;
+        }
+        if (!(extension.getValue() instanceof PrimitiveType<?> text) || !text.hasValue() || text.getValueAsString().isBlank()) {
+            throw fail(level, "has a time frame that is not a text");
+        }
+        return text.getValueAsString();
+    }
+
     private List<GuidanceStep> steps(PlanDefinitionActionComponent selfCare) {
-        return selfCare.getAction().stream()
-                .map(step -> new GuidanceStep(step.getId(), step.getTitle(), step.getDescription(),
-                        step.getCode().stream().flatMap(c -> c.getCoding().stream())
-                                .filter(c -> !GUIDANCE_SYSTEM.equals(c.getSystem())).toList()))
-                .toList();
+        List<GuidanceStep> steps = new ArrayList<>();
+        for (PlanDefinitionActionComponent step : selfCare.getAction()) {
+            String expression = null;
+            ExpressionNode condition = null;
+            if (step.hasCondition()) {
+                Expression given = step.getConditionFirstRep().getExpression();
+                checkVariables(given, step);
+                expression = given.getExpression();
+                condition = parse(given, "the condition of step '" + step.getId() + "'", step);
+            }
+            steps.add(new GuidanceStep(step.getId(), step.getTitle(), step.getDescription(),
+                    step.getCode().stream().flatMap(c -> c.getCoding().stream())
+                            .filter(c -> !GUIDANCE_SYSTEM.equals(c.getSystem())).toList(),
+                    expression, condition));
+        }
+        return List.copyOf(steps);
+    }
+
+    /** The signs as a list (one sub-action each), or the action's description as the one entry. */
+    private WarningSigns warningSigns(PlanDefinitionActionComponent action) {
+        if (!action.hasAction()) {
+            return new WarningSigns(null, List.of(action.getDescription()));
+        }
+        List<String> signs = new ArrayList<>();
+        for (PlanDefinitionActionComponent sign : action.getAction()) {
+            if (!sign.hasDescription()) {
+                throw fail(action, "has a warning sign without a description");
+            }
+            signs.add(sign.getDescription());
+        }
+        return new WarningSigns(action.getTitle(), List.copyOf(signs));
     }
 
     /** Item codes by linkId; a later Questionnaire version's codes win over an earlier one's. */

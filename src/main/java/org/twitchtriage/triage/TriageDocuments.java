@@ -8,6 +8,7 @@ import java.util.List;
 import org.hl7.fhir.r4.model.Annotation;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.CanonicalType;
+import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Communication;
@@ -40,6 +41,8 @@ public final class TriageDocuments {
     public static final String BASE = "http://twitchtriage.org/fhir";
     public static final String IDENTIFIER_BASE = BASE + "/sid/";
     private static final String RULESET_EXTENSION = BASE + "/StructureDefinition/triage-ruleset";
+    /** Marks each guidance paragraph with its part, a code of the triage-guidance CodeSystem. */
+    public static final String GUIDANCE_PART_EXTENSION = BASE + "/StructureDefinition/guidance-part";
     private static final Coding SURVEY = new Coding("http://terminology.hl7.org/CodeSystem/observation-category",
             "survey", "Survey");
     private static final Coding INSTRUCTION = new Coding(
@@ -187,28 +190,39 @@ public final class TriageDocuments {
         communication.setSent(issued);
         communication.addAbout(reference(observation));
         orders.forEach(order -> communication.addBasedOn(reference(order)));
-        communication.addPayload().setContent(new StringType(outcome.level().title() + ". "
-                + outcome.level().message()));
+        RuleSet rules = outcome.ruleSet();
+        guidance(communication, "level-message", outcome.level().title() + ". " + outcome.level().message());
+        if (outcome.level().timeFrame() != null) {
+            guidance(communication, "time-frame", outcome.level().timeFrame());
+        }
         if (!outcome.steps().isEmpty()) {
-            RuleSet rules = outcome.ruleSet();
             if (rules.selfCareTitle() != null) {
-                communication.addPayload().setContent(new StringType(rules.selfCareTitle() + ":"));
+                guidance(communication, "self-care-plan", rules.selfCareTitle() + ":");
             }
             int number = 1;
             for (GuidanceStep step : outcome.steps()) {
-                communication.addPayload().setContent(new StringType(number++ + ". " + step.title() + ". "
-                        + step.text()));
+                guidance(communication, "self-care-step", number++ + ". " + step.title() + ". " + step.text());
             }
         }
         for (ServiceRequest order : orders) {
             if (order.hasPatientInstruction()) {
-                communication.addPayload().setContent(new StringType(order.getPatientInstruction()));
+                guidance(communication, "order-instruction", order.getPatientInstruction());
             }
         }
-        if (outcome.ruleSet().warningSigns() != null) {
-            communication.addPayload().setContent(new StringType(outcome.ruleSet().warningSigns()));
+        if (rules.warningSigns() != null) {
+            if (rules.warningSigns().title() != null) {
+                guidance(communication, "warning-signs", rules.warningSigns().title());
+            }
+            rules.warningSigns().signs().forEach(sign -> guidance(communication, "warning-sign", sign));
         }
         return communication;
+    }
+
+    /** One paragraph for the patient, marked with what part of the guidance it is, so pages need not guess. */
+    private static void guidance(Communication communication, String part, String text) {
+        Communication.CommunicationPayloadComponent payload = communication.addPayload();
+        payload.addExtension(GUIDANCE_PART_EXTENSION, new CodeType(part));
+        payload.setContent(new StringType(text));
     }
 
     private Provenance provenance(QuestionnaireResponse response, String key, List<Resource> written, Device device,

@@ -76,7 +76,7 @@ public final class TriageEngine {
         }
         Level level = level(fired, unevaluable, rules);
         return new TriageOutcome(rules, level, List.copyOf(fired), List.copyOf(unevaluable),
-                measures(response, variables, rules), orders(fired, level, rules), steps(level, response, rules));
+                measures(response, variables, rules), orders(fired, level, rules), steps(level, response, variables, rules));
     }
 
     /** true, false, or null when the condition cannot be evaluated to a single boolean. */
@@ -176,16 +176,36 @@ public final class TriageEngine {
                 concat(existing.ruleIds(), List.of(source))));
     }
 
-    /** The self-care plan when the level includes it, steps matching any answer code first. */
-    private static List<GuidanceStep> steps(Level level, QuestionnaireResponse response, RuleSet rules) {
+    /**
+     * The self-care plan when the level includes it: the steps whose condition (if any) holds, steps matching
+     * any answer code first. A step whose condition cannot be evaluated is left out: it is advice, not a finding.
+     */
+    private List<GuidanceStep> steps(Level level, QuestionnaireResponse response, Map<String, List<Base>> variables,
+            RuleSet rules) {
         if (!level.includesSelfCarePlan()) {
             return List.of();
         }
         Set<String> answered = answerCodes(response);
         return rules.selfCarePlan().stream()
+                .filter(step -> applies(step, response, variables, rules))
                 .sorted(Comparator.comparing(step -> step.triggers().stream()
                         .noneMatch(t -> answered.contains(t.getSystem() + "|" + t.getCode()))))
                 .toList();
+    }
+
+    private boolean applies(GuidanceStep step, QuestionnaireResponse response, Map<String, List<Base>> variables,
+            RuleSet rules) {
+        if (step.condition() == null) {
+            return true;
+        }
+        try {
+            List<Base> result = fhirPath.evaluate(response, step.condition(), variables);
+            return result.size() == 1 && result.get(0) instanceof BooleanType value && value.booleanValue();
+        } catch (RuntimeException e) {
+            log.warn("Condition of guidance step '{}' of {} could not be evaluated ({})", step.id(), rules.canonical(),
+                    e.getClass().getSimpleName());
+            return false;
+        }
     }
 
     private static Set<String> linkIdsAnsweredYes(QuestionnaireResponse response) {

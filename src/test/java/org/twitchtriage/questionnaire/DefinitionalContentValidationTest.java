@@ -45,16 +45,18 @@ class DefinitionalContentValidationTest {
     private static final String SNOMED = "http://snomed.info/sct";
 
     /**
-     * Contract section 1 as data, in Questionnaire order: the groups and their items, each with its type,
-     * cardinality (required, repeats), answer codes (CodeSystem and codes) and enableWhen.
+     * Contract section 1 (version 1.1.0) as data, in Questionnaire order: the groups and their items, each with its
+     * type, cardinality (required, repeats), answer codes (CodeSystem and codes) and enableWhen.
      */
     private static final List<ExpectedItem> CONTRACT_ITEMS = List.of(
+            display("emergency"),
             group("about",
                     choice("locations", true, true, "twitch-location",
                             "eyelid", "face", "arm-hand", "shoulder", "back", "chest-abdomen", "thigh", "calf-foot",
                             "other"),
                     choice("duration", true, false, "twitch-duration", "lt-1w", "1-2w", "2-4w", "1-3m", "gt-3m"),
                     choice("course", true, false, "twitch-course", "improving", "unchanged", "worsening"),
+                    bool("one-side", null),
                     choice("triggers", false, true, "twitch-trigger",
                             "caffeine", "stress", "fatigue", "dehydration", "exercise", "poor-sleep",
                             "stimulant-medication")),
@@ -174,7 +176,29 @@ class DefinitionalContentValidationTest {
     void checklistItemsAreThoseOfTheContract() {
         Questionnaire checklist = checklist();
 
+        assertThat(checklist.getVersion()).isEqualTo("1.1.0");
         assertThat(rows(checklist.getItem(), "")).containsExactlyElementsOf(expectedRows(CONTRACT_ITEMS, ""));
+    }
+
+    @Test
+    void version100IsUnchangedButForTheItemsThatVersion110Added() {
+        Questionnaire previous = Content.registry().byCanonical(Questionnaire.class, CHECKLIST + "|1.0.0").orElseThrow();
+
+        assertThat(previous.getIdPart()).isEqualTo("muscle-twitch-checklist");
+        assertThat(previous.getStatus()).isEqualTo(Enumerations.PublicationStatus.ACTIVE);
+        List<String> expected = new ArrayList<>(expectedRows(CONTRACT_ITEMS, ""));
+        expected.removeIf(row -> row.trim().startsWith("emergency |") || row.trim().startsWith("one-side |"));
+        assertThat(rows(previous.getItem(), "")).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void theEmergencyNoticeComesBeforeAnyQuestion() {
+        QuestionnaireItemComponent first = checklist().getItemFirstRep();
+
+        assertThat(first.getLinkId()).isEqualTo("emergency");
+        assertThat(first.getType()).isEqualTo(Questionnaire.QuestionnaireItemType.DISPLAY);
+        assertThat(first.getText()).contains("emergency number").contains("weak").contains("breath")
+                .contains("swallow");
     }
 
     @Test
@@ -233,8 +257,9 @@ class DefinitionalContentValidationTest {
         List<String> rows = new ArrayList<>();
         for (ExpectedItem item : items) {
             String answers = String.join(" ", item.codes().stream().map(c -> BASE + item.system() + "|" + c).toList());
+            boolean stated = !"display".equals(item.type());
             rows.add(row(indent, item.linkId(), item.type(), item.required(), item.repeats(), answers,
-                    item.enableWhen() == null ? "" : item.enableWhen(), true, true));
+                    item.enableWhen() == null ? "" : item.enableWhen(), stated, stated));
             rows.addAll(expectedRows(item.children(), indent + "  "));
         }
         return rows;
@@ -308,6 +333,10 @@ class DefinitionalContentValidationTest {
     private static ExpectedItem choice(String linkId, boolean required, boolean repeats, String codeSystem,
             String... codes) {
         return new ExpectedItem(linkId, "choice", required, repeats, codeSystem, List.of(codes), null, List.of());
+    }
+
+    private static ExpectedItem display(String linkId) {
+        return new ExpectedItem(linkId, "display", false, false, null, List.of(), null, List.of());
     }
 
     private static ExpectedItem bool(String linkId, String enableWhen) {

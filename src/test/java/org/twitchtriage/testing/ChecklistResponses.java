@@ -16,18 +16,21 @@ import org.hl7.fhir.r4.model.Type;
 
 /**
  * Builds responses to the published muscle-twitch checklist. {@link #benign()} starts from a valid
- * response with no warning signs; each setter changes one answer. Subjects are synthetic ids.
+ * response to version 1.0.0 with no warning signs, as portals built against 1.0.0 send it;
+ * {@link #current()} moves it to version 1.1.0 (with its {@code one-side} answer). Each setter changes
+ * one answer. Subjects are synthetic ids.
  */
 public final class ChecklistResponses {
 
     public static final String BASE = "http://twitchtriage.org/fhir";
     public static final String QUESTIONNAIRE = BASE + "/Questionnaire/muscle-twitch-checklist";
     public static final String CANONICAL = QUESTIONNAIRE + "|1.0.0";
+    public static final String CANONICAL_1_1 = QUESTIONNAIRE + "|1.1.0";
 
     private static final Map<String, List<String>> GROUPS = new LinkedHashMap<>();
 
     static {
-        GROUPS.put("about", List.of("locations", "duration", "course", "triggers"));
+        GROUPS.put("about", List.of("locations", "duration", "course", "one-side", "triggers"));
         GROUPS.put("checklist", List.of("persistent", "muscle-loss", "weakness", "weakness-progressive", "spreading",
                 "speech-swallowing-coordination", "family-history"));
         GROUPS.put("other-symptoms", List.of("numbness-tingling"));
@@ -59,6 +62,13 @@ public final class ChecklistResponses {
             builder.answer(linkId, false);
         }
         return builder;
+    }
+
+    /** The same answers as a response to version 1.1.0: twitching not mostly on one side, unless set otherwise. */
+    public ChecklistResponses current() {
+        questionnaire = CANONICAL_1_1;
+        answers.putIfAbsent("one-side", new ArrayList<>(List.of(new BooleanType(false))));
+        return this;
     }
 
     public ChecklistResponses answer(String linkId, boolean value) {

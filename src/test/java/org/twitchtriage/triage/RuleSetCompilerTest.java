@@ -47,10 +47,26 @@ class RuleSetCompilerTest {
     void thePublishedRulesCompile() {
         RuleSet rules = engine.compile(published(), Content.registry());
 
-        assertThat(rules.canonical()).isEqualTo(RULES + "|1.0.0");
+        assertThat(rules.canonical()).isEqualTo(RULES + "|1.1.0");
         assertThat(rules.questionnaireUrl()).isEqualTo(ChecklistResponses.QUESTIONNAIRE);
-        assertThat(rules.rules()).hasSize(9);
+        assertThat(rules.rules()).extracting(RuleSet.Rule::id).containsExactly("muscle-wasting", "neuro-deficit",
+                "progressive-weakness", "spreading", "two-or-more", "persistent-worsening",
+                "weakness-persistent-or-one-side", "worsening", "persistent", "single-flag", "eyelid");
         assertThat(rules.levels()).hasSize(5);
+        assertThat(rules.questionnaireVersions()).containsExactly(ChecklistResponses.CANONICAL,
+                ChecklistResponses.CANONICAL_1_1);
+        assertThat(rules.levels().values()).allSatisfy(level -> assertThat(level.timeFrame()).isNotBlank());
+    }
+
+    @Test
+    void anActiveQuestionnaireVersionTheRulesDoNotDeclareIsRefused() {
+        PlanDefinition plan = published();
+        plan.getRelatedArtifact().removeIf(a -> ChecklistResponses.CANONICAL.equals(a.getResource()));
+
+        assertThatThrownBy(() -> new TriageRules(registryWith(plan, true), engine))
+                .isInstanceOf(InvalidContentException.class)
+                .hasMessageContaining("Questionnaire " + ChecklistResponses.CANONICAL + " is active")
+                .hasMessageContaining("do not declare it");
     }
 
     static Stream<Arguments> brokenActions() {
@@ -114,7 +130,7 @@ class RuleSetCompilerTest {
 
         assertThatThrownBy(() -> engine.compile(plan, Content.registry()))
                 .isInstanceOf(InvalidContentException.class)
-                .hasMessageContaining("PlanDefinition " + RULES + "|1.0.0, action '" + actionId + "'")
+                .hasMessageContaining("PlanDefinition " + RULES + "|1.1.0, action '" + actionId + "'")
                 .hasMessageContaining(why);
     }
 
@@ -142,7 +158,7 @@ class RuleSetCompilerTest {
 
         assertThatThrownBy(() -> engine.compile(plan, Content.registry()))
                 .isInstanceOf(InvalidContentException.class)
-                .hasMessageContaining("PlanDefinition " + RULES + "|1.0.0")
+                .hasMessageContaining("PlanDefinition " + RULES + "|1.1.0")
                 .hasMessageContaining(why);
     }
 
@@ -161,26 +177,26 @@ class RuleSetCompilerTest {
     void twoActiveRuleSetsForOneQuestionnaireAreRefused() {
         PlanDefinition second = published();
         second.setId("muscle-twitch-triage-next");
-        second.setVersion("1.1.0");
+        second.setVersion("1.2.0");
 
         assertThatThrownBy(() -> new TriageRules(registryWith(second, false), engine))
                 .isInstanceOf(InvalidContentException.class)
                 .hasMessageContaining("Questionnaire " + ChecklistResponses.QUESTIONNAIRE + " has two active rule sets")
-                .hasMessageContaining(RULES + "|1.0.0")
-                .hasMessageContaining(RULES + "|1.1.0");
+                .hasMessageContaining(RULES + "|1.1.0")
+                .hasMessageContaining(RULES + "|1.2.0");
     }
 
     @Test
     void aRuleSetThatIsNotActiveIsNotLoaded() {
         PlanDefinition draft = published();
         draft.setId("muscle-twitch-triage-draft");
-        draft.setVersion("1.1.0");
+        draft.setVersion("1.2.0");
         draft.setStatus(PublicationStatus.DRAFT);
         condition(draft, "spreading").setExpression("this does not parse (");
 
         TriageRules rules = new TriageRules(registryWith(draft, false), engine);
 
-        assertThat(rules.all()).extracting(RuleSet::canonical).containsExactly(RULES + "|1.0.0");
+        assertThat(rules.all()).extracting(RuleSet::canonical).containsExactly(RULES + "|1.1.0");
     }
 
     private static Arguments broken(String name, String actionId, String why, Consumer<PlanDefinition> change) {
@@ -188,7 +204,7 @@ class RuleSetCompilerTest {
     }
 
     private static PlanDefinition published() {
-        return Content.registry().byId(PlanDefinition.class, "muscle-twitch-triage").orElseThrow().copy();
+        return Content.registry().byId(PlanDefinition.class, "muscle-twitch-triage-1.1.0").orElseThrow().copy();
     }
 
     /** The published content with {@code plan} added, or in place of the published rules. */

@@ -56,7 +56,7 @@ class SecondChecklistTest {
     @Test
     void bothChecklistsCompileWithTheirOwnLevels() {
         assertThat(rules.all()).extracting(RuleSet::canonical).containsExactlyInAnyOrder(
-                HeadacheResponses.RULES, "http://twitchtriage.org/fhir/PlanDefinition/muscle-twitch-triage|1.0.0");
+                HeadacheResponses.RULES, "http://twitchtriage.org/fhir/PlanDefinition/muscle-twitch-triage|1.1.0");
 
         RuleSet headache = rules.forQuestionnaire(HeadacheResponses.QUESTIONNAIRE).orElseThrow();
         assertThat(headache.canonical()).isEqualTo(HeadacheResponses.RULES);
@@ -105,7 +105,7 @@ class SecondChecklistTest {
         TriageOutcome benign = triage(ChecklistResponses.benign().build());
 
         assertThat(wasting.ruleSet().canonical())
-                .isEqualTo("http://twitchtriage.org/fhir/PlanDefinition/muscle-twitch-triage|1.0.0");
+                .isEqualTo("http://twitchtriage.org/fhir/PlanDefinition/muscle-twitch-triage|1.1.0");
         assertThat(wasting.fired()).extracting(f -> f.rule().id())
                 .containsExactlyInAnyOrder("muscle-wasting", "single-flag");
         assertThat(wasting.level().code().getCode()).isEqualTo("immediate");
@@ -184,7 +184,7 @@ class SecondChecklistTest {
                 .containsExactly("step-rest", "step-drink", "step-painkillers");
         assertThat(emergency.steps()).isEmpty();
         assertThat(mostDays.ruleSet().selfCareTitle()).isEqualTo("Self-care plan");
-        assertThat(mostDays.ruleSet().warningSigns()).startsWith("Go to an emergency department at once");
+        assertThat(mostDays.ruleSet().warningSigns().signs().get(0)).startsWith("Go to an emergency department at once");
     }
 
     @Test

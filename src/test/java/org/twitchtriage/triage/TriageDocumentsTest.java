@@ -109,12 +109,47 @@ class TriageDocumentsTest {
     void guidanceSaysWhenToSeekHelpSooner() {
         TriageResources resources = write(benign().codes("triggers", "poor-sleep").build());
 
-        List<String> payload = resources.communication().getPayload().stream()
-                .map(p -> p.getContentStringType().getValue()).toList();
-        assertThat(payload).hasSizeGreaterThanOrEqualTo(7);
-        assertThat(payload.get(2)).startsWith("1. ").contains("sleep");
-        assertThat(payload.get(payload.size() - 1)).isEqualTo(rules.warningSigns());
+        List<String> payload = texts(resources);
+        List<String> parts = parts(resources);
+        assertThat(parts.subList(0, 3)).containsExactly("level-message", "time-frame", "self-care-plan");
+        assertThat(payload.get(3)).startsWith("1. ").contains("sleep");
+        RuleSet.WarningSigns signs = rules.warningSigns();
+        assertThat(signs.signs()).hasSizeGreaterThanOrEqualTo(5);
+        assertThat(payload.subList(payload.size() - signs.signs().size() - 1, payload.size()))
+                .first().isEqualTo(signs.title());
+        assertThat(payload.subList(payload.size() - signs.signs().size(), payload.size()))
+                .containsExactlyElementsOf(signs.signs());
+        assertThat(parts.get(parts.size() - 1)).isEqualTo("warning-sign");
         assertThat(resources.provenance().getTarget()).hasSize(2 + resources.serviceRequests().size());
+    }
+
+    @Test
+    void theTimeFrameIsTheLevelsOwnAndSaidOnce() {
+        for (String level : List.of("self-care", "monitor", "soon", "urgent", "immediate")) {
+            QuestionnaireResponse response = switch (level) {
+                case "self-care" -> benign().build();
+                case "monitor" -> benign().answer("family-history", true).build();
+                case "soon" -> benign().answer("spreading", true).build();
+                case "urgent" -> benign().answer("numbness-tingling", true).build();
+                default -> benign().answer("muscle-loss", true).build();
+            };
+            TriageResources resources = write(response);
+            List<String> parts = parts(resources);
+
+            assertThat(parts).as(level).containsOnlyOnce("time-frame");
+            String timeFrame = texts(resources).get(parts.indexOf("time-frame"));
+            assertThat(timeFrame).as(level).isEqualTo(rules.level(level).orElseThrow().timeFrame()).isNotBlank();
+        }
+    }
+
+    private static List<String> texts(TriageResources resources) {
+        return resources.communication().getPayload().stream().map(p -> p.getContentStringType().getValue()).toList();
+    }
+
+    private static List<String> parts(TriageResources resources) {
+        return resources.communication().getPayload().stream()
+                .map(p -> p.getExtensionByUrl(TriageDocuments.GUIDANCE_PART_EXTENSION).getValue().primitiveValue())
+                .toList();
     }
 
     private static TriageResources write(QuestionnaireResponse response) {
