@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.twitchtriage.testing.ChecklistResponses.benign;
 
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestPriority;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -128,6 +130,10 @@ class TriageRulesTest {
         assertThat(labs).extracting(PlacedOrder::priority).containsOnly(ServiceRequestPriority.ROUTINE);
     }
 
+    private static List<String> steps(QuestionnaireResponse response) {
+        return engine.evaluate(response, rules).steps().stream().map(RuleSet.GuidanceStep::id).toList();
+    }
+
     @Test
     void theSoonReferralIsDueWithinThreeWeeks() {
         TriageOutcome outcome = engine.evaluate(benign().answer("spreading", true).build(), rules);
@@ -145,6 +151,36 @@ class TriageRulesTest {
         assertThat(engine.evaluate(benign().build(), rules).orders()).isEmpty();
         assertThat(codes(engine.evaluate(benign().codes("locations", "eyelid", "face").build(), rules)))
                 .containsExactly("183543004");
+    }
+
+    @Test
+    void eyelidOnlyTwitchingGetsTheEyelidAdviceFirstAndNobodyElseDoes() {
+        List<String> eyelidOnly = steps(benign().codes("locations", "eyelid").codes("triggers").build());
+        List<String> eyelidAndCalf = steps(benign().codes("locations", "eyelid", "calf-foot").build());
+        List<String> eyelidLong = steps(benign().codes("locations", "eyelid").codes("duration", "2-4w").build());
+
+        assertThat(eyelidOnly).first().isEqualTo("step-eyelid");
+        assertThat(eyelidOnly).hasSize(6);
+        assertThat(eyelidLong).first().isEqualTo("step-eyelid");
+        assertThat(eyelidAndCalf).hasSize(5).doesNotContain("step-eyelid");
+        assertThat(steps(benign().build())).hasSize(5).doesNotContain("step-eyelid");
+    }
+
+    @Test
+    void theEyelidAdviceAndTheCaveatsAreTheRulesOwnWords() {
+        Map<String, String> texts = new java.util.HashMap<>();
+        rules.selfCarePlan().forEach(step -> texts.put(step.id(), step.text()));
+
+        assertThat(texts.get("step-eyelid")).contains("warm").contains("screens");
+        assertThat(texts.get("step-caffeine")).contains("prescribed").contains("stimulant");
+        assertThat(texts.get("step-hydration")).contains("limit how much you drink");
+        assertThat(rules.selfCarePlan()).filteredOn(step -> step.condition() != null)
+                .extracting(RuleSet.GuidanceStep::id).containsExactly("step-eyelid");
+    }
+
+    @Test
+    void levelsWithoutTheSelfCarePlanGiveNoSteps() {
+        assertThat(steps(benign().codes("locations", "eyelid").answer("spreading", true).build())).isEmpty();
     }
 
     @Test
