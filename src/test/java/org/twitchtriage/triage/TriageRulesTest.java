@@ -179,6 +179,18 @@ class TriageRulesTest {
     }
 
     @Test
+    void noOrdersInstructionsSpeakOfWhenSinceTheLevelsTimeFrameSaysIt() {
+        List<RuleSet.OrderSpec> orders = new java.util.ArrayList<>();
+        rules.rules().forEach(rule -> orders.addAll(rule.orders()));
+        rules.levels().values().forEach(level -> orders.addAll(level.orders()));
+
+        assertThat(orders).hasSizeGreaterThan(10).allSatisfy(order -> assertThat(
+                order.orderable().patientInstruction().toLowerCase(java.util.Locale.ROOT))
+                .as(order.orderable().canonical())
+                .doesNotContainPattern("\\b(today|tomorrow|urgent|urgently|immediately|soon|within|straight away|right away|in the next)\\b"));
+    }
+
+    @Test
     void levelsWithoutTheSelfCarePlanGiveNoSteps() {
         assertThat(steps(benign().codes("locations", "eyelid").answer("spreading", true).build())).isEmpty();
     }
