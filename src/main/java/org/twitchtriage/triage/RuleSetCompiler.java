@@ -120,7 +120,8 @@ final class RuleSetCompiler {
                 warningSigns == null ? null : warningSigns.getDescription(),
                 findingCodes(questionnaires),
                 outputProfiles(),
-                questionnaire.getCodeFirstRep().hasCode() ? questionnaire.getCodeFirstRep() : null);
+                questionnaire.getCodeFirstRep().hasCode() ? questionnaire.getCodeFirstRep() : null,
+                QuestionnaireWording.of(questionnaires));
     }
 
     /**
