@@ -241,6 +241,8 @@ class PagesBrowserIT extends BrowserTest {
                 if (!phone) {
                     assertTheExplanationIsShownAsRecorded(id);
                 }
+                assertThat((Boolean) script("const page = document.documentElement;"
+                        + " return page.scrollWidth <= page.clientWidth;")).as("no sideways scrolling").isTrue();
                 List<Map<String, Object>> drawn = drawnAnswers();
                 Map<String, String> expected = answeredQuestions(detail);
                 assertThat(drawn).extracting(d -> (String) d.get("linkId"))
