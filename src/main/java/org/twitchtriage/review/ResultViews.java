@@ -113,10 +113,12 @@ class ResultViews {
         resources.forEach(resource -> outputs.add(output(resource)));
         List<OrderView> approved = all(resources, ServiceRequest.class).stream()
                 .filter(r -> r.hasBasedOn()).map(ResultViews::order).toList();
-        Optional<Questionnaire> questionnaire = registry.byCanonical(Questionnaire.class, response.getQuestionnaire());
+        String cited = response.getQuestionnaire();
+        Optional<Questionnaire> questionnaire = registry.byCanonical(Questionnaire.class, cited);
         return new Detail(row(entry, resources), response.getSubject().getDisplay(),
-                cited(response.getQuestionnaire(), questionnaire.map(q -> q.getTitle()), questionnaire.map(q -> q.getVersion())),
-                rules(observation), answers(response, questionnaire), new Explanation(observation.getStatus().toCode(), components, notes), outputs,
+                cited(cited, questionnaire.map(Questionnaire::getTitle), questionnaire.map(Questionnaire::getVersion)),
+                rules(observation), answers(response, questionnaire),
+                new Explanation(observation.getStatus().toCode(), components, notes), outputs,
                 deliveries.stream().map(ResultViews::delivery).toList(), new Approval(approvalPossible, approved));
     }
 
@@ -140,7 +142,7 @@ class ResultViews {
     private Cited rules(Observation observation) {
         String canonical = observation.getMethod().getText();
         Optional<PlanDefinition> plan = registry.byCanonical(PlanDefinition.class, canonical);
-        return cited(canonical, plan.map(p -> p.getTitle()), plan.map(p -> p.getVersion()));
+        return cited(canonical, plan.map(PlanDefinition::getTitle), plan.map(PlanDefinition::getVersion));
     }
 
     private static Cited cited(String canonical, Optional<String> title, Optional<String> resolvedVersion) {
