@@ -165,8 +165,7 @@
       return 'Not recorded';
     }
     const name = artifact.title || artifact.canonical.split('|')[0];
-    const version = artifact.version ? 'version ' + artifact.version
-      : 'no version cited' + (artifact.resolvedVersion ? ', read as version ' + artifact.resolvedVersion : '');
+    const version = artifact.version ? 'version ' + artifact.version : 'no version cited';
     return name + ', ' + version + ' (' + artifact.canonical + ')';
   }
 

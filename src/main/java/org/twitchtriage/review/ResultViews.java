@@ -62,9 +62,9 @@ class ResultViews {
 
     /**
      * A published artifact a result cites: {@code canonical} as cited, {@code version} the version cited (null for
-     * a bare url), {@code title} of the version it resolves to and that version ({@code resolvedVersion}).
+     * a bare url), {@code title} as the published artifact gives it (null when it is not published here).
      */
-    record Cited(String canonical, String version, String title, String resolvedVersion) {
+    record Cited(String canonical, String version, String title) {
     }
 
     record Detail(Row summary, String patientDisplay, Cited questionnaire, Cited rules, List<Answer> answers,
@@ -116,7 +116,7 @@ class ResultViews {
         String cited = response.getQuestionnaire();
         Optional<Questionnaire> questionnaire = registry.byCanonical(Questionnaire.class, cited);
         return new Detail(row(entry, resources), response.getSubject().getDisplay(),
-                cited(cited, questionnaire.map(Questionnaire::getTitle), questionnaire.map(Questionnaire::getVersion)),
+                cited(cited, questionnaire.map(Questionnaire::getTitle)),
                 rules(observation), answers(response, questionnaire),
                 new Explanation(observation.getStatus().toCode(), components, notes), outputs,
                 deliveries.stream().map(ResultViews::delivery).toList(), new Approval(approvalPossible, approved));
@@ -142,16 +142,15 @@ class ResultViews {
     private Cited rules(Observation observation) {
         String canonical = observation.getMethod().getText();
         Optional<PlanDefinition> plan = registry.byCanonical(PlanDefinition.class, canonical);
-        return cited(canonical, plan.map(PlanDefinition::getTitle), plan.map(PlanDefinition::getVersion));
+        return cited(canonical, plan.map(PlanDefinition::getTitle));
     }
 
-    private static Cited cited(String canonical, Optional<String> title, Optional<String> resolvedVersion) {
+    private static Cited cited(String canonical, Optional<String> title) {
         if (canonical == null) {
             return null;
         }
         int bar = canonical.indexOf('|');
-        return new Cited(canonical, bar < 0 ? null : canonical.substring(bar + 1), title.orElse(null),
-                resolvedVersion.orElse(null));
+        return new Cited(canonical, bar < 0 ? null : canonical.substring(bar + 1), title.orElse(null));
     }
 
     /**

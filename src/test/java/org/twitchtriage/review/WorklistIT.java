@@ -307,6 +307,17 @@ class WorklistIT extends FhirHttpTest {
         assertThat(api.result(id).get("patientDisplay").asText()).isEqualTo("Test patient 12");
     }
 
+    @Test
+    void detailSaysWhenTheResponseCitesNoQuestionnaireVersion() {
+        String id = submit(benign().questionnaire(ChecklistResponses.QUESTIONNAIRE), "2025-07-03T10:00:00Z");
+
+        JsonNode questionnaire = api.result(id).get("questionnaire");
+
+        assertThat(questionnaire.get("canonical").asText()).isEqualTo(ChecklistResponses.QUESTIONNAIRE);
+        assertThat(questionnaire.get("version").isNull()).isTrue();
+        assertThat(questionnaire.get("title").asText()).isNotBlank();
+    }
+
     private String submit(ChecklistResponses builder, String authored) {
         return submit(builder.authored(authored).build());
     }

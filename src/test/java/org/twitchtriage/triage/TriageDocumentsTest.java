@@ -140,6 +140,15 @@ class TriageDocumentsTest {
     }
 
     @Test
+    void aResponseCitingTheBareUrlIsExplainedInTheWordsOfTheNewestDeclaredVersion() {
+        QuestionnaireResponse response = benign().questionnaire(ChecklistResponses.QUESTIONNAIRE)
+                .answer("numbness-tingling", true).build();
+
+        assertThat(notes(write(response).observation()))
+                .contains("“Do you have numbness, or pins and needles, anywhere?” Yes");
+    }
+
+    @Test
     void aChoiceItemIsExplainedWithTheDisplaysOfItsAnswers() {
         PlanDefinition plan = Content.registry().byCanonical(PlanDefinition.class, rules.canonical()).orElseThrow()
                 .copy();
