@@ -237,11 +237,15 @@
     page.problems.focus();
   }
 
+  /** As the module orders versions: dot- or dash-separated parts, numerically where both parts are numbers. */
   function compareVersions(a, b) {
-    const left = String(a || '').split('.').map(Number);
-    const right = String(b || '').split('.').map(Number);
+    const left = String(a || '').split(/[.-]/);
+    const right = String(b || '').split(/[.-]/);
     for (let i = 0; i < Math.max(left.length, right.length); i++) {
-      const difference = (left[i] || 0) - (right[i] || 0);
+      const x = i < left.length ? left[i] : '0';
+      const y = i < right.length ? right[i] : '0';
+      const numbers = /^\d{1,17}$/.test(x) && /^\d{1,17}$/.test(y);
+      const difference = numbers ? Number(x) - Number(y) : (x < y ? -1 : x > y ? 1 : 0);
       if (difference !== 0) {
         return difference;
       }
