@@ -6,8 +6,10 @@
   const QUESTIONNAIRE = 'http://twitchtriage.org/fhir/Questionnaire/muscle-twitch-checklist';
   const FHIR_JSON = 'application/fhir+json';
   const PATIENT_REFERENCE = /^Patient\/[A-Za-z0-9\-.]{1,64}$/;
-  // Orders of these priorities (FHIR request-priority) mean the patient should act the same day.
-  const PRESSING = ['urgent', 'asap', 'stat'];
+  // Marks what a paragraph of the guidance Communication is; the level's time frame, in the patient's words,
+  // is the one the banner shows. The words come from the rules, never from this page.
+  const GUIDANCE_PART = 'http://twitchtriage.org/fhir/StructureDefinition/guidance-part';
+  const TIME_FRAME = 'time-frame';
 
   // In secured mode the portal that opens this page passes the patient's access token in the address's
   // fragment (#access_token=...), which browsers never send to a server. It is kept in memory only and
@@ -30,7 +32,7 @@
   function start() {
     ['title', 'description', 'patient', 'patient-field', 'patient-fixed', 'patient-fixed-value', 'form-status',
       'form-container', 'submit', 'problems', 'problem-list', 'result', 'result-level', 'result-action',
-      'result-guidance', 'result-reference', 'again'].forEach(id => { page[id] = document.getElementById(id); });
+      'result-time-frame', 'result-guidance', 'result-reference', 'again'].forEach(id => { page[id] = document.getElementById(id); });
     const fromUrl = new URLSearchParams(window.location.search).get('patient');
     if (fromUrl && PATIENT_REFERENCE.test(fromUrl)) {
       page.patient.value = fromUrl;
@@ -154,13 +156,15 @@
     const resources = (bundle.entry || []).map(e => e.resource);
     const observation = resources.find(r => r.resourceType === 'Observation');
     const guidance = resources.find(r => r.resourceType === 'Communication');
-    const pressing = resources.some(r => r.resourceType === 'ServiceRequest' && PRESSING.includes(r.priority));
     const level = observation && observation.valueCodeableConcept && observation.valueCodeableConcept.coding
       ? observation.valueCodeableConcept.coding[0] : null;
     page['result-level'].textContent = level ? await levelName(level) : 'answers received';
-    page['result-action'].hidden = !pressing;
+    const payloads = (guidance && guidance.payload) || [];
+    const timeFrame = payloads.find(payload => part(payload) === TIME_FRAME && payload.contentString);
+    page['result-time-frame'].textContent = timeFrame ? timeFrame.contentString : '';
+    page['result-action'].hidden = !timeFrame;
     page['result-guidance'].innerHTML = '';
-    ((guidance && guidance.payload) || []).forEach(payload => {
+    payloads.filter(payload => payload !== timeFrame).forEach(payload => {
       const paragraph = document.createElement('p');
       paragraph.textContent = payload.contentString || '';
       page['result-guidance'].appendChild(paragraph);
@@ -169,6 +173,12 @@
     page.result.dataset.level = level ? level.code : '';
     page.result.hidden = false;
     page.result.focus();
+  }
+
+  /** What a guidance paragraph is, as its guidance-part extension says; null when it says nothing. */
+  function part(payload) {
+    const marker = (payload.extension || []).find(extension => extension.url === GUIDANCE_PART);
+    return marker ? marker.valueCode : null;
   }
 
   /** The level's name as its CodeSystem, published by the module, gives it; the code if that fails. */
@@ -227,11 +237,15 @@
     page.problems.focus();
   }
 
+  /** As the module orders versions: dot- or dash-separated parts, numerically where both parts are numbers. */
   function compareVersions(a, b) {
-    const left = String(a || '').split('.').map(Number);
-    const right = String(b || '').split('.').map(Number);
+    const left = String(a || '').split(/[.-]/);
+    const right = String(b || '').split(/[.-]/);
     for (let i = 0; i < Math.max(left.length, right.length); i++) {
-      const difference = (left[i] || 0) - (right[i] || 0);
+      const x = i < left.length ? left[i] : '0';
+      const y = i < right.length ? right[i] : '0';
+      const numbers = /^\d{1,17}$/.test(x) && /^\d{1,17}$/.test(y);
+      const difference = numbers ? Number(x) - Number(y) : (x < y ? -1 : x > y ? 1 : 0);
       if (difference !== 0) {
         return difference;
       }

@@ -51,9 +51,11 @@
     document.getElementById('heading').textContent = 'Triage result: ' + summary.level.display;
     document.title = 'Triage result: ' + summary.level.display;
     replace('level', C.levelBadge(summary.level));
-    document.getElementById('patient').textContent = summary.patient;
+    document.getElementById('patient').textContent = detail.patientDisplay
+      ? detail.patientDisplay + ' (' + summary.patient + ')' : summary.patient;
     document.getElementById('authored').textContent = C.when(summary.authored);
-    document.getElementById('questionnaire').textContent = detail.questionnaire;
+    document.getElementById('questionnaire').textContent = cited(detail.questionnaire);
+    document.getElementById('rules-version').textContent = cited(detail.rules);
     const review = document.getElementById('review');
     review.innerHTML = '';
     if (summary.review) {
@@ -84,25 +86,11 @@
     notes.innerHTML = '';
     detail.explanation.notes.forEach(note => note.split('\n').forEach(line => {
       if (line.trim()) {
-        notes.appendChild(C.element('p', line));
+        notes.appendChild(C.element('li', line));
       }
     }));
 
-    const answers = document.getElementById('answers');
-    answers.innerHTML = '';
-    detail.answers.forEach(answer => {
-      if (answer.group) {
-        const heading = C.element('dt', answer.question);
-        heading.className = 'group';
-        answers.appendChild(heading);
-        answers.appendChild(C.element('dd', ''));
-        return;
-      }
-      const question = C.element('dt', answer.question);
-      question.dataset.linkId = answer.linkId;
-      answers.appendChild(question);
-      answers.appendChild(C.element('dd', answer.answers.join(', ')));
-    });
+    renderAnswers(detail.answers);
 
     const orders = document.getElementById('orders');
     orders.innerHTML = '';
@@ -142,6 +130,43 @@
       deliveries.appendChild(tr);
     });
     document.getElementById('content').hidden = false;
+  }
+
+  /**
+   * Each question and its answer share one row element, so no heading or unanswered item between them can
+   * move an answer beside another question; group headings sit between the lists, never inside a row.
+   */
+  function renderAnswers(items) {
+    const answers = document.getElementById('answers');
+    answers.innerHTML = '';
+    let list = null;
+    items.forEach(item => {
+      if (item.group) {
+        answers.appendChild(C.element('h' + Math.min(3 + item.depth, 6), item.question, 'answer-group'));
+        list = null;
+        return;
+      }
+      if (!list) {
+        list = answers.appendChild(C.element('dl', null, 'answer-list'));
+      }
+      const row = list.appendChild(C.element('div', null, 'answer-row'));
+      row.dataset.linkId = item.linkId;
+      const question = row.appendChild(C.element('dt', item.question));
+      question.dataset.linkId = item.linkId;
+      const answered = item.answers.length > 0;
+      row.appendChild(C.element('dd', answered ? item.answers.join(', ') : 'Not answered',
+        answered ? null : 'unanswered'));
+    });
+  }
+
+  /** A cited artifact: its title and the version cited, with the canonical as given. */
+  function cited(artifact) {
+    if (!artifact) {
+      return 'Not recorded';
+    }
+    const name = artifact.title || artifact.canonical.split('|')[0];
+    const version = artifact.version ? 'version ' + artifact.version : 'no version cited';
+    return name + ', ' + version + ' (' + artifact.canonical + ')';
   }
 
   function fhirLink(reference, text) {

@@ -1,10 +1,19 @@
 package org.twitchtriage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.twitchtriage.testing.ChecklistResponses.benign;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Communication;
+import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Questionnaire;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.Task;
@@ -15,7 +24,10 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.twitchtriage.questionnaire.Versions;
 import org.twitchtriage.testing.BrowserTest;
+import org.twitchtriage.testing.ChecklistResponses;
+import org.twitchtriage.testing.ClinicianApi;
 import org.twitchtriage.testing.TestDatabase;
 
 /**
@@ -24,6 +36,8 @@ import org.twitchtriage.testing.TestDatabase;
  * reviewed. Screenshots go to target/screenshots. Orders are proposals here, so the page offers approval too.
  */
 class PagesBrowserIT extends BrowserTest {
+
+    private static final String GUIDANCE_PART = "http://twitchtriage.org/fhir/StructureDefinition/guidance-part";
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
@@ -39,7 +53,7 @@ class PagesBrowserIT extends BrowserTest {
         screenshot("patient-form");
         send();
         assertResult("self-care", "Self-care");
-        assertThat(find("result-action").isDisplayed()).as("no call to action for self-care").isFalse();
+        assertTheBannerShowsTheTimeFrameOfTheGuidance();
         screenshot("patient-result-self-care");
 
         // An urgent case, from a portal that names the patient in the address.
@@ -49,7 +63,9 @@ class PagesBrowserIT extends BrowserTest {
         choose("numbness-tingling", "true");
         send();
         assertResult("urgent", "Urgent neurological assessment");
-        assertThat(find("result-action").isDisplayed()).as("urgent levels ask the patient to act today").isTrue();
+        assertTheBannerShowsTheTimeFrameOfTheGuidance();
+        assertThat(find("result").getText()).as("the page adds no urgency words of its own")
+                .doesNotContain("Please act on this today");
         screenshot("patient-result-urgent");
 
         // The clinician's worklist: the urgent case first.
@@ -98,13 +114,18 @@ class PagesBrowserIT extends BrowserTest {
         openForm("?patient=Patient/example-3");
         choose("weakness", "true");
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("weakness-progressive/1/1|true")));
-        Questionnaire questionnaire = parse(Questionnaire.class, get("/Questionnaire/muscle-twitch-checklist"));
-        List<String> linkIds = new ArrayList<>();
-        collect(questionnaire.getItem(), linkIds);
-        assertThat(linkIds).hasSize(15);
-        for (String linkId : linkIds) {
-            assertThat(browser.findElements(By.cssSelector("[id^='item-" + linkId + "/']")))
-                    .as("item %s on the page", linkId).isNotEmpty();
+        Questionnaire questionnaire = newestActiveChecklist();
+        List<Questionnaire.QuestionnaireItemComponent> items = new ArrayList<>();
+        collect(questionnaire.getItem(), items);
+        assertThat(items).hasSizeGreaterThanOrEqualTo(15);
+        for (Questionnaire.QuestionnaireItemComponent item : items) {
+            if (item.getType() == Questionnaire.QuestionnaireItemType.DISPLAY) {
+                assertThat(find("form-container").getText()).as("display item %s", item.getLinkId())
+                        .contains(item.getText());
+            } else {
+                assertThat(browser.findElements(By.cssSelector("[id^='item-" + item.getLinkId() + "/']")))
+                        .as("item %s on the page", item.getLinkId()).isNotEmpty();
+            }
         }
         fillBenign();
         choose("weakness", "true");
@@ -120,8 +141,10 @@ class PagesBrowserIT extends BrowserTest {
         QuestionnaireResponse stored = parse(QuestionnaireResponse.class, get("/" + reference));
         List<String> answered = new ArrayList<>();
         collectAnswered(stored.getItem(), answered);
-        assertThat(answered).containsExactlyElementsOf(linkIds.stream()
-                .filter(l -> !List.of("about", "checklist", "other-symptoms").contains(l)).toList());
+        assertThat(answered).as("every question of the newest version, answered").containsExactlyElementsOf(
+                items.stream().filter(i -> i.getType() != Questionnaire.QuestionnaireItemType.GROUP
+                        && i.getType() != Questionnaire.QuestionnaireItemType.DISPLAY)
+                        .map(Questionnaire.QuestionnaireItemComponent::getLinkId).toList());
         assertThat(stored.getSubject().getReference()).isEqualTo("Patient/example-3");
         assertThat(stored.getQuestionnaire()).isEqualTo(questionnaire.getUrl() + "|" + questionnaire.getVersion());
         assertThat(stored.getIdentifier().getValue()).startsWith("urn:uuid:");
@@ -158,11 +181,204 @@ class PagesBrowserIT extends BrowserTest {
                 .doesNotContain("Warning signs");
     }
 
-    private static void collect(List<Questionnaire.QuestionnaireItemComponent> items, List<String> into) {
+    /**
+     * The banner takes its words from the guidance Communication's time-frame paragraph, whatever the level, and
+     * is not shown when there is none. The module's answer is rewritten in the browser to carry a made-up time
+     * frame, then none, so this holds whichever time frames the published rules give.
+     */
+    @Test
+    void theResultBannerShowsTheTimeFrameTheGuidanceGives() {
+        openForm("");
+        script("const part = arguments[0]; const original = window.fetch; window.fetch = async function (input) {"
+                + " const response = await original.apply(this, arguments);"
+                + " if (!String(input).includes('$submit')) { return response; }"
+                + " const bundle = await response.json();"
+                + " bundle.entry.map(e => e.resource).filter(r => r.resourceType === 'Communication').forEach(c => {"
+                + "   c.payload = (c.payload || []).filter(p => !(p.extension || []).some(x => x.url === part));"
+                + "   if (window.testTimeFrame) { c.payload.splice(1, 0, { extension: [{ url: part,"
+                + "     valueCode: 'time-frame' }], contentString: window.testTimeFrame }); } });"
+                + " return new Response(JSON.stringify(bundle), { status: response.status, headers: response.headers });"
+                + " }; window.testTimeFrame = 'Within 9 days (a made-up time frame)';", GUIDANCE_PART);
+        fillBenign();
+        send();
+        assertResult("self-care", "Self-care");
+        assertThat(find("result-action").isDisplayed()).isTrue();
+        assertThat(find("result-time-frame").getText()).isEqualTo("Within 9 days (a made-up time frame)");
+        assertThat(find("result-guidance").getText()).as("said once, in the banner")
+                .doesNotContain("a made-up time frame");
+
+        script("window.testTimeFrame = null;");
+        send();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("result-action")));
+        assertThat(find("result-time-frame").getText()).isEmpty();
+    }
+
+    /**
+     * Where each answer is drawn, not only that it is on the page: for one result of every level, at desktop
+     * and at phone width, every answered question has its own answer beside it (same row) or, where the
+     * layout stacks them, directly under it and above the next question.
+     */
+    @Test
+    void everyAnswerIsDrawnOnTheRowOfItsOwnQuestionAtEveryWidth() {
+        Map<String, String> results = new LinkedHashMap<>();
+        results.put("self-care", submitted(benign()));
+        results.put("monitor", submitted(benign().codes("locations", "eyelid", "face")));
+        results.put("soon", submitted(benign().codes("triggers", "caffeine", "poor-sleep").answer("weakness", true)
+                .answer("weakness-progressive", true)));
+        results.put("urgent", submitted(benign().answer("numbness-tingling", true)));
+        QuestionnaireResponse named = benign().answer("muscle-loss", true).answer("spreading", true).build();
+        named.getSubject().setDisplay("Test patient 5");
+        results.put("immediate", submitted(named));
+        ClinicianApi api = new ClinicianApi(port);
+
+        for (Dimension size : List.of(new Dimension(1280, 1000), new Dimension(390, 844))) {
+            browser.manage().window().setSize(size);
+            boolean phone = size.getWidth() < 600;
+            results.forEach((level, id) -> {
+                JsonNode detail = api.result(id);
+                assertThat(detail.get("summary").get("level").get("code").asText()).isEqualTo(level);
+                openResult(id);
+                if (!phone) {
+                    assertTheExplanationIsShownAsRecorded(id);
+                }
+                assertThat((Boolean) script("const page = document.documentElement;"
+                        + " return page.scrollWidth <= page.clientWidth;")).as("no sideways scrolling").isTrue();
+                List<Map<String, Object>> drawn = drawnAnswers();
+                Map<String, String> expected = answeredQuestions(detail);
+                assertThat(drawn).extracting(d -> (String) d.get("linkId"))
+                        .as("every answered question of the %s result is shown", level)
+                        .containsExactlyElementsOf(expected.keySet());
+                for (int i = 0; i < drawn.size(); i++) {
+                    Map<String, Object> row = drawn.get(i);
+                    String what = level + " at " + size.getWidth() + " px, " + row.get("linkId");
+                    assertThat(row.get("answer")).as(what).isEqualTo(expected.get((String) row.get("linkId")));
+                    assertDrawnWithItsQuestion(row, i + 1 < drawn.size() ? drawn.get(i + 1) : null, phone, what);
+                }
+                screenshot("clinician-result-" + level + (phone ? "-phone" : "-desktop"));
+            });
+        }
+    }
+
+    private String submitted(ChecklistResponses builder) {
+        return submitted(builder.build());
+    }
+
+    private String submitted(QuestionnaireResponse built) {
+        var response = post("/QuestionnaireResponse", JSON, json(built));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return parse(QuestionnaireResponse.class, response).getIdPart();
+    }
+
+    private void openResult(String id) {
+        browser.get(base() + "/clinician/result.html?id=" + id);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("content")));
+    }
+
+    /** Each question the page draws with an answer, its answer's text, and both boxes (left, top, right, bottom). */
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> drawnAnswers() {
+        return (List<Map<String, Object>>) script("return [...document.querySelectorAll('#answers dt[data-link-id]')]"
+                + ".filter(q => q.nextElementSibling && !q.nextElementSibling.classList.contains('unanswered')"
+                + " && q.nextElementSibling.textContent.trim() !== '')"
+                + ".map(q => { const a = q.nextElementSibling; const box = e => { const r = e.getBoundingClientRect();"
+                + " return [r.left, r.top, r.right, r.bottom]; };"
+                + " return { linkId: q.dataset.linkId, answer: a.textContent.trim(), question: box(q), drawn: box(a) };"
+                + " });");
+    }
+
+    /**
+     * The explanation as triage recorded it on the Observation (its notes and its components' words), never an
+     * expression; with the Questionnaire version the response cites, the rules version, and the subject's
+     * display when the response gives one.
+     */
+    private void assertTheExplanationIsShownAsRecorded(String id) {
+        Observation observation = parse(Observation.class, get("/Observation/" + id));
+        QuestionnaireResponse response = parse(QuestionnaireResponse.class, get("/QuestionnaireResponse/" + id));
+        String explanation = find("explanation").getText();
+        assertThat(explanation).doesNotContain("repeat(", "linkId", "where(");
+        assertThat(browser.findElements(By.cssSelector("#notes li"))).extracting(WebElement::getText)
+                .containsExactlyElementsOf(observation.getNote().stream().map(n -> n.getText()).toList());
+        for (Observation.ObservationComponentComponent component : observation.getComponent()) {
+            assertThat(find("rules").getText()).contains(component.getCode().getText());
+        }
+        String rules = observation.getMethod().getText();
+        assertThat(find("rules-version").getText()).contains("version " + rules.substring(rules.indexOf('|') + 1))
+                .contains(rules);
+        String cited = response.getQuestionnaire();
+        assertThat(find("questionnaire").getText()).contains("version " + cited.substring(cited.indexOf('|') + 1))
+                .contains(cited);
+        assertThat(find("patient").getText()).contains(response.getSubject().getReference());
+        if (response.getSubject().hasDisplay()) {
+            assertThat(find("patient").getText()).contains(response.getSubject().getDisplay());
+        }
+    }
+
+    /** The answered questions of a result's details, in order, with their answers as the page joins them. */
+    private static Map<String, String> answeredQuestions(JsonNode detail) {
+        Map<String, String> answered = new LinkedHashMap<>();
+        detail.get("answers").forEach(answer -> {
+            if (!answer.get("group").asBoolean() && !answer.get("answers").isEmpty()) {
+                answered.put(answer.get("linkId").asText(),
+                        String.join(", ", ClinicianApi.texts(answer.get("answers"), null)));
+            }
+        });
+        return answered;
+    }
+
+    /**
+     * Beside: the answer's top within a few pixels of the question's and the answer to its right. Stacked (phone
+     * width only): the answer starts just under the question, aligned with it. Either way it ends before the
+     * next question starts, so it cannot be read as that question's answer.
+     */
+    private static void assertDrawnWithItsQuestion(Map<String, Object> row, Map<String, Object> next, boolean phone,
+            String what) {
+        double[] question = box(row.get("question"));
+        double[] answer = box(row.get("drawn"));
+        boolean beside = Math.abs(answer[1] - question[1]) <= 4 && answer[0] >= question[2] - 1;
+        boolean under = answer[1] >= question[3] - 1 && answer[1] - question[3] <= 16
+                && Math.abs(answer[0] - question[0]) <= 4;
+        assertThat(beside || (phone && under)).as("%s: answer drawn at %s, question at %s", what,
+                Arrays.toString(answer), Arrays.toString(question)).isTrue();
+        if (next != null) {
+            assertThat(answer[3]).as("%s: the answer ends before the next question starts", what)
+                    .isLessThanOrEqualTo(box(next.get("question"))[1] + 1);
+        }
+    }
+
+    private static double[] box(Object values) {
+        return ((List<?>) values).stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
+    }
+
+    private static void collect(List<Questionnaire.QuestionnaireItemComponent> items,
+            List<Questionnaire.QuestionnaireItemComponent> into) {
         for (Questionnaire.QuestionnaireItemComponent item : items) {
-            into.add(item.getLinkId());
+            into.add(item);
             collect(item.getItem(), into);
         }
+    }
+
+    /** The checklist version the form must render: the highest active one, whatever versions are published. */
+    private Questionnaire newestActiveChecklist() {
+        Bundle found = parse(Bundle.class, get("/Questionnaire?status=active&url=" + ChecklistResponses.QUESTIONNAIRE));
+        return found.getEntry().stream().map(e -> (Questionnaire) e.getResource())
+                .max(Comparator.comparing(Questionnaire::getVersion, Versions.ORDER)).orElseThrow();
+    }
+
+    /**
+     * The banner shows the level's time frame exactly as the guidance Communication words it (its guidance-part
+     * {@code time-frame} paragraph), and is hidden when the Communication has none.
+     */
+    private void assertTheBannerShowsTheTimeFrameOfTheGuidance() {
+        String reference = find("result-reference").getText();
+        Communication guidance = parse(Communication.class, get("/Communication/" + reference.substring(
+                reference.indexOf('/') + 1)));
+        Optional<String> timeFrame = guidance.getPayload().stream()
+                .filter(p -> p.getExtension().stream().anyMatch(e -> GUIDANCE_PART.equals(e.getUrl())
+                        && "time-frame".equals(e.getValue().primitiveValue())))
+                .map(p -> p.getContentStringType().getValue()).findFirst();
+        assertThat(find("result-action").isDisplayed()).as("a banner only with a time frame")
+                .isEqualTo(timeFrame.isPresent());
+        timeFrame.ifPresent(words -> assertThat(find("result-time-frame").getText()).isEqualTo(words));
     }
 
     private static void collectAnswered(List<QuestionnaireResponse.QuestionnaireResponseItemComponent> items,

@@ -15,7 +15,7 @@ import org.twitchtriage.triage.TriageRules;
 
 /**
  * The triage levels of every published rule set, most urgent first, with the rank their CodeSystem gives
- * them and the name it gives them; and the titles of the rules and measures that Observations cite.
+ * them and the name it gives them.
  */
 @Component
 class Levels {
@@ -25,7 +25,6 @@ class Levels {
     }
 
     private final List<Level> levels;
-    private final Map<String, String> ruleTitles = new LinkedHashMap<>();
 
     Levels(TriageRules rules, ConformanceRegistry registry) {
         Map<String, Level> found = new LinkedHashMap<>();
@@ -35,10 +34,6 @@ class Levels {
                 found.putIfAbsent(key(code.getSystem(), code.getCode()), new Level(code.getSystem(), code.getCode(),
                         level.rank(), display(registry, code).orElse(level.title())));
             }
-            ruleSet.rules().forEach(rule -> ruleTitles.put(key(rule.code().getSystem(), rule.code().getCode()),
-                    rule.title()));
-            ruleSet.measures().forEach(measure -> ruleTitles.put(key(measure.code().getSystem(),
-                    measure.code().getCode()), measure.title()));
         }
         List<Level> ordered = new ArrayList<>(found.values());
         ordered.sort(Comparator.comparingInt(Level::rank).reversed().thenComparing(Level::code));
@@ -56,15 +51,6 @@ class Levels {
 
     boolean known(String code) {
         return levels.stream().anyMatch(l -> l.code().equals(code));
-    }
-
-    /** What a rule or measure code of an Observation component means; the coding's display or code if unknown. */
-    String title(Coding code) {
-        String title = ruleTitles.get(key(code.getSystem(), code.getCode()));
-        if (title != null) {
-            return title;
-        }
-        return code.hasDisplay() ? code.getDisplay() : code.getCode();
     }
 
     private static Optional<String> display(ConformanceRegistry registry, Coding code) {

@@ -6,8 +6,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.PlanDefinition;
 import org.hl7.fhir.r4.model.Questionnaire;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.Resource;
@@ -16,7 +18,7 @@ import org.hl7.fhir.r4.model.Task;
 import org.hl7.fhir.r4.model.Type;
 import org.springframework.stereotype.Component;
 import org.twitchtriage.delivery.Deliveries;
-import org.twitchtriage.questionnaire.QuestionnaireCatalog;
+import org.twitchtriage.questionnaire.ConformanceRegistry;
 
 /** Turns stored FHIR resources into what the clinician pages show: rows, details, answers in words. */
 @Component
@@ -58,16 +60,23 @@ class ResultViews {
     record Approval(boolean possible, List<OrderView> approvedOrders) {
     }
 
-    record Detail(Row summary, String questionnaire, List<Answer> answers, Explanation explanation,
-            List<Output> outputs, List<DeliveryView> deliveries, Approval approval) {
+    /**
+     * A published artifact a result cites: {@code canonical} as cited, {@code version} the version cited (null for
+     * a bare url), {@code title} as the published artifact gives it (null when it is not published here).
+     */
+    record Cited(String canonical, String version, String title) {
+    }
+
+    record Detail(Row summary, String patientDisplay, Cited questionnaire, Cited rules, List<Answer> answers,
+            Explanation explanation, List<Output> outputs, List<DeliveryView> deliveries, Approval approval) {
     }
 
     private final Levels levels;
-    private final QuestionnaireCatalog questionnaires;
+    private final ConformanceRegistry registry;
 
-    ResultViews(Levels levels, QuestionnaireCatalog questionnaires) {
+    ResultViews(Levels levels, ConformanceRegistry registry) {
         this.levels = levels;
-        this.questionnaires = questionnaires;
+        this.registry = registry;
     }
 
     Row row(Worklist.Entry entry, List<Resource> resources) {
@@ -79,7 +88,7 @@ class ResultViews {
             if ("needs-review".equals(code.getCode())) {
                 needsReview = true;
             } else if (component.hasValueBooleanType() && component.getValueBooleanType().booleanValue()) {
-                fired.add(new RuleView(code.getCode(), levels.title(code)));
+                fired.add(new RuleView(code.getCode(), recorded(component.getCode())));
             }
         }
         List<OrderView> orders = all(resources, ServiceRequest.class).stream().map(ResultViews::order).toList();
@@ -94,8 +103,7 @@ class ResultViews {
         List<ComponentView> components = new ArrayList<>();
         for (Observation.ObservationComponentComponent component : observation.getComponent()) {
             Coding code = component.getCode().getCodingFirstRep();
-            components.add(new ComponentView(code.getCode(), "needs-review".equals(code.getCode())
-                    ? "A rule could not be evaluated: check the answers yourself" : levels.title(code),
+            components.add(new ComponentView(code.getCode(), recorded(component.getCode()),
                     value(component.getValue())));
         }
         List<String> notes = observation.getNote().stream().map(n -> n.getText()).toList();
@@ -105,7 +113,11 @@ class ResultViews {
         resources.forEach(resource -> outputs.add(output(resource)));
         List<OrderView> approved = all(resources, ServiceRequest.class).stream()
                 .filter(r -> r.hasBasedOn()).map(ResultViews::order).toList();
-        return new Detail(row(entry, resources), response.getQuestionnaire(), answers(response),
+        String cited = response.getQuestionnaire();
+        Optional<Questionnaire> questionnaire = registry.byCanonical(Questionnaire.class, cited);
+        return new Detail(row(entry, resources), response.getSubject().getDisplay(),
+                cited(cited, questionnaire.map(Questionnaire::getTitle)),
+                rules(observation), answers(response, questionnaire),
                 new Explanation(observation.getStatus().toCode(), components, notes), outputs,
                 deliveries.stream().map(ResultViews::delivery).toList(), new Approval(approvalPossible, approved));
     }
@@ -117,11 +129,37 @@ class ResultViews {
                 .orElse(new LevelView(value.getCode(), value.hasDisplay() ? value.getDisplay() : value.getCode(), 0));
     }
 
-    /** The answers in words: each question's text and each answer's display, as the Questionnaire gives them. */
-    private List<Answer> answers(QuestionnaireResponse response) {
+    /** What the triage recorded as a component's meaning: its text, else its coding's display, else the code. */
+    private static String recorded(CodeableConcept code) {
+        if (code.hasText()) {
+            return code.getText();
+        }
+        Coding coding = code.getCodingFirstRep();
+        return coding.hasDisplay() ? coding.getDisplay() : coding.getCode();
+    }
+
+    /** The rules the Observation records it was triaged by ({@code method.text}, contract section 6). */
+    private Cited rules(Observation observation) {
+        String canonical = observation.getMethod().getText();
+        Optional<PlanDefinition> plan = registry.byCanonical(PlanDefinition.class, canonical);
+        return cited(canonical, plan.map(PlanDefinition::getTitle));
+    }
+
+    private static Cited cited(String canonical, Optional<String> title) {
+        if (canonical == null) {
+            return null;
+        }
+        int bar = canonical.indexOf('|');
+        return new Cited(canonical, bar < 0 ? null : canonical.substring(bar + 1), title.orElse(null));
+    }
+
+    /**
+     * The answers in words: each question's text and each answer's display, as the Questionnaire version the
+     * response cites gives them (retired versions included: results outlive them).
+     */
+    private static List<Answer> answers(QuestionnaireResponse response, Optional<Questionnaire> questionnaire) {
         Map<String, Questionnaire.QuestionnaireItemComponent> items = new HashMap<>();
-        questionnaires.resolve(response.getQuestionnaire())
-                .ifPresent(published -> index(published.questionnaire().getItem(), items));
+        questionnaire.ifPresent(published -> index(published.getItem(), items));
         List<Answer> answers = new ArrayList<>();
         collect(response.getItem(), items, 0, answers);
         return answers;
@@ -139,6 +177,9 @@ class ResultViews {
             Map<String, Questionnaire.QuestionnaireItemComponent> items, int depth, List<Answer> into) {
         for (QuestionnaireResponse.QuestionnaireResponseItemComponent item : given) {
             Questionnaire.QuestionnaireItemComponent defined = items.get(item.getLinkId());
+            if (defined != null && defined.getType() == Questionnaire.QuestionnaireItemType.DISPLAY) {
+                continue;
+            }
             String question = defined != null && defined.hasText() ? defined.getText()
                     : item.hasText() ? item.getText() : item.getLinkId();
             List<String> values = item.getAnswer().stream().map(a -> answer(a.getValue(), defined)).toList();

@@ -23,6 +23,7 @@ import org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestPriority;
  * @param outputProfiles by resource type, the profiles the written resources claim (the StructureDefinitions
  *     the PlanDefinition lists as depends-on)
  * @param fallbackFinding the Questionnaire's own code, the reason when no finding item was answered yes
+ * @param wording the question texts and answer displays of the declared Questionnaire versions, for explanations
  */
 public record RuleSet(
         String canonical,
@@ -39,7 +40,8 @@ public record RuleSet(
         WarningSigns warningSigns,
         Map<String, List<Coding>> findingCodes,
         Map<String, String> outputProfiles,
-        Coding fallbackFinding) {
+        Coding fallbackFinding,
+        QuestionnaireWording wording) {
 
     /** A named value computed before the rules and available to them as {@code %name}. */
     public record Variable(String name, String expression, ExpressionNode compiled) {

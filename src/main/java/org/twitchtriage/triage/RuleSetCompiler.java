@@ -122,7 +122,8 @@ final class RuleSetCompiler {
                 warningSigns == null ? null : warningSigns(warningSigns),
                 findingCodes(questionnaires),
                 outputProfiles(),
-                questionnaire.getCodeFirstRep().hasCode() ? questionnaire.getCodeFirstRep() : null);
+                questionnaire.getCodeFirstRep().hasCode() ? questionnaire.getCodeFirstRep() : null,
+                QuestionnaireWording.of(questionnaires));
     }
 
     /**

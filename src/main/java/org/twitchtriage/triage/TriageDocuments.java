@@ -50,6 +50,7 @@ public final class TriageDocuments {
     private static final Coding ASSEMBLER = new Coding(
             "http://terminology.hl7.org/CodeSystem/provenance-participant-type", "assembler", "Assembler");
     private static final String NEEDS_REVIEW = "needs-review";
+    private static final String NEEDS_REVIEW_TEXT = "Needs review: a rule could not be evaluated";
 
     private final TriageProperties properties;
     private final String moduleVersion;
@@ -110,22 +111,23 @@ public final class TriageDocuments {
         observation.setIssued(issued);
         observation.setValue(new CodeableConcept(outcome.level().code().copy()).setText(outcome.level().title()));
         for (FiredRule fired : outcome.fired()) {
-            observation.addComponent().setCode(new CodeableConcept(ruleCoding(fired.rule())))
-                    .setValue(new BooleanType(true));
+            observation.addComponent().setCode(new CodeableConcept(ruleCoding(fired.rule()))
+                    .setText(fired.rule().title())).setValue(new BooleanType(true));
         }
         for (MeasureValue measure : outcome.measures()) {
             if (measure.value() != null) {
-                observation.addComponent().setCode(new CodeableConcept(measure.measure().code().copy()))
-                        .setValue(new IntegerType(measure.value()));
+                observation.addComponent().setCode(new CodeableConcept(measure.measure().code().copy())
+                        .setText(measure.measure().title())).setValue(new IntegerType(measure.value()));
             }
         }
         if (outcome.needsReview()) {
             Coding marker = new Coding(rules.rules().get(0).code().getSystem(), NEEDS_REVIEW, null);
-            observation.addComponent().setCode(new CodeableConcept(marker)).setValue(new BooleanType(true));
+            observation.addComponent().setCode(new CodeableConcept(marker).setText(NEEDS_REVIEW_TEXT))
+                    .setValue(new BooleanType(true));
         }
         observation.addDerivedFrom(reference(response));
         observation.setMethod(new CodeableConcept().setText(rules.canonical()));
-        observation.addNote(new Annotation().setText(TriageNote.explain(outcome)));
+        TriageNote.explain(response, outcome).forEach(line -> observation.addNote(new Annotation().setText(line)));
         return observation;
     }
 

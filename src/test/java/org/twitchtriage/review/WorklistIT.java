@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.Task;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,6 +70,9 @@ class WorklistIT extends FhirHttpTest {
         assertThat(row.get("level").get("code").asText()).isEqualTo("urgent");
         assertThat(row.get("level").get("display").asText()).isEqualTo("Urgent neurological assessment");
         assertThat(texts(row.get("firedRules"), "code")).containsExactly("neuro-deficit");
+        Observation observation = parse(Observation.class, get("/Observation/" + id));
+        assertThat(texts(row.get("firedRules"), "title")).as("the rule's title as the Observation records it")
+                .containsExactly(observation.getComponentFirstRep().getCode().getText());
         assertThat(texts(row.get("orders"), "code")).containsExactlyInAnyOrder("183521007", "306144006");
         assertThat(texts(row.get("orders"), "intent")).containsOnly("order");
         assertThat(row.get("delivery").asText()).isEqualTo("pending");
@@ -154,7 +158,19 @@ class WorklistIT extends FhirHttpTest {
         assertThat(find(answers, "checklist").get("group").asBoolean()).isTrue();
         JsonNode explanation = detail.get("explanation");
         assertThat(texts(explanation.get("components"), "code")).contains("progressive-weakness", "single-flag");
-        assertThat(explanation.get("notes").get(0).asText()).contains("progressive-weakness");
+        assertThat(String.join("\n", texts(explanation.get("notes"), null))).contains("progressive-weakness")
+                .doesNotContain("repeat(", "linkId", "where(");
+        Observation observation = parse(Observation.class, get("/Observation/" + id));
+        assertThat(texts(explanation.get("notes"), null)).containsExactlyElementsOf(
+                observation.getNote().stream().map(n -> n.getText()).toList());
+        assertThat(texts(explanation.get("components"), "title")).containsExactlyElementsOf(
+                observation.getComponent().stream().map(c -> c.getCode().getText()).toList());
+        assertThat(detail.get("questionnaire").get("canonical").asText()).isEqualTo(ChecklistResponses.CANONICAL);
+        assertThat(detail.get("questionnaire").get("version").asText()).isEqualTo("1.0.0");
+        assertThat(detail.get("rules").get("canonical").asText()).isEqualTo(observation.getMethod().getText());
+        assertThat(detail.get("rules").get("version").asText())
+                .isEqualTo(observation.getMethod().getText().split("\\|")[1]);
+        assertThat(detail.get("patientDisplay").isNull()).as("this response names no one").isTrue();
         assertThat(texts(detail.get("outputs"), "reference")).contains("QuestionnaireResponse/" + id,
                 "Observation/" + id, "Communication/" + id, "Provenance/" + id,
                 "ServiceRequest/" + id + "-183521007", "ServiceRequest/" + id + "-306115009");
@@ -282,8 +298,32 @@ class WorklistIT extends FhirHttpTest {
         });
     }
 
+    @Test
+    void detailShowsTheSubjectsDisplayWhenTheResponseCarriesOne() {
+        QuestionnaireResponse response = benign().authored("2025-07-02T10:00:00Z").build();
+        response.getSubject().setDisplay("Test patient 12");
+        String id = submit(response);
+
+        assertThat(api.result(id).get("patientDisplay").asText()).isEqualTo("Test patient 12");
+    }
+
+    @Test
+    void detailSaysWhenTheResponseCitesNoQuestionnaireVersion() {
+        String id = submit(benign().questionnaire(ChecklistResponses.QUESTIONNAIRE), "2025-07-03T10:00:00Z");
+
+        JsonNode questionnaire = api.result(id).get("questionnaire");
+
+        assertThat(questionnaire.get("canonical").asText()).isEqualTo(ChecklistResponses.QUESTIONNAIRE);
+        assertThat(questionnaire.get("version").isNull()).isTrue();
+        assertThat(questionnaire.get("title").asText()).isNotBlank();
+    }
+
     private String submit(ChecklistResponses builder, String authored) {
-        HttpResponse<String> response = post("/QuestionnaireResponse", JSON, json(builder.authored(authored).build()));
+        return submit(builder.authored(authored).build());
+    }
+
+    private String submit(QuestionnaireResponse built) {
+        HttpResponse<String> response = post("/QuestionnaireResponse", JSON, json(built));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         return parse(QuestionnaireResponse.class, response).getIdPart();
     }

@@ -97,6 +97,10 @@ public abstract class BrowserTest extends FhirHttpTest {
                 "speech-swallowing-coordination", "family-history", "numbness-tingling")) {
             choose(linkId, "false");
         }
+        // Asked from checklist version 1.1.0 on; older versions do not have it.
+        if (!browser.findElements(By.id("one-side/1/1|false")).isEmpty()) {
+            choose("one-side", "false");
+        }
     }
 
     /**

@@ -133,8 +133,9 @@ class FailClosedTest {
         assertThat(review.getValueBooleanType().booleanValue()).isTrue();
         assertThat(observation.getComponent()).extracting(c -> c.getCode().getCodingFirstRep().getCode())
                 .containsExactlyInAnyOrder("frequent", "warning-sign-count", "needs-review");
-        assertThat(observation.getNoteFirstRep().getText()).contains("NEEDS REVIEW", "'" + BROKEN_RULE + "'",
-                "'frequent'");
+        assertThat(notes(observation)).contains("NEEDS REVIEW: “", "'" + BROKEN_RULE + "'", "'frequent'",
+                broken.canonical());
+        assertThat(component(observation, "needs-review").getCode().getText()).startsWith("Needs review");
         assertThat(observation.getMethod().getText()).isEqualTo(broken.canonical());
     }
 
@@ -190,7 +191,12 @@ class FailClosedTest {
         assertThat(component(observation, "needs-review").getValueBooleanType().booleanValue()).isTrue();
         assertThat(observation.getComponent()).extracting(c -> c.getCode().getCodingFirstRep().getCode())
                 .doesNotContain("checklist-count");
-        assertThat(observation.getNoteFirstRep().getText()).contains("'two-or-more'", "'single-flag'");
+        assertThat(notes(observation)).contains("'two-or-more'", "'single-flag'",
+                "NEEDS REVIEW: “Number of checklist items answered yes” could not be worked out");
+    }
+
+    private static String notes(Observation observation) {
+        return String.join("\n", observation.getNote().stream().map(n -> n.getText()).toList());
     }
 
     private static ConformanceRegistry registry(String brokenFile) {

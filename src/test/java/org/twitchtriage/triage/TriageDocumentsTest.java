@@ -8,9 +8,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.PlanDefinition;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
+import org.hl7.fhir.r4.model.StringType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -81,7 +83,8 @@ class TriageDocumentsTest {
                 .containsExactlyInAnyOrder("progressive-weakness", "single-flag", "checklist-count");
         assertThat(observation.getDerivedFromFirstRep().getReference()).isEqualTo("QuestionnaireResponse/qr-1");
         assertThat(observation.getMethod().getText()).isEqualTo(rules.canonical());
-        assertThat(observation.getNoteFirstRep().getText()).contains("progressive-weakness", "'weakness'");
+        assertThat(notes(observation)).contains("progressive-weakness", rules.canonical(),
+                "“Do you feel weak where it twitches");
         assertThat(observation.getEffectiveDateTimeType().getValueAsString()).isEqualTo("2026-11-20T09:30:00Z");
     }
 
@@ -150,6 +153,70 @@ class TriageDocumentsTest {
         return resources.communication().getPayload().stream()
                 .map(p -> p.getExtensionByUrl(TriageDocuments.GUIDANCE_PART_EXTENSION).getValue().primitiveValue())
                 .toList();
+    }
+
+    @Test
+    void theNoteExplainsEachFiredRuleInTheQuestionnairesWordsWithoutExpressions() {
+        QuestionnaireResponse response = benign().answer("weakness", true).answer("weakness-progressive", true)
+                .answer("numbness-tingling", true).build();
+        Observation observation = write(response).observation();
+
+        List<String> notes = observation.getNote().stream().map(n -> n.getText()).toList();
+        TriageOutcome outcome = engine.evaluate(response, rules);
+        assertThat(notes).hasSize(1 + outcome.fired().size());
+        assertThat(notes.get(0)).contains("'urgent'", rules.canonical(), ChecklistResponses.CANONICAL);
+        assertThat(notes).anySatisfy(note -> assertThat(note).startsWith("Fired: “Weakness that is getting worse”")
+                .contains("“Do you feel weak where it twitches, for example trouble gripping things, climbing"
+                        + " stairs or getting up from a chair?” Yes"));
+        assertThat(notes).anySatisfy(note -> assertThat(note).contains("(rule 'neuro-deficit', level 'urgent')")
+                .contains("“Do you have numbness, or pins and needles, anywhere?” Yes")
+                .as("a boolean answered no is left out").doesNotContain("slurred speech"));
+        assertThat(String.join("\n", notes)).doesNotContain("repeat(", "linkId", "where(", "%");
+    }
+
+    @Test
+    void aResponseCitingTheBareUrlIsExplainedInTheWordsOfTheNewestDeclaredVersion() {
+        QuestionnaireResponse response = benign().questionnaire(ChecklistResponses.QUESTIONNAIRE)
+                .answer("numbness-tingling", true).build();
+
+        assertThat(notes(write(response).observation()))
+                .contains("“Do you have numbness, or pins and needles, anywhere?” Yes");
+    }
+
+    @Test
+    void aChoiceItemIsExplainedWithTheDisplaysOfItsAnswers() {
+        PlanDefinition plan = Content.registry().byCanonical(PlanDefinition.class, rules.canonical()).orElseThrow()
+                .copy();
+        // The eyelid rule reads the locations and, through a variable, the duration.
+        PlanDefinition.PlanDefinitionActionComponent eyelid = plan.getAction().stream()
+                .filter(a -> "eyelid".equals(a.getId())).findFirst().orElseThrow();
+        eyelid.addExtension(RuleSetCompiler.FINDING_EXTENSION, new StringType("locations"));
+        eyelid.addExtension(RuleSetCompiler.FINDING_EXTENSION, new StringType("duration"));
+        RuleSet withReads = engine.compile(plan, Content.registry());
+        QuestionnaireResponse response = benign().codes("locations", "eyelid", "face").build();
+        response.setId("qr-1");
+
+        Observation observation = documents.write(response, "qr-1", engine.evaluate(response, withReads), NOW)
+                .observation();
+
+        assertThat(notes(observation)).contains("“Where do you feel the twitching? Tick every place that applies.”"
+                + " Eyelid, Face (other than the eyelid)", "“How long has the twitching been going on?” 1 to 2 weeks");
+    }
+
+    @Test
+    void eachComponentSaysWhatItIsInWords() {
+        Observation observation = write(benign().answer("spreading", true).build()).observation();
+
+        assertThat(observation.getComponent()).allSatisfy(component -> assertThat(component.getCode().getText())
+                .isNotBlank().isNotEqualTo(component.getCode().getCodingFirstRep().getCode()));
+        Observation.ObservationComponentComponent spreading = observation.getComponent().stream()
+                .filter(c -> "spreading".equals(c.getCode().getCodingFirstRep().getCode())).findFirst().orElseThrow();
+        assertThat(spreading.getCode().getText()).isEqualTo("Twitching spreading to unrelated muscle groups");
+        assertThat(spreading.getCode().getCodingFirstRep().getDisplay()).isEqualTo(spreading.getCode().getText());
+    }
+
+    private static String notes(Observation observation) {
+        return String.join("\n", observation.getNote().stream().map(n -> n.getText()).toList());
     }
 
     private static TriageResources write(QuestionnaireResponse response) {
