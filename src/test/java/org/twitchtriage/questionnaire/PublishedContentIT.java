@@ -34,19 +34,25 @@ class PublishedContentIT extends IntegrationTest {
     @Test
     void searchesByUrlVersionNameAndStatus() {
         assertThat(ids("/Questionnaire?url=" + ChecklistResponses.QUESTIONNAIRE))
-                .containsExactly("muscle-twitch-checklist");
+                .containsExactlyInAnyOrder("muscle-twitch-checklist", "muscle-twitch-checklist-1.1.0");
         assertThat(ids("/Questionnaire?url=" + ChecklistResponses.QUESTIONNAIRE + "&version=1.0.0"))
                 .containsExactly("muscle-twitch-checklist");
         assertThat(ids("/Questionnaire?version=0.1")).isEmpty();
-        assertThat(ids("/Questionnaire?name=muscletwitch")).containsExactly("muscle-twitch-checklist");
+        assertThat(ids("/Questionnaire?url=" + ChecklistResponses.QUESTIONNAIRE + "&version=1.1.0"))
+                .containsExactly("muscle-twitch-checklist-1.1.0");
+        assertThat(ids("/Questionnaire?name=muscletwitch")).containsExactlyInAnyOrder("muscle-twitch-checklist",
+                "muscle-twitch-checklist-1.1.0");
         assertThat(ids("/Questionnaire?name:exact=muscletwitch")).isEmpty();
-        assertThat(ids("/Questionnaire?status=active")).containsExactly("muscle-twitch-checklist");
+        assertThat(ids("/Questionnaire?status=active")).containsExactlyInAnyOrder("muscle-twitch-checklist",
+                "muscle-twitch-checklist-1.1.0");
         assertThat(ids("/Questionnaire?status=retired")).isEmpty();
         assertThat(ids("/CodeSystem?url=http://twitchtriage.org/fhir/CodeSystem/triage-level"))
                 .containsExactly("triage-level");
         assertThat(ids("/ValueSet?name=TwitchLocation")).containsExactly("twitch-location");
         assertThat(ids("/PlanDefinition?url=http://twitchtriage.org/fhir/PlanDefinition/muscle-twitch-triage"
                 + "&version=1.0.0")).containsExactly("muscle-twitch-triage");
+        assertThat(ids("/PlanDefinition?status=active")).containsExactly("muscle-twitch-triage-1.1.0");
+        assertThat(ids("/PlanDefinition?status=retired")).containsExactly("muscle-twitch-triage");
         assertThat(ids("/ActivityDefinition?name:contains=neurology")).contains("neurology-referral");
         assertThat(ids("/StructureDefinition?status=active")).contains("twitch-triage-observation",
                 "twitch-triage-servicerequest");
