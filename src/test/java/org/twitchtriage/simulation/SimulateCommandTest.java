@@ -19,6 +19,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.twitchtriage.testing.CandidateRules;
 
 /**
  * {@code simulate} over the golden corpus, with candidate rules that raise the {@code spreading} rule from

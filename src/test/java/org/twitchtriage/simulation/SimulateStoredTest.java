@@ -23,6 +23,7 @@ import org.flywaydb.core.Flyway;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.twitchtriage.testing.CandidateRules;
 import org.twitchtriage.simulation.SimulateCommandTest.Run;
 import org.twitchtriage.testing.Content;
 
