@@ -32,8 +32,8 @@ final class ReportWriter {
         out.println("Changed (" + report.changed().size() + "):");
         for (SimulationReport.Change change : report.changed()) {
             out.println("  " + change.response());
-            out.println("    before: " + describe(change.before()));
-            out.println("    after:  " + describe(change.after()));
+            out.println("    before: " + describe(change.before(), report.orderNames()));
+            out.println("    after:  " + describe(change.after(), report.orderNames()));
         }
         out.println();
         out.println("Level transitions:" + (report.transitions().isEmpty() ? " none" : ""));
@@ -44,12 +44,13 @@ final class ReportWriter {
                 + (report.invalid().isEmpty() ? "" : ", " + report.invalid().size() + " invalid left out") + ".");
     }
 
-    private static String describe(TriageSummary summary) {
+    private static String describe(TriageSummary summary, Map<String, String> orderNames) {
         if (summary.level() == null) {
             return "not triaged (no active rules for its Questionnaire)";
         }
-        String orders = summary.sortedOrders().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
-                .collect(Collectors.joining(", "));
+        String orders = summary.sortedOrders().entrySet().stream()
+                .map(e -> orderNames.getOrDefault(e.getKey(), "") + " (" + e.getKey() + ") " + e.getValue())
+                .map(String::strip).collect(Collectors.joining(", "));
         return String.format("%-10s orders: %s", summary.level(), orders.isEmpty() ? "none" : orders);
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.twitchtriage.intake.ResponseTriage;
 import org.twitchtriage.intake.SubmissionRejectedException;
@@ -37,6 +38,7 @@ final class RuleChangeSimulation {
         List<InvalidResponse> invalid = new ArrayList<>(batch.unreadable());
         List<SimulationReport.Change> changed = new ArrayList<>();
         Map<String, Integer> transitions = new LinkedHashMap<>();
+        Map<String, String> orderNames = new TreeMap<>();
         int compared = 0;
         for (NamedResponse named : batch.responses()) {
             List<String> problems = problems(named.response());
@@ -46,7 +48,7 @@ final class RuleChangeSimulation {
             }
             compared++;
             SimulationReport.Change change = new SimulationReport.Change(named.name(),
-                    triage(named.response(), current), triage(named.response(), candidate));
+                    triage(named.response(), current, orderNames), triage(named.response(), candidate, orderNames));
             if (!change.before().equals(change.after())) {
                 changed.add(change);
                 if (change.levelChanged()) {
@@ -55,7 +57,7 @@ final class RuleChangeSimulation {
             }
         }
         return new SimulationReport(canonicals(current), canonicals(candidate), compared, changed, transitions,
-                invalid);
+                invalid, orderNames);
     }
 
     private List<String> problems(QuestionnaireResponse response) {
@@ -67,12 +69,21 @@ final class RuleChangeSimulation {
         }
     }
 
-    private TriageSummary triage(QuestionnaireResponse response, TriageRules rules) {
+    private TriageSummary triage(QuestionnaireResponse response, TriageRules rules, Map<String, String> orderNames) {
         String questionnaire = response.getQuestionnaire();
         int bar = questionnaire.indexOf('|');
         String url = bar < 0 ? questionnaire : questionnaire.substring(0, bar);
-        return rules.forQuestionnaire(url).map(r -> TriageSummary.of(engine.evaluate(response, r)))
+        return rules.forQuestionnaire(url).map(r -> engine.evaluate(response, r))
+                .map(outcome -> {
+                    outcome.orders().forEach(order -> orderNames.putIfAbsent(order.orderable().code().getCode(),
+                            name(order.orderable())));
+                    return TriageSummary.of(outcome);
+                })
                 .orElse(TriageSummary.UNTRIAGED);
+    }
+
+    private static String name(RuleSet.Orderable orderable) {
+        return orderable.code().hasDisplay() ? orderable.code().getDisplay() : orderable.title();
     }
 
     private static List<String> canonicals(TriageRules rules) {

@@ -11,6 +11,7 @@ import java.util.Map;
  * @param responses how many responses were triaged both ways (the invalid ones are not counted)
  * @param changed the responses whose level or orders differ, in input order
  * @param transitions how many responses went from one level to another ({@code "soon->urgent"}), when the level changed
+ * @param orderNames a readable name for each order code in the changes
  */
 record SimulationReport(
         List<String> currentRules,
@@ -18,7 +19,8 @@ record SimulationReport(
         int responses,
         List<Change> changed,
         Map<String, Integer> transitions,
-        List<InvalidResponse> invalid) {
+        List<InvalidResponse> invalid,
+        Map<String, String> orderNames) {
 
     /** One response triaged differently. */
     record Change(String response, TriageSummary before, TriageSummary after) {
