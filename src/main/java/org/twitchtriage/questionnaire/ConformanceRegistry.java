@@ -8,9 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.hl7.fhir.r4.model.Enumerations.PublicationStatus;
 import org.hl7.fhir.r4.model.MetadataResource;
-import org.hl7.fhir.r4.model.PlanDefinition;
 
 /**
  * The published definitional resources, immutable once loaded. Lookups by id and by canonical
@@ -42,23 +40,9 @@ public final class ConformanceRegistry {
             urls.computeIfAbsent(type + " " + resource.getUrl(), k -> new ArrayList<>()).add(resource);
         }
         urls.values().forEach(list -> list.sort(Comparator.comparing(MetadataResource::getVersion, Versions.ORDER).reversed()));
-        urls.values().forEach(ConformanceRegistry::checkOneActiveRulesVersion);
         this.byTypeAndId = Collections.unmodifiableMap(ids);
         this.byTypeAndCanonical = canonicals;
         this.byTypeAndUrl = urls;
-    }
-
-    /** Two active versions of one rules artifact would leave it to chance which rules triage a response. */
-    private static void checkOneActiveRulesVersion(List<MetadataResource> versions) {
-        List<String> active = versions.stream()
-                .filter(r -> r instanceof PlanDefinition && r.getStatus() == PublicationStatus.ACTIVE)
-                .map(MetadataResource::getVersion).toList();
-        if (active.size() > 1) {
-            throw new InvalidContentException("PlanDefinition " + versions.get(0).getUrl() + " has " + active.size()
-                    + " active versions (" + String.join(", ", active) + "); only one version of a rules artifact may"
-                    + " be active: retire the others, or publish the new version from a later content location so"
-                    + " that it supersedes them");
-        }
     }
 
     public <T extends MetadataResource> Optional<T> byId(Class<T> type, String id) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.hl7.fhir.r4.model.Enumerations.PublicationStatus;
 import org.hl7.fhir.r4.model.MetadataResource;
+import org.hl7.fhir.r4.model.PlanDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * first). A url|version is one content for ever: a copy of it is taken once, a different content under it
  * is refused, because every Observation names the rules that ran by url|version. An active resource from
  * one location supersedes the lower versions of its url from the other locations, which are then published
- * as {@code retired}; within one location, versions keep the status their files give them.
+ * as {@code retired}; within one location, versions keep the status their files give them. Afterwards at
+ * most one version of a rules artifact (PlanDefinition) may be active.
  */
 final class ContentLayers {
 
@@ -26,6 +28,7 @@ final class ContentLayers {
     static List<MetadataResource> resolve(List<ContentFile> files) {
         List<ContentFile> distinct = withoutCopies(files);
         retireSuperseded(distinct);
+        checkOneActiveRulesVersion(distinct);
         return distinct.stream().map(ContentFile::resource).toList();
     }
 
@@ -67,7 +70,10 @@ final class ContentLayers {
                 .forEach(f -> byUrl.computeIfAbsent(f.type() + " " + f.resource().getUrl(), k -> new ArrayList<>())
                         .add(f));
         for (List<ContentFile> versions : byUrl.values()) {
-            for (ContentFile newer : versions) {
+            // Decided on the statuses the files give, so the outcome does not depend on the order of retiring.
+            List<ContentFile> active = versions.stream()
+                    .filter(f -> f.resource().getStatus() == PublicationStatus.ACTIVE).toList();
+            for (ContentFile newer : active) {
                 for (ContentFile older : versions) {
                     if (supersedes(newer, older)) {
                         retire(newer, older);
@@ -79,8 +85,23 @@ final class ContentLayers {
 
     private static boolean supersedes(ContentFile newer, ContentFile older) {
         return newer.location() != older.location()
-                && newer.resource().getStatus() == PublicationStatus.ACTIVE
                 && Versions.compare(newer.resource().getVersion(), older.resource().getVersion()) > 0;
+    }
+
+    /** Two active versions of one rules artifact would leave it to chance which rules triage a response. */
+    private static void checkOneActiveRulesVersion(List<ContentFile> files) {
+        Map<String, List<ContentFile>> activeByUrl = new LinkedHashMap<>();
+        files.stream().filter(f -> f.versioned() && f.resource() instanceof PlanDefinition
+                        && f.resource().getStatus() == PublicationStatus.ACTIVE)
+                .forEach(f -> activeByUrl.computeIfAbsent(f.resource().getUrl(), k -> new ArrayList<>()).add(f));
+        activeByUrl.forEach((url, active) -> {
+            if (active.size() > 1) {
+                throw new InvalidContentException("PlanDefinition " + url + " has " + active.size()
+                        + " active versions (" + String.join(", ", active.stream().map(ContentFile::file).toList())
+                        + "); only one version of a rules artifact may be active: retire the others, or publish the"
+                        + " new version from a later content location so that it supersedes them");
+            }
+        });
     }
 
     private static void retire(ContentFile newer, ContentFile older) {

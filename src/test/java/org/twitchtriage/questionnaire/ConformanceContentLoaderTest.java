@@ -67,6 +67,20 @@ class ConformanceContentLoaderTest {
     }
 
     @Test
+    void eachLaterVersionSupersedesAllLowerOnes(@TempDir Path third) throws IOException {
+        write(packaged, "PlanDefinition-rules.json", rules("rules", "1.0.0", "first"));
+        write(added, "PlanDefinition-rules-2.json", rules("rules-2", "2.0.0", "second"));
+        write(third, "PlanDefinition-rules-3.json", rules("rules-3", "3.0.0", "third"));
+
+        List<MetadataResource> loaded = new ConformanceContentLoader(Content.FHIR)
+                .load(List.of(pattern(packaged), pattern(added), pattern(third)));
+
+        assertThat(loaded).extracting(r -> r.getIdElement().getIdPart() + " " + r.getStatus().toCode())
+                .containsExactly("rules retired", "rules-2 retired", "rules-3 active");
+        assertThat(new ConformanceRegistry(loaded).all(PlanDefinition.class)).hasSize(3);
+    }
+
+    @Test
     void aCopyOfPublishedContentIsTakenOnce() throws IOException {
         write(packaged, "Questionnaire-form.json", form("form", "1.0.0", PublicationStatus.ACTIVE));
         Questionnaire copy = form("form", "1.0.0", PublicationStatus.ACTIVE);
@@ -136,9 +150,9 @@ class ConformanceContentLoaderTest {
         write(packaged, "PlanDefinition-rules.json", rules("rules", "1.0.0", "old"));
         write(packaged, "PlanDefinition-rules-2.json", rules("rules-2", "2.0.0", "new"));
 
-        List<MetadataResource> loaded = load();
-        assertThatThrownBy(() -> new ConformanceRegistry(loaded)).isInstanceOf(InvalidContentException.class)
-                .hasMessageContaining(RULES).hasMessageContaining("only one version of a rules artifact may be active");
+        assertThatThrownBy(this::load).isInstanceOf(InvalidContentException.class)
+                .hasMessageContaining(RULES).hasMessageContaining("PlanDefinition-rules-2.json")
+                .hasMessageContaining("only one version of a rules artifact may be active");
     }
 
     private List<MetadataResource> load() {
