@@ -6,8 +6,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.twitchtriage.intake.TriageCommand;
+import org.twitchtriage.simulation.SimulateCommand;
 
-/** Entry point: the FHIR server for the muscle-twitch checklist, or the {@code triage} command. */
+/** Entry point: the FHIR server for the muscle-twitch checklist, or the {@code triage} or {@code simulate} command. */
 // No user store: callers are identified by bearer tokens (or not at all, in development mode).
 @SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
 @ConfigurationPropertiesScan
@@ -16,6 +17,9 @@ public class TwitchTriageApplication {
     public static void main(String[] args) {
         if (args.length > 0 && TriageCommand.NAME.equals(args[0])) {
             System.exit(TriageCommand.run(List.of(args).subList(1, args.length), System.out, System.err));
+        }
+        if (args.length > 0 && SimulateCommand.NAME.equals(args[0])) {
+            System.exit(SimulateCommand.run(List.of(args).subList(1, args.length), System.out, System.err));
         }
         SpringApplication.run(TwitchTriageApplication.class, args);
     }

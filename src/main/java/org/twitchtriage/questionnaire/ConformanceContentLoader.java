@@ -18,7 +18,11 @@ import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.core.io.support.ResourcePatternResolver;
 
-/** Reads the definitional FHIR files named by resource patterns; any unreadable file stops start-up. */
+/**
+ * Reads the definitional FHIR files named by resource patterns, in the order given, and lays them over each
+ * other as {@link ContentLayers} says: a later location can add content and supersede earlier versions, never
+ * change a published version. Any unreadable file stops start-up.
+ */
 public final class ConformanceContentLoader {
 
     private final FhirContext fhirContext;
@@ -34,14 +38,18 @@ public final class ConformanceContentLoader {
     }
 
     public List<MetadataResource> load(List<String> locations) {
+        return ContentLayers.resolve(read(locations));
+    }
+
+    List<ContentFile> read(List<String> locations) {
         IParser parser = fhirContext.newJsonParser().setParserErrorHandler(new StrictErrorHandler());
-        List<MetadataResource> resources = new ArrayList<>();
-        for (String location : locations) {
-            for (Resource file : find(location)) {
-                resources.add(parse(parser, file));
+        List<ContentFile> files = new ArrayList<>();
+        for (int i = 0; i < locations.size(); i++) {
+            for (Resource file : find(locations.get(i))) {
+                files.add(new ContentFile(parse(parser, file), describe(file), i));
             }
         }
-        return resources;
+        return files;
     }
 
     private List<Resource> find(String location) {
@@ -51,6 +59,15 @@ public final class ConformanceContentLoader {
             return List.of(found);
         } catch (IOException e) {
             throw new InvalidContentException("cannot list FHIR content at " + location, e);
+        }
+    }
+
+    /** The file's URL (a path, or a place in the jar), or Spring's description when it has none. */
+    private static String describe(Resource file) {
+        try {
+            return file.getURL().toString();
+        } catch (IOException e) {
+            return file.getDescription();
         }
     }
 

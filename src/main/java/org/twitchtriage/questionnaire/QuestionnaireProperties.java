@@ -8,7 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Settings of the published content.
  *
  * @param contentLocations Spring resource patterns of the FHIR JSON files to publish (Questionnaires,
- *     CodeSystems, ValueSets, StructureDefinitions); the defaults are the files packaged in the jar
+ *     CodeSystems, ValueSets, StructureDefinitions), read in order and laid over each other (a later
+ *     location can supersede a version, never change one); the defaults are the files packaged in the jar
  */
 @ConfigurationProperties(prefix = "questionnaire")
 public record QuestionnaireProperties(
