@@ -361,9 +361,10 @@ final class ReferenceWalker {
         if (answers.kind() == Denotation.Kind.ANSWERS) {
             unclear.add("compares " + describe(answers) + " themselves, not their values");
         } else if (other.literal() instanceof StringType text) {
-            comparisons.add(new AnswerComparison(answers.linkIds(), LiteralType.CODE, text.getValue()));
+            comparisons.add(new AnswerComparison(answers.linkIds(), LiteralType.CODE, text.getValue(), byCode(answers)));
         } else if (other.literal() instanceof BooleanType truth) {
-            comparisons.add(new AnswerComparison(answers.linkIds(), LiteralType.BOOLEAN, truth.asStringValue()));
+            comparisons.add(new AnswerComparison(answers.linkIds(), LiteralType.BOOLEAN, truth.asStringValue(),
+                    byCode(answers)));
         } else if (other.literal() != null) {
             unclear.add("compares " + describe(answers) + " with the " + other.literal().fhirType() + " "
                     + other.literal().primitiveValue());
@@ -375,10 +376,14 @@ final class ReferenceWalker {
     /** A value taken as true or false: the answers of boolean items are tested against true. */
     private void truthValue(Denotation denotation) {
         if (denotation.kind() == Denotation.Kind.VALUES) {
-            comparisons.add(new AnswerComparison(denotation.linkIds(), LiteralType.BOOLEAN, "true"));
+            comparisons.add(new AnswerComparison(denotation.linkIds(), LiteralType.BOOLEAN, "true", false));
         } else if (denotation.answers()) {
             unclear.add("takes " + describe(denotation) + " as true or false");
         }
+    }
+
+    private static boolean byCode(Denotation answers) {
+        return answers.kind() == Denotation.Kind.CODES;
     }
 
     private void name(String linkId) {

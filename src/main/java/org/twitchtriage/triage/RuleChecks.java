@@ -156,6 +156,10 @@ final class RuleChecks {
                     + code + "'";
             return type == QuestionnaireItemType.BOOLEAN ? Verdict.problem(what) : Verdict.doubt(what);
         }
+        if (!comparison.byCode() && type == QuestionnaireItemType.CHOICE && codings(item)) {
+            return Verdict.problem("compares the answers of '" + linkId + "', which are codings, with the text '" + code
+                    + "', which no coding equals: compare their code (answer.value.code)");
+        }
         Optional<Set<String>> options = options(item);
         if (options.isEmpty()) {
             return Verdict.doubt("cannot list the answer options of '" + linkId + "' (answerValueSet "
@@ -168,6 +172,10 @@ final class RuleChecks {
                 + "', which is not one of its answer options";
         return type == QuestionnaireItemType.CHOICE ? Verdict.problem(what)
                 : Verdict.doubt(what + " (open choice: it may be free text)");
+    }
+
+    private static boolean codings(QuestionnaireItemComponent item) {
+        return item.hasAnswerValueSet() || item.getAnswerOption().stream().anyMatch(o -> o.getValue() instanceof Coding);
     }
 
     /** The item's answer codes (and plain values), or empty when its answerValueSet cannot be listed here. */

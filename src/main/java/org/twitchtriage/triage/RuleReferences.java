@@ -53,8 +53,11 @@ record RuleReferences(List<String> linkIds, List<String> variables, List<String>
     /**
      * The answers of the items {@code linkIds} compared with a literal: {@code 'eyelid'} (a code) or
      * {@code true}. Several linkIds when one comparison covers the answers of several items at once.
+     *
+     * @param byCode whether the answers' codes ({@code answer.value.code}) were compared, rather than their
+     *     values ({@code answer.value}), which for a choice item are codings that never equal a text
      */
-    record AnswerComparison(List<String> linkIds, LiteralType type, String value) {
+    record AnswerComparison(List<String> linkIds, LiteralType type, String value, boolean byCode) {
     }
 
     /**

@@ -81,6 +81,11 @@ class RuleChecksTest {
                         "compares the answers of 'course', a choice item, with the boolean true",
                         p -> condition(p, "persistent-worsening").setExpression(
                                 "%persistentTwitching and repeat(item).where(linkId = 'course').answer.value = true")),
+                bad("codings compared with a text", "action 'persistent-worsening'",
+                        "compares the answers of 'course', which are codings, with the text 'worsening', which no coding"
+                                + " equals",
+                        p -> condition(p, "persistent-worsening").setExpression("%persistentTwitching and"
+                                + " repeat(item).where(linkId = 'course').answer.value = 'worsening'")),
                 bad("answers of a group", "action 'single-flag'",
                         "compares the answers of 'checklist', which is not an answerable item (group)",
                         p -> condition(p, "single-flag")

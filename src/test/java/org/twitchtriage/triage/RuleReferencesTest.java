@@ -42,7 +42,7 @@ class RuleReferencesTest {
                         "repeat(item).where(linkId = 'muscle-loss').answer.value = true",
                         List.of("muscle-loss"), bool("muscle-loss")),
                 shape("the literal first", "false != repeat(item).where('spreading' = linkId).answer.value",
-                        List.of("spreading"), new AnswerComparison(List.of("spreading"), LiteralType.BOOLEAN, "false")),
+                        List.of("spreading"), new AnswerComparison(List.of("spreading"), LiteralType.BOOLEAN, "false", false)),
                 shape("a boolean item's answers as the whole condition",
                         "repeat(item).where(linkId = 'weakness').answer.value", List.of("weakness"), bool("weakness")),
                 shape("answers taken as true or false inside 'and'",
@@ -54,7 +54,7 @@ class RuleReferencesTest {
                         "repeat(item).where((linkId = 'persistent' or linkId = 'spreading') and answer.value = true)"
                                 + ".count() >= 2",
                         List.of("persistent", "spreading"),
-                        new AnswerComparison(List.of("persistent", "spreading"), LiteralType.BOOLEAN, "true")),
+                        new AnswerComparison(List.of("persistent", "spreading"), LiteralType.BOOLEAN, "true", false)),
                 shape("codes in a 'where' over the answer values",
                         "repeat(item).where(linkId = 'duration').answer.value.where(code = '2-4w' or code = '1-3m')"
                                 + ".exists()",
@@ -62,6 +62,9 @@ class RuleReferencesTest {
                 shape("an answer code compared directly",
                         "repeat(item).where(linkId = 'course').answer.value.code = 'worsening'",
                         List.of("course"), code("course", "worsening")),
+                shape("an answer value (not its code) compared with a text",
+                        "repeat(item).where(linkId = 'course').answer.value = 'worsening'", List.of("course"),
+                        new AnswerComparison(List.of("course"), LiteralType.CODE, "worsening", false)),
                 shape("a nested path through a group",
                         "item.where(linkId = 'about').item.where(linkId = 'locations').answer.value.code"
                                 + " contains 'eyelid'",
@@ -168,10 +171,10 @@ class RuleReferencesTest {
     }
 
     private static AnswerComparison bool(String linkId) {
-        return new AnswerComparison(List.of(linkId), LiteralType.BOOLEAN, "true");
+        return new AnswerComparison(List.of(linkId), LiteralType.BOOLEAN, "true", false);
     }
 
     private static AnswerComparison code(String linkId, String code) {
-        return new AnswerComparison(List.of(linkId), LiteralType.CODE, code);
+        return new AnswerComparison(List.of(linkId), LiteralType.CODE, code, true);
     }
 }
