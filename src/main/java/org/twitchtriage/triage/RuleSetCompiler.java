@@ -69,6 +69,8 @@ final class RuleSetCompiler {
     /** What each variable defined so far refers to: a variable may use only those defined before it. */
     private final Map<String, RuleReferences> variableReferences = new LinkedHashMap<>();
     private String levelSystem;
+    /** Judges references against the declared Questionnaire versions; set first thing when compiling. */
+    private RuleChecks checks;
 
     private RuleSetCompiler(PlanDefinition plan, ConformanceRegistry registry, FhirPath fhirPath) {
         this.plan = plan;
@@ -83,8 +85,8 @@ final class RuleSetCompiler {
     private RuleSet compile() {
         List<Questionnaire> questionnaires = questionnaires();
         Questionnaire questionnaire = questionnaires.get(questionnaires.size() - 1);
-        RuleChecks checks = new RuleChecks(questionnaires, registry);
-        List<Variable> variables = variables(checks);
+        checks = new RuleChecks(questionnaires, registry);
+        List<Variable> variables = variables();
         compileLevels();
         List<Rule> rules = new ArrayList<>();
         List<Measure> measures = new ArrayList<>();
@@ -92,9 +94,9 @@ final class RuleSetCompiler {
         PlanDefinitionActionComponent warningSigns = null;
         for (PlanDefinitionActionComponent action : plan.getAction()) {
             if (action.hasCondition()) {
-                rules.add(rule(action, questionnaires, checks));
+                rules.add(rule(action, questionnaires));
             } else if (action.getDynamicValue().stream().anyMatch(d -> "value".equals(d.getPath()))) {
-                measures.add(measure(action, checks));
+                measures.add(measure(action));
             } else if (hasGuidanceCode(action, "self-care-plan")) {
                 selfCare = action;
             } else if (hasGuidanceCode(action, "warning-signs")) {
@@ -172,7 +174,7 @@ final class RuleSetCompiler {
         return Map.copyOf(profiles);
     }
 
-    private List<Variable> variables(RuleChecks checks) {
+    private List<Variable> variables() {
         List<Variable> variables = new ArrayList<>();
         for (Extension extension : plan.getExtensionsByUrl(VARIABLE_EXTENSION)) {
             if (!(extension.getValue() instanceof Expression expression) || !expression.hasName()) {
@@ -183,8 +185,8 @@ final class RuleSetCompiler {
             }
             String what = "variable '" + expression.getName() + "'";
             ExpressionNode compiled = parse(expression, what, null);
-            variableReferences.put(expression.getName(), check(RuleReferences.of(compiled, variableReferences), checks,
-                    what, null));
+            variableReferences.put(expression.getName(), check(RuleReferences.of(compiled, variableReferences), what,
+                    null));
             variables.add(new Variable(expression.getName(), expression.getExpression(), compiled));
         }
         return List.copyOf(variables);
@@ -243,7 +245,7 @@ final class RuleSetCompiler {
                 .orElseThrow(() -> fail(action, "level '" + level.getCode() + "' has no integer 'rank' property"));
     }
 
-    private Rule rule(PlanDefinitionActionComponent action, List<Questionnaire> questionnaires, RuleChecks checks) {
+    private Rule rule(PlanDefinitionActionComponent action, List<Questionnaire> questionnaires) {
         if (action.getCondition().size() != 1
                 || action.getConditionFirstRep().getKind() != ActionConditionKind.APPLICABILITY) {
             throw fail(action, "needs exactly one applicability condition");
@@ -280,13 +282,13 @@ final class RuleSetCompiler {
         }
         Expression condition = action.getConditionFirstRep().getExpression();
         ExpressionNode compiled = parse(condition, "the condition", action);
-        RuleReferences references = check(RuleReferences.ofCondition(compiled, variableReferences), checks,
-                "the condition", action);
+        RuleReferences references = check(RuleReferences.ofCondition(compiled, variableReferences), "the condition",
+                action);
         return new Rule(code.getCode(), code, action.getTitle(), assigned, condition.getExpression(), compiled,
                 findings, references.reads(), orders(action.getAction(), null, action));
     }
 
-    private Measure measure(PlanDefinitionActionComponent action, RuleChecks checks) {
+    private Measure measure(PlanDefinitionActionComponent action) {
         Expression expression = action.getDynamicValue().stream().filter(d -> "value".equals(d.getPath()))
                 .findFirst().orElseThrow().getExpression();
         Coding code = action.getCodeFirstRep().getCodingFirstRep();
@@ -294,7 +296,7 @@ final class RuleSetCompiler {
             throw fail(action, "needs a code (system and code) for the component it reports");
         }
         ExpressionNode compiled = parse(expression, "the measure", action);
-        check(RuleReferences.of(compiled, variableReferences), checks, "the measure", action);
+        check(RuleReferences.of(compiled, variableReferences), "the measure", action);
         return new Measure(action.getCodeFirstRep().getCodingFirstRep(), action.getTitle(), expression.getExpression(),
                 compiled);
     }
@@ -403,8 +405,7 @@ final class RuleSetCompiler {
      * Refuses an expression whose references cannot be right (it could never hold as written, or would fail
      * every evaluation); warns, once per compilation, about parts the checks do not understand.
      */
-    private RuleReferences check(RuleReferences references, RuleChecks checks, String what,
-            PlanDefinitionActionComponent owner) {
+    private RuleReferences check(RuleReferences references, String what, PlanDefinitionActionComponent owner) {
         RuleChecks.Findings findings = checks.check(references, variableReferences.keySet());
         if (!findings.problems().isEmpty()) {
             throw fail(owner, what + " " + findings.problems().get(0));
