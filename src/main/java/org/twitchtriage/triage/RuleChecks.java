@@ -115,11 +115,11 @@ final class RuleChecks {
     /** Fits when some declared version's item takes the literal; a doubt about one version outweighs refusal. */
     private Verdict judge(String linkId, AnswerComparison comparison) {
         List<QuestionnaireItemComponent> versions = items.getOrDefault(linkId, List.of());
-        List<QuestionnaireItemComponent> answerable = versions.stream()
-                .filter(item -> item.getType() != null && !NOT_ANSWERABLE.contains(item.getType())).toList();
         if (versions.isEmpty()) {
             return Verdict.FITS; // reported as an unknown name already
         }
+        List<QuestionnaireItemComponent> answerable = versions.stream()
+                .filter(item -> item.getType() != null && !NOT_ANSWERABLE.contains(item.getType())).toList();
         if (answerable.isEmpty()) {
             return Verdict.problem("compares the answers of '" + linkId + "', which is not an answerable item ("
                     + (versions.get(0).getType() == null ? "no type" : versions.get(0).getType().toCode()) + ")");
