@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.hl7.fhir.r4.fhirpath.ExpressionNode;
 import org.hl7.fhir.r4.model.ActivityDefinition;
 import org.hl7.fhir.r4.model.Base;
@@ -30,6 +28,8 @@ import org.hl7.fhir.r4.model.Questionnaire.QuestionnaireItemComponent;
 import org.hl7.fhir.r4.model.RelatedArtifact;
 import org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestPriority;
 import org.hl7.fhir.r4.model.StructureDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.twitchtriage.questionnaire.ConformanceRegistry;
 import org.twitchtriage.questionnaire.InvalidContentException;
 import org.twitchtriage.questionnaire.Versions;
@@ -46,7 +46,8 @@ import org.twitchtriage.triage.RuleSet.WarningSigns;
  * Compiles a rules PlanDefinition into a {@link RuleSet}. The Java knows the artifact's format (the
  * project's extensions and guidance codes, FHIR's variable extension), never its clinical content:
  * rules, levels, orders and texts all come from the files. Anything malformed stops compilation with
- * a message naming the action.
+ * a message naming the action, and so does a reference that cannot be right ({@link RuleChecks}); a
+ * condition, variable or measure the checks do not fully understand is named in a warning instead.
  */
 final class RuleSetCompiler {
 
@@ -59,17 +60,19 @@ final class RuleSetCompiler {
     static final String TIME_FRAME_EXTENSION = BASE + "/StructureDefinition/triage-time-frame";
     private static final String FHIRPATH = "text/fhirpath";
 
+    private static final Logger log = LoggerFactory.getLogger(RuleSetCompiler.class);
+
     private final PlanDefinition plan;
     private final ConformanceRegistry registry;
     private final FhirPath fhirPath;
-    private static final Pattern VARIABLE_REFERENCE = Pattern.compile("%([A-Za-z_][A-Za-z0-9_]*)");
-    private static final Set<String> BUILT_IN_CONSTANTS = Set.of("resource", "context", "rootResource", "ucum",
-            "sct", "loinc");
 
     private final Map<String, Level> levels = new LinkedHashMap<>();
     private final Set<String> ruleCodes = new HashSet<>();
-    private final List<String> variableNames = new ArrayList<>();
+    /** What each variable defined so far refers to: a variable may use only those defined before it. */
+    private final Map<String, RuleReferences> variableReferences = new LinkedHashMap<>();
     private String levelSystem;
+    /** Judges references against the declared Questionnaire versions; set first thing when compiling. */
+    private RuleChecks checks;
 
     private RuleSetCompiler(PlanDefinition plan, ConformanceRegistry registry, FhirPath fhirPath) {
         this.plan = plan;
@@ -84,6 +87,7 @@ final class RuleSetCompiler {
     private RuleSet compile() {
         List<Questionnaire> questionnaires = questionnaires();
         Questionnaire questionnaire = questionnaires.get(questionnaires.size() - 1);
+        checks = new RuleChecks(questionnaires, registry);
         List<Variable> variables = variables();
         compileLevels();
         List<Rule> rules = new ArrayList<>();
@@ -182,10 +186,11 @@ final class RuleSetCompiler {
             if (variables.stream().anyMatch(v -> v.name().equals(expression.getName()))) {
                 throw fail(null, "defines the variable '" + expression.getName() + "' twice");
             }
-            checkVariables(expression, null);
-            variableNames.add(expression.getName());
-            variables.add(new Variable(expression.getName(), expression.getExpression(),
-                    parse(expression, "variable '" + expression.getName() + "'", null)));
+            String what = "variable '" + expression.getName() + "'";
+            ExpressionNode compiled = parse(expression, what, null);
+            variableReferences.put(expression.getName(), check(RuleReferences.of(compiled, variableReferences), what,
+                    null));
+            variables.add(new Variable(expression.getName(), expression.getExpression(), compiled));
         }
         return List.copyOf(variables);
     }
@@ -279,9 +284,11 @@ final class RuleSetCompiler {
             }
         }
         Expression condition = action.getConditionFirstRep().getExpression();
-        checkVariables(condition, action);
-        return new Rule(code.getCode(), code, action.getTitle(), assigned, condition.getExpression(),
-                parse(condition, "the condition", action), findings, findings, orders(action.getAction(), null, action));
+        ExpressionNode compiled = parse(condition, "the condition", action);
+        RuleReferences references = check(RuleReferences.ofCondition(compiled, variableReferences), "the condition",
+                action);
+        return new Rule(code.getCode(), code, action.getTitle(), assigned, condition.getExpression(), compiled,
+                findings, references.reads(), orders(action.getAction(), null, action));
     }
 
     private Measure measure(PlanDefinitionActionComponent action) {
@@ -291,9 +298,10 @@ final class RuleSetCompiler {
         if (!code.hasSystem() || !code.hasCode()) {
             throw fail(action, "needs a code (system and code) for the component it reports");
         }
-        checkVariables(expression, action);
+        ExpressionNode compiled = parse(expression, "the measure", action);
+        check(RuleReferences.of(compiled, variableReferences), "the measure", action);
         return new Measure(action.getCodeFirstRep().getCodingFirstRep(), action.getTitle(), expression.getExpression(),
-                parse(expression, "the measure", action));
+                compiled);
     }
 
     private List<OrderSpec> orders(List<PlanDefinitionActionComponent> actions, String group,
@@ -433,18 +441,20 @@ final class RuleSetCompiler {
         return null;
     }
 
-    /** A %name the rules do not define would fail every evaluation: refuse it now instead. */
-    private void checkVariables(Expression expression, PlanDefinitionActionComponent owner) {
-        if (!expression.hasExpression()) {
-            return;
+    /**
+     * Refuses an expression whose references cannot be right (it could never hold as written, or would fail
+     * every evaluation); warns, once per compilation, about parts the checks do not understand.
+     */
+    private RuleReferences check(RuleReferences references, String what, PlanDefinitionActionComponent owner) {
+        RuleChecks.Findings findings = checks.check(references, variableReferences.keySet());
+        if (!findings.problems().isEmpty()) {
+            throw fail(owner, what + " " + findings.problems().get(0));
         }
-        Matcher names = VARIABLE_REFERENCE.matcher(expression.getExpression());
-        while (names.find()) {
-            String name = names.group(1);
-            if (!BUILT_IN_CONSTANTS.contains(name) && variableNames.stream().noneMatch(name::equals)) {
-                throw fail(owner, "uses %" + name + ", which no triage-variable defines");
-            }
+        if (!findings.doubts().isEmpty()) {
+            log.warn("{}: {} is only partly checked, and the questions it reads may be incomplete: {}", where(owner),
+                    what, String.join("; ", findings.doubts()));
         }
+        return references;
     }
 
     private static boolean hasGuidanceCode(PlanDefinitionActionComponent action, String code) {
@@ -464,8 +474,11 @@ final class RuleSetCompiler {
     }
 
     private InvalidContentException fail(PlanDefinitionActionComponent action, String why) {
-        String where = "PlanDefinition " + plan.getUrl() + "|" + plan.getVersion()
+        return new InvalidContentException(where(action) + ": " + why);
+    }
+
+    private String where(PlanDefinitionActionComponent action) {
+        return "PlanDefinition " + plan.getUrl() + "|" + plan.getVersion()
                 + (action == null ? "" : ", action '" + (action.hasId() ? action.getId() : action.getTitle()) + "'");
-        return new InvalidContentException(where + ": " + why);
     }
 }
