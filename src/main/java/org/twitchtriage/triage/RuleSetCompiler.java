@@ -387,9 +387,10 @@ final class RuleSetCompiler {
             ExpressionNode condition = null;
             if (step.hasCondition()) {
                 Expression given = step.getConditionFirstRep().getExpression();
-                checkVariables(given, step);
+                String what = "the condition of step '" + step.getId() + "'";
                 expression = given.getExpression();
-                condition = parse(given, "the condition of step '" + step.getId() + "'", step);
+                condition = parse(given, what, step);
+                check(RuleReferences.ofCondition(condition, variableReferences), what, step);
             }
             steps.add(new GuidanceStep(step.getId(), step.getTitle(), step.getDescription(),
                     step.getCode().stream().flatMap(c -> c.getCoding().stream())
