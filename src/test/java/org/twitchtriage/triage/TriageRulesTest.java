@@ -191,6 +191,19 @@ class TriageRulesTest {
     }
 
     @Test
+    void theNewRulesReadTheQuestionsTheContractNames() {
+        Map<String, List<String>> reads = new java.util.HashMap<>();
+        rules.rules().forEach(rule -> reads.put(rule.id(), rule.reads()));
+
+        assertThat(reads.get("weakness-persistent-or-one-side"))
+                .containsExactlyInAnyOrder("weakness", "persistent", "duration", "one-side");
+        assertThat(reads.get("worsening")).containsExactly("course");
+        assertThat(reads.get("persistent")).containsExactlyInAnyOrder("persistent", "duration");
+        assertThat(reads.get("single-flag")).containsExactlyInAnyOrder("persistent", "duration", "muscle-loss",
+                "weakness", "spreading", "speech-swallowing-coordination", "family-history");
+    }
+
+    @Test
     void levelsWithoutTheSelfCarePlanGiveNoSteps() {
         assertThat(steps(benign().codes("locations", "eyelid").answer("spreading", true).build())).isEmpty();
     }
