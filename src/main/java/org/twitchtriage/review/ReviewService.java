@@ -29,6 +29,7 @@ import org.twitchtriage.results.Origin;
 import org.twitchtriage.results.ResultsStore;
 import org.twitchtriage.review.ReviewExceptions.ApprovalNotPossibleException;
 import org.twitchtriage.review.ReviewExceptions.ResultNotFoundException;
+import org.twitchtriage.triage.Narratives;
 import org.twitchtriage.triage.TriageDocuments;
 import org.twitchtriage.triage.TriageProperties;
 
@@ -181,6 +182,7 @@ public class ReviewService {
         order.setAuthoredOn(Date.from(now));
         order.addNote(new Annotation().setAuthor(new StringType(reviewer)).setTime(Date.from(now))
                 .setText("Approved by a clinician from the proposal it is based on"));
+        Narratives.narrate(order);
         return order;
     }
 

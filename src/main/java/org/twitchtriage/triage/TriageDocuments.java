@@ -68,6 +68,7 @@ public final class TriageDocuments {
         Date issued = Date.from(now.truncatedTo(ChronoUnit.MILLIS));
         Device device = device(outcome);
         Observation observation = observation(response, key, outcome, issued);
+        observation.setDevice(reference(device));
         List<ServiceRequest> orders = new ArrayList<>();
         for (PlacedOrder order : outcome.orders()) {
             orders.add(serviceRequest(response, key, order, observation, issued, outcome.ruleSet()));
@@ -78,7 +79,8 @@ public final class TriageDocuments {
         written.addAll(orders);
         written.add(communication);
         Provenance provenance = provenance(response, key, written, device, issued, outcome.ruleSet());
-        return new TriageResources(observation, List.copyOf(orders), communication, provenance, device);
+        return Narratives.addTo(
+                new TriageResources(observation, List.copyOf(orders), communication, provenance, device));
     }
 
     private Device device(TriageOutcome outcome) {

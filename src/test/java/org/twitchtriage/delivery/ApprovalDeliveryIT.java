@@ -64,6 +64,7 @@ class ApprovalDeliveryIT extends FhirHttpTest {
         assertThat(texts(approved.get("orders"), "basedOn")).containsExactlyInAnyOrder(referral, mri);
         ServiceRequest order = parse(ServiceRequest.class, get("/" + referral + "-approved"));
         assertThat(order.getIntent()).isEqualTo(ServiceRequest.ServiceRequestIntent.ORDER);
+        assertThat(order.getText().getDivAsString()).contains("<th>Intent</th><td>order</td>");
         assertThat(order.getBasedOnFirstRep().getReference()).isEqualTo(referral);
         assertThat(order.getIdentifierFirstRep().getValue()).isEqualTo(id + "-183521007-approved");
         assertThat(order.getPriority()).isEqualTo(ServiceRequest.ServiceRequestPriority.URGENT);

@@ -89,6 +89,24 @@ class TriageDocumentsTest {
     }
 
     @Test
+    void theObservationNamesTheModulesDeviceAsTheProvenanceDoes() {
+        TriageResources resources = write(benign().build());
+
+        assertThat(resources.observation().getDevice().getReference()).isEqualTo("Device/twitch-triage")
+                .isEqualTo(resources.provenance().getAgentFirstRep().getWho().getReference())
+                .isEqualTo("Device/" + resources.device().getIdPart());
+    }
+
+    @Test
+    void theObservationProfileRequiresTheDevice() {
+        Observation observation = write(benign().build()).observation();
+        observation.setDevice(null);
+
+        assertThat(validator.errors(observation)).extracting(SingleValidationMessage::getMessage)
+                .anyMatch(message -> message.contains("Observation.device"));
+    }
+
+    @Test
     void serviceRequestsCarryPriorityReasonsAndTheSharedRequisition() {
         TriageResources resources = write(benign().answer("weakness", true).answer("weakness-progressive", true)
                 .build());
