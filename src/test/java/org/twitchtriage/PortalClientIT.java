@@ -53,7 +53,9 @@ class PortalClientIT extends IntegrationTest {
                 .withId(created.getId().getIdPart()).execute();
         assertThat(read.getSubject().getReference()).isEqualTo(patient);
         assertThat(read.getMeta().getTag()).extracting(Coding::getCode).containsExactly("portal-test");
-        assertThat(read.getItem()).hasSize(3);
+        assertThat(read.getItem()).extracting(QuestionnaireResponse.QuestionnaireResponseItemComponent::getLinkId)
+                .containsExactlyElementsOf(response.getItem().stream().map(i -> i.getLinkId()).toList())
+                .contains("about", "checklist", "other-symptoms");
         Bundle found = client.search().forResource(QuestionnaireResponse.class)
                 .where(QuestionnaireResponse.SUBJECT.hasId(patient))
                 .returnBundle(Bundle.class).execute();

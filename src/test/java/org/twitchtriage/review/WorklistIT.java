@@ -308,13 +308,13 @@ class WorklistIT extends FhirHttpTest {
     }
 
     @Test
-    void detailSaysWhenTheResponseCitesNoQuestionnaireVersion() {
+    void detailShowsTheVersionABareUrlStoodFor() {
         String id = submit(benign().questionnaire(ChecklistResponses.QUESTIONNAIRE), "2025-07-03T10:00:00Z");
 
         JsonNode questionnaire = api.result(id).get("questionnaire");
 
-        assertThat(questionnaire.get("canonical").asText()).isEqualTo(ChecklistResponses.QUESTIONNAIRE);
-        assertThat(questionnaire.get("version").isNull()).isTrue();
+        assertThat(questionnaire.get("canonical").asText()).isEqualTo(ChecklistResponses.CANONICAL);
+        assertThat(questionnaire.get("version").asText()).isEqualTo("1.0.0");
         assertThat(questionnaire.get("title").asText()).isNotBlank();
     }
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.PlanDefinition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -143,9 +144,11 @@ public abstract class BrowserTest extends FhirHttpTest {
                 .isEqualTo("result");
     }
 
-    /** The level's message as the rules artifact words it. */
+    /** The level's message as the active rules artifact words it. */
     protected String levelMessage(String code) {
-        PlanDefinition rules = parse(PlanDefinition.class, get("/PlanDefinition/muscle-twitch-triage"));
+        Bundle active = parse(Bundle.class, get("/PlanDefinition?status=active"
+                + "&url=http://twitchtriage.org/fhir/PlanDefinition/muscle-twitch-triage"));
+        PlanDefinition rules = (PlanDefinition) active.getEntryFirstRep().getResource();
         return rules.getAction().stream()
                 .filter(a -> a.hasCode() && code.equals(a.getCodeFirstRep().getCodingFirstRep().getCode())
                         && a.hasDescription())
