@@ -10,6 +10,7 @@
   // is the one the banner shows. The words come from the rules, never from this page.
   const GUIDANCE_PART = 'http://twitchtriage.org/fhir/StructureDefinition/guidance-part';
   const TIME_FRAME = 'time-frame';
+  const WARNING_SIGN = 'warning-sign';
 
   // In secured mode the portal that opens this page passes the patient's access token in the address's
   // fragment (#access_token=...), which browsers never send to a server. It is kept in memory only and
@@ -164,10 +165,24 @@
     page['result-time-frame'].textContent = timeFrame ? timeFrame.contentString : '';
     page['result-action'].hidden = !timeFrame;
     page['result-guidance'].innerHTML = '';
+    // Warning signs, one paragraph each in the Communication, read as one short list.
+    let list = null;
     payloads.filter(payload => payload !== timeFrame).forEach(payload => {
-      const paragraph = document.createElement('p');
-      paragraph.textContent = payload.contentString || '';
-      page['result-guidance'].appendChild(paragraph);
+      if (part(payload) !== WARNING_SIGN) {
+        list = null;
+        const paragraph = document.createElement('p');
+        paragraph.textContent = payload.contentString || '';
+        page['result-guidance'].appendChild(paragraph);
+        return;
+      }
+      if (!list) {
+        list = document.createElement('ul');
+        list.className = 'warning-signs';
+        page['result-guidance'].appendChild(list);
+      }
+      const item = document.createElement('li');
+      item.textContent = payload.contentString || '';
+      list.appendChild(item);
     });
     page['result-reference'].textContent = 'QuestionnaireResponse/' + resources[0].id;
     page.result.dataset.level = level ? level.code : '';

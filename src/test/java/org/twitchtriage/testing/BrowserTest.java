@@ -140,15 +140,29 @@ public abstract class BrowserTest extends FhirHttpTest {
         assertThat(result.getAttribute("data-level")).isEqualTo(code);
         assertThat(find("result-level").getText()).isEqualTo(name);
         assertThat(find("result-guidance").getText()).contains(levelMessage(code));
+        List<String> signs = find("result-guidance").findElements(By.cssSelector("ul.warning-signs > li")).stream()
+                .map(WebElement::getText).toList();
+        assertThat(signs).as("the warning signs, drawn as one list").containsExactlyElementsOf(warningSigns());
         assertThat(browser.switchTo().activeElement().getAttribute("id")).as("focus moves to the result")
                 .isEqualTo("result");
     }
 
-    /** The level's message as the active rules artifact words it. */
-    protected String levelMessage(String code) {
+    /** The warning signs as the active rules artifact words them, one per sub-action. */
+    protected List<String> warningSigns() {
+        return activeRules().getAction().stream().filter(a -> "warning-signs".equals(a.getId()))
+                .flatMap(a -> a.getAction().stream()).map(PlanDefinition.PlanDefinitionActionComponent::getDescription)
+                .toList();
+    }
+
+    private PlanDefinition activeRules() {
         Bundle active = parse(Bundle.class, get("/PlanDefinition?status=active"
                 + "&url=http://twitchtriage.org/fhir/PlanDefinition/muscle-twitch-triage"));
-        PlanDefinition rules = (PlanDefinition) active.getEntryFirstRep().getResource();
+        return (PlanDefinition) active.getEntryFirstRep().getResource();
+    }
+
+    /** The level's message as the active rules artifact words it. */
+    protected String levelMessage(String code) {
+        PlanDefinition rules = activeRules();
         return rules.getAction().stream()
                 .filter(a -> a.hasCode() && code.equals(a.getCodeFirstRep().getCodingFirstRep().getCode())
                         && a.hasDescription())
