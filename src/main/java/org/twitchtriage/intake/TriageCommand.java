@@ -90,8 +90,8 @@ public final class TriageCommand {
                 Clock.systemUTC());
     }
 
-    /** Logs at WARN and above, to standard error, so standard output holds only the resource. */
-    private static void quietLogging() {
+    /** Logs at WARN and above, to standard error, so standard output holds only what a command prints. */
+    public static void quietLogging() {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
             return;
         }

@@ -2,12 +2,6 @@ package org.twitchtriage.simulation;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.StrictErrorHandler;
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.ConsoleAppender;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -16,11 +10,11 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.twitchtriage.intake.IntakeProperties;
 import org.twitchtriage.intake.ResponseTriage;
 import org.twitchtriage.intake.SubmissionValidator;
+import org.twitchtriage.intake.TriageCommand;
 import org.twitchtriage.questionnaire.InvalidContentException;
 import org.twitchtriage.questionnaire.ProfileValidator;
 import org.twitchtriage.questionnaire.QuestionnaireProperties;
@@ -50,7 +44,8 @@ public final class SimulateCommand {
 
     /** The command as run from {@code main}: logging is quietened to warnings on standard error first. */
     public static int run(List<String> arguments, PrintStream out, PrintStream err) {
-        quietLogging();
+        // Warnings and errors only, on standard error, so standard output holds only the report.
+        TriageCommand.quietLogging();
         return execute(arguments, out, err);
     }
 
@@ -145,25 +140,5 @@ public final class SimulateCommand {
                 new TriageDocuments(settings.bindOrCreate("triage", TriageProperties.class),
                         SimulateCommand.class.getPackage().getImplementationVersion()),
                 Clock.systemUTC());
-    }
-
-    /** Warnings and errors only, on standard error, so standard output holds only the report. */
-    private static void quietLogging() {
-        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
-            return;
-        }
-        context.reset();
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-        encoder.setContext(context);
-        encoder.setPattern("%level %logger{20} - %msg%n");
-        encoder.start();
-        ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
-        appender.setContext(context);
-        appender.setTarget("System.err");
-        appender.setEncoder(encoder);
-        appender.start();
-        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        root.setLevel(Level.WARN);
-        root.addAppender(appender);
     }
 }
