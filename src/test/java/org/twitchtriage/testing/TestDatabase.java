@@ -69,6 +69,10 @@ public final class TestDatabase {
      * applications a test starts itself.
      */
     public static List<String> arguments(String isolatedName) {
+        // It becomes a PostgreSQL schema name: checked on H2 too, so a bad one fails on every database.
+        if (!isolatedName.matches("[a-z0-9_]{1,30}")) {
+            throw new IllegalArgumentException("an isolated database name takes a-z, 0-9 and _ only: " + isolatedName);
+        }
         String name = NAME + "_" + isolatedName;
         if (postgres()) {
             createSchema(name);

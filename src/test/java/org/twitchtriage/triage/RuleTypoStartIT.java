@@ -39,7 +39,7 @@ class RuleTypoStartIT {
         assertThat(json).containsOnlyOnce(CONDITION);
         Files.writeString(rules, json.replace(CONDITION, CONDITION.replace("fever-stiff-neck", "fever-stif-neck")));
 
-        List<String> arguments = new ArrayList<>(TestDatabase.arguments("rule-typo"));
+        List<String> arguments = new ArrayList<>(TestDatabase.arguments("rule_typo"));
         arguments.addAll(List.of("--server.port=0", "--spring.main.banner-mode=off",
                 "--questionnaire.content-locations=classpath*:fhir/questionnaires/*.json,classpath*:fhir/profiles/*.json,"
                         + folder.toUri() + "*.json"));
