@@ -40,7 +40,8 @@ final class ReportWriter {
         report.transitions().forEach((transition, count) ->
                 out.println("  " + transition.replace("->", " \u2192 ") + ": " + count));
         out.println();
-        out.println(report.responses() + " responses compared, " + report.changed().size() + " changed"
+        out.println(report.responses() + (report.responses() == 1 ? " response" : " responses") + " compared, "
+                + report.changed().size() + " changed"
                 + (report.invalid().isEmpty() ? "" : ", " + report.invalid().size() + " invalid left out") + ".");
     }
 

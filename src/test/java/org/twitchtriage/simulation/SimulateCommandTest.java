@@ -93,6 +93,20 @@ class SimulateCommandTest {
     }
 
     @Test
+    void oneResponseIsCountedInTheSingular() throws IOException {
+        Path rules = CandidateRules.fromActive().level("spreading", "urgent").nextVersion().ownId()
+                .writeTo(temp.resolve("rules"));
+        Path responses = Files.createDirectories(temp.resolve("one"));
+        String name = GoldenCorpus.responses().keySet().iterator().next();
+        Files.copy(GoldenCorpus.folder().resolve(name), responses.resolve(name));
+
+        Run run = simulate("--rules=" + rules, "--responses=" + responses);
+
+        assertThat(run.status()).isZero();
+        assertThat(run.out()).contains("1 response compared, ");
+    }
+
+    @Test
     void anInvalidResponseIsListedWithItsErrorsAndLeftOut() throws IOException {
         Path responses = Files.createDirectories(temp.resolve("responses"));
         List<String> corpus = new ArrayList<>(GoldenCorpus.responses().keySet());
