@@ -92,7 +92,7 @@ public record RuleSet(
      *
      * @param condition when present, the step is given only to patients whose answers satisfy it
      */
-    public record GuidanceStep(String id, String title, String text, List<Coding> triggers, String expression,
+    public record GuidanceStep(String id, String title, String text, List<Coding> triggers,
             ExpressionNode condition) {
     }
 

@@ -383,19 +383,16 @@ final class RuleSetCompiler {
     private List<GuidanceStep> steps(PlanDefinitionActionComponent selfCare) {
         List<GuidanceStep> steps = new ArrayList<>();
         for (PlanDefinitionActionComponent step : selfCare.getAction()) {
-            String expression = null;
             ExpressionNode condition = null;
             if (step.hasCondition()) {
-                Expression given = step.getConditionFirstRep().getExpression();
                 String what = "the condition of step '" + step.getId() + "'";
-                expression = given.getExpression();
-                condition = parse(given, what, step);
+                condition = parse(step.getConditionFirstRep().getExpression(), what, step);
                 check(RuleReferences.ofCondition(condition, variableReferences), what, step);
             }
             steps.add(new GuidanceStep(step.getId(), step.getTitle(), step.getDescription(),
                     step.getCode().stream().flatMap(c -> c.getCoding().stream())
                             .filter(c -> !GUIDANCE_SYSTEM.equals(c.getSystem())).toList(),
-                    expression, condition));
+                    condition));
         }
         return List.copyOf(steps);
     }

@@ -10,13 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.Coding;
-import org.hl7.fhir.r4.model.Expression;
 import org.hl7.fhir.r4.model.PlanDefinition;
-import org.hl7.fhir.r4.model.PlanDefinition.PlanDefinitionActionComponent;
-import org.hl7.fhir.r4.model.Questionnaire;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,8 +31,8 @@ import org.twitchtriage.triage.TriageOutcome.PlacedOrder;
  * Each change must explain at least one difference of level on its own, and nothing is triaged lower.
  *
  * <p>The answer space is finite. Triggers are left out: no condition of either rule set reads them (checked
- * below); they only order the self-care steps. Location codes that no condition names are interchangeable, so
- * one of them stands for all (also checked below). Everything else is enumerated: each location set, each
+ * below, from the compiler's own analysis of the expressions); they only order the self-care steps. Location
+ * codes that no expression compares with are interchangeable, so one of them stands for all (also checked below). Everything else is enumerated: each location set, each
  * duration and course, {@code one-side} absent (a 1.0.0-shaped response), false or true (1.1.0), each
  * combination of the checklist booleans with {@code weakness-progressive} when weakness is true, and
  * numbness.
@@ -116,24 +111,34 @@ class ContractChangesTest {
 
     @Test
     void noConditionReadsTheTriggersAndOnlyEyelidAndFaceAreNamedAmongLocations() {
-        Set<String> named = new HashSet<>();
-        Questionnaire checklist = Content.registry().byCanonical(Questionnaire.class,
-                ChecklistResponses.CANONICAL_1_1).orElseThrow();
-        List<String> locationCodes = checklist.getItem().get(1).getItem().get(0).getAnswerOption().stream()
-                .map(o -> o.getValueCoding().getCode()).toList();
-        for (String id : List.of("muscle-twitch-triage", "muscle-twitch-triage-1.1.0")) {
-            for (String expression : expressions(plan(id))) {
-                assertThat(expression).as(id).doesNotContain("'triggers'");
-                Matcher literal = Pattern.compile("'([^']*)'").matcher(expression);
-                while (literal.find()) {
-                    if (locationCodes.contains(literal.group(1))) {
-                        named.add(literal.group(1));
-                    }
-                }
+        Set<String> read = new HashSet<>();
+        Set<String> locationCodes = new HashSet<>();
+        for (RuleSet rules : List.of(before, after)) {
+            for (RuleReferences references : references(rules)) {
+                read.addAll(references.reads());
+                references.comparisons().stream().filter(c -> c.linkIds().contains("locations"))
+                        .forEach(c -> locationCodes.add(c.value()));
             }
         }
 
-        assertThat(named).containsExactlyInAnyOrder("eyelid", "face");
+        assertThat(read).contains("locations", "duration").doesNotContain("triggers");
+        assertThat(locationCodes).containsExactlyInAnyOrder("eyelid", "face");
+    }
+
+    /** What every expression of a rule set refers to, as the compiler's checks see it. */
+    private static List<RuleReferences> references(RuleSet rules) {
+        Map<String, RuleReferences> variables = new LinkedHashMap<>();
+        List<RuleReferences> all = new ArrayList<>();
+        for (RuleSet.Variable variable : rules.variables()) {
+            RuleReferences references = RuleReferences.of(variable.compiled(), variables);
+            variables.put(variable.name(), references);
+            all.add(references);
+        }
+        rules.rules().forEach(rule -> all.add(RuleReferences.ofCondition(rule.compiled(), variables)));
+        rules.measures().forEach(measure -> all.add(RuleReferences.of(measure.compiled(), variables)));
+        rules.selfCarePlan().stream().filter(step -> step.condition() != null)
+                .forEach(step -> all.add(RuleReferences.ofCondition(step.condition(), variables)));
+        return all;
     }
 
     private static Difference compare(Answers answers) {
@@ -247,21 +252,5 @@ class ContractChangesTest {
 
     private static PlanDefinition plan(String id) {
         return Content.registry().byId(PlanDefinition.class, id).orElseThrow();
-    }
-
-    private static List<String> expressions(PlanDefinition plan) {
-        List<String> expressions = new ArrayList<>();
-        plan.getExtension().stream().filter(e -> e.getValue() instanceof Expression)
-                .forEach(e -> expressions.add(((Expression) e.getValue()).getExpression()));
-        collect(plan.getAction(), expressions);
-        return expressions;
-    }
-
-    private static void collect(List<PlanDefinitionActionComponent> actions, List<String> into) {
-        for (PlanDefinitionActionComponent action : actions) {
-            action.getCondition().forEach(c -> into.add(c.getExpression().getExpression()));
-            action.getDynamicValue().forEach(d -> into.add(d.getExpression().getExpression()));
-            collect(action.getAction(), into);
-        }
     }
 }
