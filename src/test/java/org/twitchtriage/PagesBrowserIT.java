@@ -64,7 +64,8 @@ class PagesBrowserIT extends BrowserTest {
         send();
         assertResult("urgent", "Urgent neurological assessment");
         assertTheBannerShowsTheTimeFrameOfTheGuidance();
-        assertThat(find("result").getText()).as("the page adds no urgency words of its own")
+        assertThat(find("result").getText())
+                .as("the page adds no urgency words of its own")
                 .doesNotContain("Please act on this today");
         screenshot("patient-result-urgent");
 
@@ -75,9 +76,14 @@ class PagesBrowserIT extends BrowserTest {
             return found.size() >= 2 ? found : null;
         });
         assertThat(rows.get(0).getAttribute("data-level")).isEqualTo("urgent");
-        assertThat(rows.get(0).getText()).contains("Patient/example-2").contains("Numbness, tingling")
-                .contains("Referral to neurology service").contains("Pending").contains("Not reviewed");
-        assertThat(rows.stream().map(r -> r.getAttribute("data-level")).toList()).contains("self-care");
+        assertThat(rows.get(0).getText())
+                .contains("Patient/example-2")
+                .contains("Numbness, tingling")
+                .contains("Referral to neurology service")
+                .contains("Pending")
+                .contains("Not reviewed");
+        assertThat(rows.stream().map(r -> r.getAttribute("data-level")).toList())
+                .contains("self-care");
         screenshot("clinician-worklist");
 
         // Its details, then mark reviewed.
@@ -85,14 +91,18 @@ class PagesBrowserIT extends BrowserTest {
         rows.get(0).findElement(By.tagName("a")).click();
         wait.until(ExpectedConditions.textToBe(By.id("heading"), "Triage result: Urgent neurological assessment"));
         WebElement content = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("content")));
-        assertThat(content.getText()).contains("Do you have numbness, or pins and needles, anywhere?")
+        assertThat(content.getText())
+                .contains("Do you have numbness, or pins and needles, anywhere?")
                 .contains("Numbness, tingling, speech, swallowing or coordination changes: fired")
-                .contains("Observation/" + id).contains("Communication/" + id).contains("Provenance/" + id)
-                .contains("Triage results").contains("Pending");
+                .contains("Observation/" + id)
+                .contains("Communication/" + id)
+                .contains("Provenance/" + id)
+                .contains("Triage results")
+                .contains("Pending");
         screenshot("clinician-result");
         find("mark-reviewed").click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("action-result"),
-                "Marked reviewed by development"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.id("action-result"), "Marked reviewed by development"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("review"), "Task/" + id + "-review"));
         assertThat(find("mark-reviewed").isDisplayed()).isFalse();
         screenshot("clinician-result-reviewed");
@@ -120,11 +130,13 @@ class PagesBrowserIT extends BrowserTest {
         assertThat(items).hasSizeGreaterThanOrEqualTo(15);
         for (Questionnaire.QuestionnaireItemComponent item : items) {
             if (item.getType() == Questionnaire.QuestionnaireItemType.DISPLAY) {
-                assertThat(find("form-container").getText()).as("display item %s", item.getLinkId())
+                assertThat(find("form-container").getText())
+                        .as("display item %s", item.getLinkId())
                         .contains(item.getText());
             } else {
                 assertThat(browser.findElements(By.cssSelector("[id^='item-" + item.getLinkId() + "/']")))
-                        .as("item %s on the page", item.getLinkId()).isNotEmpty();
+                        .as("item %s on the page", item.getLinkId())
+                        .isNotEmpty();
             }
         }
         fillBenign();
@@ -141,10 +153,13 @@ class PagesBrowserIT extends BrowserTest {
         QuestionnaireResponse stored = parse(QuestionnaireResponse.class, get("/" + reference));
         List<String> answered = new ArrayList<>();
         collectAnswered(stored.getItem(), answered);
-        assertThat(answered).as("every question of the newest version, answered").containsExactlyElementsOf(
-                items.stream().filter(i -> i.getType() != Questionnaire.QuestionnaireItemType.GROUP
-                        && i.getType() != Questionnaire.QuestionnaireItemType.DISPLAY)
-                        .map(Questionnaire.QuestionnaireItemComponent::getLinkId).toList());
+        assertThat(answered)
+                .as("every question of the newest version, answered")
+                .containsExactlyElementsOf(items.stream()
+                        .filter(i -> i.getType() != Questionnaire.QuestionnaireItemType.GROUP
+                                && i.getType() != Questionnaire.QuestionnaireItemType.DISPLAY)
+                        .map(Questionnaire.QuestionnaireItemComponent::getLinkId)
+                        .toList());
         assertThat(stored.getSubject().getReference()).isEqualTo("Patient/example-3");
         assertThat(stored.getQuestionnaire()).isEqualTo(questionnaire.getUrl() + "|" + questionnaire.getVersion());
         assertThat(stored.getIdentifier().getValue()).startsWith("urn:uuid:");
@@ -160,7 +175,8 @@ class PagesBrowserIT extends BrowserTest {
                 + " response.item[0].item[1].answer[0].valueCoding.code = 'forever'; return response; };");
         send();
         WebElement problems = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("problems")));
-        assertThat(problems.getText()).contains("“How long has the twitching been going on?”")
+        assertThat(problems.getText())
+                .contains("“How long has the twitching been going on?”")
                 .contains("not one of its permitted answers");
         assertThat(find("result").isDisplayed()).isFalse();
 
@@ -176,7 +192,8 @@ class PagesBrowserIT extends BrowserTest {
         choose("locations", CODES + "twitch-location|eyelid");
         send();
         WebElement problems = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("problems")));
-        assertThat(problems.getText()).contains("How long has the twitching been going on?")
+        assertThat(problems.getText())
+                .contains("How long has the twitching been going on?")
                 .contains("Do you have numbness, or pins and needles, anywhere?")
                 .doesNotContain("Warning signs");
     }
@@ -189,23 +206,26 @@ class PagesBrowserIT extends BrowserTest {
     @Test
     void theResultBannerShowsTheTimeFrameTheGuidanceGives() {
         openForm("");
-        script("const part = arguments[0]; const original = window.fetch; window.fetch = async function (input) {"
-                + " const response = await original.apply(this, arguments);"
-                + " if (!String(input).includes('$submit')) { return response; }"
-                + " const bundle = await response.json();"
-                + " bundle.entry.map(e => e.resource).filter(r => r.resourceType === 'Communication').forEach(c => {"
-                + "   c.payload = (c.payload || []).filter(p => !(p.extension || []).some(x => x.url === part"
-                + "     && x.valueCode === 'time-frame'));"
-                + "   if (window.testTimeFrame) { c.payload.splice(1, 0, { extension: [{ url: part,"
-                + "     valueCode: 'time-frame' }], contentString: window.testTimeFrame }); } });"
-                + " return new Response(JSON.stringify(bundle), { status: response.status, headers: response.headers });"
-                + " }; window.testTimeFrame = 'Within 9 days (a made-up time frame)';", GUIDANCE_PART);
+        script(
+                "const part = arguments[0]; const original = window.fetch; window.fetch = async function (input) {"
+                        + " const response = await original.apply(this, arguments);"
+                        + " if (!String(input).includes('$submit')) { return response; }"
+                        + " const bundle = await response.json();"
+                        + " bundle.entry.map(e => e.resource).filter(r => r.resourceType === 'Communication').forEach(c => {"
+                        + "   c.payload = (c.payload || []).filter(p => !(p.extension || []).some(x => x.url === part"
+                        + "     && x.valueCode === 'time-frame'));"
+                        + "   if (window.testTimeFrame) { c.payload.splice(1, 0, { extension: [{ url: part,"
+                        + "     valueCode: 'time-frame' }], contentString: window.testTimeFrame }); } });"
+                        + " return new Response(JSON.stringify(bundle), { status: response.status, headers: response.headers });"
+                        + " }; window.testTimeFrame = 'Within 9 days (a made-up time frame)';",
+                GUIDANCE_PART);
         fillBenign();
         send();
         assertResult("self-care", "Self-care");
         assertThat(find("result-action").isDisplayed()).isTrue();
         assertThat(find("result-time-frame").getText()).isEqualTo("Within 9 days (a made-up time frame)");
-        assertThat(find("result-guidance").getText()).as("said once, in the banner")
+        assertThat(find("result-guidance").getText())
+                .as("said once, in the banner")
                 .doesNotContain("a made-up time frame");
 
         script("window.testTimeFrame = null;");
@@ -224,10 +244,14 @@ class PagesBrowserIT extends BrowserTest {
         Map<String, String> results = new LinkedHashMap<>();
         results.put("self-care", submitted(benign()));
         results.put("monitor", submitted(benign().codes("locations", "eyelid", "face")));
-        results.put("soon", submitted(benign().codes("triggers", "caffeine", "poor-sleep").answer("weakness", true)
-                .answer("weakness-progressive", true)));
+        results.put(
+                "soon",
+                submitted(benign().codes("triggers", "caffeine", "poor-sleep")
+                        .answer("weakness", true)
+                        .answer("weakness-progressive", true)));
         results.put("urgent", submitted(benign().answer("numbness-tingling", true)));
-        QuestionnaireResponse named = benign().answer("muscle-loss", true).answer("spreading", true).build();
+        QuestionnaireResponse named =
+                benign().answer("muscle-loss", true).answer("spreading", true).build();
         named.getSubject().setDisplay("Test patient 5");
         results.put("immediate", submitted(named));
         ClinicianApi api = new ClinicianApi(port);
@@ -237,16 +261,20 @@ class PagesBrowserIT extends BrowserTest {
             boolean phone = size.getWidth() < 600;
             results.forEach((level, id) -> {
                 JsonNode detail = api.result(id);
-                assertThat(detail.get("summary").get("level").get("code").asText()).isEqualTo(level);
+                assertThat(detail.get("summary").get("level").get("code").asText())
+                        .isEqualTo(level);
                 openResult(id);
                 if (!phone) {
                     assertTheExplanationIsShownAsRecorded(id);
                 }
                 assertThat((Boolean) script("const page = document.documentElement;"
-                        + " return page.scrollWidth <= page.clientWidth;")).as("no sideways scrolling").isTrue();
+                                + " return page.scrollWidth <= page.clientWidth;"))
+                        .as("no sideways scrolling")
+                        .isTrue();
                 List<Map<String, Object>> drawn = drawnAnswers();
                 Map<String, String> expected = answeredQuestions(detail);
-                assertThat(drawn).extracting(d -> (String) d.get("linkId"))
+                assertThat(drawn)
+                        .extracting(d -> (String) d.get("linkId"))
                         .as("every answered question of the %s result is shown", level)
                         .containsExactlyElementsOf(expected.keySet());
                 for (int i = 0; i < drawn.size(); i++) {
@@ -297,16 +325,20 @@ class PagesBrowserIT extends BrowserTest {
         QuestionnaireResponse response = parse(QuestionnaireResponse.class, get("/QuestionnaireResponse/" + id));
         String explanation = find("explanation").getText();
         assertThat(explanation).doesNotContain("repeat(", "linkId", "where(");
-        assertThat(browser.findElements(By.cssSelector("#notes li"))).extracting(WebElement::getText)
-                .containsExactlyElementsOf(observation.getNote().stream().map(n -> n.getText()).toList());
+        assertThat(browser.findElements(By.cssSelector("#notes li")))
+                .extracting(WebElement::getText)
+                .containsExactlyElementsOf(
+                        observation.getNote().stream().map(n -> n.getText()).toList());
         for (Observation.ObservationComponentComponent component : observation.getComponent()) {
             assertThat(find("rules").getText()).contains(component.getCode().getText());
         }
         String rules = observation.getMethod().getText();
-        assertThat(find("rules-version").getText()).contains("version " + rules.substring(rules.indexOf('|') + 1))
+        assertThat(find("rules-version").getText())
+                .contains("version " + rules.substring(rules.indexOf('|') + 1))
                 .contains(rules);
         String cited = response.getQuestionnaire();
-        assertThat(find("questionnaire").getText()).contains("version " + cited.substring(cited.indexOf('|') + 1))
+        assertThat(find("questionnaire").getText())
+                .contains("version " + cited.substring(cited.indexOf('|') + 1))
                 .contains(cited);
         assertThat(find("patient").getText()).contains(response.getSubject().getReference());
         if (response.getSubject().hasDisplay()) {
@@ -319,7 +351,8 @@ class PagesBrowserIT extends BrowserTest {
         Map<String, String> answered = new LinkedHashMap<>();
         detail.get("answers").forEach(answer -> {
             if (!answer.get("group").asBoolean() && !answer.get("answers").isEmpty()) {
-                answered.put(answer.get("linkId").asText(),
+                answered.put(
+                        answer.get("linkId").asText(),
                         String.join(", ", ClinicianApi.texts(answer.get("answers"), null)));
             }
         });
@@ -331,27 +364,30 @@ class PagesBrowserIT extends BrowserTest {
      * width only): the answer starts just under the question, aligned with it. Either way it ends before the
      * next question starts, so it cannot be read as that question's answer.
      */
-    private static void assertDrawnWithItsQuestion(Map<String, Object> row, Map<String, Object> next, boolean phone,
-            String what) {
+    private static void assertDrawnWithItsQuestion(
+            Map<String, Object> row, Map<String, Object> next, boolean phone, String what) {
         double[] question = box(row.get("question"));
         double[] answer = box(row.get("drawn"));
         boolean beside = Math.abs(answer[1] - question[1]) <= 4 && answer[0] >= question[2] - 1;
-        boolean under = answer[1] >= question[3] - 1 && answer[1] - question[3] <= 16
-                && Math.abs(answer[0] - question[0]) <= 4;
-        assertThat(beside || (phone && under)).as("%s: answer drawn at %s, question at %s", what,
-                Arrays.toString(answer), Arrays.toString(question)).isTrue();
+        boolean under =
+                answer[1] >= question[3] - 1 && answer[1] - question[3] <= 16 && Math.abs(answer[0] - question[0]) <= 4;
+        assertThat(beside || (phone && under))
+                .as("%s: answer drawn at %s, question at %s", what, Arrays.toString(answer), Arrays.toString(question))
+                .isTrue();
         if (next != null) {
-            assertThat(answer[3]).as("%s: the answer ends before the next question starts", what)
+            assertThat(answer[3])
+                    .as("%s: the answer ends before the next question starts", what)
                     .isLessThanOrEqualTo(box(next.get("question"))[1] + 1);
         }
     }
 
     private static double[] box(Object values) {
-        return ((List<?>) values).stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
+        return ((List<?>) values)
+                .stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
     }
 
-    private static void collect(List<Questionnaire.QuestionnaireItemComponent> items,
-            List<Questionnaire.QuestionnaireItemComponent> into) {
+    private static void collect(
+            List<Questionnaire.QuestionnaireItemComponent> items, List<Questionnaire.QuestionnaireItemComponent> into) {
         for (Questionnaire.QuestionnaireItemComponent item : items) {
             into.add(item);
             collect(item.getItem(), into);
@@ -361,8 +397,10 @@ class PagesBrowserIT extends BrowserTest {
     /** The checklist version the form must render: the highest active one, whatever versions are published. */
     private Questionnaire newestActiveChecklist() {
         Bundle found = parse(Bundle.class, get("/Questionnaire?status=active&url=" + ChecklistResponses.QUESTIONNAIRE));
-        return found.getEntry().stream().map(e -> (Questionnaire) e.getResource())
-                .max(Comparator.comparing(Questionnaire::getVersion, Versions.ORDER)).orElseThrow();
+        return found.getEntry().stream()
+                .map(e -> (Questionnaire) e.getResource())
+                .max(Comparator.comparing(Questionnaire::getVersion, Versions.ORDER))
+                .orElseThrow();
     }
 
     /**
@@ -371,19 +409,23 @@ class PagesBrowserIT extends BrowserTest {
      */
     private void assertTheBannerShowsTheTimeFrameOfTheGuidance() {
         String reference = find("result-reference").getText();
-        Communication guidance = parse(Communication.class, get("/Communication/" + reference.substring(
-                reference.indexOf('/') + 1)));
+        Communication guidance =
+                parse(Communication.class, get("/Communication/" + reference.substring(reference.indexOf('/') + 1)));
         Optional<String> timeFrame = guidance.getPayload().stream()
-                .filter(p -> p.getExtension().stream().anyMatch(e -> GUIDANCE_PART.equals(e.getUrl())
-                        && "time-frame".equals(e.getValue().primitiveValue())))
-                .map(p -> p.getContentStringType().getValue()).findFirst();
-        assertThat(find("result-action").isDisplayed()).as("a banner only with a time frame")
+                .filter(p -> p.getExtension().stream()
+                        .anyMatch(e -> GUIDANCE_PART.equals(e.getUrl())
+                                && "time-frame".equals(e.getValue().primitiveValue())))
+                .map(p -> p.getContentStringType().getValue())
+                .findFirst();
+        assertThat(find("result-action").isDisplayed())
+                .as("a banner only with a time frame")
                 .isEqualTo(timeFrame.isPresent());
-        timeFrame.ifPresent(words -> assertThat(find("result-time-frame").getText()).isEqualTo(words));
+        timeFrame.ifPresent(
+                words -> assertThat(find("result-time-frame").getText()).isEqualTo(words));
     }
 
-    private static void collectAnswered(List<QuestionnaireResponse.QuestionnaireResponseItemComponent> items,
-            List<String> into) {
+    private static void collectAnswered(
+            List<QuestionnaireResponse.QuestionnaireResponseItemComponent> items, List<String> into) {
         for (QuestionnaireResponse.QuestionnaireResponseItemComponent item : items) {
             if (item.hasAnswer()) {
                 into.add(item.getLinkId());

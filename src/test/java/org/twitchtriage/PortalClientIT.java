@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Questionnaire;
 import org.hl7.fhir.r4.model.Questionnaire.QuestionnaireItemComponent;
@@ -17,7 +18,6 @@ import org.hl7.fhir.r4.model.Questionnaire.QuestionnaireItemType;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.QuestionnaireResponse.QuestionnaireResponseItemComponent;
 import org.hl7.fhir.r4.model.Reference;
-import org.hl7.fhir.r4.model.DateTimeType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.twitchtriage.testing.IntegrationTest;
@@ -38,10 +38,18 @@ class PortalClientIT extends IntegrationTest {
 
     @Test
     void fetchesTheQuestionnaireSubmitsAResponseAndReadsItBack() {
-        Questionnaire questionnaire = client.search().forResource(Questionnaire.class)
-                .where(Questionnaire.URL.matches().value("http://twitchtriage.org/fhir/Questionnaire/muscle-twitch-checklist"))
-                .returnBundle(Bundle.class).execute()
-                .getEntryFirstRep().getResource() instanceof Questionnaire q ? q : null;
+        Questionnaire questionnaire = client.search()
+                                .forResource(Questionnaire.class)
+                                .where(Questionnaire.URL
+                                        .matches()
+                                        .value("http://twitchtriage.org/fhir/Questionnaire/muscle-twitch-checklist"))
+                                .returnBundle(Bundle.class)
+                                .execute()
+                                .getEntryFirstRep()
+                                .getResource()
+                        instanceof Questionnaire q
+                ? q
+                : null;
         assertThat(questionnaire).isNotNull();
         String patient = "Patient/synthetic-" + UUID.randomUUID();
         QuestionnaireResponse response = renderAnswers(questionnaire, patient);
@@ -49,31 +57,42 @@ class PortalClientIT extends IntegrationTest {
         MethodOutcome created = client.create().resource(response).execute();
 
         assertThat(created.getCreated()).isTrue();
-        QuestionnaireResponse read = client.read().resource(QuestionnaireResponse.class)
-                .withId(created.getId().getIdPart()).execute();
+        QuestionnaireResponse read = client.read()
+                .resource(QuestionnaireResponse.class)
+                .withId(created.getId().getIdPart())
+                .execute();
         assertThat(read.getSubject().getReference()).isEqualTo(patient);
         assertThat(read.getMeta().getTag()).extracting(Coding::getCode).containsExactly("portal-test");
-        assertThat(read.getItem()).extracting(QuestionnaireResponse.QuestionnaireResponseItemComponent::getLinkId)
-                .containsExactlyElementsOf(response.getItem().stream().map(i -> i.getLinkId()).toList())
+        assertThat(read.getItem())
+                .extracting(QuestionnaireResponse.QuestionnaireResponseItemComponent::getLinkId)
+                .containsExactlyElementsOf(
+                        response.getItem().stream().map(i -> i.getLinkId()).toList())
                 .contains("about", "checklist", "other-symptoms");
-        Bundle found = client.search().forResource(QuestionnaireResponse.class)
+        Bundle found = client.search()
+                .forResource(QuestionnaireResponse.class)
                 .where(QuestionnaireResponse.SUBJECT.hasId(patient))
-                .returnBundle(Bundle.class).execute();
-        assertThat(found.getEntry()).extracting(e -> e.getResource().getIdElement().getIdPart())
+                .returnBundle(Bundle.class)
+                .execute();
+        assertThat(found.getEntry())
+                .extracting(e -> e.getResource().getIdElement().getIdPart())
                 .containsExactly(created.getId().getIdPart());
     }
 
     @Test
     void conditionalCreateReturnsTheExistingResponse() {
-        Questionnaire questionnaire = client.read().resource(Questionnaire.class).withId("muscle-twitch-checklist")
+        Questionnaire questionnaire = client.read()
+                .resource(Questionnaire.class)
+                .withId("muscle-twitch-checklist")
                 .execute();
         QuestionnaireResponse response = renderAnswers(questionnaire, "Patient/synthetic-" + UUID.randomUUID());
         String value = UUID.randomUUID().toString();
         response.getIdentifier().setSystem("urn:test:portal").setValue(value);
 
         MethodOutcome first = client.create().resource(response).execute();
-        MethodOutcome second = client.create().resource(response)
-                .conditionalByUrl("QuestionnaireResponse?identifier=urn:test:portal|" + value).execute();
+        MethodOutcome second = client.create()
+                .resource(response)
+                .conditionalByUrl("QuestionnaireResponse?identifier=urn:test:portal|" + value)
+                .execute();
 
         assertThat(first.getCreated()).isTrue();
         assertThat(second.getCreated()).isNotEqualTo(Boolean.TRUE);
@@ -82,13 +101,16 @@ class PortalClientIT extends IntegrationTest {
 
     @Test
     void anInvalidResponseComesBackAsUnprocessableWithTheItemNamed() {
-        Questionnaire questionnaire = client.read().resource(Questionnaire.class).withId("muscle-twitch-checklist")
+        Questionnaire questionnaire = client.read()
+                .resource(Questionnaire.class)
+                .withId("muscle-twitch-checklist")
                 .execute();
         QuestionnaireResponse response = renderAnswers(questionnaire, "Patient/synthetic-" + UUID.randomUUID());
         response.getItem().get(1).getItem().remove(0);
 
         UnprocessableEntityException rejected = org.junit.jupiter.api.Assertions.assertThrows(
-                UnprocessableEntityException.class, () -> client.create().resource(response).execute());
+                UnprocessableEntityException.class,
+                () -> client.create().resource(response).execute());
 
         OperationOutcome outcome = (OperationOutcome) rejected.getOperationOutcome();
         assertThat(outcome.getIssueFirstRep().getExpression().get(0).getValue()).contains("linkId='persistent'");
@@ -110,13 +132,17 @@ class PortalClientIT extends IntegrationTest {
 
     private static QuestionnaireResponseItemComponent render(QuestionnaireItemComponent item) {
         QuestionnaireResponseItemComponent answer = new QuestionnaireResponseItemComponent()
-                .setLinkId(item.getLinkId()).setText(item.getText());
+                .setLinkId(item.getLinkId())
+                .setText(item.getText());
         if (item.getType() == QuestionnaireItemType.GROUP) {
-            item.getItem().stream().filter(child -> !child.hasEnableWhen()).forEach(child -> answer.addItem(render(child)));
+            item.getItem().stream()
+                    .filter(child -> !child.hasEnableWhen())
+                    .forEach(child -> answer.addItem(render(child)));
         } else if (item.getType() == QuestionnaireItemType.BOOLEAN) {
             answer.addAnswer().setValue(new BooleanType(false));
         } else if (item.getType() == QuestionnaireItemType.CHOICE) {
-            answer.addAnswer().setValue(item.getAnswerOptionFirstRep().getValueCoding().copy());
+            answer.addAnswer()
+                    .setValue(item.getAnswerOptionFirstRep().getValueCoding().copy());
         }
         return answer;
     }

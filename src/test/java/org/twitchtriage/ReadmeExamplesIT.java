@@ -19,7 +19,8 @@ class ReadmeExamplesIT extends IntegrationTest {
     @Test
     void theWalkThroughWorksAsDocumented() throws IOException {
         assertThat(get("/Questionnaire?url=http://twitchtriage.org/fhir/Questionnaire/muscle-twitch-checklist")
-                .statusCode()).isEqualTo(200);
+                        .statusCode())
+                .isEqualTo(200);
         String benign = Files.readString(EXAMPLES.resolve("response-benign.json"));
 
         HttpResponse<String> created = post("/QuestionnaireResponse", JSON, benign);
@@ -29,7 +30,8 @@ class ReadmeExamplesIT extends IntegrationTest {
         assertThat(again.statusCode()).isEqualTo(200);
         String id = parse(QuestionnaireResponse.class, created).getIdPart();
         assertThat(get("/QuestionnaireResponse/" + id).statusCode()).isEqualTo(200);
-        assertThat(get("/QuestionnaireResponse?identifier=urn:example:portal:submission%7Cexample-0001").body())
+        assertThat(get("/QuestionnaireResponse?identifier=urn:example:portal:submission%7Cexample-0001")
+                        .body())
                 .contains(id);
     }
 
@@ -39,20 +41,30 @@ class ReadmeExamplesIT extends IntegrationTest {
         "monitor, monitor, 183543004",
         "soon, soon, 183521007 306115009 2132-9 3016-3 2157-6 2823-3 19123-9 17861-6",
         "urgent, urgent, 183521007 306144006",
-        "immediate, immediate, 183521007 306115009 2132-9 3016-3 2157-6 2823-3 19123-9 17861-6"})
+        "immediate, immediate, 183521007 306115009 2132-9 3016-3 2157-6 2823-3 19123-9 17861-6"
+    })
     void eachLevelsExampleGivesThatLevelAndItsOrders(String example, String level, String orders) throws IOException {
         String body = Files.readString(EXAMPLES.resolve("response-" + example + ".json"));
 
-        org.hl7.fhir.r4.model.Bundle result = parse(org.hl7.fhir.r4.model.Bundle.class,
-                post("/QuestionnaireResponse/$triage", JSON, body));
+        org.hl7.fhir.r4.model.Bundle result =
+                parse(org.hl7.fhir.r4.model.Bundle.class, post("/QuestionnaireResponse/$triage", JSON, body));
 
-        assertThat(result.getEntry()).extracting(e -> e.getResource()).filteredOn(r -> r instanceof
-                        org.hl7.fhir.r4.model.Observation).singleElement()
-                .satisfies(r -> assertThat(((org.hl7.fhir.r4.model.Observation) r).getValueCodeableConcept()
-                        .getCodingFirstRep().getCode()).isEqualTo(level));
-        assertThat(result.getEntry()).extracting(e -> e.getResource())
+        assertThat(result.getEntry())
+                .extracting(e -> e.getResource())
+                .filteredOn(r -> r instanceof org.hl7.fhir.r4.model.Observation)
+                .singleElement()
+                .satisfies(r -> assertThat(((org.hl7.fhir.r4.model.Observation) r)
+                                .getValueCodeableConcept()
+                                .getCodingFirstRep()
+                                .getCode())
+                        .isEqualTo(level));
+        assertThat(result.getEntry())
+                .extracting(e -> e.getResource())
                 .filteredOn(r -> r instanceof org.hl7.fhir.r4.model.ServiceRequest)
-                .extracting(r -> ((org.hl7.fhir.r4.model.ServiceRequest) r).getCode().getCodingFirstRep().getCode())
+                .extracting(r -> ((org.hl7.fhir.r4.model.ServiceRequest) r)
+                        .getCode()
+                        .getCodingFirstRep()
+                        .getCode())
                 .containsExactlyInAnyOrder(orders.isBlank() ? new String[0] : orders.split(" "));
     }
 
@@ -62,9 +74,11 @@ class ReadmeExamplesIT extends IntegrationTest {
 
         OperationOutcome outcome = outcome(post("/QuestionnaireResponse", JSON, invalid), 422);
 
-        assertThat(outcome.getIssue()).extracting(i -> i.getDetails().getCodingFirstRep().getCode())
+        assertThat(outcome.getIssue())
+                .extracting(i -> i.getDetails().getCodingFirstRep().getCode())
                 .containsExactlyInAnyOrder("invalid-code", "required");
-        assertThat(outcome.getIssue()).extracting(i -> i.getExpression().get(0).getValue())
+        assertThat(outcome.getIssue())
+                .extracting(i -> i.getExpression().get(0).getValue())
                 .anyMatch(e -> e.contains("linkId='duration'"))
                 .anyMatch(e -> e.contains("linkId='weakness-progressive'"));
     }

@@ -104,15 +104,24 @@ public final class DeliveryThroughputRun {
     private static final String SUBJECT_TOKEN = "DELIVERYRUNSUBJECTTOKEN";
     private static final String POSTGRES_URL = "jdbc:postgresql://127.0.0.1:5432/test";
     private static final String POSTGRES_USER = "postgres";
-    private static final List<String> OPTIONS = List.of("requests", "warmup", "clients", "max-concurrency",
-            "poll-interval", "ehr-latency", "mode", "max-seconds", "sample-interval", "postgres");
+    private static final List<String> OPTIONS = List.of(
+            "requests",
+            "warmup",
+            "clients",
+            "max-concurrency",
+            "poll-interval",
+            "ehr-latency",
+            "mode",
+            "max-seconds",
+            "sample-interval",
+            "postgres");
     private static final int SHOWN_FAILURES = 5;
 
     private final Settings settings;
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
     private long deadline = Long.MAX_VALUE;
-    private final List<String> templates = ResponseJson.templates(variants(), IDENTIFIER_SYSTEM, ID_TOKEN,
-            SUBJECT_TOKEN);
+    private final List<String> templates =
+            ResponseJson.templates(variants(), IDENTIFIER_SYSTEM, ID_TOKEN, SUBJECT_TOKEN);
     private final HttpClient client = LoadClients.httpClient();
     private final ConcurrentLinkedQueue<String> failureSamples = new ConcurrentLinkedQueue<>();
     private final Ehr ehr = new Ehr();
@@ -121,19 +130,33 @@ public final class DeliveryThroughputRun {
         this.settings = settings;
     }
 
-    record Settings(int requests, int warmup, int clients, int maxConcurrency, Duration pollInterval,
-            Duration ehrLatency, String mode, int maxSeconds, Duration sampleInterval, boolean postgres) {
-    }
+    record Settings(
+            int requests,
+            int warmup,
+            int clients,
+            int maxConcurrency,
+            Duration pollInterval,
+            Duration ehrLatency,
+            String mode,
+            int maxSeconds,
+            Duration sampleInterval,
+            boolean postgres) {}
 
     public static void main(String[] args) throws Exception {
         Settings settings;
         try {
             RunOptions options = RunOptions.parse(args, OPTIONS, List.of("postgres"));
-            settings = new Settings(options.positive("requests", 2000), options.nonNegative("warmup", 200),
-                    options.positive("clients", 8), options.positive("max-concurrency", 8),
-                    options.duration("poll-interval", "20ms"), options.duration("ehr-latency", "5ms"),
-                    options.text("mode", "backlog"), options.positive("max-seconds", 180),
-                    options.duration("sample-interval", "10ms"), options.flag("postgres"));
+            settings = new Settings(
+                    options.positive("requests", 2000),
+                    options.nonNegative("warmup", 200),
+                    options.positive("clients", 8),
+                    options.positive("max-concurrency", 8),
+                    options.duration("poll-interval", "20ms"),
+                    options.duration("ehr-latency", "5ms"),
+                    options.text("mode", "backlog"),
+                    options.positive("max-seconds", 180),
+                    options.duration("sample-interval", "10ms"),
+                    options.flag("postgres"));
             if (!settings.mode().equals("backlog") && !settings.mode().equals("live")) {
                 throw new IllegalArgumentException("mode must be backlog or live, not " + settings.mode());
             }
@@ -163,8 +186,10 @@ public final class DeliveryThroughputRun {
         if (settings.postgres()) {
             schema = "delivery_run_" + runId;
             postgres("create schema " + schema);
-            arguments.addAll(List.of("--spring.datasource.url=" + POSTGRES_URL + "?currentSchema=" + schema,
-                    "--spring.datasource.username=" + POSTGRES_USER, "--spring.datasource.password=",
+            arguments.addAll(List.of(
+                    "--spring.datasource.url=" + POSTGRES_URL + "?currentSchema=" + schema,
+                    "--spring.datasource.username=" + POSTGRES_USER,
+                    "--spring.datasource.password=",
                     "--spring.flyway.schemas=" + schema));
             database = "PostgreSQL " + POSTGRES_URL + ", schema " + schema;
         } else {
@@ -173,29 +198,55 @@ public final class DeliveryThroughputRun {
             arguments.add("--spring.datasource.url=" + url);
             database = "H2 " + url;
         }
-        WireMockServer server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1")
-                .dynamicPort().containerThreads(Math.max(24, settings.maxConcurrency() + 16))
-                .disableRequestJournal().extensions(ehr));
+        WireMockServer server = new WireMockServer(WireMockConfiguration.options()
+                .bindAddress("127.0.0.1")
+                .dynamicPort()
+                .containerThreads(Math.max(24, settings.maxConcurrency() + 16))
+                .disableRequestJournal()
+                .extensions(ehr));
         ConfigurableApplicationContext app = null;
         try {
             server.start();
-            server.stubFor(post(urlPathEqualTo("/fhir")).willReturn(aResponse().withStatus(200)
-                    .withFixedDelay(Math.toIntExact(settings.ehrLatency().toMillis())).withTransformers(Ehr.NAME)));
+            server.stubFor(post(urlPathEqualTo("/fhir"))
+                    .willReturn(aResponse()
+                            .withStatus(200)
+                            .withFixedDelay(
+                                    Math.toIntExact(settings.ehrLatency().toMillis()))
+                            .withTransformers(Ehr.NAME)));
             String ehrBase = "http://127.0.0.1:" + server.port() + "/fhir";
-            arguments.addAll(List.of("--server.port=0", "--server.address=127.0.0.1", "--spring.main.banner-mode=off",
-                    "--ehr.base-url=" + ehrBase, "--ehr.poll-interval=" + settings.pollInterval().toMillis() + "ms",
+            arguments.addAll(List.of(
+                    "--server.port=0",
+                    "--server.address=127.0.0.1",
+                    "--spring.main.banner-mode=off",
+                    "--ehr.base-url=" + ehrBase,
+                    "--ehr.poll-interval=" + settings.pollInterval().toMillis() + "ms",
                     "--ehr.max-concurrency=" + settings.maxConcurrency(),
                     // The submitting clients are one address; the rate limit would throttle them.
                     "--fhir.rate-limit.enabled=false"));
             app = new SpringApplicationBuilder(TwitchTriageApplication.class).run(arguments.toArray(String[]::new));
-            String base = "http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort() + "/fhir";
-            System.out.printf(Locale.ROOT, "%nrun %s: %s mode, %d responses (+%d warm-up) from %d clients%n", runId,
-                    settings.mode(), settings.requests(), settings.warmup(), settings.clients());
-            System.out.printf(Locale.ROOT, "module:     %s, ehr.max-concurrency=%d, ehr.poll-interval=%d ms%n", database,
-                    settings.maxConcurrency(), settings.pollInterval().toMillis());
-            System.out.printf(Locale.ROOT, "EHR:        WireMock POST %s, %d ms fixed delay%n", ehrBase,
+            String base = "http://127.0.0.1:"
+                    + ((WebServerApplicationContext) app).getWebServer().getPort() + "/fhir";
+            System.out.printf(
+                    Locale.ROOT,
+                    "%nrun %s: %s mode, %d responses (+%d warm-up) from %d clients%n",
+                    runId,
+                    settings.mode(),
+                    settings.requests(),
+                    settings.warmup(),
+                    settings.clients());
+            System.out.printf(
+                    Locale.ROOT,
+                    "module:     %s, ehr.max-concurrency=%d, ehr.poll-interval=%d ms%n",
+                    database,
+                    settings.maxConcurrency(),
+                    settings.pollInterval().toMillis());
+            System.out.printf(
+                    Locale.ROOT,
+                    "EHR:        WireMock POST %s, %d ms fixed delay%n",
+                    ehrBase,
                     settings.ehrLatency().toMillis());
-            deadline = System.nanoTime() + Duration.ofSeconds(settings.maxSeconds()).toNanos();
+            deadline = System.nanoTime()
+                    + Duration.ofSeconds(settings.maxSeconds()).toNanos();
             return measure(app, base);
         } finally {
             if (app != null) {
@@ -207,7 +258,8 @@ public final class DeliveryThroughputRun {
             }
             if (directory != null) {
                 try (Stream<Path> files = Files.walk(directory)) {
-                    files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                    files.sorted(Comparator.reverseOrder())
+                            .forEach(path -> path.toFile().delete());
                 }
             }
         }
@@ -228,15 +280,17 @@ public final class DeliveryThroughputRun {
         Phase prime = submit(base, "p", 1, 1);
         Phase warm = submit(base, "w", settings.warmup(), settings.clients());
         if (prime.failures.get() + warm.failures.get() > 0) {
-            System.out.printf("warm-up:    %d of %d submissions failed%n", prime.failures.get() + warm.failures.get(),
-                    unmeasured);
+            System.out.printf(
+                    "warm-up:    %d of %d submissions failed%n",
+                    prime.failures.get() + warm.failures.get(), unmeasured);
             failureSamples.forEach(sample -> System.out.println("failure:    " + sample));
             return false;
         }
         Counts warmed = waitForDeliveries(dataSource, unmeasured, OffsetDateTime.MIN);
         if (warmed.delivered < unmeasured) {
-            System.out.printf("warm-up:    only %d of %d delivered before the time limit %s%n", warmed.delivered,
-                    unmeasured, warmed);
+            System.out.printf(
+                    "warm-up:    only %d of %d delivered before the time limit %s%n",
+                    warmed.delivered, unmeasured, warmed);
             return false;
         }
         if (backlog) {
@@ -280,13 +334,23 @@ public final class DeliveryThroughputRun {
         // Intake.
         double intakeSeconds = intake.elapsedNanos / 1e9;
         long[] latencies = intake.sortedLatencies();
-        System.out.printf(Locale.ROOT, "machine:    %d cores, load average %.2f before, %.2f after%n",
-                Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter);
-        System.out.printf(Locale.ROOT,
+        System.out.printf(
+                Locale.ROOT,
+                "machine:    %d cores, load average %.2f before, %.2f after%n",
+                Runtime.getRuntime().availableProcessors(),
+                loadBefore,
+                loadAfter);
+        System.out.printf(
+                Locale.ROOT,
                 "intake:     %d submitted, %d accepted in %.2f s by %d clients: %.1f submissions/s"
                         + " (latency ms p50 %.1f p95 %.1f p99 %.1f)%s%n",
-                intake.completed.get(), accepted, intakeSeconds, settings.clients(), accepted / intakeSeconds,
-                LoadClients.millis(latencies, 0.50), LoadClients.millis(latencies, 0.95),
+                intake.completed.get(),
+                accepted,
+                intakeSeconds,
+                settings.clients(),
+                accepted / intakeSeconds,
+                LoadClients.millis(latencies, 0.50),
+                LoadClients.millis(latencies, 0.95),
                 LoadClients.millis(latencies, 0.99),
                 backlog ? ", dispatcher stopped" : ", dispatcher running");
         failureSamples.forEach(sample -> System.out.println("failure:    " + sample));
@@ -294,80 +358,129 @@ public final class DeliveryThroughputRun {
         // Delivery.
         long[] arrivals = ehr.arrivals();
         int duplicates = arrivals.length - ehr.distinctSubmissions();
-        System.out.printf(Locale.ROOT,
+        System.out.printf(
+                Locale.ROOT,
                 "delivery:   %d of %d delivered, %d failed, %d still pending; %d retried attempts;"
                         + " EHR got %d requests for %d submissions%n",
-                counts.measuredDelivered, accepted, counts.failed, counts.pending,
-                Math.round(after.retried - before.retried), arrivals.length, ehr.distinctSubmissions());
+                counts.measuredDelivered,
+                accepted,
+                counts.failed,
+                counts.pending,
+                Math.round(after.retried - before.retried),
+                arrivals.length,
+                ehr.distinctSubmissions());
         double headline = Double.NaN;
         if (counts.lastDelivered != null && counts.measuredDelivered > 0) {
-            double seconds = Duration.between(drainStart, counts.lastDelivered.toInstant()).toNanos() / 1e9;
+            double seconds = Duration.between(drainStart, counts.lastDelivered.toInstant())
+                            .toNanos()
+                    / 1e9;
             headline = counts.measuredDelivered / seconds;
             if (backlog) {
-                System.out.printf(Locale.ROOT,
+                System.out.printf(
+                        Locale.ROOT,
                         "drain:      %.2f s from the dispatcher's start to the last delivered_at:"
-                                + " %.1f deliveries/s%n", seconds, headline);
+                                + " %.1f deliveries/s%n",
+                        seconds,
+                        headline);
             } else {
-                System.out.printf(Locale.ROOT,
+                System.out.printf(
+                        Locale.ROOT,
                         "end-to-end: %.2f s from the first submission to the last delivered_at:"
-                                + " %.1f deliveries/s (intake took %.2f s of it)%n", seconds, headline, intakeSeconds);
+                                + " %.1f deliveries/s (intake took %.2f s of it)%n",
+                        seconds,
+                        headline,
+                        intakeSeconds);
             }
         }
         if (arrivals.length >= 10) {
             int low = arrivals.length / 10;
             int high = arrivals.length * 9 / 10;
             double span = (arrivals[high] - arrivals[low]) / 1e9;
-            System.out.printf(Locale.ROOT,
-                    "sustained:  %.1f deliveries/s (EHR requests %d..%d of %d, over %.2f s)%n", (high - low) / span,
-                    low, high, arrivals.length, span);
-            System.out.printf(Locale.ROOT, "EHR first:  %.0f ms after the %s%n",
-                    (arrivals[0] - drainStartNanos) / 1e6, backlog ? "dispatcher's start" : "first submission");
+            System.out.printf(
+                    Locale.ROOT,
+                    "sustained:  %.1f deliveries/s (EHR requests %d..%d of %d, over %.2f s)%n",
+                    (high - low) / span,
+                    low,
+                    high,
+                    arrivals.length,
+                    span);
+            System.out.printf(
+                    Locale.ROOT,
+                    "EHR first:  %.0f ms after the %s%n",
+                    (arrivals[0] - drainStartNanos) / 1e6,
+                    backlog ? "dispatcher's start" : "first submission");
         }
 
         // Evidence of what limits it.
         long attempts = after.attemptCount - before.attemptCount;
         if (attempts > 0) {
             double meanAttempt = (after.attemptNanos - before.attemptNanos) / 1e6 / attempts;
-            System.out.printf(Locale.ROOT,
+            System.out.printf(
+                    Locale.ROOT,
                     "attempt:    mean %.2f ms per delivered attempt (module's twitchtriage.delivery.attempt:"
                             + " bundle, JSON, HTTP to the EHR, reply); EHR stub %.2f ms CPU per request%n",
-                    meanAttempt, ehr.meanCpuMillis());
+                    meanAttempt,
+                    ehr.meanCpuMillis());
             double slotSeconds = settings.maxConcurrency() * ((endNanos - drainStartNanos) / 1e9);
-            System.out.printf(Locale.ROOT, "slots:      attempts filled %.0f%% of the %d slots' time%n",
-                    100.0 * attempts * meanAttempt / 1000.0 / slotSeconds, settings.maxConcurrency());
+            System.out.printf(
+                    Locale.ROOT,
+                    "slots:      attempts filled %.0f%% of the %d slots' time%n",
+                    100.0 * attempts * meanAttempt / 1000.0 / slotSeconds,
+                    settings.maxConcurrency());
         }
-        Bursts bursts = Bursts.of(arrivals, Math.max(1_000_000L, settings.pollInterval().toNanos() / 2));
+        Bursts bursts =
+                Bursts.of(arrivals, Math.max(1_000_000L, settings.pollInterval().toNanos() / 2));
         if (bursts.count > 0) {
-            System.out.printf(Locale.ROOT,
+            System.out.printf(
+                    Locale.ROOT,
                     "bursts:     EHR requests came in %d bursts (a gap over %.0f ms splits them) of mean %.2f requests,"
-                            + " one every %.1f ms%n", bursts.count,
-                    Math.max(1_000_000L, settings.pollInterval().toNanos() / 2) / 1e6, bursts.meanSize,
+                            + " one every %.1f ms%n",
+                    bursts.count,
+                    Math.max(1_000_000L, settings.pollInterval().toNanos() / 2) / 1e6,
+                    bursts.meanSize,
                     bursts.meanPeriodMillis);
         }
         double ceiling = settings.maxConcurrency() / (settings.pollInterval().toNanos() / 1e9);
-        System.out.printf(Locale.ROOT,
+        System.out.printf(
+                Locale.ROOT,
                 "ceiling:    %.0f deliveries/s = max-concurrency / poll-interval (a slot is refilled at most once"
-                        + " per poll)%n", ceiling);
+                        + " per poll)%n",
+                ceiling);
         double wall = (endNanos - drainStartNanos) / 1e9;
         double processCores = (cpuAfter - drainCpuBefore) / 1e9 / wall;
         String machine = "";
         if (systemAfter != null && drainSystemBefore != null) {
             long total = systemAfter[0] - drainSystemBefore[0];
             long busy = systemAfter[1] - drainSystemBefore[1];
-            machine = String.format(Locale.ROOT, "; all processes %.0f%% of the machine's CPU",
-                    100.0 * busy / Math.max(1, total));
+            machine = String.format(
+                    Locale.ROOT, "; all processes %.0f%% of the machine's CPU", 100.0 * busy / Math.max(1, total));
         }
-        System.out.printf(Locale.ROOT, "cpu:        this JVM %.2f cores (%.0f%% of %d) while %s%s%n", processCores,
+        System.out.printf(
+                Locale.ROOT,
+                "cpu:        this JVM %.2f cores (%.0f%% of %d) while %s%s%n",
+                processCores,
                 100 * processCores / Runtime.getRuntime().availableProcessors(),
-                Runtime.getRuntime().availableProcessors(), backlog ? "draining" : "submitting and delivering",
+                Runtime.getRuntime().availableProcessors(),
+                backlog ? "draining" : "submitting and delivering",
                 machine);
         sampler.report();
-        boolean complete = counts.measuredDelivered == accepted && counts.failed == 0 && counts.pending == 0
-                && intake.failures.get() == 0 && intake.completed.get() == settings.requests();
-        System.out.printf(Locale.ROOT, "RESULT %s: %s max-concurrency=%d poll-interval=%dms database=%s:"
-                        + " %.1f deliveries/s, intake %.1f submissions/s%s%n", runId, settings.mode(),
-                settings.maxConcurrency(), settings.pollInterval().toMillis(), settings.postgres() ? "postgres" : "h2",
-                headline, accepted / intakeSeconds, complete ? "" : " (INCOMPLETE)");
+        boolean complete = counts.measuredDelivered == accepted
+                && counts.failed == 0
+                && counts.pending == 0
+                && intake.failures.get() == 0
+                && intake.completed.get() == settings.requests();
+        System.out.printf(
+                Locale.ROOT,
+                "RESULT %s: %s max-concurrency=%d poll-interval=%dms database=%s:"
+                        + " %.1f deliveries/s, intake %.1f submissions/s%s%n",
+                runId,
+                settings.mode(),
+                settings.maxConcurrency(),
+                settings.pollInterval().toMillis(),
+                settings.postgres() ? "postgres" : "h2",
+                headline,
+                accepted / intakeSeconds,
+                complete ? "" : " (INCOMPLETE)");
         if (duplicates > 0) {
             System.out.printf("note:       %d submissions reached the EHR more than once%n", duplicates);
         }
@@ -382,13 +495,19 @@ public final class DeliveryThroughputRun {
 
     /** Latency in nanoseconds of one submission, negated when it did not return 201. */
     private long send(URI endpoint, String prefix, int n) {
-        String body = templates.get(n % templates.size())
+        String body = templates
+                .get(n % templates.size())
                 .replace(ID_TOKEN, runId + "-" + prefix + n)
                 .replace(SUBJECT_TOKEN, "synthetic-" + (n % 997));
-        return LoadClients.send(client, LoadClients.post(endpoint, body), (response, error) -> fail(
-                response != null ? "HTTP " + response.statusCode() + ": " + response.body()
-                        : error instanceof IOException ? error.getClass().getSimpleName() + ": " + error.getMessage()
-                        : "interrupted"));
+        return LoadClients.send(
+                client,
+                LoadClients.post(endpoint, body),
+                (response, error) -> fail(
+                        response != null
+                                ? "HTTP " + response.statusCode() + ": " + response.body()
+                                : error instanceof IOException
+                                        ? error.getClass().getSimpleName() + ": " + error.getMessage()
+                                        : "interrupted"));
     }
 
     private void fail(String detail) {
@@ -399,8 +518,7 @@ public final class DeliveryThroughputRun {
     }
 
     /** The outbox's counts at one moment, and the last delivery since {@code since}. */
-    record Counts(long delivered, long pending, long failed, long measuredDelivered, OffsetDateTime lastDelivered) {
-    }
+    record Counts(long delivered, long pending, long failed, long measuredDelivered, OffsetDateTime lastDelivered) {}
 
     /**
      * Polls the outbox every 20 ms until nothing is pending and {@code expected} are delivered or failed,
@@ -444,17 +562,24 @@ public final class DeliveryThroughputRun {
                 }
             }
         }
-        return new Counts(byStatus.getOrDefault("DELIVERED", 0L), byStatus.getOrDefault("PENDING", 0L),
-                byStatus.getOrDefault("FAILED", 0L), measured, last);
+        return new Counts(
+                byStatus.getOrDefault("DELIVERED", 0L),
+                byStatus.getOrDefault("PENDING", 0L),
+                byStatus.getOrDefault("FAILED", 0L),
+                measured,
+                last);
     }
 
     /** The module's delivery meters at one moment. */
     record Meters(long attemptCount, double attemptNanos, double retried) {
 
         static Meters read(MeterRegistry registry) {
-            Timer timer = registry.find("twitchtriage.delivery.attempt").tag("outcome", "delivered").timer();
+            Timer timer = registry.find("twitchtriage.delivery.attempt")
+                    .tag("outcome", "delivered")
+                    .timer();
             Counter retried = registry.find("twitchtriage.deliveries.retried").counter();
-            return new Meters(timer == null ? 0 : timer.count(),
+            return new Meters(
+                    timer == null ? 0 : timer.count(),
                     timer == null ? 0 : timer.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS),
                     retried == null ? 0 : retried.count());
         }
@@ -487,20 +612,27 @@ public final class DeliveryThroughputRun {
                     JsonNode resource = entry.path("resource");
                     String type = resource.path("resourceType").asText();
                     if (type.equals("QuestionnaireResponse")) {
-                        submissions.add(resource.path("identifier").path("value").asText());
+                        submissions.add(
+                                resource.path("identifier").path("value").asText());
                     }
-                    response.addEntry().getResponse().setStatus("201 Created")
+                    response.addEntry()
+                            .getResponse()
+                            .setStatus("201 Created")
                             .setLocation(type + "/ehr-" + ids.incrementAndGet() + "/_history/1");
                 }
             } catch (IOException e) {
-                return ResponseDefinitionBuilder.like(event.getResponseDefinition()).withStatus(400)
-                        .withBody("not JSON").build();
+                return ResponseDefinitionBuilder.like(event.getResponseDefinition())
+                        .withStatus(400)
+                        .withBody("not JSON")
+                        .build();
             }
             String body = FHIR.newJsonParser().encodeResourceToString(response);
             arrivals.add(arrived);
             cpuNanos.addAndGet(threads.getCurrentThreadCpuTime() - cpu);
             return ResponseDefinitionBuilder.like(event.getResponseDefinition())
-                    .withHeader("Content-Type", "application/fhir+json").withBody(body).build();
+                    .withHeader("Content-Type", "application/fhir+json")
+                    .withBody(body)
+                    .build();
         }
 
         void reset() {
@@ -566,15 +698,19 @@ public final class DeliveryThroughputRun {
             {"org.twitchtriage.delivery.EhrClient.send", "sending: bundle, JSON, HTTP to the EHR, reply"},
             {"org.twitchtriage.delivery.DeliveryWork.resources", "reading the submission and its results"},
             {"org.twitchtriage.delivery.DeliveryWork.lambda$deliver", "recording the outcome (transaction)"},
-            {"org.springframework.transaction.support.TransactionTemplate.execute",
-                "recording the outcome (transaction)"},
+            {
+                "org.springframework.transaction.support.TransactionTemplate.execute",
+                "recording the outcome (transaction)"
+            },
             {"org.twitchtriage.delivery.DeliveryMetrics", "metrics"},
         };
         private static final String[][] DISPATCHER_STEPS = {
             {IDLE, "idle: sleeping between polls"},
             {"findDue", "findDue query"},
-            {"org.springframework.transaction.support.TransactionTemplate.execute",
-                "claim transactions, one per delivery"},
+            {
+                "org.springframework.transaction.support.TransactionTemplate.execute",
+                "claim transactions, one per delivery"
+            },
             {"java.util.concurrent.ThreadPoolExecutor.execute", "handing over to a worker"},
         };
         private static final String[][] LAYERS = {
@@ -668,7 +804,8 @@ public final class DeliveryThroughputRun {
             if (ids.isEmpty()) {
                 return;
             }
-            for (ThreadInfo info : threads.getThreadInfo(ids.stream().mapToLong(Long::longValue).toArray(), 64)) {
+            for (ThreadInfo info : threads.getThreadInfo(
+                    ids.stream().mapToLong(Long::longValue).toArray(), 64)) {
                 if (info == null) {
                     continue;
                 }
@@ -677,9 +814,11 @@ public final class DeliveryThroughputRun {
                 samples.computeIfAbsent(group, g -> new AtomicInteger()).incrementAndGet();
                 String step = step(group.equals("ehr-delivery") ? WORKER_STEPS : DISPATCHER_STEPS, stack);
                 steps.computeIfAbsent(group, g -> new ConcurrentHashMap<>())
-                        .computeIfAbsent(step, l -> new AtomicInteger()).incrementAndGet();
+                        .computeIfAbsent(step, l -> new AtomicInteger())
+                        .incrementAndGet();
                 layers.computeIfAbsent(group, g -> new ConcurrentHashMap<>())
-                        .computeIfAbsent(layer(stack), l -> new AtomicInteger()).incrementAndGet();
+                        .computeIfAbsent(layer(stack), l -> new AtomicInteger())
+                        .incrementAndGet();
             }
         }
 
@@ -716,21 +855,37 @@ public final class DeliveryThroughputRun {
                     continue;
                 }
                 int total = samples.get(group).get();
-                long threadCount = groups.values().stream().filter(group::equals).count();
-                double cores = cpu.entrySet().stream().filter(e -> group.equals(groups.get(e.getKey())))
-                        .mapToLong(e -> e.getValue()[1] - e.getValue()[0]).sum() / 1e9 / wall;
-                System.out.printf(Locale.ROOT, "samples:    %s, %d thread(s), %d samples, %.2f cores of CPU:%s%s%n",
-                        group, threadCount, total, cores, lines(steps.get(group), total, "step "),
+                long threadCount =
+                        groups.values().stream().filter(group::equals).count();
+                double cores = cpu.entrySet().stream()
+                                .filter(e -> group.equals(groups.get(e.getKey())))
+                                .mapToLong(e -> e.getValue()[1] - e.getValue()[0])
+                                .sum()
+                        / 1e9
+                        / wall;
+                System.out.printf(
+                        Locale.ROOT,
+                        "samples:    %s, %d thread(s), %d samples, %.2f cores of CPU:%s%s%n",
+                        group,
+                        threadCount,
+                        total,
+                        cores,
+                        lines(steps.get(group), total, "step "),
                         lines(layers.get(group), total, "layer"));
             }
         }
 
         private static String lines(Map<String, AtomicInteger> tally, int total, String label) {
             StringBuilder text = new StringBuilder();
-            tally.entrySet().stream().sorted((a, b) -> b.getValue().get() - a.getValue().get())
+            tally.entrySet().stream()
+                    .sorted((a, b) -> b.getValue().get() - a.getValue().get())
                     .filter(e -> 100.0 * e.getValue().get() / total >= 0.5)
-                    .forEach(e -> text.append(String.format(Locale.ROOT, "%n              %s %5.1f%%  %s", label,
-                            100.0 * e.getValue().get() / total, e.getKey())));
+                    .forEach(e -> text.append(String.format(
+                            Locale.ROOT,
+                            "%n              %s %5.1f%%  %s",
+                            label,
+                            100.0 * e.getValue().get() / total,
+                            e.getKey())));
             return text.toString();
         }
     }
@@ -745,7 +900,8 @@ public final class DeliveryThroughputRun {
     /** Total and busy jiffies of the whole machine from /proc/stat; null where there is none. */
     private static long[] systemCpu() {
         try {
-            String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            String[] fields =
+                    Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
             long total = 0;
             for (int i = 1; i < Math.min(fields.length, 9); i++) {
                 total += Long.parseLong(fields[i]);
@@ -762,11 +918,18 @@ public final class DeliveryThroughputRun {
         return List.of(
                 ChecklistResponses.benign(),
                 ChecklistResponses.benign().codes("locations", "eyelid").codes("triggers", "stress", "poor-sleep"),
-                ChecklistResponses.benign().codes("duration", "2-4w").codes("course", "improving")
+                ChecklistResponses.benign()
+                        .codes("duration", "2-4w")
+                        .codes("course", "improving")
                         .answer("persistent", true),
-                ChecklistResponses.benign().codes("locations", "arm-hand", "thigh").codes("duration", "gt-3m")
-                        .codes("course", "worsening").codes("triggers").answer("weakness", true)
-                        .answer("weakness-progressive", true).answer("spreading", true));
+                ChecklistResponses.benign()
+                        .codes("locations", "arm-hand", "thigh")
+                        .codes("duration", "gt-3m")
+                        .codes("course", "worsening")
+                        .codes("triggers")
+                        .answer("weakness", true)
+                        .answer("weakness-progressive", true)
+                        .answer("spreading", true));
     }
 
     private static void postgres(String sql) {

@@ -16,19 +16,23 @@ import java.util.function.IntToLongFunction;
 /** Concurrent clients that post submissions over HTTP, and what one batch of them measured. */
 final class LoadClients {
 
-    private LoadClients() {
-    }
+    private LoadClients() {}
 
     static HttpClient httpClient() {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     /** A FHIR JSON {@code POST} of {@code body} to {@code endpoint}. */
     static HttpRequest post(URI endpoint, String body) {
-        return HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/fhir+json").header("Accept", "application/fhir+json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return HttpRequest.newBuilder(endpoint)
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/fhir+json")
+                .header("Accept", "application/fhir+json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
     }
 
     /**
@@ -67,16 +71,18 @@ final class LoadClients {
         List<Thread> threads = new ArrayList<>();
         long start = System.nanoTime();
         for (int t = 0; t < clients; t++) {
-            Thread thread = new Thread(() -> {
-                int n;
-                while ((n = phase.next.getAndIncrement()) < count && System.nanoTime() < deadline) {
-                    phase.latencies[n] = send.applyAsLong(n);
-                    phase.completed.incrementAndGet();
-                    if (phase.latencies[n] < 0) {
-                        phase.failures.incrementAndGet();
-                    }
-                }
-            }, threadName + t);
+            Thread thread = new Thread(
+                    () -> {
+                        int n;
+                        while ((n = phase.next.getAndIncrement()) < count && System.nanoTime() < deadline) {
+                            phase.latencies[n] = send.applyAsLong(n);
+                            phase.completed.incrementAndGet();
+                            if (phase.latencies[n] < 0) {
+                                phase.failures.incrementAndGet();
+                            }
+                        }
+                    },
+                    threadName + t);
             thread.start();
             threads.add(thread);
         }
@@ -110,7 +116,8 @@ final class LoadClients {
 
         /** The latencies of the requests sent, failed or not, in nanoseconds, ascending. */
         long[] sortedLatencies() {
-            long[] all = Arrays.stream(latencies).filter(l -> l != 0).map(Math::abs).toArray();
+            long[] all =
+                    Arrays.stream(latencies).filter(l -> l != 0).map(Math::abs).toArray();
             Arrays.sort(all);
             return all;
         }

@@ -92,7 +92,8 @@ final class RunOptions {
     Duration duration(String name, String fallback) {
         String value = text(name, fallback);
         try {
-            return value.matches("\\d+") ? Duration.ofMillis(Long.parseLong(value))
+            return value.matches("\\d+")
+                    ? Duration.ofMillis(Long.parseLong(value))
                     : DurationStyle.detectAndParse(value);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(name + " must be a duration such as 20ms, not " + value);

@@ -43,8 +43,8 @@ public final class SubmissionLoadRun {
     private final Duration maxDuration;
     private final long deadline;
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
-    private final List<String> templates = ResponseJson.templates(variants(), IDENTIFIER_SYSTEM, ID_TOKEN,
-            SUBJECT_TOKEN);
+    private final List<String> templates =
+            ResponseJson.templates(variants(), IDENTIFIER_SYSTEM, ID_TOKEN, SUBJECT_TOKEN);
     private final HttpClient client;
 
     private final ConcurrentLinkedQueue<String> failureSamples = new ConcurrentLinkedQueue<>();
@@ -79,18 +79,24 @@ public final class SubmissionLoadRun {
             System.exit(2);
             return;
         }
-        SubmissionLoadRun run = new SubmissionLoadRun(URI.create(base + "/QuestionnaireResponse"), concurrency,
-                requests, Math.max(0, warmup), Duration.ofSeconds(maxSeconds));
+        SubmissionLoadRun run = new SubmissionLoadRun(
+                URI.create(base + "/QuestionnaireResponse"),
+                concurrency,
+                requests,
+                Math.max(0, warmup),
+                Duration.ofSeconds(maxSeconds));
         System.exit(run.run() ? 0 : 1);
     }
 
     private boolean run() throws InterruptedException {
-        System.out.printf("POST %s: run %s, %d clients, %d requests after %d warm-up requests, at most %d s%n",
+        System.out.printf(
+                "POST %s: run %s, %d clients, %d requests after %d warm-up requests, at most %d s%n",
                 endpoint, runId, concurrency, requests, warmup, maxDuration.toSeconds());
         Phase warm = phase("w", warmup);
         if (warm.failures.get() > 0) {
-            System.out.printf("warm-up: %d of %d requests failed %s%n", warm.failures.get(), warm.completed.get(),
-                    failuresByKind);
+            System.out.printf(
+                    "warm-up: %d of %d requests failed %s%n",
+                    warm.failures.get(), warm.completed.get(), failuresByKind);
             failureSamples.forEach(sample -> System.out.println("failure:    " + sample));
             if (warm.failures.get() == warm.completed.get()) {
                 System.out.println("every warm-up request failed; is the server running at " + endpoint + "?");
@@ -115,7 +121,8 @@ public final class SubmissionLoadRun {
 
     /** Latency in nanoseconds of one submission, negated when it did not return 201. */
     private long send(String prefix, int n) {
-        String body = templates.get(n % templates.size())
+        String body = templates
+                .get(n % templates.size())
                 .replace(ID_TOKEN, runId + "-" + prefix + n)
                 .replace(SUBJECT_TOKEN, "synthetic-" + (n % 997));
         return LoadClients.send(client, LoadClients.post(endpoint, body), (response, error) -> {
@@ -142,14 +149,24 @@ public final class SubmissionLoadRun {
         int done = phase.completed.get();
         long[] all = phase.sortedLatencies();
         double seconds = phase.elapsedNanos / 1e9;
-        System.out.printf(Locale.ROOT, "requests:   %d%s%n", done,
+        System.out.printf(
+                Locale.ROOT,
+                "requests:   %d%s%n",
+                done,
                 done < requests ? " (stopped at the time limit; " + requests + " planned)" : "");
-        System.out.printf(Locale.ROOT, "errors:     %d (not 201)%s%n", phase.failures.get(),
+        System.out.printf(
+                Locale.ROOT,
+                "errors:     %d (not 201)%s%n",
+                phase.failures.get(),
                 failuresByKind.isEmpty() ? "" : " " + failuresByKind);
         System.out.printf(Locale.ROOT, "elapsed:    %.2f s%n", seconds);
         System.out.printf(Locale.ROOT, "throughput: %.1f req/s%n", done / seconds);
-        System.out.printf(Locale.ROOT, "latency ms: p50 %.2f  p95 %.2f  p99 %.2f  max %.2f%n",
-                LoadClients.millis(all, 0.50), LoadClients.millis(all, 0.95), LoadClients.millis(all, 0.99),
+        System.out.printf(
+                Locale.ROOT,
+                "latency ms: p50 %.2f  p95 %.2f  p99 %.2f  max %.2f%n",
+                LoadClients.millis(all, 0.50),
+                LoadClients.millis(all, 0.95),
+                LoadClients.millis(all, 0.99),
                 LoadClients.millis(all, 1.0));
         failureSamples.forEach(sample -> System.out.println("failure:    " + sample));
         if (failuresByKind.containsKey("HTTP 429")) {
@@ -162,13 +179,23 @@ public final class SubmissionLoadRun {
         return List.of(
                 ChecklistResponses.benign(),
                 ChecklistResponses.benign().codes("locations", "eyelid").codes("triggers", "stress", "poor-sleep"),
-                ChecklistResponses.benign().codes("duration", "2-4w").codes("course", "improving")
+                ChecklistResponses.benign()
+                        .codes("duration", "2-4w")
+                        .codes("course", "improving")
                         .answer("persistent", true),
-                ChecklistResponses.benign().codes("locations", "arm-hand", "thigh").codes("duration", "gt-3m")
-                        .codes("course", "worsening").codes("triggers").answer("weakness", true)
-                        .answer("weakness-progressive", true).answer("spreading", true),
-                ChecklistResponses.benign().codes("duration", "1-3m").answer("muscle-loss", true)
-                        .answer("numbness-tingling", true).authored("2026-11-19"));
+                ChecklistResponses.benign()
+                        .codes("locations", "arm-hand", "thigh")
+                        .codes("duration", "gt-3m")
+                        .codes("course", "worsening")
+                        .codes("triggers")
+                        .answer("weakness", true)
+                        .answer("weakness-progressive", true)
+                        .answer("spreading", true),
+                ChecklistResponses.benign()
+                        .codes("duration", "1-3m")
+                        .answer("muscle-loss", true)
+                        .answer("numbness-tingling", true)
+                        .authored("2026-11-19"));
     }
 
     /** Accepts only literal loopback hosts (localhost, 127.x.x.x, ::1); resolves no names. */
@@ -194,8 +221,8 @@ public final class SubmissionLoadRun {
             loopback = false;
         }
         if (!loopback) {
-            throw new IllegalArgumentException("refusing to send load to " + host
-                    + ": only localhost, 127.x.x.x and ::1 are allowed");
+            throw new IllegalArgumentException(
+                    "refusing to send load to " + host + ": only localhost, 127.x.x.x and ::1 are allowed");
         }
     }
 

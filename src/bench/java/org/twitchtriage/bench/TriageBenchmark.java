@@ -37,7 +37,9 @@ import org.twitchtriage.triage.TriageRules;
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 4, time = 2)
 public class TriageBenchmark {
@@ -55,10 +57,11 @@ public class TriageBenchmark {
         @Setup(Level.Trial)
         public void setUp() {
             engine = new TriageEngine(Content.FHIR);
-            rules = new TriageRules(Content.registry(), engine).forQuestionnaire(ChecklistResponses.QUESTIONNAIRE)
+            rules = new TriageRules(Content.registry(), engine)
+                    .forQuestionnaire(ChecklistResponses.QUESTIONNAIRE)
                     .orElseThrow();
-            documents = new TriageDocuments(new TriageProperties("Organization/site-1", "order", "twitch-triage"),
-                    "bench");
+            documents =
+                    new TriageDocuments(new TriageProperties("Organization/site-1", "order", "twitch-triage"), "bench");
         }
     }
 
@@ -79,7 +82,8 @@ public class TriageBenchmark {
 
         @Setup(Level.Trial)
         public void setUp(Triage triage) {
-            id = UUID.nameUUIDFromBytes(("bench-" + kind).getBytes(StandardCharsets.UTF_8)).toString();
+            id = UUID.nameUUIDFromBytes(("bench-" + kind).getBytes(StandardCharsets.UTF_8))
+                    .toString();
             response = ResponseJson.parsed(build(kind));
             response.setId(id);
             response.getMeta().setVersionId("1").setLastUpdated(Date.from(NOW));
@@ -87,8 +91,13 @@ public class TriageBenchmark {
             TriageOutcome outcome = triage.engine.evaluate(response, triage.rules);
             TriageResources resources = triage.documents.write(response, id, outcome, NOW);
             String level = outcome.level().code().getCode();
-            System.out.printf("%n[%s] level %s, rules fired %d, orders %d, resources written %d%n", kind, level,
-                    outcome.fired().size(), outcome.orders().size(), resources.all().size());
+            System.out.printf(
+                    "%n[%s] level %s, rules fired %d, orders %d, resources written %d%n",
+                    kind,
+                    level,
+                    outcome.fired().size(),
+                    outcome.orders().size(),
+                    resources.all().size());
             if (!level.equals(expectedLevel(kind)) || outcome.needsReview()) {
                 throw new IllegalStateException("response " + kind + " triaged as " + level + " (review "
                         + outcome.needsReview() + "), expected " + expectedLevel(kind));
@@ -109,37 +118,41 @@ public class TriageBenchmark {
 
     static QuestionnaireResponse build(String kind) {
         return switch (kind) {
-            case "selfCare" -> ChecklistResponses.benign()
-                    .subject("Patient/synthetic-201")
-                    .identifier("urn:twitchtriage:bench", "synthetic-self-care")
-                    .codes("triggers", "caffeine", "stress")
-                    .build();
-            case "monitor" -> ChecklistResponses.benign()
-                    .subject("Patient/synthetic-202")
-                    .identifier("urn:twitchtriage:bench", "synthetic-monitor")
-                    .codes("locations", "eyelid", "face")
-                    .build();
-            case "soon" -> ChecklistResponses.benign()
-                    .subject("Patient/synthetic-203")
-                    .identifier("urn:twitchtriage:bench", "synthetic-soon")
-                    .answer("weakness", true)
-                    .answer("weakness-progressive", true)
-                    .build();
-            case "immediate" -> ChecklistResponses.benign()
-                    .subject("Patient/synthetic-204")
-                    .identifier("urn:twitchtriage:bench", "synthetic-immediate")
-                    .codes("locations", "arm-hand", "shoulder", "thigh", "calf-foot")
-                    .codes("duration", "gt-3m")
-                    .codes("course", "worsening")
-                    .codes("triggers")
-                    .answer("persistent", true)
-                    .answer("muscle-loss", true)
-                    .answer("weakness", true)
-                    .answer("weakness-progressive", true)
-                    .answer("spreading", true)
-                    .answer("speech-swallowing-coordination", true)
-                    .answer("numbness-tingling", true)
-                    .build();
+            case "selfCare" ->
+                ChecklistResponses.benign()
+                        .subject("Patient/synthetic-201")
+                        .identifier("urn:twitchtriage:bench", "synthetic-self-care")
+                        .codes("triggers", "caffeine", "stress")
+                        .build();
+            case "monitor" ->
+                ChecklistResponses.benign()
+                        .subject("Patient/synthetic-202")
+                        .identifier("urn:twitchtriage:bench", "synthetic-monitor")
+                        .codes("locations", "eyelid", "face")
+                        .build();
+            case "soon" ->
+                ChecklistResponses.benign()
+                        .subject("Patient/synthetic-203")
+                        .identifier("urn:twitchtriage:bench", "synthetic-soon")
+                        .answer("weakness", true)
+                        .answer("weakness-progressive", true)
+                        .build();
+            case "immediate" ->
+                ChecklistResponses.benign()
+                        .subject("Patient/synthetic-204")
+                        .identifier("urn:twitchtriage:bench", "synthetic-immediate")
+                        .codes("locations", "arm-hand", "shoulder", "thigh", "calf-foot")
+                        .codes("duration", "gt-3m")
+                        .codes("course", "worsening")
+                        .codes("triggers")
+                        .answer("persistent", true)
+                        .answer("muscle-loss", true)
+                        .answer("weakness", true)
+                        .answer("weakness-progressive", true)
+                        .answer("spreading", true)
+                        .answer("speech-swallowing-coordination", true)
+                        .answer("numbness-tingling", true)
+                        .build();
             default -> throw new IllegalArgumentException("unknown response kind " + kind);
         };
     }

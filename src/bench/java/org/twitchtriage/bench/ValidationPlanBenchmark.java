@@ -31,7 +31,9 @@ import org.twitchtriage.testing.Content;
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
 @Warmup(iterations = 4, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class ValidationPlanBenchmark {
@@ -52,7 +54,10 @@ public class ValidationPlanBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() {
-            plan = Content.catalog().resolve(ChecklistResponses.CANONICAL).orElseThrow().plan();
+            plan = Content.catalog()
+                    .resolve(ChecklistResponses.CANONICAL)
+                    .orElseThrow()
+                    .plan();
             response = ResponseJson.parsed(build(kind));
         }
     }
@@ -68,8 +73,8 @@ public class ValidationPlanBenchmark {
             validator = new ProfileValidator(Content.FHIR, Content.registry());
             List<SingleValidationMessage> errors = validator.errors(responses.response);
             List<AnswerProblem> problems = responses.plan.check(responses.response);
-            System.out.printf("%n[%s] plan problems: %d, HAPI errors: %d%n", responses.kind, problems.size(),
-                    errors.size());
+            System.out.printf(
+                    "%n[%s] plan problems: %d, HAPI errors: %d%n", responses.kind, problems.size(), errors.size());
         }
     }
 
@@ -86,24 +91,26 @@ public class ValidationPlanBenchmark {
 
     static QuestionnaireResponse build(String kind) {
         return switch (kind) {
-            case "benign" -> ChecklistResponses.benign()
-                    .subject("Patient/synthetic-101")
-                    .identifier("urn:twitchtriage:bench", "synthetic-benign")
-                    .build();
-            case "warningSigns" -> ChecklistResponses.benign()
-                    .subject("Patient/synthetic-102")
-                    .identifier("urn:twitchtriage:bench", "synthetic-warning-signs")
-                    .codes("locations", "arm-hand", "shoulder", "thigh", "calf-foot")
-                    .codes("duration", "gt-3m")
-                    .codes("course", "worsening")
-                    .codes("triggers")
-                    .answer("persistent", true)
-                    .answer("muscle-loss", true)
-                    .answer("weakness", true)
-                    .answer("weakness-progressive", true)
-                    .answer("spreading", true)
-                    .answer("speech-swallowing-coordination", true)
-                    .build();
+            case "benign" ->
+                ChecklistResponses.benign()
+                        .subject("Patient/synthetic-101")
+                        .identifier("urn:twitchtriage:bench", "synthetic-benign")
+                        .build();
+            case "warningSigns" ->
+                ChecklistResponses.benign()
+                        .subject("Patient/synthetic-102")
+                        .identifier("urn:twitchtriage:bench", "synthetic-warning-signs")
+                        .codes("locations", "arm-hand", "shoulder", "thigh", "calf-foot")
+                        .codes("duration", "gt-3m")
+                        .codes("course", "worsening")
+                        .codes("triggers")
+                        .answer("persistent", true)
+                        .answer("muscle-loss", true)
+                        .answer("weakness", true)
+                        .answer("weakness-progressive", true)
+                        .answer("spreading", true)
+                        .answer("speech-swallowing-coordination", true)
+                        .build();
             case "invalid" -> invalid();
             default -> throw new IllegalArgumentException("unknown response kind " + kind);
         };

@@ -20,18 +20,20 @@ final class Agents {
 
     static final String PARTICIPATION = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType";
 
-    private Agents() {
-    }
+    private Agents() {}
 
     static List<AuditEventAgentComponent> of(Caller caller, String remoteAddress, boolean authoring) {
         List<AuditEventAgentComponent> agents = new ArrayList<>();
         switch (caller.kind()) {
-            case DEVELOPMENT -> agents.add(person(authoring).setWho(new Reference()
-                    .setIdentifier(new Identifier().setValue("development"))
-                    .setDisplay("Development mode: no authorization server")));
+            case DEVELOPMENT ->
+                agents.add(person(authoring)
+                        .setWho(new Reference()
+                                .setIdentifier(new Identifier().setValue("development"))
+                                .setDisplay("Development mode: no authorization server")));
             case ANONYMOUS -> agents.add(person(authoring).setWho(new Reference().setDisplay("anonymous")));
-            case SYSTEM -> agents.add(client(caller, caller.clientId() == null ? caller.subject() : caller.clientId())
-                    .setRequestor(true));
+            case SYSTEM ->
+                agents.add(client(caller, caller.clientId() == null ? caller.subject() : caller.clientId())
+                        .setRequestor(true));
             case PATIENT, USER -> {
                 if (caller.clientId() != null) {
                     agents.add(client(caller, caller.clientId()));
@@ -48,15 +50,18 @@ final class Agents {
     private static AuditEventAgentComponent client(Caller caller, String id) {
         AuditEventAgentComponent client = new AuditEventAgentComponent().setRequestor(false);
         client.getType().addCoding(new Coding(AuditEvents.DICOM, "110150", "Application"));
-        client.setWho(new Reference().setIdentifier(new Identifier().setSystem(caller.issuer()).setValue(id)));
+        client.setWho(new Reference()
+                .setIdentifier(new Identifier().setSystem(caller.issuer()).setValue(id)));
         return client;
     }
 
     private static AuditEventAgentComponent person(boolean authoring) {
         AuditEventAgentComponent person = new AuditEventAgentComponent().setRequestor(true);
-        person.getType().addCoding(authoring
-                ? new Coding(PARTICIPATION, "AUT", "author (originator)")
-                : new Coding(PARTICIPATION, "IRCP", "information recipient"));
+        person.getType()
+                .addCoding(
+                        authoring
+                                ? new Coding(PARTICIPATION, "AUT", "author (originator)")
+                                : new Coding(PARTICIPATION, "IRCP", "information recipient"));
         return person;
     }
 

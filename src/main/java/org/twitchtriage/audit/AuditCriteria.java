@@ -15,6 +15,13 @@ import java.time.Instant;
  * @param entityId       events with an entity of this id
  * @param matchesNothing the parameters name something no event can have
  */
-record AuditCriteria(String patientId, Instant from, Instant to, String agentReference, String agentSystem,
-        String agentValue, String entityType, String entityId, boolean matchesNothing) {
-}
+record AuditCriteria(
+        String patientId,
+        Instant from,
+        Instant to,
+        String agentReference,
+        String agentSystem,
+        String agentValue,
+        String entityType,
+        String entityId,
+        boolean matchesNothing) {}

@@ -16,8 +16,8 @@ import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.IdType;
 import org.twitchtriage.fhir.DateSearch;
 import org.twitchtriage.fhir.Paging;
-import org.twitchtriage.fhir.WrittenOnce;
 import org.twitchtriage.fhir.PatientSearch;
+import org.twitchtriage.fhir.WrittenOnce;
 
 /**
  * Read and search over the audit trail, newest first. Who may use it is decided like every other type:
@@ -64,14 +64,21 @@ class AuditEventProvider implements IResourceProvider {
         DateSearch dates = DateSearch.of(date);
         Agent who = agent(agent);
         String[] what = entity(entity);
-        AuditCriteria criteria = new AuditCriteria(patients.patientId(), dates.from(), dates.to(), who.reference(),
-                who.system(), who.value(), what[0], what[1], patients.matchesNothing());
+        AuditCriteria criteria = new AuditCriteria(
+                patients.patientId(),
+                dates.from(),
+                dates.to(),
+                who.reference(),
+                who.system(),
+                who.value(),
+                what[0],
+                what[1],
+                patients.matchesNothing());
         Paging.Page page = paging.request(offset, count);
         return page.of(store.count(criteria), p -> store.find(criteria, p.offset(), p.size()));
     }
 
-    private record Agent(String reference, String system, String value) {
-    }
+    private record Agent(String reference, String system, String value) {}
 
     private static Agent agent(ReferenceParam agent) {
         if (agent == null) {

@@ -59,17 +59,20 @@ final class AuditEvents {
             Agents.of(record.caller(), record.remoteAddress(), authoring).forEach(event::addAgent);
         }
         for (String patient : record.patients()) {
-            event.addEntity().setWhat(new Reference("Patient/" + patient))
+            event.addEntity()
+                    .setWhat(new Reference("Patient/" + patient))
                     .setType(new Coding(ENTITY_TYPE, "1", "Person"))
                     .setRole(new Coding(OBJECT_ROLE, "1", "Patient"));
         }
         for (String reference : record.entities()) {
-            event.addEntity().setWhat(new Reference(reference))
+            event.addEntity()
+                    .setWhat(new Reference(reference))
                     .setType(new Coding(ENTITY_TYPE, "2", "System Object"))
                     .setRole(new Coding(OBJECT_ROLE, "4", "Domain Resource"));
         }
         if (record.query() != null) {
-            event.addEntity().setQuery(record.query().getBytes(StandardCharsets.UTF_8))
+            event.addEntity()
+                    .setQuery(record.query().getBytes(StandardCharsets.UTF_8))
                     .setType(new Coding(ENTITY_TYPE, "2", "System Object"))
                     .setRole(new Coding(OBJECT_ROLE, "24", "Query"));
         }

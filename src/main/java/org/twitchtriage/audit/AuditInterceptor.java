@@ -50,8 +50,9 @@ final class AuditInterceptor implements FhirInterceptor {
             request.getUserData().put(AWAITING_LOCATION, Boolean.TRUE);
             return true;
         }
-        record(request, () -> RequestAudit.describe(request, callers.current(), response.getResponseCode(),
-                resource, null));
+        record(
+                request,
+                () -> RequestAudit.describe(request, callers.current(), response.getResponseCode(), resource, null));
         return true;
     }
 
@@ -63,7 +64,9 @@ final class AuditInterceptor implements FhirInterceptor {
         String location = request instanceof ServletRequestDetails servlet
                 ? servlet.getServletResponse().getHeader("Location")
                 : null;
-        int status = request instanceof ServletRequestDetails servlet ? servlet.getServletResponse().getStatus() : 201;
+        int status = request instanceof ServletRequestDetails servlet
+                ? servlet.getServletResponse().getStatus()
+                : 201;
         record(request, () -> RequestAudit.describe(request, callers.current(), status, null, location));
     }
 
@@ -73,25 +76,27 @@ final class AuditInterceptor implements FhirInterceptor {
         if (!audited(request) || exception.getStatusCode() == 401) {
             return true;
         }
-        record(request, () -> RequestAudit.describe(request, callers.current(), exception.getStatusCode(), null,
-                null));
+        record(request, () -> RequestAudit.describe(request, callers.current(), exception.getStatusCode(), null, null));
         return true;
     }
 
     /** Whether the request is one to audit and has not been recorded yet. */
     private static boolean audited(RequestDetails request) {
         RestOperationTypeEnum operation = request.getRestOperationType();
-        if (operation == null || operation == RestOperationTypeEnum.METADATA
+        if (operation == null
+                || operation == RestOperationTypeEnum.METADATA
                 || request.getUserData().containsKey(RECORDED)) {
             return false;
         }
         String type = request.getResourceName();
-        return RequestAudit.isOperation(operation) || type == null
+        return RequestAudit.isOperation(operation)
+                || type == null
                 || PatientCompartment.sharing(type) != Sharing.PUBLIC;
     }
 
     private static boolean isCreated(IBaseResource resource, RequestDetails request) {
-        return resource != null && resource.fhirType().equals(request.getResourceName())
+        return resource != null
+                && resource.fhirType().equals(request.getResourceName())
                 && resource.getIdElement().hasIdPart();
     }
 

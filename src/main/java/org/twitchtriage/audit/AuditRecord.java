@@ -23,8 +23,17 @@ import org.twitchtriage.security.Caller;
  * @param query           the search as executed ({@code Type?name=value&...}), {@code null} if not a search
  * @param destination     where data was sent, for a disclosure to another system; otherwise {@code null}
  */
-record AuditRecord(Caller caller, Activity activity, Outcome outcome, String outcomeDesc, String remoteAddress,
-        List<String> patients, List<String> entities, int entitiesOmitted, String query, String destination) {
+record AuditRecord(
+        Caller caller,
+        Activity activity,
+        Outcome outcome,
+        String outcomeDesc,
+        String remoteAddress,
+        List<String> patients,
+        List<String> entities,
+        int entitiesOmitted,
+        String query,
+        String destination) {
 
     /** The most resources (and, separately, patients) one AuditEvent lists. */
     static final int MAX_ENTITIES = 100;
@@ -37,8 +46,8 @@ record AuditRecord(Caller caller, Activity activity, Outcome outcome, String out
         entities = List.copyOf(entities);
     }
 
-    static AuditRecord of(Caller caller, Activity activity, Outcome outcome, String patientId,
-            List<String> entityReferences) {
+    static AuditRecord of(
+            Caller caller, Activity activity, Outcome outcome, String patientId, List<String> entityReferences) {
         Builder builder = new Builder().patient(patientId);
         entityReferences.forEach(builder::entity);
         return builder.build(caller, activity, outcome, outcome.description, null, null, null);
@@ -79,10 +88,25 @@ record AuditRecord(Caller caller, Activity activity, Outcome outcome, String out
             return this;
         }
 
-        AuditRecord build(Caller caller, Activity activity, Outcome outcome, String outcomeDesc,
-                String remoteAddress, String query, String destination) {
-            return new AuditRecord(caller, activity, outcome, outcomeDesc, remoteAddress, new ArrayList<>(patients),
-                    new ArrayList<>(entities), entitiesOmitted + patientsOmitted, query, destination);
+        AuditRecord build(
+                Caller caller,
+                Activity activity,
+                Outcome outcome,
+                String outcomeDesc,
+                String remoteAddress,
+                String query,
+                String destination) {
+            return new AuditRecord(
+                    caller,
+                    activity,
+                    outcome,
+                    outcomeDesc,
+                    remoteAddress,
+                    new ArrayList<>(patients),
+                    new ArrayList<>(entities),
+                    entitiesOmitted + patientsOmitted,
+                    query,
+                    destination);
         }
     }
 }

@@ -49,23 +49,34 @@ class AuditStore {
         });
         String patient = record.patients().size() == 1 ? record.patients().get(0) : null;
         ownTransaction.executeWithoutResult(status -> {
-            jdbc.update("insert into audit_event (id, recorded, patient_id, action, outcome, subtype, resource_json)"
-                    + " values (?, ?, ?, ?, ?, ?, ?)", id, OffsetDateTime.ofInstant(recorded, ZoneOffset.UTC), patient,
-                    event.getAction().toCode(), event.getOutcome().toCode(), subtype(record), json);
+            jdbc.update(
+                    "insert into audit_event (id, recorded, patient_id, action, outcome, subtype, resource_json)"
+                            + " values (?, ?, ?, ?, ?, ?, ?)",
+                    id,
+                    OffsetDateTime.ofInstant(recorded, ZoneOffset.UTC),
+                    patient,
+                    event.getAction().toCode(),
+                    event.getOutcome().toCode(),
+                    subtype(record),
+                    json);
             if (!agents.isEmpty()) {
-                jdbc.batchUpdate("insert into audit_event_agent (audit_id, who_reference, identifier_system,"
-                        + " identifier_value) values (?, ?, ?, ?)", agents);
+                jdbc.batchUpdate(
+                        "insert into audit_event_agent (audit_id, who_reference, identifier_system,"
+                                + " identifier_value) values (?, ?, ?, ?)",
+                        agents);
             }
             if (!entities.isEmpty()) {
-                jdbc.batchUpdate("insert into audit_event_entity (audit_id, entity_type, entity_id) values (?, ?, ?)",
-                        entities);
+                jdbc.batchUpdate(
+                        "insert into audit_event_entity (audit_id, entity_type, entity_id) values (?, ?, ?)", entities);
             }
         });
     }
 
     private static String subtype(AuditRecord record) {
         String operation = record.activity().operation();
-        return operation != null && operation.length() <= 64 ? operation : record.activity().interaction();
+        return operation != null && operation.length() <= 64
+                ? operation
+                : record.activity().interaction();
     }
 
     /** One row per agent that has a reference or an identifier short enough to index. */
@@ -93,7 +104,8 @@ class AuditStore {
             return null;
         }
         IdType parsed = new IdType(reference);
-        if (!parsed.hasResourceType() || !AuditRecord.isId(parsed.getIdPart())
+        if (!parsed.hasResourceType()
+                || !AuditRecord.isId(parsed.getIdPart())
                 || parsed.getResourceType().length() > 64) {
             return null;
         }
@@ -101,8 +113,8 @@ class AuditStore {
     }
 
     Optional<AuditEvent> read(String id) {
-        List<String> json = readOnly.execute(status -> jdbc.queryForList(
-                "select resource_json from audit_event where id = ?", String.class, id));
+        List<String> json = readOnly.execute(
+                status -> jdbc.queryForList("select resource_json from audit_event where id = ?", String.class, id));
         return json.stream().findFirst().map(this::parse);
     }
 
@@ -113,8 +125,10 @@ class AuditStore {
         Where where = where(criteria);
         where.arguments.add(limit);
         where.arguments.add(offset);
-        List<String> json = readOnly.execute(status -> jdbc.queryForList("select e.resource_json from audit_event e"
-                + where.sql + " order by e.recorded desc, e.id desc limit ? offset ?", String.class,
+        List<String> json = readOnly.execute(status -> jdbc.queryForList(
+                "select e.resource_json from audit_event e" + where.sql
+                        + " order by e.recorded desc, e.id desc limit ? offset ?",
+                String.class,
                 where.arguments.toArray()));
         return json.stream().map(this::parse).toList();
     }
@@ -124,16 +138,18 @@ class AuditStore {
             return 0;
         }
         Where where = where(criteria);
-        Integer count = readOnly.execute(status -> jdbc.queryForObject("select count(*) from audit_event e"
-                + where.sql, Integer.class, where.arguments.toArray()));
+        Integer count = readOnly.execute(status -> jdbc.queryForObject(
+                "select count(*) from audit_event e" + where.sql, Integer.class, where.arguments.toArray()));
         return count == null ? 0 : count;
     }
 
     private static Where where(AuditCriteria c) {
         Where where = new Where();
         if (c.patientId() != null) {
-            where.and("exists (select 1 from audit_event_entity p where p.audit_id = e.id"
-                    + " and p.entity_type = 'Patient' and p.entity_id = ?)", c.patientId());
+            where.and(
+                    "exists (select 1 from audit_event_entity p where p.audit_id = e.id"
+                            + " and p.entity_type = 'Patient' and p.entity_id = ?)",
+                    c.patientId());
         }
         if (c.from() != null) {
             where.and("e.recorded >= ?", OffsetDateTime.ofInstant(c.from(), ZoneOffset.UTC));
@@ -142,25 +158,35 @@ class AuditStore {
             where.and("e.recorded <= ?", OffsetDateTime.ofInstant(c.to(), ZoneOffset.UTC));
         }
         if (c.agentReference() != null) {
-            where.and("exists (select 1 from audit_event_agent a where a.audit_id = e.id and a.who_reference = ?)",
+            where.and(
+                    "exists (select 1 from audit_event_agent a where a.audit_id = e.id and a.who_reference = ?)",
                     c.agentReference());
         }
         if (c.agentValue() != null) {
             if (c.agentSystem() == null) {
-                where.and("exists (select 1 from audit_event_agent a where a.audit_id = e.id"
-                        + " and a.identifier_value = ?)", c.agentValue());
+                where.and(
+                        "exists (select 1 from audit_event_agent a where a.audit_id = e.id"
+                                + " and a.identifier_value = ?)",
+                        c.agentValue());
             } else {
-                where.and("exists (select 1 from audit_event_agent a where a.audit_id = e.id"
-                        + " and a.identifier_value = ? and a.identifier_system = ?)", c.agentValue(), c.agentSystem());
+                where.and(
+                        "exists (select 1 from audit_event_agent a where a.audit_id = e.id"
+                                + " and a.identifier_value = ? and a.identifier_system = ?)",
+                        c.agentValue(),
+                        c.agentSystem());
             }
         }
         if (c.entityId() != null) {
             if (c.entityType() == null) {
-                where.and("exists (select 1 from audit_event_entity n where n.audit_id = e.id and n.entity_id = ?)",
+                where.and(
+                        "exists (select 1 from audit_event_entity n where n.audit_id = e.id and n.entity_id = ?)",
                         c.entityId());
             } else {
-                where.and("exists (select 1 from audit_event_entity n where n.audit_id = e.id"
-                        + " and n.entity_type = ? and n.entity_id = ?)", c.entityType(), c.entityId());
+                where.and(
+                        "exists (select 1 from audit_event_entity n where n.audit_id = e.id"
+                                + " and n.entity_type = ? and n.entity_id = ?)",
+                        c.entityType(),
+                        c.entityId());
             }
         }
         return where;

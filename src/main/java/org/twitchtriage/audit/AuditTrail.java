@@ -36,7 +36,8 @@ public class AuditTrail {
         this.events = events;
         this.clock = clock;
         this.failures = Counter.builder("twitchtriage.audit.failures")
-                .description("AuditEvents that could not be recorded").register(registry);
+                .description("AuditEvents that could not be recorded")
+                .register(registry);
     }
 
     /** What was done: a FHIR interaction or an operation, and its BALP action. */
@@ -55,8 +56,10 @@ public class AuditTrail {
 
     /** The AuditEvent action codes. */
     public enum Action {
-        CREATE(AuditEvent.AuditEventAction.C), READ(AuditEvent.AuditEventAction.R),
-        UPDATE(AuditEvent.AuditEventAction.U), DELETE(AuditEvent.AuditEventAction.D),
+        CREATE(AuditEvent.AuditEventAction.C),
+        READ(AuditEvent.AuditEventAction.R),
+        UPDATE(AuditEvent.AuditEventAction.U),
+        DELETE(AuditEvent.AuditEventAction.D),
         EXECUTE(AuditEvent.AuditEventAction.E);
 
         final AuditEvent.AuditEventAction code;
@@ -100,8 +103,8 @@ public class AuditTrail {
      * @param patientId        the patient it concerns, without {@code Patient/}; {@code null} if none
      * @param entityReferences the resources it touched, as {@code Type/id}
      */
-    public void record(Caller caller, Activity activity, Outcome outcome, String patientId,
-            List<String> entityReferences) {
+    public void record(
+            Caller caller, Activity activity, Outcome outcome, String patientId, List<String> entityReferences) {
         record(AuditRecord.of(caller, activity, outcome, patientId, entityReferences));
     }
 

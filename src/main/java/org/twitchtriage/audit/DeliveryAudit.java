@@ -22,7 +22,13 @@ class DeliveryAudit {
     void delivered(SubmissionDelivered delivery) {
         AuditRecord.Builder sent = new AuditRecord.Builder().patient(delivery.patientId());
         delivery.resources().forEach(sent::entity);
-        trail.record(sent.build(null, new Activity(delivery.interaction(), null, Action.CREATE), Outcome.SUCCESS,
-                Outcome.SUCCESS.description, null, null, delivery.ehrBaseUrl()));
+        trail.record(sent.build(
+                null,
+                new Activity(delivery.interaction(), null, Action.CREATE),
+                Outcome.SUCCESS,
+                Outcome.SUCCESS.description,
+                null,
+                null,
+                delivery.ehrBaseUrl()));
     }
 }

@@ -41,8 +41,7 @@ final class RequestAudit {
     /** Operations that return resources they did not store: their ids name nothing and are not recorded. */
     private static final String DRY_RUN = "$triage";
 
-    private RequestAudit() {
-    }
+    private RequestAudit() {}
 
     static boolean isOperation(RestOperationTypeEnum operation) {
         return operation == RestOperationTypeEnum.EXTENDED_OPERATION_SERVER
@@ -50,8 +49,8 @@ final class RequestAudit {
                 || operation == RestOperationTypeEnum.EXTENDED_OPERATION_INSTANCE;
     }
 
-    static AuditRecord describe(RequestDetails request, Caller caller, int status, IBaseResource response,
-            String location) {
+    static AuditRecord describe(
+            RequestDetails request, Caller caller, int status, IBaseResource response, String location) {
         RestOperationTypeEnum operation = request.getRestOperationType();
         Activity activity = activity(request);
         AuditRecord.Builder touched = new AuditRecord.Builder();
@@ -77,10 +76,10 @@ final class RequestAudit {
         if (response != null) {
             sentBack(response, touched, !DRY_RUN.equals(activity.operation()));
         }
-        Outcome outcome = status >= 500 ? Outcome.SERIOUS_FAILURE : status >= 400 ? Outcome.MINOR_FAILURE
-                : Outcome.SUCCESS;
-        return touched.build(caller, activity, outcome, outcomeDescription(status), remoteAddress(request), query,
-                null);
+        Outcome outcome =
+                status >= 500 ? Outcome.SERIOUS_FAILURE : status >= 400 ? Outcome.MINOR_FAILURE : Outcome.SUCCESS;
+        return touched.build(
+                caller, activity, outcome, outcomeDescription(status), remoteAddress(request), query, null);
     }
 
     private static Activity activity(RequestDetails request) {
@@ -134,7 +133,9 @@ final class RequestAudit {
         char separator = '?';
         for (Map.Entry<String, String[]> parameter : new TreeMap<>(request.getParameters()).entrySet()) {
             for (String value : parameter.getValue()) {
-                query.append(separator).append(UrlUtil.escapeUrlParam(parameter.getKey())).append('=')
+                query.append(separator)
+                        .append(UrlUtil.escapeUrlParam(parameter.getKey()))
+                        .append('=')
                         .append(UrlUtil.escapeUrlParam(value));
                 separator = '&';
             }
@@ -144,7 +145,8 @@ final class RequestAudit {
 
     private static void sentBack(IBaseResource response, AuditRecord.Builder touched, boolean stored) {
         if (response instanceof Bundle bundle) {
-            bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
+            bundle.getEntry().stream()
+                    .map(Bundle.BundleEntryComponent::getResource)
                     .filter(r -> r != null && !(r instanceof OperationOutcome))
                     .forEach(r -> resource(r, touched, stored));
         } else if (response instanceof Parameters parameters) {
@@ -164,7 +166,8 @@ final class RequestAudit {
     /** The resources an operation's Parameters refer to (the submissions of the delivery operations). */
     private static void references(ParametersParameterComponent parameter, AuditRecord.Builder touched) {
         Base value = parameter.getValue();
-        if (value instanceof Reference reference && reference.getReferenceElement().hasResourceType()) {
+        if (value instanceof Reference reference
+                && reference.getReferenceElement().hasResourceType()) {
             IIdType target = reference.getReferenceElement();
             touched.entity(target.getResourceType() + "/" + target.getIdPart());
         }

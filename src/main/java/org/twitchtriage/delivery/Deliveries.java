@@ -26,10 +26,19 @@ public class Deliveries {
      * A delivery as operators see it. {@code ehrIds} maps local references to the EHR's; {@code batch} is what
      * it carries: the submission's triage results, or orders approved later.
      */
-    public record View(String submissionId, Origin batch, DeliveryStatus status, boolean deliveryEnabled, int attempts,
-            Instant nextAttemptAt, String lastError, Integer lastHttpStatus, String ehrOutcome,
-            Map<String, String> ehrIds, Instant createdAt, Instant deliveredAt) {
-    }
+    public record View(
+            String submissionId,
+            Origin batch,
+            DeliveryStatus status,
+            boolean deliveryEnabled,
+            int attempts,
+            Instant nextAttemptAt,
+            String lastError,
+            Integer lastHttpStatus,
+            String ehrOutcome,
+            Map<String, String> ehrIds,
+            Instant createdAt,
+            Instant deliveredAt) {}
 
     public boolean enabled() {
         return enabled;
@@ -43,12 +52,15 @@ public class Deliveries {
     /** Every delivery of one submission: its triage results first, then any approved orders. */
     @Transactional(readOnly = true)
     public List<View> allOf(String submissionId) {
-        return repository.findBySubmission(submissionId).stream().map(this::view).toList();
+        return repository.findBySubmission(submissionId).stream()
+                .map(this::view)
+                .toList();
     }
 
     @Transactional(readOnly = true)
     public List<View> failed(int limit) {
-        return repository.findByStatus(DeliveryStatus.FAILED, PageRequest.of(0, limit)).stream().map(this::view)
+        return repository.findByStatus(DeliveryStatus.FAILED, PageRequest.of(0, limit)).stream()
+                .map(this::view)
                 .toList();
     }
 
@@ -67,20 +79,34 @@ public class Deliveries {
         if (all.isEmpty()) {
             return Optional.empty();
         }
-        List<Delivery> failed = all.stream().filter(d -> d.status() == DeliveryStatus.FAILED).toList();
+        List<Delivery> failed =
+                all.stream().filter(d -> d.status() == DeliveryStatus.FAILED).toList();
         if (failed.isEmpty()) {
             throw new NotFailedException(submissionId, all.get(0).status());
         }
         Instant now = clock.instant();
-        return Optional.of(failed.stream().map(delivery -> {
-            delivery.redrive(now);
-            return view(repository.save(delivery));
-        }).toList());
+        return Optional.of(failed.stream()
+                .map(delivery -> {
+                    delivery.redrive(now);
+                    return view(repository.save(delivery));
+                })
+                .toList());
     }
 
     private View view(Delivery d) {
-        return new View(d.submissionId(), d.batch(), d.status(), enabled, d.attempts(), d.nextAttemptAt(), d.lastError(),
-                d.lastHttpStatus(), d.ehrOutcome(), DeliveryWork.parseIds(d.ehrIds()), d.createdAt(), d.deliveredAt());
+        return new View(
+                d.submissionId(),
+                d.batch(),
+                d.status(),
+                enabled,
+                d.attempts(),
+                d.nextAttemptAt(),
+                d.lastError(),
+                d.lastHttpStatus(),
+                d.ehrOutcome(),
+                DeliveryWork.parseIds(d.ehrIds()),
+                d.createdAt(),
+                d.deliveredAt());
     }
 
     /** Only a failed delivery can be re-driven; a pending one is already on its way. */

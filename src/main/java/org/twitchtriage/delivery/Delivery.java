@@ -7,8 +7,8 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import org.twitchtriage.storage.StoredRow;
 import org.twitchtriage.results.Origin;
+import org.twitchtriage.storage.StoredRow;
 
 /**
  * The outbox row of one batch of a submission's resources: whether and how they reached the EHR. The
@@ -65,9 +65,7 @@ class Delivery extends StoredRow {
     @Column(name = "delivered_at")
     private Instant deliveredAt;
 
-
-    protected Delivery() {
-    }
+    protected Delivery() {}
 
     static Delivery pending(String submissionId, Instant now) {
         return pending(submissionId, Origin.TRIAGE, now);

@@ -43,13 +43,20 @@ class DeliveryConfiguration {
 
     @Bean
     @ConditionalOnProperty(prefix = "ehr", name = "base-url")
-    Dispatcher dispatcher(DeliveryRepository repository, ResponseIntake intake, ResultsStore results,
-            EhrProperties properties, FhirContext fhirContext, TransactionTemplate transaction, Clock clock,
-            DeliveryMetrics metrics, ApplicationEventPublisher events) {
-        EhrClient client = new EhrClient(properties, EhrAuthorization.of(properties),
-                new EhrBundles(fhirContext), fhirContext);
-        DeliveryWork work = new DeliveryWork(repository, intake, results, client, properties, transaction, clock,
-                metrics, events);
+    Dispatcher dispatcher(
+            DeliveryRepository repository,
+            ResponseIntake intake,
+            ResultsStore results,
+            EhrProperties properties,
+            FhirContext fhirContext,
+            TransactionTemplate transaction,
+            Clock clock,
+            DeliveryMetrics metrics,
+            ApplicationEventPublisher events) {
+        EhrClient client =
+                new EhrClient(properties, EhrAuthorization.of(properties), new EhrBundles(fhirContext), fhirContext);
+        DeliveryWork work =
+                new DeliveryWork(repository, intake, results, client, properties, transaction, clock, metrics, events);
         return new Dispatcher(repository, work, transaction, clock, properties);
     }
 }

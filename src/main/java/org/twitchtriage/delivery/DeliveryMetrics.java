@@ -39,12 +39,29 @@ final class DeliveryMetrics {
     static final Duration BACKLOG_TTL = Duration.ofSeconds(5);
 
     /** Histogram buckets: a few that mean something, rather than dozens of generated ones per series. */
-    private static final Duration[] LATENCY_BUCKETS = {Duration.ofSeconds(1), Duration.ofSeconds(5),
-        Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15),
-        Duration.ofHours(1), Duration.ofHours(4), Duration.ofDays(1)};
-    private static final Duration[] ATTEMPT_BUCKETS = {Duration.ofMillis(50), Duration.ofMillis(100),
-        Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
-        Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30)};
+    private static final Duration[] LATENCY_BUCKETS = {
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(30),
+        Duration.ofMinutes(1),
+        Duration.ofMinutes(5),
+        Duration.ofMinutes(15),
+        Duration.ofHours(1),
+        Duration.ofHours(4),
+        Duration.ofDays(1)
+    };
+
+    private static final Duration[] ATTEMPT_BUCKETS = {
+        Duration.ofMillis(50),
+        Duration.ofMillis(100),
+        Duration.ofMillis(250),
+        Duration.ofMillis(500),
+        Duration.ofSeconds(1),
+        Duration.ofMillis(2500),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(30)
+    };
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryMetrics.class);
 
@@ -81,7 +98,8 @@ final class DeliveryMetrics {
         this.repository = repository;
         this.clock = clock;
         delivered = Counter.builder("twitchtriage.deliveries.delivered")
-                .description("Submissions whose results the EHR accepted").register(registry);
+                .description("Submissions whose results the EHR accepted")
+                .register(registry);
         retried = Counter.builder("twitchtriage.deliveries.retried")
                 .description("Delivery attempts that failed in a way that may pass and were scheduled again")
                 .register(registry);
@@ -89,40 +107,57 @@ final class DeliveryMetrics {
         exhausted = failedCounter(registry, "exhausted");
         latency = Timer.builder("twitchtriage.delivery.latency")
                 .description("Time from a submission's acceptance to its delivery to the EHR")
-                .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
+                .serviceLevelObjectives(LATENCY_BUCKETS)
+                .register(registry);
         attemptDelivered = attemptTimer(registry, "delivered");
         attemptRetry = attemptTimer(registry, "retry");
         attemptRefused = attemptTimer(registry, "refused");
         gauge(registry, "twitchtriage.deliveries.backlog", "Deliveries pending", null, Backlog::pending);
-        gauge(registry, "twitchtriage.deliveries.parked", "Failed deliveries waiting for an operator's re-drive", null,
+        gauge(
+                registry,
+                "twitchtriage.deliveries.parked",
+                "Failed deliveries waiting for an operator's re-drive",
+                null,
                 Backlog::failed);
-        gauge(registry, "twitchtriage.deliveries.backlog.age", "How long the oldest pending delivery has been waiting",
-                "seconds", b -> b.oldestPendingAge(clock.instant()).toMillis() / 1000.0);
+        gauge(
+                registry,
+                "twitchtriage.deliveries.backlog.age",
+                "How long the oldest pending delivery has been waiting",
+                "seconds",
+                b -> b.oldestPendingAge(clock.instant()).toMillis() / 1000.0);
     }
 
     private static Counter failedCounter(MeterRegistry registry, String reason) {
-        return Counter.builder("twitchtriage.deliveries.failed").tag("reason", reason)
-                .description("Deliveries parked as failed: refused by the EHR, or out of attempts").register(registry);
+        return Counter.builder("twitchtriage.deliveries.failed")
+                .tag("reason", reason)
+                .description("Deliveries parked as failed: refused by the EHR, or out of attempts")
+                .register(registry);
     }
 
     private static Timer attemptTimer(MeterRegistry registry, String outcome) {
-        return Timer.builder("twitchtriage.delivery.attempt").tag("outcome", outcome)
+        return Timer.builder("twitchtriage.delivery.attempt")
+                .tag("outcome", outcome)
                 .description("Duration of one delivery attempt's requests to the EHR")
-                .serviceLevelObjectives(ATTEMPT_BUCKETS).register(registry);
+                .serviceLevelObjectives(ATTEMPT_BUCKETS)
+                .register(registry);
     }
 
     /** A gauge of the backlog snapshot; NaN while the outbox cannot be read. */
-    private void gauge(MeterRegistry registry, String name, String description, String unit,
-            ToDoubleFunction<Backlog> value) {
+    private void gauge(
+            MeterRegistry registry, String name, String description, String unit, ToDoubleFunction<Backlog> value) {
         Gauge.builder(name, this, metrics -> {
-            Backlog backlog = metrics.backlog();
-            return backlog.known() ? value.applyAsDouble(backlog) : Double.NaN;
-        }).description(description).baseUnit(unit).register(registry);
+                    Backlog backlog = metrics.backlog();
+                    return backlog.known() ? value.applyAsDouble(backlog) : Double.NaN;
+                })
+                .description(description)
+                .baseUnit(unit)
+                .register(registry);
     }
 
     /** The attempt's requests to the EHR took {@code duration} and came to {@code result}. */
     void attempt(EhrClient.Result result, Duration duration) {
-        Timer timer = result instanceof EhrClient.Delivered ? attemptDelivered
+        Timer timer = result instanceof EhrClient.Delivered
+                ? attemptDelivered
                 : result instanceof EhrClient.Refused ? attemptRefused : attemptRetry;
         timer.record(duration);
     }
@@ -156,8 +191,11 @@ final class DeliveryMetrics {
 
     private Backlog read(Instant now) {
         try {
-            return new Backlog(repository.countByStatus(DeliveryStatus.PENDING),
-                    repository.countByStatus(DeliveryStatus.FAILED), repository.oldestPending(), now);
+            return new Backlog(
+                    repository.countByStatus(DeliveryStatus.PENDING),
+                    repository.countByStatus(DeliveryStatus.FAILED),
+                    repository.oldestPending(),
+                    now);
         } catch (RuntimeException e) {
             log.warn("Could not read the delivery backlog: {}", Failures.describe(e));
             return new Backlog(-1, -1, null, now);

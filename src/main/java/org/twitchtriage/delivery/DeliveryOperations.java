@@ -41,9 +41,12 @@ class DeliveryOperations implements PlainProvider {
      */
     @Operation(name = "$delivery-status", type = QuestionnaireResponse.class, idempotent = true)
     public Parameters status(@IdParam IdType id) {
-        Parameters parameters = deliveries.status(id.getIdPart()).map(DeliveryOperations::parameters)
+        Parameters parameters = deliveries
+                .status(id.getIdPart())
+                .map(DeliveryOperations::parameters)
                 .orElseThrow(() -> new ResourceNotFoundException(id));
-        deliveries.allOf(id.getIdPart()).stream().filter(view -> view.batch() != Origin.TRIAGE)
+        deliveries.allOf(id.getIdPart()).stream()
+                .filter(view -> view.batch() != Origin.TRIAGE)
                 .forEach(view -> parts(parameters.addParameter().setName("delivery"), view));
         return parameters;
     }
@@ -51,10 +54,12 @@ class DeliveryOperations implements PlainProvider {
     @Operation(name = "$redeliver", type = QuestionnaireResponse.class)
     public Parameters redeliver(@IdParam IdType id) {
         try {
-            List<Deliveries.View> redriven = deliveries.redrive(id.getIdPart())
-                    .orElseThrow(() -> new ResourceNotFoundException(id));
+            List<Deliveries.View> redriven =
+                    deliveries.redrive(id.getIdPart()).orElseThrow(() -> new ResourceNotFoundException(id));
             Parameters parameters = parameters(redriven.get(0));
-            redriven.stream().skip(1).forEach(view -> parts(parameters.addParameter().setName("delivery"), view));
+            redriven.stream()
+                    .skip(1)
+                    .forEach(view -> parts(parameters.addParameter().setName("delivery"), view));
             return parameters;
         } catch (Deliveries.NotFailedException e) {
             throw new PreconditionFailedException(e.getMessage());
@@ -86,14 +91,14 @@ class DeliveryOperations implements PlainProvider {
     }
 
     private static void parts(ParametersParameterComponent target, Deliveries.View view) {
-        target.addPart().setName("submission")
-                .setValue(new Reference("QuestionnaireResponse/" + view.submissionId()));
+        target.addPart().setName("submission").setValue(new Reference("QuestionnaireResponse/" + view.submissionId()));
         target.addPart().setName("batch").setValue(new CodeType(view.batch().code()));
         target.addPart().setName("status").setValue(new CodeType(view.status().code()));
         target.addPart().setName("attempts").setValue(new IntegerType(view.attempts()));
         target.addPart().setName("created").setValue(new DateTimeType(java.util.Date.from(view.createdAt())));
         if (view.status() == DeliveryStatus.PENDING) {
-            target.addPart().setName("next-attempt")
+            target.addPart()
+                    .setName("next-attempt")
                     .setValue(new DateTimeType(java.util.Date.from(view.nextAttemptAt())));
         }
         if (view.deliveredAt() != null) {

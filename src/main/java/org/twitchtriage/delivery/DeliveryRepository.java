@@ -20,7 +20,10 @@ interface DeliveryRepository extends JpaRepository<Delivery, String> {
     @Query("update Delivery d set d.leaseOwner = :owner, d.leaseUntil = :until where d.key = :id"
             + " and d.status = org.twitchtriage.delivery.DeliveryStatus.PENDING"
             + " and (d.leaseUntil is null or d.leaseUntil < :now)")
-    int claim(@Param("id") String id, @Param("owner") String owner, @Param("until") Instant until,
+    int claim(
+            @Param("id") String id,
+            @Param("owner") String owner,
+            @Param("until") Instant until,
             @Param("now") Instant now);
 
     @Query("select d from Delivery d where d.status = :status order by d.updatedAt desc")

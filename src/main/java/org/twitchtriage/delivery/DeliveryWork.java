@@ -7,14 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.Reference;
-import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.ServiceRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -41,8 +41,15 @@ final class DeliveryWork {
     private final String interaction;
     private final String baseUrl;
 
-    DeliveryWork(DeliveryRepository repository, ResponseIntake intake, ResultsStore results, EhrClient client,
-            EhrProperties properties, TransactionTemplate transaction, Clock clock, DeliveryMetrics metrics,
+    DeliveryWork(
+            DeliveryRepository repository,
+            ResponseIntake intake,
+            ResultsStore results,
+            EhrClient client,
+            EhrProperties properties,
+            TransactionTemplate transaction,
+            Clock clock,
+            DeliveryMetrics metrics,
             ApplicationEventPublisher events) {
         this.repository = repository;
         this.intake = intake;
@@ -65,16 +72,19 @@ final class DeliveryWork {
             return;
         }
         String submissionId = claimed.get().submissionId();
-        List<Resource> resources = claimed.get().batch() == Origin.APPROVAL ? approved(submissionId)
-                : resources(submissionId);
+        List<Resource> resources =
+                claimed.get().batch() == Origin.APPROVAL ? approved(submissionId) : resources(submissionId);
         long started = System.nanoTime();
         EhrClient.Result result = client.send(submissionId, resources);
         metrics.attempt(result, Duration.ofNanos(System.nanoTime() - started));
-        Runnable count = transaction.execute(status -> repository.findById(key).map(delivery -> {
-            Runnable counting = record(delivery, result);
-            repository.save(delivery);
-            return counting;
-        }).orElse(null));
+        Runnable count = transaction.execute(status -> repository
+                .findById(key)
+                .map(delivery -> {
+                    Runnable counting = record(delivery, result);
+                    repository.save(delivery);
+                    return counting;
+                })
+                .orElse(null));
         if (count != null) {
             count.run(); // only once what it counts is committed
         }
@@ -84,11 +94,16 @@ final class DeliveryWork {
     }
 
     private SubmissionDelivered delivered(String submissionId, List<Resource> resources) {
-        String patient = resources.stream().filter(QuestionnaireResponse.class::isInstance)
+        String patient = resources.stream()
+                .filter(QuestionnaireResponse.class::isInstance)
                 .map(r -> ((QuestionnaireResponse) r).getSubject().getReferenceElement())
                 .filter(id -> "Patient".equals(id.getResourceType()) && !id.isAbsolute())
-                .map(id -> id.getIdPart()).findFirst().orElse(null);
-        List<String> sent = resources.stream().map(r -> r.fhirType() + "/" + r.getIdElement().getIdPart()).toList();
+                .map(id -> id.getIdPart())
+                .findFirst()
+                .orElse(null);
+        List<String> sent = resources.stream()
+                .map(r -> r.fhirType() + "/" + r.getIdElement().getIdPart())
+                .toList();
         return new SubmissionDelivered(submissionId, patient, sent, interaction, baseUrl);
     }
 
@@ -97,8 +112,11 @@ final class DeliveryWork {
         Instant now = clock.instant();
         String id = delivery.key();
         if (result instanceof EhrClient.Delivered delivered) {
-            delivery.delivered(delivered.ehrIds().entrySet().stream()
-                    .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n")), now);
+            delivery.delivered(
+                    delivered.ehrIds().entrySet().stream()
+                            .map(e -> e.getKey() + "=" + e.getValue())
+                            .collect(Collectors.joining("\n")),
+                    now);
             log.info("Delivered submission {} to the EHR after {} attempt(s)", id, delivery.attempts());
             Duration latency = Duration.between(delivery.createdAt(), now);
             return () -> metrics.delivered(latency);
@@ -108,15 +126,14 @@ final class DeliveryWork {
             return metrics::refused;
         } else if (result instanceof EhrClient.Retry retry) {
             if (delivery.attempts() + 1 >= maxAttempts) {
-                delivery.failed(retry.error() + "; gave up after " + maxAttempts + " attempts", retry.httpStatus(),
-                        null, now);
+                delivery.failed(
+                        retry.error() + "; gave up after " + maxAttempts + " attempts", retry.httpStatus(), null, now);
                 log.warn("Delivery of submission {} failed {} times; parked as failed", id, maxAttempts);
                 return metrics::exhausted;
             } else {
                 Duration wait = backoff.after(delivery.attempts() + 1, retry.retryAfter());
                 delivery.retryLater(retry.error(), retry.httpStatus(), now.plus(wait), now);
-                log.info("Delivery of submission {} will be retried in {} ms ({})", id, wait.toMillis(),
-                        retry.error());
+                log.info("Delivery of submission {} will be retried in {} ms ({})", id, wait.toMillis(), retry.error());
                 return metrics::retried;
             }
         }
@@ -129,7 +146,9 @@ final class DeliveryWork {
         intake.read(submissionId).ifPresent(resources::add);
         List<Resource> written = results.forSubmission(submissionId);
         resources.addAll(written);
-        written.stream().filter(Provenance.class::isInstance).map(Provenance.class::cast)
+        written.stream()
+                .filter(Provenance.class::isInstance)
+                .map(Provenance.class::cast)
                 .flatMap(p -> p.getAgent().stream())
                 .map(agent -> agent.getWho().getReferenceElement())
                 .filter(ref -> "Device".equals(ref.getResourceType()))
@@ -147,8 +166,10 @@ final class DeliveryWork {
      */
     private List<Resource> approved(String submissionId) {
         List<Resource> orders = results.forSubmission(submissionId, Origin.APPROVAL);
-        Set<String> proposals = orders.stream().map(ServiceRequest.class::cast)
-                .flatMap(order -> order.getBasedOn().stream()).map(Reference::getReference)
+        Set<String> proposals = orders.stream()
+                .map(ServiceRequest.class::cast)
+                .flatMap(order -> order.getBasedOn().stream())
+                .map(Reference::getReference)
                 .collect(Collectors.toSet());
         List<Resource> resources = new ArrayList<>();
         intake.read(submissionId).ifPresent(resources::add);
@@ -163,8 +184,10 @@ final class DeliveryWork {
         if (stored == null || stored.isBlank()) {
             return Map.of();
         }
-        return stored.lines().map(line -> line.split("=", 2)).filter(parts -> parts.length == 2)
-                .collect(Collectors.toMap(parts -> parts[0], parts -> parts[1], (a, b) -> b,
-                        java.util.LinkedHashMap::new));
+        return stored.lines()
+                .map(line -> line.split("=", 2))
+                .filter(parts -> parts.length == 2)
+                .collect(Collectors.toMap(
+                        parts -> parts[0], parts -> parts[1], (a, b) -> b, java.util.LinkedHashMap::new));
     }
 }

@@ -44,7 +44,11 @@ final class Dispatcher implements SmartLifecycle {
     /** The last poll filled every free slot, so more may be due: poll again as soon as a slot frees. */
     private volatile boolean backlog;
 
-    Dispatcher(DeliveryRepository repository, DeliveryWork work, TransactionTemplate transaction, Clock clock,
+    Dispatcher(
+            DeliveryRepository repository,
+            DeliveryWork work,
+            TransactionTemplate transaction,
+            Clock clock,
             EhrProperties properties) {
         this.repository = repository;
         this.work = work;
@@ -61,10 +65,14 @@ final class Dispatcher implements SmartLifecycle {
     public void start() {
         poller = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "ehr-dispatcher"));
         workers = Executors.newFixedThreadPool(properties.maxConcurrency(), r -> thread(r, "ehr-delivery"));
-        poller.scheduleWithFixedDelay(this::pollSafely, 0, properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        poller.scheduleWithFixedDelay(
+                this::pollSafely, 0, properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
         running = true;
-        log.info("Delivering results to the EHR at {} ({} mode, up to {} at a time)", properties.baseUrl(),
-                properties.mode().name().toLowerCase(), properties.maxConcurrency());
+        log.info(
+                "Delivering results to the EHR at {} ({} mode, up to {} at a time)",
+                properties.baseUrl(),
+                properties.mode().name().toLowerCase(),
+                properties.maxConcurrency());
     }
 
     @Override

@@ -43,7 +43,8 @@ interface EhrAuthorization {
             case BASIC -> {
                 String credentials = required(auth.username(), "ehr.auth.username") + ":"
                         + required(auth.password(), "ehr.auth.password");
-                String header = "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+                String header =
+                        "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
                 yield renew -> Optional.of(header);
             }
             case SMART_BACKEND -> SmartBackendAuthorization.create(auth);

@@ -29,8 +29,8 @@ import org.hl7.fhir.r4.model.ServiceRequest;
 final class EhrBundles {
 
     static final String SID = "http://twitchtriage.org/fhir/sid/";
-    private static final List<Class<? extends Resource>> ORDER = List.of(Device.class, QuestionnaireResponse.class,
-            Observation.class, ServiceRequest.class, Provenance.class);
+    private static final List<Class<? extends Resource>> ORDER = List.of(
+            Device.class, QuestionnaireResponse.class, Observation.class, ServiceRequest.class, Provenance.class);
 
     private final FhirContext fhirContext;
 
@@ -39,8 +39,7 @@ final class EhrBundles {
     }
 
     /** One resource to create in the EHR unless its identifier already exists there. */
-    record Entry(String localReference, String fullUrl, Resource resource, String ifNoneExist) {
-    }
+    record Entry(String localReference, String fullUrl, Resource resource, String ifNoneExist) {}
 
     /** The resources in the order they must be created: what others reference first, Provenance last. */
     List<Entry> entries(String submissionId, List<Resource> resources) {
@@ -49,8 +48,10 @@ final class EhrBundles {
         Map<String, String> fullUrls = new HashMap<>();
         for (Resource resource : ordered) {
             String local = local(resource);
-            fullUrls.put(local, "urn:uuid:" + UUID.nameUUIDFromBytes((submissionId + " " + local)
-                    .getBytes(StandardCharsets.UTF_8)));
+            fullUrls.put(
+                    local,
+                    "urn:uuid:"
+                            + UUID.nameUUIDFromBytes((submissionId + " " + local).getBytes(StandardCharsets.UTF_8)));
         }
         List<Entry> entries = new ArrayList<>();
         for (Resource resource : ordered) {
@@ -68,16 +69,21 @@ final class EhrBundles {
         for (Entry entry : entries) {
             Resource resource = entry.resource().copy();
             rewrite(resource, fullUrls);
-            bundle.addEntry().setFullUrl(entry.fullUrl()).setResource(resource).getRequest()
-                    .setMethod(HTTPVerb.POST).setUrl(resource.fhirType()).setIfNoneExist(entry.ifNoneExist());
+            bundle.addEntry()
+                    .setFullUrl(entry.fullUrl())
+                    .setResource(resource)
+                    .getRequest()
+                    .setMethod(HTTPVerb.POST)
+                    .setUrl(resource.fhirType())
+                    .setIfNoneExist(entry.ifNoneExist());
         }
         return bundle;
     }
 
     /** Rewrites references between the submission's resources to the ids the EHR gave them. */
     void rewrite(Resource resource, Map<String, String> references) {
-        for (Reference reference : fhirContext.newTerser().getAllPopulatedChildElementsOfType(resource,
-                Reference.class)) {
+        for (Reference reference :
+                fhirContext.newTerser().getAllPopulatedChildElementsOfType(resource, Reference.class)) {
             String target = references.get(reference.getReference());
             if (target != null) {
                 reference.setReference(target);
@@ -93,8 +99,10 @@ final class EhrBundles {
         Resource copy = resource.copy();
         copy.setId((String) null);
         copy.getMeta().setVersionId(null).setLastUpdated(null);
-        if (copy instanceof QuestionnaireResponse response && !response.getIdentifier().hasValue()) {
-            response.setIdentifier(new Identifier().setSystem(SID + "questionnaire-response").setValue(submissionId));
+        if (copy instanceof QuestionnaireResponse response
+                && !response.getIdentifier().hasValue()) {
+            response.setIdentifier(
+                    new Identifier().setSystem(SID + "questionnaire-response").setValue(submissionId));
         }
         if (copy instanceof Provenance) {
             // Provenance has no identifier in R4; a tag carries the key its conditional create matches on.
@@ -106,7 +114,9 @@ final class EhrBundles {
     private static String condition(Resource resource) {
         if (resource instanceof Provenance provenance) {
             Coding tag = provenance.getMeta().getTag().stream()
-                    .filter(t -> (SID + "provenance").equals(t.getSystem())).findFirst().orElseThrow();
+                    .filter(t -> (SID + "provenance").equals(t.getSystem()))
+                    .findFirst()
+                    .orElseThrow();
             return "_tag=" + encode(tag.getSystem() + "|" + tag.getCode());
         }
         Identifier identifier = identifier(resource);

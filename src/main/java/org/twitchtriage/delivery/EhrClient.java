@@ -40,25 +40,23 @@ final class EhrClient {
         this.authorization = authorization;
         this.bundles = bundles;
         this.fhirContext = fhirContext;
-        this.http = HttpClient.newBuilder().connectTimeout(properties.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(properties.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
         String url = properties.baseUrl().toString();
         this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     /** What one attempt came to. */
-    sealed interface Result {
-    }
+    sealed interface Result {}
 
     /** @param ehrIds local reference (Type/id) to the EHR's reference */
-    record Delivered(Map<String, String> ehrIds) implements Result {
-    }
+    record Delivered(Map<String, String> ehrIds) implements Result {}
 
-    record Retry(String error, Integer httpStatus, Duration retryAfter) implements Result {
-    }
+    record Retry(String error, Integer httpStatus, Duration retryAfter) implements Result {}
 
-    record Refused(String error, int httpStatus, String outcome) implements Result {
-    }
+    record Refused(String error, int httpStatus, String outcome) implements Result {}
 
     Result send(String submissionId, List<Resource> resources) {
         List<EhrBundles.Entry> entries = bundles.entries(submissionId, resources);
@@ -85,7 +83,9 @@ final class EhrClient {
         }
         Map<String, String> ids = new LinkedHashMap<>();
         Bundle reply = parseBundle(response.body());
-        for (int i = 0; i < entries.size() && reply != null && i < reply.getEntry().size(); i++) {
+        for (int i = 0;
+                i < entries.size() && reply != null && i < reply.getEntry().size();
+                i++) {
             String location = reply.getEntry().get(i).getResponse().getLocation();
             if (location != null) {
                 ids.put(entries.get(i).localReference(), unversioned(location));
@@ -100,18 +100,21 @@ final class EhrClient {
         for (EhrBundles.Entry entry : entries) {
             Resource resource = entry.resource().copy();
             bundles.rewrite(resource, ids);
-            HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base + "/" + resource.fhirType()))
-                    .header("If-None-Exist", entry.ifNoneExist()), resource);
+            HttpResponse<String> response = send(
+                    HttpRequest.newBuilder(URI.create(base + "/" + resource.fhirType()))
+                            .header("If-None-Exist", entry.ifNoneExist()),
+                    resource);
             Optional<Result> problem = classify(response);
             if (problem.isPresent()) {
                 return problem.get();
             }
-            String location = response.headers().firstValue("Location")
+            String location = response.headers()
+                    .firstValue("Location")
                     .or(() -> response.headers().firstValue("Content-Location"))
                     .orElseGet(() -> idFromBody(response.body()));
             if (location == null) {
-                return new Retry("The EHR did not say where it created " + resource.fhirType(), response.statusCode(),
-                        null);
+                return new Retry(
+                        "The EHR did not say where it created " + resource.fhirType(), response.statusCode(), null);
             }
             ids.put(entry.localReference(), unversioned(location));
         }
@@ -155,7 +158,8 @@ final class EhrClient {
             return Optional.empty();
         }
         if (status == 408 || status == 409 || status == 429 || status >= 500) {
-            Duration retryAfter = status == 429 || status == 503 ? retryAfter(response).orElse(null) : null;
+            Duration retryAfter =
+                    status == 429 || status == 503 ? retryAfter(response).orElse(null) : null;
             return Optional.of(new Retry("The EHR answered " + status, status, retryAfter));
         }
         return Optional.of(new Refused("The EHR refused the delivery with " + status, status, response.body()));
@@ -168,7 +172,8 @@ final class EhrClient {
                 return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim()))));
             } catch (NumberFormatException notSeconds) {
                 try {
-                    Instant at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                    Instant at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                            .toInstant();
                     Duration wait = Duration.between(Instant.now(), at);
                     return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
                 } catch (DateTimeParseException notDate) {
@@ -189,7 +194,8 @@ final class EhrClient {
     private String idFromBody(String body) {
         try {
             Resource created = (Resource) fhirContext.newJsonParser().parseResource(body);
-            return created.getIdElement().hasIdPart() ? created.fhirType() + "/" + created.getIdElement().getIdPart()
+            return created.getIdElement().hasIdPart()
+                    ? created.fhirType() + "/" + created.getIdElement().getIdPart()
                     : null;
         } catch (RuntimeException e) {
             return null;

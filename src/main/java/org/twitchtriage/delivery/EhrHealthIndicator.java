@@ -61,16 +61,17 @@ final class EhrHealthIndicator implements HealthIndicator {
     private Probe probe;
 
     /** What the last probe found. */
-    record Probe(boolean reachable, Integer httpStatus, String error, Instant checkedAt) {
-    }
+    record Probe(boolean reachable, Integer httpStatus, String error, Instant checkedAt) {}
 
     EhrHealthIndicator(EhrProperties properties, DeliveryMetrics metrics, Clock clock) {
         this.properties = properties;
         this.metrics = metrics;
         this.clock = clock;
         if (properties.enabled()) {
-            this.http = HttpClient.newBuilder().connectTimeout(shorter(properties.connectTimeout(), CONNECT_TIMEOUT))
-                    .followRedirects(HttpClient.Redirect.NEVER).build();
+            this.http = HttpClient.newBuilder()
+                    .connectTimeout(shorter(properties.connectTimeout(), CONNECT_TIMEOUT))
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .build();
             String base = properties.baseUrl().toString();
             this.metadata = URI.create((base.endsWith("/") ? base : base + "/") + "metadata");
         } else {
@@ -97,15 +98,21 @@ final class EhrHealthIndicator implements HealthIndicator {
             if (last.error() != null) {
                 health.withDetail("error", last.error());
             }
-            health.withDetail("checkedAt", last.checkedAt().truncatedTo(ChronoUnit.SECONDS).toString());
+            health.withDetail(
+                    "checkedAt",
+                    last.checkedAt().truncatedTo(ChronoUnit.SECONDS).toString());
         } else {
             health = Health.up().withDetail("delivery", "off");
         }
         DeliveryMetrics.Backlog backlog = metrics.backlog();
         if (backlog.known()) {
-            health.withDetail("backlog", backlog.pending()).withDetail("failed", backlog.failed())
-                    .withDetail("oldestPendingAge",
-                            backlog.oldestPendingAge(clock.instant()).truncatedTo(ChronoUnit.SECONDS).toString());
+            health.withDetail("backlog", backlog.pending())
+                    .withDetail("failed", backlog.failed())
+                    .withDetail(
+                            "oldestPendingAge",
+                            backlog.oldestPendingAge(clock.instant())
+                                    .truncatedTo(ChronoUnit.SECONDS)
+                                    .toString());
         }
         return health.build();
     }
@@ -125,8 +132,10 @@ final class EhrHealthIndicator implements HealthIndicator {
     }
 
     private Probe check(Instant now) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(metadata).timeout(timeout)
-                .header("Accept", "application/fhir+json").GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(metadata)
+                .timeout(timeout)
+                .header("Accept", "application/fhir+json")
+                .GET();
         try {
             HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
             int status = response.statusCode();

@@ -39,7 +39,10 @@ public record EhrProperties(
         return baseUrl != null && !baseUrl.toString().isBlank();
     }
 
-    public enum Mode { TRANSACTION, INDIVIDUAL }
+    public enum Mode {
+        TRANSACTION,
+        INDIVIDUAL
+    }
 
     /**
      * @param initialInterval wait before the first retry
@@ -51,8 +54,7 @@ public record EhrProperties(
             @NotNull @DefaultValue("2s") Duration initialInterval,
             @NotNull @DefaultValue("5m") Duration maxInterval,
             @DecimalMin("1.0") @DefaultValue("2.0") double multiplier,
-            @Min(1) @DefaultValue("50") int maxAttempts) {
-    }
+            @Min(1) @DefaultValue("50") int maxAttempts) {}
 
     /**
      * How requests to the EHR are authorized. Secrets come from the environment or from files outside the
@@ -100,5 +102,10 @@ public record EhrProperties(
     }
 
     /** {@code smart-backend} binds to {@link #SMART_BACKEND}. */
-    public enum AuthType { NONE, BEARER, BASIC, SMART_BACKEND }
+    public enum AuthType {
+        NONE,
+        BEARER,
+        BASIC,
+        SMART_BACKEND
+    }
 }

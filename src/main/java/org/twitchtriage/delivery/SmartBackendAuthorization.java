@@ -38,6 +38,7 @@ final class SmartBackendAuthorization implements EhrAuthorization {
 
     /** Without {@code expires_in}, the lifetime SMART recommends. */
     private static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(5);
+
     private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final int MAX_ERROR_TEXT = 200;
@@ -65,25 +66,38 @@ final class SmartBackendAuthorization implements EhrAuthorization {
         }
     }
 
-    private SmartBackendAuthorization(SmartBackendClientAssertion assertion, SmartBackendAlgorithm algorithm,
-            String scopes, Duration refreshMargin, URI tokenEndpoint, URI discovery, Duration connectTimeout,
-            Duration requestTimeout, Clock clock) {
+    private SmartBackendAuthorization(
+            SmartBackendClientAssertion assertion,
+            SmartBackendAlgorithm algorithm,
+            String scopes,
+            Duration refreshMargin,
+            URI tokenEndpoint,
+            URI discovery,
+            Duration connectTimeout,
+            Duration requestTimeout,
+            Clock clock) {
         this.assertion = assertion;
         this.algorithm = algorithm;
         this.scopes = scopes;
         this.refreshMargin = refreshMargin;
         this.tokenEndpoint = tokenEndpoint;
         this.discovery = discovery;
-        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
         this.requestTimeout = requestTimeout;
         this.clock = clock;
     }
 
     /** With the EHR's base URL, from which the token endpoint can be discovered, and the EHR's timeouts. */
     static SmartBackendAuthorization create(EhrProperties properties) {
-        return create(properties.auth(), properties.enabled() ? properties.baseUrl() : null,
-                properties.connectTimeout(), properties.requestTimeout(), Clock.systemUTC());
+        return create(
+                properties.auth(),
+                properties.enabled() ? properties.baseUrl() : null,
+                properties.connectTimeout(),
+                properties.requestTimeout(),
+                Clock.systemUTC());
     }
 
     /** Without the EHR's base URL: {@code ehr.auth.token-endpoint} must be set. */
@@ -97,8 +111,8 @@ final class SmartBackendAuthorization implements EhrAuthorization {
      * @param ehrBase the EHR's FHIR base, for discovery; may be null
      * @throws IllegalStateException naming the setting that is missing or wrong
      */
-    static SmartBackendAuthorization create(EhrProperties.Auth auth, URI ehrBase, Duration connectTimeout,
-            Duration requestTimeout, Clock clock) {
+    static SmartBackendAuthorization create(
+            EhrProperties.Auth auth, URI ehrBase, Duration connectTimeout, Duration requestTimeout, Clock clock) {
         String clientId = required(auth.clientId(), "ehr.auth.client-id");
         if (auth.privateKeyFile() == null || auth.privateKeyFile().toString().isBlank()) {
             throw missing("ehr.auth.private-key-file");
@@ -122,19 +136,18 @@ final class SmartBackendAuthorization implements EhrAuthorization {
             checkHttp(tokenEndpoint, "ehr.auth.token-endpoint");
         } else if (blankToNull(ehrBase) != null) {
             String base = ehrBase.toString();
-            discovery = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
-                    + DISCOVERY_PATH);
+            discovery = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + DISCOVERY_PATH);
             checkHttp(discovery, "ehr.base-url");
         } else {
             throw new IllegalStateException("ehr.auth.token-endpoint must be set for ehr.auth.type smart-backend"
                     + " when it cannot be discovered from ehr.base-url");
         }
-        SmartBackendClientAssertion assertion = new SmartBackendClientAssertion(algorithm, key.privateKey(), keyId,
-                clientId);
+        SmartBackendClientAssertion assertion =
+                new SmartBackendClientAssertion(algorithm, key.privateKey(), keyId, clientId);
         // Sign once now: a key that cannot sign stops the start-up rather than every delivery.
         assertion.create(tokenEndpoint != null ? tokenEndpoint : discovery, clock.instant());
-        return new SmartBackendAuthorization(assertion, algorithm, scopes, margin, tokenEndpoint, discovery,
-                connectTimeout, requestTimeout, clock);
+        return new SmartBackendAuthorization(
+                assertion, algorithm, scopes, margin, tokenEndpoint, discovery, connectTimeout, requestTimeout, clock);
     }
 
     @Override
@@ -208,10 +221,16 @@ final class SmartBackendAuthorization implements EhrAuthorization {
                     + "; only bearer tokens are supported");
         }
         JsonNode expiresIn = json.get("expires_in");
-        Duration lifetime = expiresIn != null && expiresIn.isNumber() ? Duration.ofSeconds(expiresIn.asLong())
-                : expiresIn != null && expiresIn.isTextual() && expiresIn.asText().matches("\\d{1,9}")
-                        ? Duration.ofSeconds(Long.parseLong(expiresIn.asText())) : DEFAULT_LIFETIME;
-        log.debug("Got an access token from {} for {} (expires in {}s)", endpoint,
+        Duration lifetime = expiresIn != null && expiresIn.isNumber()
+                ? Duration.ofSeconds(expiresIn.asLong())
+                : expiresIn != null
+                                && expiresIn.isTextual()
+                                && expiresIn.asText().matches("\\d{1,9}")
+                        ? Duration.ofSeconds(Long.parseLong(expiresIn.asText()))
+                        : DEFAULT_LIFETIME;
+        log.debug(
+                "Got an access token from {} for {} (expires in {}s)",
+                endpoint,
                 text(json, "scope") != null ? printable(text(json, "scope")) : "the scopes asked for",
                 lifetime.toSeconds());
         return new Token(accessToken, now.plus(lifetime).minus(refreshMargin), System.nanoTime());
@@ -223,8 +242,11 @@ final class SmartBackendAuthorization implements EhrAuthorization {
         if (endpoint != null) {
             return endpoint;
         }
-        HttpRequest request = HttpRequest.newBuilder(discovery).timeout(requestTimeout)
-                .header("Accept", "application/json").GET().build();
+        HttpRequest request = HttpRequest.newBuilder(discovery)
+                .timeout(requestTimeout)
+                .header("Accept", "application/json")
+                .GET()
+                .build();
         HttpResponse<String> response = send(request, discovery.toString());
         if (response.statusCode() != 200) {
             throw failure(discovery + " answered " + response.statusCode()
@@ -254,8 +276,10 @@ final class SmartBackendAuthorization implements EhrAuthorization {
         }
         JsonNode algorithms = configuration.get("token_endpoint_auth_signing_alg_values_supported");
         if (algorithms != null && algorithms.isArray() && !contains(algorithms, algorithm.name())) {
-            log.warn("{} does not list {} (ehr.auth.algorithm) among token_endpoint_auth_signing_alg_values_supported",
-                    discovery, algorithm.name());
+            log.warn(
+                    "{} does not list {} (ehr.auth.algorithm) among token_endpoint_auth_signing_alg_values_supported",
+                    discovery,
+                    algorithm.name());
         }
     }
 
@@ -293,8 +317,7 @@ final class SmartBackendAuthorization implements EhrAuthorization {
             return "";
         }
         String description = text(json, "error_description");
-        return " (" + printable(text(json, "error")) + (description == null ? "" : ": " + printable(description))
-                + ")";
+        return " (" + printable(text(json, "error")) + (description == null ? "" : ": " + printable(description)) + ")";
     }
 
     private static JsonNode json(String body) {
@@ -329,8 +352,7 @@ final class SmartBackendAuthorization implements EhrAuthorization {
             throw new IllegalStateException(setting + " must be an absolute http(s) URL");
         }
         if (scheme.equals("http") && !isLoopback(uri.getHost())) {
-            log.warn("{} is not https: client assertions and access tokens would cross the network in clear",
-                    setting);
+            log.warn("{} is not https: client assertions and access tokens would cross the network in clear", setting);
         }
     }
 

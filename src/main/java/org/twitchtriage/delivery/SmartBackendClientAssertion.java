@@ -58,8 +58,10 @@ final class SmartBackendClientAssertion {
             signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));
             return signingInput + "." + BASE64URL.encodeToString(signature.sign());
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Could not sign the SMART client assertion with " + algorithm.name()
-                    + " (" + e.getClass().getSimpleName() + ")", e);
+            throw new IllegalStateException(
+                    "Could not sign the SMART client assertion with " + algorithm.name() + " ("
+                            + e.getClass().getSimpleName() + ")",
+                    e);
         }
     }
 

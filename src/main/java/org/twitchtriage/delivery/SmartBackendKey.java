@@ -87,12 +87,13 @@ record SmartBackendKey(PrivateKey privateKey, String keyId) {
             labels.add(label);
         }
         if (labels.contains("ENCRYPTED PRIVATE KEY")) {
-            throw problem(file, "holds an encrypted key; give an unencrypted PKCS#8 key (BEGIN PRIVATE KEY)"
-                    + CONVERT);
+            throw problem(file, "holds an encrypted key; give an unencrypted PKCS#8 key (BEGIN PRIVATE KEY)" + CONVERT);
         }
         if (labels.contains("RSA PRIVATE KEY") || labels.contains("EC PRIVATE KEY")) {
-            throw problem(file, "holds a " + (labels.contains("RSA PRIVATE KEY") ? "PKCS#1" : "SEC1")
-                    + " key; give a PKCS#8 key (BEGIN PRIVATE KEY)" + CONVERT);
+            throw problem(
+                    file,
+                    "holds a " + (labels.contains("RSA PRIVATE KEY") ? "PKCS#1" : "SEC1")
+                            + " key; give a PKCS#8 key (BEGIN PRIVATE KEY)" + CONVERT);
         }
         throw problem(file, "holds no PEM block BEGIN PRIVATE KEY");
     }
@@ -114,8 +115,7 @@ record SmartBackendKey(PrivateKey privateKey, String keyId) {
         }
     }
 
-    private static SmartBackendKey fromJwk(Path file, String content, SmartBackendAlgorithm algorithm,
-            String keyId) {
+    private static SmartBackendKey fromJwk(Path file, String content, SmartBackendAlgorithm algorithm, String keyId) {
         JsonNode json;
         try {
             json = JSON.readTree(content);
@@ -162,8 +162,10 @@ record SmartBackendKey(PrivateKey privateKey, String keyId) {
             return candidates.get(0);
         }
         if (candidates.isEmpty()) {
-            throw problem(file, "holds a JWK Set without a private key"
-                    + (keyId == null ? "" : " whose kid is ehr.auth.key-id (" + keyId + ")"));
+            throw problem(
+                    file,
+                    "holds a JWK Set without a private key"
+                            + (keyId == null ? "" : " whose kid is ehr.auth.key-id (" + keyId + ")"));
         }
         throw problem(file, "holds a JWK Set with several private keys; set ehr.auth.key-id to the kid of one");
     }
@@ -174,8 +176,15 @@ record SmartBackendKey(PrivateKey privateKey, String keyId) {
         BigInteger d = number(file, jwk, "d");
         List<String> crt = List.of("p", "q", "dp", "dq", "qi");
         if (crt.stream().allMatch(name -> text(jwk, name) != null)) {
-            return new RSAPrivateCrtKeySpec(n, e, d, number(file, jwk, "p"), number(file, jwk, "q"),
-                    number(file, jwk, "dp"), number(file, jwk, "dq"), number(file, jwk, "qi"));
+            return new RSAPrivateCrtKeySpec(
+                    n,
+                    e,
+                    d,
+                    number(file, jwk, "p"),
+                    number(file, jwk, "q"),
+                    number(file, jwk, "dp"),
+                    number(file, jwk, "dq"),
+                    number(file, jwk, "qi"));
         }
         return new RSAPrivateKeySpec(n, d);
     }
@@ -207,8 +216,8 @@ record SmartBackendKey(PrivateKey privateKey, String keyId) {
             throw mismatch(file, key.getAlgorithm(), algorithm);
         }
         if (key instanceof RSAKey rsa && rsa.getModulus().bitLength() < 2048) {
-            throw problem(file, "holds an RSA key of " + rsa.getModulus().bitLength()
-                    + " bits; RS384 needs at least 2048");
+            throw problem(
+                    file, "holds an RSA key of " + rsa.getModulus().bitLength() + " bits; RS384 needs at least 2048");
         }
         if (key instanceof ECKey ec && ec.getParams().getCurve().getField().getFieldSize() != 384) {
             throw problem(file, "holds an EC key that is not on P-384, which ES384 needs");
@@ -221,8 +230,10 @@ record SmartBackendKey(PrivateKey privateKey, String keyId) {
     }
 
     private static IllegalStateException mismatch(Path file, String keyType, SmartBackendAlgorithm algorithm) {
-        return problem(file, "holds an " + keyType + " key but ehr.auth.algorithm " + algorithm.name()
-                + " needs an " + algorithm.keyType() + " key");
+        return problem(
+                file,
+                "holds an " + keyType + " key but ehr.auth.algorithm " + algorithm.name() + " needs an "
+                        + algorithm.keyType() + " key");
     }
 
     private static IllegalStateException problem(Path file, String problem) {

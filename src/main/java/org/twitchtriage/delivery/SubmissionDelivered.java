@@ -12,8 +12,8 @@ import java.util.List;
  * @param interaction  {@code transaction} (one Bundle) or {@code create} (one request per resource)
  * @param ehrBaseUrl   where it was sent
  */
-public record SubmissionDelivered(String submissionId, String patientId, List<String> resources, String interaction,
-        String ehrBaseUrl) {
+public record SubmissionDelivered(
+        String submissionId, String patientId, List<String> resources, String interaction, String ehrBaseUrl) {
 
     public SubmissionDelivered {
         resources = List.copyOf(resources);

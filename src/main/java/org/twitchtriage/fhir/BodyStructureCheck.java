@@ -24,12 +24,12 @@ import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 final class BodyStructureCheck {
 
     /** Why a body is refused. */
-    record Violation(IssueType type, String diagnostics) {
-    }
+    record Violation(IssueType type, String diagnostics) {}
 
-    static final Violation DTD = new Violation(IssueType.NOTSUPPORTED,
-            "XML document type declarations (DTDs) are not accepted");
-    static final Violation FORBIDDEN_CHARACTER = new Violation(IssueType.INVALID,
+    static final Violation DTD =
+            new Violation(IssueType.NOTSUPPORTED, "XML document type declarations (DTDs) are not accepted");
+    static final Violation FORBIDDEN_CHARACTER = new Violation(
+            IssueType.INVALID,
             "A string in the request body contains a control character, an unpaired surrogate or U+FFFE/U+FFFF,"
                     + " which FHIR strings may not contain");
 
@@ -70,10 +70,9 @@ final class BodyStructureCheck {
                 switch (token) {
                     case START_OBJECT, START_ARRAY -> violation = deeper(++depth);
                     case END_OBJECT, END_ARRAY -> depth--;
-                    case FIELD_NAME, VALUE_STRING -> violation = string(parser.getTextCharacters(),
-                            parser.getTextOffset(), parser.getTextLength());
-                    default -> {
-                    }
+                    case FIELD_NAME, VALUE_STRING ->
+                        violation = string(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+                    default -> {}
                 }
                 if (violation.isPresent()) {
                     return violation;
@@ -93,7 +92,8 @@ final class BodyStructureCheck {
             while (reader.hasNext()) {
                 Optional<Violation> violation = Optional.empty();
                 switch (reader.next()) {
-                    case XMLStreamConstants.DTD, XMLStreamConstants.ENTITY_DECLARATION,
+                    case XMLStreamConstants.DTD,
+                            XMLStreamConstants.ENTITY_DECLARATION,
                             XMLStreamConstants.NOTATION_DECLARATION -> violation = Optional.of(DTD);
                     case XMLStreamConstants.START_ELEMENT -> {
                         violation = deeper(++depth);
@@ -104,10 +104,8 @@ final class BodyStructureCheck {
                     }
                     case XMLStreamConstants.END_ELEMENT -> depth--;
                     case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE ->
-                            violation = string(reader.getTextCharacters(), reader.getTextStart(),
-                                    reader.getTextLength());
-                    default -> {
-                    }
+                        violation = string(reader.getTextCharacters(), reader.getTextStart(), reader.getTextLength());
+                    default -> {}
                 }
                 if (violation.isPresent()) {
                     return violation;
@@ -131,13 +129,15 @@ final class BodyStructureCheck {
 
     private Optional<Violation> deeper(int depth) {
         return depth > maxDepth
-                ? Optional.of(new Violation(IssueType.STRUCTURE,
+                ? Optional.of(new Violation(
+                        IssueType.STRUCTURE,
                         "The request body is nested deeper than the limit of " + maxDepth + " levels"))
                 : Optional.empty();
     }
 
     private Violation tooLong() {
-        return new Violation(IssueType.TOOLONG,
+        return new Violation(
+                IssueType.TOOLONG,
                 "A string in the request body is longer than the limit of " + maxStringLength + " characters");
     }
 

@@ -21,8 +21,9 @@ public final class ErrorResponses {
         this.fhirContext = fhirContext;
     }
 
-    public void send(HttpServletRequest request, HttpServletResponse response, int status, IssueType type,
-            String diagnostics) throws IOException {
+    public void send(
+            HttpServletRequest request, HttpServletResponse response, int status, IssueType type, String diagnostics)
+            throws IOException {
         OperationOutcome outcome = OperationOutcomes.error(type, diagnostics);
         boolean xml = wantsXml(request);
         String body = xml
@@ -35,7 +36,8 @@ public final class ErrorResponses {
 
     static boolean wantsXml(HttpServletRequest request) {
         String query = request.getQueryString();
-        String format = query == null || !query.contains(Constants.PARAM_FORMAT + "=") ? null
+        String format = query == null || !query.contains(Constants.PARAM_FORMAT + "=")
+                ? null
                 : query.substring(query.indexOf(Constants.PARAM_FORMAT + "="));
         if (format != null) {
             return format.contains("xml");

@@ -8,8 +8,7 @@ public final class Failures {
 
     private static final int FRAMES = 8;
 
-    private Failures() {
-    }
+    private Failures() {}
 
     public static String describe(Throwable failure) {
         List<String> parts = new ArrayList<>();

@@ -34,15 +34,24 @@ class FhirConfiguration {
     }
 
     @Bean
-    ServletRegistrationBean<FhirRestfulServer> fhirServlet(FhirContext fhirContext, List<IResourceProvider> providers,
-            List<PlainProvider> operations, ObjectProvider<FhirInterceptor> moduleInterceptors,
-            FhirServerProperties properties, ObjectProvider<BuildProperties> build, ErrorResponses errors) {
-        List<Object> interceptors = new ArrayList<>(List.of(new RequestMediaTypeInterceptor(errors),
-                new InternalErrorInterceptor(), new EncodableOutcomeInterceptor()));
+    ServletRegistrationBean<FhirRestfulServer> fhirServlet(
+            FhirContext fhirContext,
+            List<IResourceProvider> providers,
+            List<PlainProvider> operations,
+            ObjectProvider<FhirInterceptor> moduleInterceptors,
+            FhirServerProperties properties,
+            ObjectProvider<BuildProperties> build,
+            ErrorResponses errors) {
+        List<Object> interceptors = new ArrayList<>(List.of(
+                new RequestMediaTypeInterceptor(errors),
+                new InternalErrorInterceptor(),
+                new EncodableOutcomeInterceptor()));
         moduleInterceptors.orderedStream().forEach(interceptors::add);
-        String version = build.getIfAvailable() == null ? "development" : build.getIfAvailable().getVersion();
-        FhirRestfulServer server = new FhirRestfulServer(fhirContext, providers, operations, interceptors, properties,
-                version);
+        String version = build.getIfAvailable() == null
+                ? "development"
+                : build.getIfAvailable().getVersion();
+        FhirRestfulServer server =
+                new FhirRestfulServer(fhirContext, providers, operations, interceptors, properties, version);
         ServletRegistrationBean<FhirRestfulServer> registration = new ServletRegistrationBean<>(server, FHIR_PATH);
         registration.setName("fhir");
         registration.setLoadOnStartup(1);
@@ -71,8 +80,8 @@ class FhirConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter(ErrorResponses errors,
-            FhirServerProperties properties) {
+    FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter(
+            ErrorResponses errors, FhirServerProperties properties) {
         FilterRegistrationBean<RequestSizeLimitFilter> registration = new FilterRegistrationBean<>(
                 new RequestSizeLimitFilter(errors, properties.maxRequestSize().toBytes()));
         registration.addUrlPatterns(FHIR_PATH);
@@ -81,8 +90,8 @@ class FhirConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<RequestBodyFilter> requestBodyFilter(ErrorResponses errors,
-            FhirServerProperties properties) {
+    FilterRegistrationBean<RequestBodyFilter> requestBodyFilter(
+            ErrorResponses errors, FhirServerProperties properties) {
         FilterRegistrationBean<RequestBodyFilter> registration = new FilterRegistrationBean<>(new RequestBodyFilter(
                 errors, new BodyStructureCheck(properties.maxNestingDepth(), properties.maxStringLength())));
         registration.addUrlPatterns(FHIR_PATH);

@@ -5,5 +5,4 @@ package org.twitchtriage.fhir;
  * RestfulServer registers every such bean, in {@link org.springframework.core.annotation.Order} order,
  * after its own request-format and error interceptors.
  */
-public interface FhirInterceptor {
-}
+public interface FhirInterceptor {}

@@ -11,8 +11,13 @@ class FhirRestfulServer extends RestfulServer {
 
     private static final long serialVersionUID = 1L;
 
-    FhirRestfulServer(FhirContext fhirContext, List<IResourceProvider> providers, List<PlainProvider> operations,
-            List<Object> interceptors, FhirServerProperties properties, String version) {
+    FhirRestfulServer(
+            FhirContext fhirContext,
+            List<IResourceProvider> providers,
+            List<PlainProvider> operations,
+            List<Object> interceptors,
+            FhirServerProperties properties,
+            String version) {
         super(fhirContext);
         setResourceProviders(providers);
         registerProviders(List.copyOf(operations));
@@ -24,7 +29,7 @@ class FhirRestfulServer extends RestfulServer {
         setMaximumPageSize(properties.maxPageSize());
         setServerName("twitch-triage");
         setServerVersion(version);
-        setImplementationDescription("Muscle-twitch checklist: published Questionnaire and validated"
-                + " QuestionnaireResponse intake");
+        setImplementationDescription(
+                "Muscle-twitch checklist: published Questionnaire and validated" + " QuestionnaireResponse intake");
     }
 }

@@ -27,5 +27,4 @@ public record FhirServerProperties(
         @Min(1) @Max(1000) @DefaultValue("20") int defaultPageSize,
         @Min(1) @Max(1000) @DefaultValue("100") int maxPageSize,
         @Min(8) @Max(1000) @DefaultValue("64") int maxNestingDepth,
-        @Min(1024) @DefaultValue("32768") int maxStringLength) {
-}
+        @Min(1024) @DefaultValue("32768") int maxStringLength) {}

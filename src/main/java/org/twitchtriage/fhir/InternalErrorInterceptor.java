@@ -27,8 +27,7 @@ final class InternalErrorInterceptor {
 
     @Hook(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION)
     public BaseServerResponseException hideInternals(Throwable exception) {
-        if (exception instanceof BaseServerResponseException known
-                && !(exception instanceof InternalErrorException)) {
+        if (exception instanceof BaseServerResponseException known && !(exception instanceof InternalErrorException)) {
             return withOutcome(known);
         }
         Throwable cause = exception instanceof InternalErrorException && exception.getCause() != null
@@ -41,8 +40,7 @@ final class InternalErrorInterceptor {
         String reference = UUID.randomUUID().toString();
         log.error("Internal error {}: {}", reference, Failures.describe(cause));
         log.debug("Internal error {} in full (may contain request data)", reference, cause);
-        return new InternalErrorException("The server could not complete the request; error reference "
-                + reference);
+        return new InternalErrorException("The server could not complete the request; error reference " + reference);
     }
 
     private static BaseServerResponseException withOutcome(BaseServerResponseException exception) {

@@ -7,8 +7,7 @@ import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 /** Small builders for the OperationOutcomes the server sends. */
 public final class OperationOutcomes {
 
-    private OperationOutcomes() {
-    }
+    private OperationOutcomes() {}
 
     public static OperationOutcome error(IssueType type, String diagnostics) {
         OperationOutcome outcome = new OperationOutcome();

@@ -36,8 +36,9 @@ public final class Paging {
     /** A page cut from results already in memory. */
     public IBundleProvider inMemory(List<? extends IBaseResource> all, Integer offset, Integer count) {
         Page page = request(offset, count);
-        return page.of(all.size(), p -> all.subList(Math.min(p.offset(), all.size()),
-                Math.min(p.offset() + p.size(), all.size())));
+        return page.of(
+                all.size(),
+                p -> all.subList(Math.min(p.offset(), all.size()), Math.min(p.offset() + p.size(), all.size())));
     }
 
     /** Offset and size of one page of search results. */

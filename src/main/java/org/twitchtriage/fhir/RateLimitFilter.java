@@ -34,7 +34,9 @@ final class RateLimitFilter extends OncePerRequestFilter {
      */
     static String defaultClientKey(HttpServletRequest request) {
         Principal principal = request.getUserPrincipal();
-        if (principal != null && principal.getName() != null && !principal.getName().isBlank()) {
+        if (principal != null
+                && principal.getName() != null
+                && !principal.getName().isBlank()) {
             return "user:" + principal.getName();
         }
         return "address:" + request.getRemoteAddr();
@@ -50,7 +52,11 @@ final class RateLimitFilter extends OncePerRequestFilter {
         }
         long seconds = Math.max(1, (wait + TimeUnit.SECONDS.toNanos(1) - 1) / TimeUnit.SECONDS.toNanos(1));
         response.setHeader("Retry-After", String.valueOf(seconds));
-        errors.send(request, response, 429, IssueType.THROTTLED,
+        errors.send(
+                request,
+                response,
+                429,
+                IssueType.THROTTLED,
                 "Too many requests from this client; retry after " + seconds + " second(s)");
     }
 }

@@ -17,6 +17,8 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties(prefix = "fhir.rate-limit")
 public record RateLimitProperties(
         @DefaultValue("true") boolean enabled,
-        @DecimalMin(value = "0", inclusive = false) @DefaultValue("50") double requestsPerSecond,
-        @Min(1) @DefaultValue("100") int burst) {
-}
+
+        @DecimalMin(value = "0", inclusive = false) @DefaultValue("50")
+        double requestsPerSecond,
+
+        @Min(1) @DefaultValue("100") int burst) {}

@@ -43,13 +43,21 @@ final class RequestBodyFilter extends OncePerRequestFilter {
         }
         Optional<Charset> charset = charset(request);
         if (charset.isEmpty()) {
-            errors.send(request, response, 415, IssueType.NOTSUPPORTED,
+            errors.send(
+                    request,
+                    response,
+                    415,
+                    IssueType.NOTSUPPORTED,
                     "The charset of the Content-Type is not supported; send UTF-8");
             return;
         }
         byte[] body = buffered.body();
         if (body.length > 0 && isCompressed(request)) {
-            errors.send(request, response, 415, IssueType.NOTSUPPORTED,
+            errors.send(
+                    request,
+                    response,
+                    415,
+                    IssueType.NOTSUPPORTED,
                     "Compressed request bodies (Content-Encoding) are not accepted; send the body uncompressed");
             return;
         }
@@ -57,7 +65,12 @@ final class RequestBodyFilter extends OncePerRequestFilter {
             String text = new String(body, charset.get());
             Optional<BodyStructureCheck.Violation> violation = check.check(text, encoding(request, text));
             if (violation.isPresent()) {
-                errors.send(request, response, 400, violation.get().type(), violation.get().diagnostics());
+                errors.send(
+                        request,
+                        response,
+                        400,
+                        violation.get().type(),
+                        violation.get().diagnostics());
                 return;
             }
         }
@@ -89,10 +102,11 @@ final class RequestBodyFilter extends OncePerRequestFilter {
      */
     private static EncodingEnum encoding(HttpServletRequest request, String text) {
         for (Enumeration<String> values = request.getHeaders(Constants.HEADER_CONTENT_TYPE);
-                values != null && values.hasMoreElements();) {
+                values != null && values.hasMoreElements(); ) {
             for (String part : values.nextElement().split(",")) {
                 int parameters = part.indexOf(';');
-                EncodingEnum encoding = parameters == 0 ? null
+                EncodingEnum encoding = parameters == 0
+                        ? null
                         : EncodingEnum.forContentType((parameters < 0 ? part : part.substring(0, parameters)).trim());
                 if (encoding != null) {
                     return encoding;

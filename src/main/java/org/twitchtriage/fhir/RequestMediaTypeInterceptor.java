@@ -34,15 +34,20 @@ final class RequestMediaTypeInterceptor {
         boolean hasBody = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
         if (contentType == null) {
             if (hasBody) {
-                return unsupported(request, response, "A request body needs a Content-Type of application/fhir+json"
-                        + " or application/fhir+xml");
+                return unsupported(
+                        request,
+                        response,
+                        "A request body needs a Content-Type of application/fhir+json" + " or application/fhir+xml");
             }
             return true;
         }
         if (EncodingEnum.forContentType(contentType) == null
                 && !contentType.startsWith(Constants.CT_X_FORM_URLENCODED)) {
-            return unsupported(request, response, "Content-Type '" + contentType.split(";")[0].trim()
-                    + "' is not supported; send application/fhir+json or application/fhir+xml");
+            return unsupported(
+                    request,
+                    response,
+                    "Content-Type '" + contentType.split(";")[0].trim()
+                            + "' is not supported; send application/fhir+json or application/fhir+xml");
         }
         return true;
     }

@@ -71,7 +71,11 @@ final class RequestSizeLimitFilter extends OncePerRequestFilter {
 
     private void reject(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setHeader("Connection", "close");
-        errors.send(request, response, 413, IssueType.TOOLONG,
+        errors.send(
+                request,
+                response,
+                413,
+                IssueType.TOOLONG,
                 "The request body is larger than the limit of " + limit + " bytes");
     }
 

@@ -9,8 +9,7 @@ final class XmlCharacters {
 
     private static final char REPLACEMENT = '\uFFFD';
 
-    private XmlCharacters() {
-    }
+    private XmlCharacters() {}
 
     static boolean hasForbidden(char[] text, int offset, int length) {
         return firstForbidden(text, offset, offset + length) >= 0;

@@ -21,14 +21,20 @@ class IntakeConfiguration {
     }
 
     @Bean
-    SubmissionValidator submissionValidator(QuestionnaireCatalog catalog, IntakeProperties properties,
+    SubmissionValidator submissionValidator(
+            QuestionnaireCatalog catalog,
+            IntakeProperties properties,
             ObjectProvider<ProfileValidator> profileValidator) {
         return new SubmissionValidator(catalog, properties.fullValidation(), profileValidator::getObject);
     }
 
     @Bean
-    ResponseTriage responseTriage(SubmissionValidator validator, TriageRules rules, TriageEngine engine,
-            TriageDocuments documents, Clock clock) {
+    ResponseTriage responseTriage(
+            SubmissionValidator validator,
+            TriageRules rules,
+            TriageEngine engine,
+            TriageDocuments documents,
+            Clock clock) {
         return new ResponseTriage(validator, rules, engine, documents, clock);
     }
 }

@@ -10,5 +10,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     Questionnaire checks; thorough but milliseconds per response, so off by default
  */
 @ConfigurationProperties(prefix = "intake")
-public record IntakeProperties(@DefaultValue("false") boolean fullValidation) {
-}
+public record IntakeProperties(@DefaultValue("false") boolean fullValidation) {}

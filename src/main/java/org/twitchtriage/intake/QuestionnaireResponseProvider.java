@@ -48,8 +48,8 @@ class QuestionnaireResponseProvider implements IResourceProvider {
 
     /** 201 with the stored resource; 200 with the earlier one when it was already accepted. */
     @Create
-    public MethodOutcome create(@ResourceParam QuestionnaireResponse response,
-            @ConditionalUrlParam String ifNoneExist) {
+    public MethodOutcome create(
+            @ResourceParam QuestionnaireResponse response, @ConditionalUrlParam String ifNoneExist) {
         if (response == null) {
             throw new InvalidRequestException("The request has no QuestionnaireResponse in its body");
         }
@@ -69,12 +69,13 @@ class QuestionnaireResponseProvider implements IResourceProvider {
      * If-None-Exist) and returns the stored response with everything its triage wrote.
      */
     @Operation(name = "$submit", idempotent = false)
-    public Bundle submit(@OperationParam(name = "resource", min = 1, max = 1) QuestionnaireResponse response,
+    public Bundle submit(
+            @OperationParam(name = "resource", min = 1, max = 1) QuestionnaireResponse response,
             RequestDetails request) {
         QuestionnaireResponse body = requireBody(response);
         try {
-            return SubmissionBundles.of(intake.submit(body, request.getHeader("If-None-Exist")),
-                    request.getFhirServerBase());
+            return SubmissionBundles.of(
+                    intake.submit(body, request.getHeader("If-None-Exist")), request.getFhirServerBase());
         } catch (SubmissionRejectedException e) {
             throw new UnprocessableEntityException(Rejections.outcome(e.problems()));
         }
@@ -82,7 +83,8 @@ class QuestionnaireResponseProvider implements IResourceProvider {
 
     /** A dry run: the Bundle $submit would return, with nothing stored or sent. */
     @Operation(name = "$triage", idempotent = false)
-    public Bundle triage(@OperationParam(name = "resource", min = 1, max = 1) QuestionnaireResponse response,
+    public Bundle triage(
+            @OperationParam(name = "resource", min = 1, max = 1) QuestionnaireResponse response,
             RequestDetails request) {
         QuestionnaireResponse body = requireBody(response);
         try {

@@ -30,8 +30,7 @@ final class Rejections {
             Map.entry(ProblemCode.DISABLED_ANSWERED, IssueType.BUSINESSRULE),
             Map.entry(ProblemCode.HAPI_VALIDATION, IssueType.INVALID));
 
-    private Rejections() {
-    }
+    private Rejections() {}
 
     static OperationOutcome outcome(List<AnswerProblem> problems) {
         OperationOutcome outcome = new OperationOutcome();
@@ -39,7 +38,8 @@ final class Rejections {
             outcome.addIssue()
                     .setSeverity(IssueSeverity.ERROR)
                     .setCode(ISSUE_TYPES.get(problem.code()))
-                    .setDetails(new CodeableConcept(new Coding(ProblemCode.SYSTEM, problem.code().code(), null)))
+                    .setDetails(new CodeableConcept(
+                            new Coding(ProblemCode.SYSTEM, problem.code().code(), null)))
                     .setDiagnostics(problem.message())
                     .addExpression(problem.expression())
                     .addLocation(problem.expression());

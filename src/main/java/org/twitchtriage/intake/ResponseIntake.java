@@ -42,9 +42,17 @@ public class ResponseIntake {
     private final ResultsStore results;
     private final ApplicationEventPublisher events;
 
-    ResponseIntake(SubmissionValidator validator, SubmittedResponseRepository repository, ResponseSearch search,
-            ResponseSearchParameters parameters, TransactionTemplate transaction, FhirContext fhirContext,
-            Clock clock, ResponseTriage triage, ResultsStore results, ApplicationEventPublisher events) {
+    ResponseIntake(
+            SubmissionValidator validator,
+            SubmittedResponseRepository repository,
+            ResponseSearch search,
+            ResponseSearchParameters parameters,
+            TransactionTemplate transaction,
+            FhirContext fhirContext,
+            Clock clock,
+            ResponseTriage triage,
+            ResultsStore results,
+            ApplicationEventPublisher events) {
         this.validator = validator;
         this.repository = repository;
         this.search = search;
@@ -58,8 +66,7 @@ public class ResponseIntake {
     }
 
     /** The outcome of a submission: the stored response, whether this call stored it, and what triage wrote. */
-    public record Accepted(QuestionnaireResponse response, boolean created, List<Resource> results) {
-    }
+    public record Accepted(QuestionnaireResponse response, boolean created, List<Resource> results) {}
 
     public Accepted submit(QuestionnaireResponse response, String ifNoneExist) {
         SearchKeys keys = validator.validate(response);
@@ -77,7 +84,9 @@ public class ResponseIntake {
         }
         try {
             Accepted accepted = store(response, keys);
-            log.debug("Accepted QuestionnaireResponse/{} for {}", accepted.response().getIdPart(),
+            log.debug(
+                    "Accepted QuestionnaireResponse/{} for {}",
+                    accepted.response().getIdPart(),
                     keys.questionnaireUrl() + "|" + keys.questionnaireVersion());
             return accepted;
         } catch (DataIntegrityViolationException e) {
@@ -95,8 +104,6 @@ public class ResponseIntake {
         return new Accepted(response, false, results.forSubmission(response.getIdPart()));
     }
 
-
-
     public Optional<QuestionnaireResponse> read(String id) {
         return repository.findById(id).map(this::parse);
     }
@@ -106,7 +113,9 @@ public class ResponseIntake {
     }
 
     public List<QuestionnaireResponse> find(ResponseCriteria criteria, int offset, int limit) {
-        return transaction.execute(status -> search.find(criteria, offset, limit)).stream().map(this::parse).toList();
+        return transaction.execute(status -> search.find(criteria, offset, limit)).stream()
+                .map(this::parse)
+                .toList();
     }
 
     private Optional<QuestionnaireResponse> singleMatch(ResponseCriteria criteria) {
@@ -118,7 +127,8 @@ public class ResponseIntake {
     }
 
     private Optional<QuestionnaireResponse> byIdentifier(SearchKeys keys) {
-        return repository.findByIdentifier(keys.identifierSystem(), keys.identifierValue())
+        return repository
+                .findByIdentifier(keys.identifierSystem(), keys.identifierValue())
                 .map(this::parse);
     }
 
@@ -137,13 +147,16 @@ public class ResponseIntake {
             triaged.ifPresent(resources -> results.store(id, resources, now));
             events.publishEvent(new ResponseAccepted(id, now));
         });
-        stored.setId(stored.getIdElement().withResourceType("QuestionnaireResponse").withVersion("1"));
+        stored.setId(
+                stored.getIdElement().withResourceType("QuestionnaireResponse").withVersion("1"));
         return new Accepted(stored, true, triaged.map(TriageResources::all).orElse(List.of()));
     }
 
     private QuestionnaireResponse parse(SubmittedResponse row) {
         QuestionnaireResponse response = parser().parseResource(QuestionnaireResponse.class, row.resourceJson());
-        response.setId(response.getIdElement().withResourceType("QuestionnaireResponse").withVersion("1"));
+        response.setId(response.getIdElement()
+                .withResourceType("QuestionnaireResponse")
+                .withVersion("1"));
         return response;
     }
 

@@ -26,9 +26,12 @@ class ResponseSearch {
         CriteriaBuilder cb = entityManager.getCriteriaBuilder();
         CriteriaQuery<SubmittedResponse> query = cb.createQuery(SubmittedResponse.class);
         Root<SubmittedResponse> root = query.from(SubmittedResponse.class);
-        query.where(predicates(cb, root, criteria))
-                .orderBy(cb.desc(root.get("authoredLow")), cb.asc(root.get("id")));
-        return entityManager.createQuery(query).setFirstResult(offset).setMaxResults(limit).getResultList();
+        query.where(predicates(cb, root, criteria)).orderBy(cb.desc(root.get("authoredLow")), cb.asc(root.get("id")));
+        return entityManager
+                .createQuery(query)
+                .setFirstResult(offset)
+                .setMaxResults(limit)
+                .getResultList();
     }
 
     int count(ResponseCriteria criteria) {

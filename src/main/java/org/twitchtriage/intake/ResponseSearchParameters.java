@@ -25,9 +25,8 @@ import org.twitchtriage.questionnaire.ConformanceRegistry;
 @Component
 class ResponseSearchParameters {
 
-    static final Set<String> SUPPORTED = Set.of("subject", "patient", "identifier", "questionnaire", "authored",
-            "status");
-
+    static final Set<String> SUPPORTED =
+            Set.of("subject", "patient", "identifier", "questionnaire", "authored", "status");
 
     private final FhirContext fhirContext;
     private final ConformanceRegistry registry;
@@ -37,8 +36,13 @@ class ResponseSearchParameters {
         this.registry = registry;
     }
 
-    ResponseCriteria criteria(ReferenceParam subject, ReferenceParam patient, TokenParam identifier,
-            ReferenceParam questionnaire, DateRangeParam authored, TokenParam status) {
+    ResponseCriteria criteria(
+            ReferenceParam subject,
+            ReferenceParam patient,
+            TokenParam identifier,
+            ReferenceParam questionnaire,
+            DateRangeParam authored,
+            TokenParam status) {
         PatientSearch patients = PatientSearch.of(subject, patient);
         boolean nothing = patients.matchesNothing();
         String[] canonical = questionnaire == null ? new String[2] : canonical(questionnaire.getValue());
@@ -68,8 +72,9 @@ class ResponseSearchParameters {
         for (Map.Entry<String, String[]> parameter : parameters.entrySet()) {
             String name = parameter.getKey().split(":")[0];
             if (!SUPPORTED.contains(name) || parameter.getKey().contains(":")) {
-                throw new InvalidRequestException("If-None-Exist parameter '" + parameter.getKey()
-                        + "' is not supported; use " + String.join(", ", SUPPORTED.stream().sorted().toList()));
+                throw new InvalidRequestException(
+                        "If-None-Exist parameter '" + parameter.getKey() + "' is not supported; use "
+                                + String.join(", ", SUPPORTED.stream().sorted().toList()));
             }
             if (!name.equals("authored") && parameter.getValue().length > 1) {
                 throw new InvalidRequestException("If-None-Exist parameter '" + name + "' may appear only once");
@@ -88,7 +93,8 @@ class ResponseSearchParameters {
     private String[] canonical(String value) {
         if (value.contains("://") || value.startsWith("urn:")) {
             int bar = value.indexOf('|');
-            return bar < 0 ? new String[] {value, null}
+            return bar < 0
+                    ? new String[] {value, null}
                     : new String[] {value.substring(0, bar), value.substring(bar + 1)};
         }
         return registry.byId(Questionnaire.class, new IdType(value).getIdPart())
@@ -123,7 +129,9 @@ class ResponseSearchParameters {
         }
         DateRangeParam range = new DateRangeParam();
         try {
-            range.setValuesAsQueryTokens(fhirContext, "authored",
+            range.setValuesAsQueryTokens(
+                    fhirContext,
+                    "authored",
                     List.of(values).stream().map(QualifiedParamList::singleton).toList());
         } catch (RuntimeException e) {
             throw new InvalidRequestException("If-None-Exist parameter 'authored' is not a valid date search");

@@ -25,8 +25,12 @@ public final class ResponseTriage {
     private final TriageDocuments documents;
     private final Clock clock;
 
-    public ResponseTriage(SubmissionValidator validator, TriageRules rules, TriageEngine engine,
-            TriageDocuments documents, Clock clock) {
+    public ResponseTriage(
+            SubmissionValidator validator,
+            TriageRules rules,
+            TriageEngine engine,
+            TriageDocuments documents,
+            Clock clock) {
         this.validator = validator;
         this.rules = rules;
         this.engine = engine;
@@ -35,8 +39,7 @@ public final class ResponseTriage {
     }
 
     /** The resources triage writes for a response, if its Questionnaire has rules. */
-    Optional<TriageResources> write(QuestionnaireResponse response, String questionnaireUrl, String key,
-            Instant now) {
+    Optional<TriageResources> write(QuestionnaireResponse response, String questionnaireUrl, String key, Instant now) {
         return rules.forQuestionnaire(questionnaireUrl)
                 .map(ruleSet -> documents.write(response, key, engine.evaluate(response, ruleSet), now));
     }
@@ -48,9 +51,14 @@ public final class ResponseTriage {
     public ResponseIntake.Accepted preview(QuestionnaireResponse response) {
         SearchKeys keys = validator.validate(response);
         QuestionnaireResponse previewed = response.copy();
-        String key = previewed.getIdElement().hasIdPart() ? previewed.getIdElement().getIdPart() : PREVIEW_KEY;
+        String key =
+                previewed.getIdElement().hasIdPart() ? previewed.getIdElement().getIdPart() : PREVIEW_KEY;
         previewed.setId(key);
-        return new ResponseIntake.Accepted(previewed, false, write(previewed, keys.questionnaireUrl(), key,
-                clock.instant()).map(TriageResources::all).orElse(List.of()));
+        return new ResponseIntake.Accepted(
+                previewed,
+                false,
+                write(previewed, keys.questionnaireUrl(), key, clock.instant())
+                        .map(TriageResources::all)
+                        .orElse(List.of()));
     }
 }

@@ -17,5 +17,4 @@ record SearchKeys(
         String subjectId,
         String status,
         Instant authoredLow,
-        Instant authoredHigh) {
-}
+        Instant authoredHigh) {}

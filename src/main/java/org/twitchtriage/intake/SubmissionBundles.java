@@ -6,8 +6,7 @@ import org.hl7.fhir.r4.model.Resource;
 /** The Bundle a portal gets back from $submit and $triage: the response first, then what triage wrote. */
 public final class SubmissionBundles {
 
-    private SubmissionBundles() {
-    }
+    private SubmissionBundles() {}
 
     /** @param serverBase the base of the entries' fullUrls; none when empty (the command line has no server) */
     public static Bundle of(ResponseIntake.Accepted accepted, String serverBase) {
@@ -20,7 +19,8 @@ public final class SubmissionBundles {
     private static void add(Bundle bundle, Resource resource, String serverBase) {
         Bundle.BundleEntryComponent entry = bundle.addEntry().setResource(resource);
         if (serverBase != null && !serverBase.isEmpty()) {
-            entry.setFullUrl(serverBase + "/" + resource.fhirType() + "/" + resource.getIdElement().getIdPart());
+            entry.setFullUrl(serverBase + "/" + resource.fhirType() + "/"
+                    + resource.getIdElement().getIdPart());
         }
     }
 }

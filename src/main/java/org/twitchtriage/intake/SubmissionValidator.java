@@ -9,6 +9,7 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.IdType;
@@ -16,7 +17,6 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.QuestionnaireResponse.QuestionnaireResponseStatus;
 import org.hl7.fhir.r4.model.Reference;
-import java.util.function.Supplier;
 import org.twitchtriage.questionnaire.AnswerProblem;
 import org.twitchtriage.questionnaire.ProblemCode;
 import org.twitchtriage.questionnaire.ProfileValidator;
@@ -40,8 +40,8 @@ public final class SubmissionValidator {
     /**
      * @param fullValidation also run HAPI's validator, obtained from {@code profileValidator} on first use
      */
-    public SubmissionValidator(QuestionnaireCatalog catalog, boolean fullValidation,
-            Supplier<ProfileValidator> profileValidator) {
+    public SubmissionValidator(
+            QuestionnaireCatalog catalog, boolean fullValidation, Supplier<ProfileValidator> profileValidator) {
         this.catalog = catalog;
         this.fullValidation = fullValidation;
         this.profileValidator = profileValidator;
@@ -53,9 +53,12 @@ public final class SubmissionValidator {
         Optional<Checked> cited = citedVersion(response);
         Optional<PublishedQuestionnaire> questionnaire = cited.map(Checked::questionnaire);
         if (questionnaire.isEmpty()) {
-            problems.add(envelope(ProblemCode.UNKNOWN_QUESTIONNAIRE, "questionnaire", response.hasQuestionnaire()
-                    ? "questionnaire does not name a published Questionnaire (url or url|version)"
-                    : "questionnaire is missing"));
+            problems.add(envelope(
+                    ProblemCode.UNKNOWN_QUESTIONNAIRE,
+                    "questionnaire",
+                    response.hasQuestionnaire()
+                            ? "questionnaire does not name a published Questionnaire (url or url|version)"
+                            : "questionnaire is missing"));
         }
         QuestionnaireResponseStatus status = response.getStatus();
         if (status != QuestionnaireResponseStatus.COMPLETED && status != QuestionnaireResponseStatus.AMENDED) {
@@ -63,8 +66,8 @@ public final class SubmissionValidator {
         }
         String patientId = patientId(response.getSubject());
         if (patientId == null) {
-            problems.add(envelope(ProblemCode.INVALID_SUBJECT, "subject",
-                    "subject must reference a Patient (Patient/{id})"));
+            problems.add(envelope(
+                    ProblemCode.INVALID_SUBJECT, "subject", "subject must reference a Patient (Patient/{id})"));
         }
         if (!response.hasAuthoredElement() || response.getAuthoredElement().getValue() == null) {
             problems.add(envelope(ProblemCode.MISSING_AUTHORED, "authored", "authored is missing"));
@@ -99,8 +102,7 @@ public final class SubmissionValidator {
         return Optional.ofNullable(newest);
     }
 
-    private record Checked(PublishedQuestionnaire questionnaire, List<AnswerProblem> problems) {
-    }
+    private record Checked(PublishedQuestionnaire questionnaire, List<AnswerProblem> problems) {}
 
     private static void checkIdentifier(QuestionnaireResponse response, List<AnswerProblem> problems) {
         if (!response.hasIdentifier()) {
@@ -110,13 +112,15 @@ public final class SubmissionValidator {
         if (!identifier.hasValue()) {
             problems.add(envelope(ProblemCode.INVALID_IDENTIFIER, "identifier", "identifier needs a value"));
         } else if (identifier.getValue().length() > 255 || length(identifier.getSystem()) > 512) {
-            problems.add(envelope(ProblemCode.INVALID_IDENTIFIER, "identifier",
+            problems.add(envelope(
+                    ProblemCode.INVALID_IDENTIFIER,
+                    "identifier",
                     "identifier is too long (system at most 512, value at most 255 characters)"));
         }
     }
 
-    private static SearchKeys keys(QuestionnaireResponse response, PublishedQuestionnaire questionnaire,
-            String patientId) {
+    private static SearchKeys keys(
+            QuestionnaireResponse response, PublishedQuestionnaire questionnaire, String patientId) {
         Identifier identifier = response.getIdentifier();
         boolean keyed = response.hasIdentifier();
         DateTimeType authored = response.getAuthoredElement();
@@ -134,7 +138,9 @@ public final class SubmissionValidator {
 
     /** The last instant a dateTime of the given precision covers: 2026-11 covers the whole of November. */
     static Instant lastInstant(Instant low, DateTimeType value) {
-        ZoneId zone = value.getTimeZone() == null ? ZoneOffset.UTC : value.getTimeZone().toZoneId();
+        ZoneId zone = value.getTimeZone() == null
+                ? ZoneOffset.UTC
+                : value.getTimeZone().toZoneId();
         ZonedDateTime start = low.atZone(zone);
         TemporalPrecisionEnum precision = value.getPrecision();
         ZonedDateTime next = switch (precision) {
@@ -157,7 +163,9 @@ public final class SubmissionValidator {
         }
         IdType id = new IdType(subject.getReference());
         String idPart = id.getIdPart();
-        if (!"Patient".equals(id.getResourceType()) || idPart == null || !FHIR_ID.matcher(idPart).matches()) {
+        if (!"Patient".equals(id.getResourceType())
+                || idPart == null
+                || !FHIR_ID.matcher(idPart).matches()) {
             return null;
         }
         return idPart;

@@ -49,9 +49,7 @@ class SubmittedResponse extends StoredRow {
     @Column(name = "resource_json", nullable = false)
     private String resourceJson;
 
-
-    protected SubmittedResponse() {
-    }
+    protected SubmittedResponse() {}
 
     SubmittedResponse(String id, SearchKeys keys, Instant lastUpdated, String resourceJson) {
         this.id = id;

@@ -41,8 +41,7 @@ public final class TriageCommand {
 
     public static final String NAME = "triage";
 
-    private TriageCommand() {
-    }
+    private TriageCommand() {}
 
     public static int run(List<String> args, PrintStream out, PrintStream err) {
         quietLogging();
@@ -62,8 +61,8 @@ public final class TriageCommand {
         IBaseResource result;
         int status;
         try {
-            QuestionnaireResponse response = fhirContext.newJsonParser().parseResource(QuestionnaireResponse.class,
-                    json);
+            QuestionnaireResponse response =
+                    fhirContext.newJsonParser().parseResource(QuestionnaireResponse.class, json);
             result = SubmissionBundles.of(triage(fhirContext).preview(response), "");
             status = 0;
         } catch (DataFormatException e) {
@@ -81,11 +80,14 @@ public final class TriageCommand {
         Binder settings = Binder.get(new StandardEnvironment());
         QuestionnaireProperties content = settings.bindOrCreate("questionnaire", QuestionnaireProperties.class);
         TriageProperties triage = settings.bindOrCreate("triage", TriageProperties.class);
-        ConformanceRegistry registry = new ConformanceRegistry(
-                new ConformanceContentLoader(fhirContext).load(content.contentLocations()));
+        ConformanceRegistry registry =
+                new ConformanceRegistry(new ConformanceContentLoader(fhirContext).load(content.contentLocations()));
         TriageEngine engine = new TriageEngine(fhirContext);
         SubmissionValidator validator = new SubmissionValidator(new QuestionnaireCatalog(registry), false, () -> null);
-        return new ResponseTriage(validator, new TriageRules(registry, engine), engine,
+        return new ResponseTriage(
+                validator,
+                new TriageRules(registry, engine),
+                engine,
                 new TriageDocuments(triage, TriageCommand.class.getPackage().getImplementationVersion()),
                 Clock.systemUTC());
     }

@@ -8,5 +8,4 @@ package org.twitchtriage.questionnaire;
  * @param expression FHIRPath to the offending element, naming linkIds
  * @param message a sentence for the portal developer; never echoes answer values
  */
-public record AnswerProblem(ProblemCode code, String linkId, String expression, String message) {
-}
+public record AnswerProblem(ProblemCode code, String linkId, String expression, String message) {}

@@ -9,8 +9,7 @@ import org.hl7.fhir.r4.model.Type;
 /** Comparable keys for answer values: a Coding by system and code, a primitive by type and value. */
 final class AnswerValues {
 
-    private AnswerValues() {
-    }
+    private AnswerValues() {}
 
     static String key(Type value) {
         if (value instanceof Coding coding) {

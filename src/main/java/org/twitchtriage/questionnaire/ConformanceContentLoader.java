@@ -75,13 +75,14 @@ public final class ConformanceContentLoader {
         try (Reader reader = new InputStreamReader(file.getInputStream(), StandardCharsets.UTF_8)) {
             IBaseResource parsed = parser.parseResource(reader);
             if (!(parsed instanceof MetadataResource metadata)) {
-                throw new InvalidContentException(file.getFilename() + " holds a " + parsed.getClass().getSimpleName()
-                        + ", not a definitional resource");
+                throw new InvalidContentException(file.getFilename() + " holds a "
+                        + parsed.getClass().getSimpleName() + ", not a definitional resource");
             }
             metadata.setId(metadata.getIdElement().toUnqualifiedVersionless());
             return metadata;
         } catch (IOException | DataFormatException e) {
-            throw new InvalidContentException("cannot read FHIR content " + file.getFilename() + ": " + e.getMessage(), e);
+            throw new InvalidContentException(
+                    "cannot read FHIR content " + file.getFilename() + ": " + e.getMessage(), e);
         }
     }
 }

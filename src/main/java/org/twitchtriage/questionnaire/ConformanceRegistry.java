@@ -37,9 +37,12 @@ public final class ConformanceRegistry {
             if (canonicals.putIfAbsent(type + " " + canonical, resource) != null) {
                 throw new InvalidContentException("two " + type + " resources have the canonical " + canonical);
             }
-            urls.computeIfAbsent(type + " " + resource.getUrl(), k -> new ArrayList<>()).add(resource);
+            urls.computeIfAbsent(type + " " + resource.getUrl(), k -> new ArrayList<>())
+                    .add(resource);
         }
-        urls.values().forEach(list -> list.sort(Comparator.comparing(MetadataResource::getVersion, Versions.ORDER).reversed()));
+        urls.values()
+                .forEach(list -> list.sort(Comparator.comparing(MetadataResource::getVersion, Versions.ORDER)
+                        .reversed()));
         this.byTypeAndId = Collections.unmodifiableMap(ids);
         this.byTypeAndCanonical = canonicals;
         this.byTypeAndUrl = urls;
@@ -56,7 +59,8 @@ public final class ConformanceRegistry {
         }
         int bar = canonical.indexOf('|');
         if (bar >= 0) {
-            return Optional.ofNullable(byTypeAndCanonical.get(typeName(type) + " " + canonical)).map(type::cast);
+            return Optional.ofNullable(byTypeAndCanonical.get(typeName(type) + " " + canonical))
+                    .map(type::cast);
         }
         List<MetadataResource> versions = byTypeAndUrl.getOrDefault(typeName(type) + " " + canonical, List.of());
         return versions.stream().findFirst().map(type::cast);
@@ -64,7 +68,10 @@ public final class ConformanceRegistry {
 
     public <T extends MetadataResource> List<T> all(Class<T> type) {
         String name = typeName(type);
-        return byTypeAndId.values().stream().filter(r -> r.fhirType().equals(name)).map(type::cast).toList();
+        return byTypeAndId.values().stream()
+                .filter(r -> r.fhirType().equals(name))
+                .map(type::cast)
+                .toList();
     }
 
     public List<MetadataResource> all() {

@@ -64,7 +64,8 @@ public final class ConformanceResourceProvider<T extends MetadataResource> imple
             matches = matches.and(r -> nameMatches(name, r.getName()));
         }
         if (status != null) {
-            matches = matches.and(r -> r.getStatus() != null && status.getValue().equals(r.getStatus().toCode()));
+            matches = matches.and(r -> r.getStatus() != null
+                    && status.getValue().equals(r.getStatus().toCode()));
         }
         List<T> found = registry.all(type).stream()
                 .filter(matches)

@@ -22,8 +22,7 @@ final class ContentLayers {
 
     private static final Logger log = LoggerFactory.getLogger(ContentLayers.class);
 
-    private ContentLayers() {
-    }
+    private ContentLayers() {}
 
     static List<MetadataResource> resolve(List<ContentFile> files) {
         List<ContentFile> distinct = withoutCopies(files);
@@ -66,13 +65,16 @@ final class ContentLayers {
 
     private static void retireSuperseded(List<ContentFile> files) {
         Map<String, List<ContentFile>> byUrl = new LinkedHashMap<>();
-        files.stream().filter(ContentFile::versioned)
-                .forEach(f -> byUrl.computeIfAbsent(f.type() + " " + f.resource().getUrl(), k -> new ArrayList<>())
-                        .add(f));
+        files.stream()
+                .filter(ContentFile::versioned)
+                .forEach(
+                        f -> byUrl.computeIfAbsent(f.type() + " " + f.resource().getUrl(), k -> new ArrayList<>())
+                                .add(f));
         for (List<ContentFile> versions : byUrl.values()) {
             // Decided on the statuses the files give, so the outcome does not depend on the order of retiring.
             List<ContentFile> active = versions.stream()
-                    .filter(f -> f.resource().getStatus() == PublicationStatus.ACTIVE).toList();
+                    .filter(f -> f.resource().getStatus() == PublicationStatus.ACTIVE)
+                    .toList();
             for (ContentFile newer : active) {
                 for (ContentFile older : versions) {
                     if (supersedes(newer, older)) {
@@ -85,19 +87,27 @@ final class ContentLayers {
 
     private static boolean supersedes(ContentFile newer, ContentFile older) {
         return newer.location() != older.location()
-                && Versions.compare(newer.resource().getVersion(), older.resource().getVersion()) > 0;
+                && Versions.compare(
+                                newer.resource().getVersion(), older.resource().getVersion())
+                        > 0;
     }
 
     /** Two active versions of one rules artifact would leave it to chance which rules triage a response. */
     private static void checkOneActiveRulesVersion(List<ContentFile> files) {
         Map<String, List<ContentFile>> activeByUrl = new LinkedHashMap<>();
-        files.stream().filter(f -> f.versioned() && f.resource() instanceof PlanDefinition
+        files.stream()
+                .filter(f -> f.versioned()
+                        && f.resource() instanceof PlanDefinition
                         && f.resource().getStatus() == PublicationStatus.ACTIVE)
-                .forEach(f -> activeByUrl.computeIfAbsent(f.resource().getUrl(), k -> new ArrayList<>()).add(f));
+                .forEach(f -> activeByUrl
+                        .computeIfAbsent(f.resource().getUrl(), k -> new ArrayList<>())
+                        .add(f));
         activeByUrl.forEach((url, active) -> {
             if (active.size() > 1) {
                 throw new InvalidContentException("PlanDefinition " + url + " has " + active.size()
-                        + " active versions (" + String.join(", ", active.stream().map(ContentFile::file).toList())
+                        + " active versions ("
+                        + String.join(
+                                ", ", active.stream().map(ContentFile::file).toList())
                         + "); only one version of a rules artifact may be active: retire the others, or publish the"
                         + " new version from a later content location so that it supersedes them");
             }
@@ -113,8 +123,12 @@ final class ContentLayers {
                     + newer.resource().getVersion() + "'), so that links to the old version keep working");
         }
         older.resource().setStatus(PublicationStatus.RETIRED);
-        log.info("{} {} version {} supersedes version {}: version {} is published as retired", newer.type(),
-                newer.resource().getUrl(), newer.resource().getVersion(), older.resource().getVersion(),
+        log.info(
+                "{} {} version {} supersedes version {}: version {} is published as retired",
+                newer.type(),
+                newer.resource().getUrl(),
+                newer.resource().getVersion(),
+                older.resource().getVersion(),
                 older.resource().getVersion());
     }
 }

@@ -24,7 +24,8 @@ record EnableRule(List<Condition> conditions, boolean all) {
         boolean holds(Map<String, List<Type>> answersByLinkId) {
             List<Type> answers = answersByLinkId.getOrDefault(question, List.of());
             if (operator == QuestionnaireItemOperator.EXISTS) {
-                boolean wanted = ((PrimitiveType<?>) expected).getValueAsString().equals("true");
+                boolean wanted =
+                        ((PrimitiveType<?>) expected).getValueAsString().equals("true");
                 return wanted != answers.isEmpty();
             }
             return answers.stream().anyMatch(this::matches);
@@ -53,7 +54,8 @@ record EnableRule(List<Condition> conditions, boolean all) {
                 return new BigDecimal(((PrimitiveType<?>) answer).getValueAsString())
                         .compareTo(new BigDecimal(((PrimitiveType<?>) expected).getValueAsString()));
             }
-            return ((PrimitiveType<?>) answer).getValueAsString()
+            return ((PrimitiveType<?>) answer)
+                    .getValueAsString()
                     .compareTo(((PrimitiveType<?>) expected).getValueAsString());
         }
     }

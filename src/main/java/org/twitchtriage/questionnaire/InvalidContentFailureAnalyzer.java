@@ -11,7 +11,8 @@ class InvalidContentFailureAnalyzer extends AbstractFailureAnalyzer<InvalidConte
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, InvalidContentException cause) {
-        return new FailureAnalysis("The published clinical content was refused: " + cause.getMessage(),
+        return new FailureAnalysis(
+                "The published clinical content was refused: " + cause.getMessage(),
                 "Correct the resource named above (docs/clinical-content.md and docs/rule-checks.md say what is"
                         + " checked), or remove its folder from questionnaire.content-locations, and start again.",
                 cause);

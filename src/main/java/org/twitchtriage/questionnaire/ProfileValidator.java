@@ -26,8 +26,8 @@ import org.hl7.fhir.r4.model.Questionnaire;
  */
 public final class ProfileValidator {
 
-    private static final Set<String> UNRESOLVED_QUESTIONNAIRE = Set.of(
-            "Questionnaire_QR_Q_NotFound", "Questionnaire_QR_Q_None");
+    private static final Set<String> UNRESOLVED_QUESTIONNAIRE =
+            Set.of("Questionnaire_QR_Q_NotFound", "Questionnaire_QR_Q_None");
 
     /**
      * Findings about what portals and form renderers legitimately vary: their own wording of item
@@ -36,9 +36,12 @@ public final class ProfileValidator {
      * loaded, as the module would have to ship it and its dependencies for a claim that tells renderers
      * which SDC features to expect; the shape SDC asks for is checked by the content tests instead.
      */
-    private static final Set<String> TOLERATED = Set.of("Questionnaire_QR_Item_Text",
-            "Validation_VAL_Profile_Unknown", "VALIDATION_VAL_PROFILE_UNKNOWN_NOT_POLICY",
-            "VALIDATION_VAL_PROFILE_UNKNOWN_ERROR", "VALIDATION_VAL_PROFILE_UNKNOWN_ERROR_NETWORK");
+    private static final Set<String> TOLERATED = Set.of(
+            "Questionnaire_QR_Item_Text",
+            "Validation_VAL_Profile_Unknown",
+            "VALIDATION_VAL_PROFILE_UNKNOWN_NOT_POLICY",
+            "VALIDATION_VAL_PROFILE_UNKNOWN_ERROR",
+            "VALIDATION_VAL_PROFILE_UNKNOWN_ERROR_NETWORK");
 
     /**
      * Checking an extension definition's {@code element} context, the validator (6.7.9) also looks the path up
@@ -97,7 +100,8 @@ public final class ProfileValidator {
             String id = message.getMessageId();
             if (id != null && UNRESOLVED_QUESTIONNAIRE.contains(id)) {
                 message.setSeverity(ResultSeverityEnum.ERROR);
-            } else if (id != null && (TOLERATED.contains(id) || isCorePackageLookup(message))
+            } else if (id != null
+                    && (TOLERATED.contains(id) || isCorePackageLookup(message))
                     && message.getSeverity().ordinal() > ResultSeverityEnum.WARNING.ordinal()) {
                 message.setSeverity(ResultSeverityEnum.WARNING);
             }
@@ -106,7 +110,8 @@ public final class ProfileValidator {
     }
 
     private static boolean isCorePackageLookup(SingleValidationMessage message) {
-        return "ERROR_GENERATING_SNAPSHOT".equals(message.getMessageId()) && message.getMessage() != null
+        return "ERROR_GENERATING_SNAPSHOT".equals(message.getMessageId())
+                && message.getMessage() != null
                 && message.getMessage().contains(CORE_PACKAGE_LOOKUP);
     }
 
@@ -131,7 +136,9 @@ public final class ProfileValidator {
             if (type == null || !Questionnaire.class.isAssignableFrom(type)) {
                 return null;
             }
-            return registry.byCanonical(Questionnaire.class, uri).map(type::cast).orElse(null);
+            return registry.byCanonical(Questionnaire.class, uri)
+                    .map(type::cast)
+                    .orElse(null);
         }
 
         @Override

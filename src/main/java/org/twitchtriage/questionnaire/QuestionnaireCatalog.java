@@ -25,10 +25,12 @@ public final class QuestionnaireCatalog {
                 .sorted(Comparator.comparing(Questionnaire::getVersion, Versions.ORDER))
                 .toList();
         for (Questionnaire questionnaire : active) {
-            PublishedQuestionnaire published = new PublishedQuestionnaire(questionnaire,
-                    QuestionnaireCompiler.compile(questionnaire, registry));
+            PublishedQuestionnaire published =
+                    new PublishedQuestionnaire(questionnaire, QuestionnaireCompiler.compile(questionnaire, registry));
             byCanonical.put(published.canonical(), published);
-            newestFirstByUrl.computeIfAbsent(questionnaire.getUrl(), url -> new ArrayList<>()).add(0, published);
+            newestFirstByUrl
+                    .computeIfAbsent(questionnaire.getUrl(), url -> new ArrayList<>())
+                    .add(0, published);
         }
     }
 

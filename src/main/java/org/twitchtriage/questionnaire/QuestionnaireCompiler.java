@@ -125,20 +125,22 @@ final class QuestionnaireCompiler {
 
     private Set<String> expand(QuestionnaireItemComponent item) {
         ValueSet valueSet = registry.byCanonical(ValueSet.class, item.getAnswerValueSet())
-                .orElseThrow(() -> fail(item.getLinkId(), "answerValueSet " + item.getAnswerValueSet()
-                        + " is not published by this module"));
+                .orElseThrow(() -> fail(
+                        item.getLinkId(),
+                        "answerValueSet " + item.getAnswerValueSet() + " is not published by this module"));
         Set<String> values = new LinkedHashSet<>();
         for (ConceptSetComponent include : valueSet.getCompose().getInclude()) {
             if (include.hasFilter() || include.hasValueSet()) {
                 throw fail(item.getLinkId(), "answerValueSet " + valueSet.getUrl() + " uses filters or imports");
             }
             if (include.hasConcept()) {
-                include.getConcept().forEach(c -> values.add(AnswerValues.key(new Coding(include.getSystem(),
-                        c.getCode(), null))));
+                include.getConcept()
+                        .forEach(c -> values.add(AnswerValues.key(new Coding(include.getSystem(), c.getCode(), null))));
             } else {
                 CodeSystem codeSystem = registry.byCanonical(CodeSystem.class, include.getSystem())
-                        .orElseThrow(() -> fail(item.getLinkId(), "code system " + include.getSystem()
-                                + " is not published by this module"));
+                        .orElseThrow(() -> fail(
+                                item.getLinkId(),
+                                "code system " + include.getSystem() + " is not published by this module"));
                 addConcepts(include.getSystem(), codeSystem.getConcept(), values);
             }
         }
@@ -163,10 +165,14 @@ final class QuestionnaireCompiler {
         for (QuestionnaireItemEnableWhenComponent when : item.getEnableWhen()) {
             QuestionnaireItemComponent question = itemsByLinkId.get(when.getQuestion());
             if (question == null || question.getType() == QuestionnaireItemType.GROUP) {
-                throw fail(item.getLinkId(), "enableWhen refers to '" + when.getQuestion()
-                        + "', which is not a question of this Questionnaire");
+                throw fail(
+                        item.getLinkId(),
+                        "enableWhen refers to '" + when.getQuestion()
+                                + "', which is not a question of this Questionnaire");
             }
-            if (when.getOperator() == null || when.getOperator() == QuestionnaireItemOperator.NULL || !when.hasAnswer()) {
+            if (when.getOperator() == null
+                    || when.getOperator() == QuestionnaireItemOperator.NULL
+                    || !when.hasAnswer()) {
                 throw fail(item.getLinkId(), "enableWhen needs an operator and an answer");
             }
             if (when.getOperator() == QuestionnaireItemOperator.EXISTS && !when.hasAnswerBooleanType()) {

@@ -22,8 +22,8 @@ class QuestionnaireConfiguration {
 
     @Bean
     ConformanceRegistry conformanceRegistry(FhirContext fhirContext, QuestionnaireProperties properties) {
-        ConformanceRegistry registry = new ConformanceRegistry(
-                new ConformanceContentLoader(fhirContext).load(properties.contentLocations()));
+        ConformanceRegistry registry =
+                new ConformanceRegistry(new ConformanceContentLoader(fhirContext).load(properties.contentLocations()));
         log.info("Published {} definitional resources", registry.all().size());
         return registry;
     }
@@ -63,14 +63,14 @@ class QuestionnaireConfiguration {
     }
 
     @Bean
-    ConformanceResourceProvider<ActivityDefinition> activityDefinitionProvider(ConformanceRegistry registry,
-            Paging paging) {
+    ConformanceResourceProvider<ActivityDefinition> activityDefinitionProvider(
+            ConformanceRegistry registry, Paging paging) {
         return new ConformanceResourceProvider<>(ActivityDefinition.class, registry, paging);
     }
 
     @Bean
-    ConformanceResourceProvider<StructureDefinition> structureDefinitionProvider(ConformanceRegistry registry,
-            Paging paging) {
+    ConformanceResourceProvider<StructureDefinition> structureDefinitionProvider(
+            ConformanceRegistry registry, Paging paging) {
         return new ConformanceResourceProvider<>(StructureDefinition.class, registry, paging);
     }
 }

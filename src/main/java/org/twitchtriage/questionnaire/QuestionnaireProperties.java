@@ -14,5 +14,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties(prefix = "questionnaire")
 public record QuestionnaireProperties(
         @DefaultValue({"classpath*:fhir/questionnaires/*.json", "classpath*:fhir/profiles/*.json"})
-        List<String> contentLocations) {
-}
+        List<String> contentLocations) {}

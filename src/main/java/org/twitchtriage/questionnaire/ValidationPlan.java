@@ -44,7 +44,8 @@ public final class ValidationPlan {
         for (QuestionnaireResponseItemComponent item : items) {
             for (QuestionnaireResponseItemAnswerComponent answer : item.getAnswer()) {
                 if (answer.hasValue() && item.getLinkId() != null) {
-                    into.computeIfAbsent(item.getLinkId(), k -> new ArrayList<>()).add(answer.getValue());
+                    into.computeIfAbsent(item.getLinkId(), k -> new ArrayList<>())
+                            .add(answer.getValue());
                 }
                 collectAnswers(answer.getItem(), into);
             }
@@ -52,8 +53,12 @@ public final class ValidationPlan {
         }
     }
 
-    private void checkLevel(List<ItemPlan> plans, List<QuestionnaireResponseItemComponent> items, String parentPath,
-            Map<String, List<Type>> answers, List<AnswerProblem> problems) {
+    private void checkLevel(
+            List<ItemPlan> plans,
+            List<QuestionnaireResponseItemComponent> items,
+            String parentPath,
+            Map<String, List<Type>> answers,
+            List<AnswerProblem> problems) {
         checkStructure(plans, items, parentPath, problems);
         for (ItemPlan plan : plans) {
             List<QuestionnaireResponseItemComponent> mine = items.stream()
@@ -62,7 +67,10 @@ public final class ValidationPlan {
             boolean answered = mine.stream().anyMatch(ValidationPlan::hasAnyAnswer);
             if (!plan.enabledBy(answers)) {
                 if (answered) {
-                    problems.add(new AnswerProblem(ProblemCode.DISABLED_ANSWERED, plan.linkId(), plan.path(),
+                    problems.add(new AnswerProblem(
+                            ProblemCode.DISABLED_ANSWERED,
+                            plan.linkId(),
+                            plan.path(),
                             "Item '" + plan.linkId() + "' is answered, but its enableWhen conditions are not met,"
                                     + " so it must be left out"));
                 }
@@ -70,7 +78,10 @@ public final class ValidationPlan {
             }
             if (!answered) {
                 if (plan.required()) {
-                    problems.add(new AnswerProblem(ProblemCode.REQUIRED, plan.linkId(), plan.path(),
+                    problems.add(new AnswerProblem(
+                            ProblemCode.REQUIRED,
+                            plan.linkId(),
+                            plan.path(),
                             "Item '" + plan.linkId() + "' is required but has no answer"));
                 }
                 continue;
@@ -80,8 +91,11 @@ public final class ValidationPlan {
     }
 
     /** Unknown linkIds, items out of Questionnaire order, and repeated non-repeating items. */
-    private static void checkStructure(List<ItemPlan> plans, List<QuestionnaireResponseItemComponent> items,
-            String parentPath, List<AnswerProblem> problems) {
+    private static void checkStructure(
+            List<ItemPlan> plans,
+            List<QuestionnaireResponseItemComponent> items,
+            String parentPath,
+            List<AnswerProblem> problems) {
         Map<String, Integer> positions = new HashMap<>();
         for (int i = 0; i < plans.size(); i++) {
             positions.put(plans.get(i).linkId(), i);
@@ -95,21 +109,33 @@ public final class ValidationPlan {
             }
             ItemPlan plan = plans.get(position);
             if (position < last) {
-                problems.add(new AnswerProblem(ProblemCode.ITEM_ORDER, plan.linkId(), plan.path(),
+                problems.add(new AnswerProblem(
+                        ProblemCode.ITEM_ORDER,
+                        plan.linkId(),
+                        plan.path(),
                         "Item '" + plan.linkId() + "' is out of order: items must follow the Questionnaire's order"));
             } else if (position == last && !plan.repeats()) {
-                problems.add(new AnswerProblem(ProblemCode.DUPLICATE_ITEM, plan.linkId(), plan.path(),
+                problems.add(new AnswerProblem(
+                        ProblemCode.DUPLICATE_ITEM,
+                        plan.linkId(),
+                        plan.path(),
                         "Item '" + plan.linkId() + "' appears more than once but does not repeat"));
             }
             last = Math.max(last, position);
         }
     }
 
-    private void checkItem(ItemPlan plan, QuestionnaireResponseItemComponent item, Map<String, List<Type>> answers,
+    private void checkItem(
+            ItemPlan plan,
+            QuestionnaireResponseItemComponent item,
+            Map<String, List<Type>> answers,
             List<AnswerProblem> problems) {
         if (!plan.takesAnswers()) {
             if (!item.getAnswer().isEmpty()) {
-                problems.add(new AnswerProblem(ProblemCode.WRONG_TYPE, plan.linkId(), plan.path() + ".answer",
+                problems.add(new AnswerProblem(
+                        ProblemCode.WRONG_TYPE,
+                        plan.linkId(),
+                        plan.path() + ".answer",
                         "Item '" + plan.linkId() + "' is a " + plan.type().toCode() + " and takes no answer"));
             }
             checkLevel(plan.children(), item.getItem(), plan.path(), answers, problems);
@@ -117,8 +143,12 @@ public final class ValidationPlan {
         }
         item.getItem().forEach(child -> problems.add(unknown(child.getLinkId(), plan.path())));
         if (item.getAnswer().size() > 1 && !plan.repeats()) {
-            problems.add(new AnswerProblem(ProblemCode.TOO_MANY_ANSWERS, plan.linkId(), plan.path() + ".answer",
-                    "Item '" + plan.linkId() + "' takes one answer but has " + item.getAnswer().size()));
+            problems.add(new AnswerProblem(
+                    ProblemCode.TOO_MANY_ANSWERS,
+                    plan.linkId(),
+                    plan.path() + ".answer",
+                    "Item '" + plan.linkId() + "' takes one answer but has "
+                            + item.getAnswer().size()));
         }
         for (int i = 0; i < item.getAnswer().size(); i++) {
             QuestionnaireResponseItemAnswerComponent answer = item.getAnswer().get(i);
@@ -134,14 +164,23 @@ public final class ValidationPlan {
 
     private static void checkValue(ItemPlan plan, Type value, String path, List<AnswerProblem> problems) {
         if (value == null || value.isEmpty()) {
-            problems.add(new AnswerProblem(ProblemCode.EMPTY_ANSWER, plan.linkId(), path,
+            problems.add(new AnswerProblem(
+                    ProblemCode.EMPTY_ANSWER,
+                    plan.linkId(),
+                    path,
                     "An answer to item '" + plan.linkId() + "' has no value"));
         } else if (!plan.answerTypes().contains(value.fhirType())) {
-            problems.add(new AnswerProblem(ProblemCode.WRONG_TYPE, plan.linkId(), path + ".value",
+            problems.add(new AnswerProblem(
+                    ProblemCode.WRONG_TYPE,
+                    plan.linkId(),
+                    path + ".value",
                     "Item '" + plan.linkId() + "' is of type " + plan.type().toCode() + " and takes "
                             + describe(plan.answerTypes()) + ", not " + value.fhirType()));
         } else if (plan.allowedValues() != null && !plan.allowedValues().contains(AnswerValues.key(value))) {
-            problems.add(new AnswerProblem(ProblemCode.INVALID_CODE, plan.linkId(), path + ".value",
+            problems.add(new AnswerProblem(
+                    ProblemCode.INVALID_CODE,
+                    plan.linkId(),
+                    path + ".value",
                     "The answer to item '" + plan.linkId() + "' is not one of its permitted answers"));
         }
     }
@@ -153,13 +192,20 @@ public final class ValidationPlan {
 
     private static AnswerProblem unknown(String linkId, String parentPath) {
         String shown = linkId == null ? "(no linkId)" : linkId;
-        return new AnswerProblem(ProblemCode.UNKNOWN_ITEM, linkId, parentPath + ".item.where(linkId=" + quote(shown) + ")",
+        return new AnswerProblem(
+                ProblemCode.UNKNOWN_ITEM,
+                linkId,
+                parentPath + ".item.where(linkId=" + quote(shown) + ")",
                 "Item '" + shown + "' is not an item of the Questionnaire at this position");
     }
 
     private static String describe(Set<String> types) {
-        return String.join(" or ", types.stream().sorted().map(t -> "value" + Character.toUpperCase(t.charAt(0))
-                + t.substring(1)).toList());
+        return String.join(
+                " or ",
+                types.stream()
+                        .sorted()
+                        .map(t -> "value" + Character.toUpperCase(t.charAt(0)) + t.substring(1))
+                        .toList());
     }
 
     static String quote(String linkId) {

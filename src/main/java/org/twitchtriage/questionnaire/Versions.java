@@ -7,8 +7,7 @@ public final class Versions {
 
     public static final Comparator<String> ORDER = Versions::compare;
 
-    private Versions() {
-    }
+    private Versions() {}
 
     public static int compare(String left, String right) {
         String[] a = left.split("[.-]");
@@ -16,9 +15,8 @@ public final class Versions {
         for (int i = 0; i < Math.max(a.length, b.length); i++) {
             String x = i < a.length ? a[i] : "0";
             String y = i < b.length ? b[i] : "0";
-            int result = isNumber(x) && isNumber(y)
-                    ? Long.compare(Long.parseLong(x), Long.parseLong(y))
-                    : x.compareTo(y);
+            int result =
+                    isNumber(x) && isNumber(y) ? Long.compare(Long.parseLong(x), Long.parseLong(y)) : x.compareTo(y);
             if (result != 0) {
                 return result;
             }

@@ -24,8 +24,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.twitchtriage.fhir.DateSearch;
 import org.twitchtriage.fhir.Paging;
-import org.twitchtriage.fhir.WrittenOnce;
 import org.twitchtriage.fhir.PatientSearch;
+import org.twitchtriage.fhir.WrittenOnce;
 
 /** Read and search for the resources triage writes; they are never created or changed through the API. */
 @Configuration(proxyBeanMethods = false)
@@ -93,7 +93,10 @@ class ResultsProviders {
         }
 
         static String system(TokenParam token) {
-            return token == null || token.getSystem() == null || token.getSystem().isEmpty() ? null
+            return token == null
+                            || token.getSystem() == null
+                            || token.getSystem().isEmpty()
+                    ? null
                     : token.getSystem();
         }
 
@@ -111,8 +114,10 @@ class ResultsProviders {
          * reference is untyped, names an unknown resource or is not {@code allowed}.
          */
         ResultsCriteria writtenWith(ResultsCriteria criteria, ReferenceParam reference, boolean allowed) {
-            String submission = reference.getResourceType() == null ? null
-                    : store.submissionOf(reference.getResourceType(), reference.getIdPart()).orElse(null);
+            String submission = reference.getResourceType() == null
+                    ? null
+                    : store.submissionOf(reference.getResourceType(), reference.getIdPart())
+                            .orElse(null);
             return criteria.submission(submission).nothing(submission == null || !allowed);
         }
 

@@ -9,10 +9,10 @@ import jakarta.persistence.criteria.Root;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,7 +40,10 @@ public class ResultsStore {
     /** Shared resources known to be stored: rows are never deleted, so this saves a query per submission. */
     private final Set<String> knownShared = ConcurrentHashMap.newKeySet();
 
-    ResultsStore(StoredResourceRepository repository, EntityManager entityManager, FhirContext fhirContext,
+    ResultsStore(
+            StoredResourceRepository repository,
+            EntityManager entityManager,
+            FhirContext fhirContext,
             PlatformTransactionManager transactions) {
         this.repository = repository;
         this.entityManager = entityManager;
@@ -74,7 +77,8 @@ public class ResultsStore {
         }
         if (!repository.existsById(key)) {
             try {
-                ownTransaction.executeWithoutResult(status -> repository.saveAndFlush(row(device, null, Origin.TRIAGE, now)));
+                ownTransaction.executeWithoutResult(
+                        status -> repository.saveAndFlush(row(device, null, Origin.TRIAGE, now)));
             } catch (DataIntegrityViolationException alreadyStored) {
                 // Another submission stored it first.
             }
@@ -98,7 +102,11 @@ public class ResultsStore {
     private StoredResource row(Resource resource, String submissionId, Origin origin, Instant now) {
         Resource stored = resource.copy();
         stored.getMeta().setVersionId("1").setLastUpdated(Date.from(now));
-        return new StoredResource(ResourceColumns.of(resource), submissionId, origin, now,
+        return new StoredResource(
+                ResourceColumns.of(resource),
+                submissionId,
+                origin,
+                now,
                 fhirContext.newJsonParser().encodeResourceToString(stored));
     }
 
@@ -116,7 +124,9 @@ public class ResultsStore {
     /** What was written for one submission by the given origin. */
     @Transactional(readOnly = true)
     public List<Resource> forSubmission(String submissionId, Origin origin) {
-        return repository.findBySubmission(submissionId, origin.code()).stream().map(this::parse).toList();
+        return repository.findBySubmission(submissionId, origin.code()).stream()
+                .map(this::parse)
+                .toList();
     }
 
     /** Everything written for the given submissions, whatever wrote it, by submission id. */
@@ -125,7 +135,8 @@ public class ResultsStore {
         Map<String, List<Resource>> found = new LinkedHashMap<>();
         submissionIds.forEach(id -> found.put(id, new ArrayList<>()));
         if (!submissionIds.isEmpty()) {
-            repository.findBySubmissions(submissionIds)
+            repository
+                    .findBySubmissions(submissionIds)
                     .forEach(row -> found.get(row.submissionId()).add(parse(row)));
         }
         return found;
@@ -147,7 +158,8 @@ public class ResultsStore {
         Root<StoredResource> root = query.from(StoredResource.class);
         query.where(predicates(cb, root, criteria)).orderBy(cb.desc(root.get("lastUpdated")), cb.asc(root.get("key")));
         return entityManager.createQuery(query).setFirstResult(offset).setMaxResults(limit).getResultList().stream()
-                .map(this::parse).toList();
+                .map(this::parse)
+                .toList();
     }
 
     @Transactional(readOnly = true)
@@ -183,8 +195,8 @@ public class ResultsStore {
         return where.toArray(Predicate[]::new);
     }
 
-    private static void equal(CriteriaBuilder cb, Root<StoredResource> root, List<Predicate> where, String field,
-            String value) {
+    private static void equal(
+            CriteriaBuilder cb, Root<StoredResource> root, List<Predicate> where, String field, String value) {
         if (value != null) {
             where.add(cb.equal(root.get(field), value));
         }

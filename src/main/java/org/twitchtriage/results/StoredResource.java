@@ -61,12 +61,10 @@ class StoredResource extends StoredRow {
     @Column(name = "origin", length = 16, nullable = false)
     private String origin;
 
+    protected StoredResource() {}
 
-    protected StoredResource() {
-    }
-
-    StoredResource(ResourceColumns columns, String submissionId, Origin origin, Instant lastUpdated,
-            String resourceJson) {
+    StoredResource(
+            ResourceColumns columns, String submissionId, Origin origin, Instant lastUpdated, String resourceJson) {
         this.key = columns.resourceType() + "/" + columns.resourceId();
         this.resourceType = columns.resourceType();
         this.resourceId = columns.resourceId();

@@ -21,8 +21,7 @@ import org.twitchtriage.triage.TriageRules;
 class Levels {
 
     /** A level as clinicians see it. {@code rank}: higher is more urgent. */
-    record Level(String system, String code, int rank, String display) {
-    }
+    record Level(String system, String code, int rank, String display) {}
 
     private final List<Level> levels;
 
@@ -31,8 +30,13 @@ class Levels {
         for (RuleSet ruleSet : rules.all()) {
             for (RuleSet.Level level : ruleSet.levels().values()) {
                 Coding code = level.code();
-                found.putIfAbsent(key(code.getSystem(), code.getCode()), new Level(code.getSystem(), code.getCode(),
-                        level.rank(), display(registry, code).orElse(level.title())));
+                found.putIfAbsent(
+                        key(code.getSystem(), code.getCode()),
+                        new Level(
+                                code.getSystem(),
+                                code.getCode(),
+                                level.rank(),
+                                display(registry, code).orElse(level.title())));
             }
         }
         List<Level> ordered = new ArrayList<>(found.values());
@@ -45,7 +49,9 @@ class Levels {
     }
 
     Optional<Level> of(String system, String code) {
-        return levels.stream().filter(l -> l.code().equals(code) && (system == null || l.system().equals(system)))
+        return levels.stream()
+                .filter(l ->
+                        l.code().equals(code) && (system == null || l.system().equals(system)))
                 .findFirst();
     }
 
@@ -55,7 +61,8 @@ class Levels {
 
     private static Optional<String> display(ConformanceRegistry registry, Coding code) {
         return registry.byCanonical(CodeSystem.class, code.getSystem())
-                .flatMap(system -> system.getConcept().stream().filter(c -> code.getCode().equals(c.getCode()))
+                .flatMap(system -> system.getConcept().stream()
+                        .filter(c -> code.getCode().equals(c.getCode()))
                         .findFirst())
                 .map(CodeSystem.ConceptDefinitionComponent::getDisplay);
     }

@@ -24,52 +24,69 @@ import org.twitchtriage.questionnaire.ConformanceRegistry;
 @Component
 class ResultViews {
 
-    record LevelView(String code, String display, int rank) {
-    }
+    record LevelView(String code, String display, int rank) {}
 
-    record RuleView(String code, String title) {
-    }
+    record RuleView(String code, String title) {}
 
-    record OrderView(String reference, String code, String display, String priority, String intent,
-            String status, String basedOn) {
-    }
+    record OrderView(
+            String reference,
+            String code,
+            String display,
+            String priority,
+            String intent,
+            String status,
+            String basedOn) {}
 
-    record ReviewView(String task, String by, Instant at) {
-    }
+    record ReviewView(String task, String by, Instant at) {}
 
-    record Row(String submissionId, String patient, Instant authored, LevelView level, List<RuleView> firedRules,
-            boolean needsReview, List<OrderView> orders, String delivery, ReviewView review) {
-    }
+    record Row(
+            String submissionId,
+            String patient,
+            Instant authored,
+            LevelView level,
+            List<RuleView> firedRules,
+            boolean needsReview,
+            List<OrderView> orders,
+            String delivery,
+            ReviewView review) {}
 
-    record Answer(String linkId, String question, List<String> answers, int depth, boolean group) {
-    }
+    record Answer(String linkId, String question, List<String> answers, int depth, boolean group) {}
 
-    record ComponentView(String code, String title, String value) {
-    }
+    record ComponentView(String code, String title, String value) {}
 
-    record Explanation(String status, List<ComponentView> components, List<String> notes) {
-    }
+    record Explanation(String status, List<ComponentView> components, List<String> notes) {}
 
-    record Output(String reference, String type, String summary) {
-    }
+    record Output(String reference, String type, String summary) {}
 
-    record DeliveryView(String batch, String status, boolean deliveryEnabled, int attempts, Instant nextAttemptAt,
-            String lastError, Integer lastHttpStatus, Instant createdAt, Instant deliveredAt) {
-    }
+    record DeliveryView(
+            String batch,
+            String status,
+            boolean deliveryEnabled,
+            int attempts,
+            Instant nextAttemptAt,
+            String lastError,
+            Integer lastHttpStatus,
+            Instant createdAt,
+            Instant deliveredAt) {}
 
-    record Approval(boolean possible, List<OrderView> approvedOrders) {
-    }
+    record Approval(boolean possible, List<OrderView> approvedOrders) {}
 
     /**
      * A published artifact a result cites: {@code canonical} as cited, {@code version} the version cited (null for
      * a bare url), {@code title} as the published artifact gives it (null when it is not published here).
      */
-    record Cited(String canonical, String version, String title) {
-    }
+    record Cited(String canonical, String version, String title) {}
 
-    record Detail(Row summary, String patientDisplay, Cited questionnaire, Cited rules, List<Answer> answers,
-            Explanation explanation, List<Output> outputs, List<DeliveryView> deliveries, Approval approval) {
-    }
+    record Detail(
+            Row summary,
+            String patientDisplay,
+            Cited questionnaire,
+            Cited rules,
+            List<Answer> answers,
+            Explanation explanation,
+            List<Output> outputs,
+            List<DeliveryView> deliveries,
+            Approval approval) {}
 
     private final Levels levels;
     private final ConformanceRegistry registry;
@@ -87,39 +104,63 @@ class ResultViews {
             Coding code = component.getCode().getCodingFirstRep();
             if ("needs-review".equals(code.getCode())) {
                 needsReview = true;
-            } else if (component.hasValueBooleanType() && component.getValueBooleanType().booleanValue()) {
+            } else if (component.hasValueBooleanType()
+                    && component.getValueBooleanType().booleanValue()) {
                 fired.add(new RuleView(code.getCode(), recorded(component.getCode())));
             }
         }
-        List<OrderView> orders = all(resources, ServiceRequest.class).stream().map(ResultViews::order).toList();
-        ReviewView review = first(resources, Task.class).map(ResultViews::review).orElse(null);
-        return new Row(entry.submissionId(), observation.getSubject().getReference(), entry.authored(),
-                level(observation), fired, needsReview, orders, entry.delivery(), review);
+        List<OrderView> orders = all(resources, ServiceRequest.class).stream()
+                .map(ResultViews::order)
+                .toList();
+        ReviewView review =
+                first(resources, Task.class).map(ResultViews::review).orElse(null);
+        return new Row(
+                entry.submissionId(),
+                observation.getSubject().getReference(),
+                entry.authored(),
+                level(observation),
+                fired,
+                needsReview,
+                orders,
+                entry.delivery(),
+                review);
     }
 
-    Detail detail(Worklist.Entry entry, QuestionnaireResponse response, List<Resource> resources,
-            List<Deliveries.View> deliveries, boolean approvalPossible) {
+    Detail detail(
+            Worklist.Entry entry,
+            QuestionnaireResponse response,
+            List<Resource> resources,
+            List<Deliveries.View> deliveries,
+            boolean approvalPossible) {
         Observation observation = first(resources, Observation.class).orElseThrow();
         List<ComponentView> components = new ArrayList<>();
         for (Observation.ObservationComponentComponent component : observation.getComponent()) {
             Coding code = component.getCode().getCodingFirstRep();
-            components.add(new ComponentView(code.getCode(), recorded(component.getCode()),
-                    value(component.getValue())));
+            components.add(
+                    new ComponentView(code.getCode(), recorded(component.getCode()), value(component.getValue())));
         }
-        List<String> notes = observation.getNote().stream().map(n -> n.getText()).toList();
+        List<String> notes =
+                observation.getNote().stream().map(n -> n.getText()).toList();
         List<Output> outputs = new ArrayList<>();
-        outputs.add(new Output("QuestionnaireResponse/" + entry.submissionId(), "QuestionnaireResponse",
-                "The answers as submitted"));
+        outputs.add(new Output(
+                "QuestionnaireResponse/" + entry.submissionId(), "QuestionnaireResponse", "The answers as submitted"));
         resources.forEach(resource -> outputs.add(output(resource)));
         List<OrderView> approved = all(resources, ServiceRequest.class).stream()
-                .filter(r -> r.hasBasedOn()).map(ResultViews::order).toList();
+                .filter(r -> r.hasBasedOn())
+                .map(ResultViews::order)
+                .toList();
         String cited = response.getQuestionnaire();
         Optional<Questionnaire> questionnaire = registry.byCanonical(Questionnaire.class, cited);
-        return new Detail(row(entry, resources), response.getSubject().getDisplay(),
+        return new Detail(
+                row(entry, resources),
+                response.getSubject().getDisplay(),
                 cited(cited, questionnaire.map(Questionnaire::getTitle)),
-                rules(observation), answers(response, questionnaire),
-                new Explanation(observation.getStatus().toCode(), components, notes), outputs,
-                deliveries.stream().map(ResultViews::delivery).toList(), new Approval(approvalPossible, approved));
+                rules(observation),
+                answers(response, questionnaire),
+                new Explanation(observation.getStatus().toCode(), components, notes),
+                outputs,
+                deliveries.stream().map(ResultViews::delivery).toList(),
+                new Approval(approvalPossible, approved));
     }
 
     private LevelView level(Observation observation) {
@@ -165,7 +206,8 @@ class ResultViews {
         return answers;
     }
 
-    private static void index(List<Questionnaire.QuestionnaireItemComponent> items,
+    private static void index(
+            List<Questionnaire.QuestionnaireItemComponent> items,
             Map<String, Questionnaire.QuestionnaireItemComponent> into) {
         for (Questionnaire.QuestionnaireItemComponent item : items) {
             into.put(item.getLinkId(), item);
@@ -173,17 +215,24 @@ class ResultViews {
         }
     }
 
-    private static void collect(List<QuestionnaireResponse.QuestionnaireResponseItemComponent> given,
-            Map<String, Questionnaire.QuestionnaireItemComponent> items, int depth, List<Answer> into) {
+    private static void collect(
+            List<QuestionnaireResponse.QuestionnaireResponseItemComponent> given,
+            Map<String, Questionnaire.QuestionnaireItemComponent> items,
+            int depth,
+            List<Answer> into) {
         for (QuestionnaireResponse.QuestionnaireResponseItemComponent item : given) {
             Questionnaire.QuestionnaireItemComponent defined = items.get(item.getLinkId());
             if (defined != null && defined.getType() == Questionnaire.QuestionnaireItemType.DISPLAY) {
                 continue;
             }
-            String question = defined != null && defined.hasText() ? defined.getText()
+            String question = defined != null && defined.hasText()
+                    ? defined.getText()
                     : item.hasText() ? item.getText() : item.getLinkId();
-            List<String> values = item.getAnswer().stream().map(a -> answer(a.getValue(), defined)).toList();
-            boolean group = defined != null ? defined.getType() == Questionnaire.QuestionnaireItemType.GROUP
+            List<String> values = item.getAnswer().stream()
+                    .map(a -> answer(a.getValue(), defined))
+                    .toList();
+            boolean group = defined != null
+                    ? defined.getType() == Questionnaire.QuestionnaireItemType.GROUP
                     : item.hasItem() && !item.hasAnswer();
             into.add(new Answer(item.getLinkId(), question, values, depth, group));
             collect(item.getItem(), items, depth + 1, into);
@@ -194,7 +243,8 @@ class ResultViews {
         if (value instanceof Coding coding) {
             if (defined != null) {
                 for (Questionnaire.QuestionnaireItemAnswerOptionComponent option : defined.getAnswerOption()) {
-                    if (option.hasValueCoding() && coding.getCode() != null
+                    if (option.hasValueCoding()
+                            && coding.getCode() != null
                             && coding.getCode().equals(option.getValueCoding().getCode())
                             && option.getValueCoding().hasDisplay()) {
                         return option.getValueCoding().getDisplay();
@@ -218,17 +268,25 @@ class ResultViews {
 
     static OrderView order(ServiceRequest request) {
         Coding code = request.getCode().getCodingFirstRep();
-        return new OrderView("ServiceRequest/" + request.getIdElement().getIdPart(), code.getCode(),
-                request.getCode().hasText() ? request.getCode().getText()
+        return new OrderView(
+                "ServiceRequest/" + request.getIdElement().getIdPart(),
+                code.getCode(),
+                request.getCode().hasText()
+                        ? request.getCode().getText()
                         : code.hasDisplay() ? code.getDisplay() : code.getCode(),
-                request.hasPriority() ? request.getPriority().toCode() : null, request.getIntent().toCode(),
-                request.getStatus().toCode(), request.hasBasedOn() ? request.getBasedOnFirstRep().getReference() : null);
+                request.hasPriority() ? request.getPriority().toCode() : null,
+                request.getIntent().toCode(),
+                request.getStatus().toCode(),
+                request.hasBasedOn() ? request.getBasedOnFirstRep().getReference() : null);
     }
 
     private static ReviewView review(Task task) {
-        return new ReviewView("Task/" + task.getIdElement().getIdPart(), task.getOwner().getDisplay(),
+        return new ReviewView(
+                "Task/" + task.getIdElement().getIdPart(),
+                task.getOwner().getDisplay(),
                 task.hasExecutionPeriod() && task.getExecutionPeriod().hasEnd()
-                        ? task.getExecutionPeriod().getEnd().toInstant() : null);
+                        ? task.getExecutionPeriod().getEnd().toInstant()
+                        : null);
     }
 
     private static Output output(Resource resource) {
@@ -238,7 +296,8 @@ class ResultViews {
 
     private static String summary(Resource resource) {
         if (resource instanceof Observation o) {
-            return "Triage result: " + o.getValueCodeableConcept().getCodingFirstRep().getCode();
+            return "Triage result: "
+                    + o.getValueCodeableConcept().getCodingFirstRep().getCode();
         }
         if (resource instanceof ServiceRequest r) {
             return order(r).display() + " (" + r.getIntent().toCode()
@@ -257,8 +316,16 @@ class ResultViews {
     }
 
     private static DeliveryView delivery(Deliveries.View view) {
-        return new DeliveryView(view.batch().code(), view.status().code(), view.deliveryEnabled(), view.attempts(),
-                view.nextAttemptAt(), view.lastError(), view.lastHttpStatus(), view.createdAt(), view.deliveredAt());
+        return new DeliveryView(
+                view.batch().code(),
+                view.status().code(),
+                view.deliveryEnabled(),
+                view.attempts(),
+                view.nextAttemptAt(),
+                view.lastError(),
+                view.lastHttpStatus(),
+                view.createdAt(),
+                view.deliveredAt());
     }
 
     private static <T extends Resource> Optional<T> first(List<Resource> resources, Class<T> type) {

@@ -3,8 +3,7 @@ package org.twitchtriage.review;
 /** What can go wrong when looking at or acting on a triage result; each becomes a 4xx problem. */
 final class ReviewExceptions {
 
-    private ReviewExceptions() {
-    }
+    private ReviewExceptions() {}
 
     /** No triage result for that submission id. */
     static final class ResultNotFoundException extends RuntimeException {

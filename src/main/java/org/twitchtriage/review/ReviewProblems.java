@@ -37,14 +37,17 @@ class ReviewProblems {
     @ExceptionHandler(RuntimeException.class)
     ResponseEntity<ProblemDetail> unexpected(RuntimeException e) {
         log.error("Clinician API request failed: {}", Failures.describe(e));
-        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Unexpected error",
+        return problem(
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                "Unexpected error",
                 "The request could not be completed; the server log says why");
     }
 
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setTitle(title);
-        return ResponseEntity.status(status).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+        return ResponseEntity.status(status)
+                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
                 .body(problem);
     }
 }

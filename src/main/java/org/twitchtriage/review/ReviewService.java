@@ -50,8 +50,12 @@ public class ReviewService {
     private final TransactionTemplate transaction;
     private final Clock clock;
 
-    ReviewService(ResultsStore results, TriageProperties triage, ApplicationEventPublisher events,
-            PlatformTransactionManager transactions, Clock clock) {
+    ReviewService(
+            ResultsStore results,
+            TriageProperties triage,
+            ApplicationEventPublisher events,
+            PlatformTransactionManager transactions,
+            Clock clock) {
         this.results = results;
         this.triage = triage;
         this.events = events;
@@ -60,31 +64,33 @@ public class ReviewService {
     }
 
     /** The review Task and whether this call created it. */
-    public record Reviewed(Task task, boolean created) {
-    }
+    public record Reviewed(Task task, boolean created) {}
 
     /** The approved orders and whether this call created them. */
-    public record Approved(List<ServiceRequest> orders, boolean created) {
-    }
+    public record Approved(List<ServiceRequest> orders, boolean created) {}
 
     public Optional<Task> review(String submissionId) {
-        return results.forSubmission(submissionId, Origin.REVIEW).stream().filter(Task.class::isInstance)
-                .map(Task.class::cast).findFirst();
+        return results.forSubmission(submissionId, Origin.REVIEW).stream()
+                .filter(Task.class::isInstance)
+                .map(Task.class::cast)
+                .findFirst();
     }
 
     /** Records that the reviewer looked at the result; a second call returns the first review. */
     public Reviewed markReviewed(String submissionId, String reviewer) {
-        return racing(() -> transaction.execute(status -> {
-            Observation observation = observation(submissionId);
-            Optional<Task> earlier = review(submissionId);
-            if (earlier.isPresent()) {
-                return new Reviewed(earlier.get(), false);
-            }
-            Instant now = clock.instant();
-            Task task = reviewTask(submissionId, observation, reviewer, now);
-            results.storeLater(submissionId, Origin.REVIEW, List.of(task), now);
-            return new Reviewed(task, true);
-        }), () -> new Reviewed(review(submissionId).orElseThrow(), false));
+        return racing(
+                () -> transaction.execute(status -> {
+                    Observation observation = observation(submissionId);
+                    Optional<Task> earlier = review(submissionId);
+                    if (earlier.isPresent()) {
+                        return new Reviewed(earlier.get(), false);
+                    }
+                    Instant now = clock.instant();
+                    Task task = reviewTask(submissionId, observation, reviewer, now);
+                    results.storeLater(submissionId, Origin.REVIEW, List.of(task), now);
+                    return new Reviewed(task, true);
+                }),
+                () -> new Reviewed(review(submissionId).orElseThrow(), false));
     }
 
     /**
@@ -96,36 +102,44 @@ public class ReviewService {
             throw new ApprovalNotPossibleException("Orders are placed without approval at this site"
                     + " (triage.intent=" + triage.intent() + "); there is nothing to approve");
         }
-        return racing(() -> transaction.execute(status -> {
-            observation(submissionId);
-            List<ServiceRequest> earlier = approvedOrders(submissionId);
-            if (!earlier.isEmpty()) {
-                return new Approved(earlier, false);
-            }
-            List<ServiceRequest> proposals = results.forSubmission(submissionId).stream()
-                    .filter(ServiceRequest.class::isInstance).map(ServiceRequest.class::cast)
-                    .filter(r -> r.getIntent() == ServiceRequestIntent.PROPOSAL).toList();
-            if (proposals.isEmpty()) {
-                throw new ApprovalNotPossibleException("QuestionnaireResponse/" + submissionId
-                        + " has no proposed orders to approve");
-            }
-            Instant now = clock.instant();
-            List<ServiceRequest> orders = new ArrayList<>();
-            proposals.forEach(proposal -> orders.add(order(proposal, reviewer, now)));
-            results.storeLater(submissionId, Origin.APPROVAL, orders, now);
-            events.publishEvent(new OrdersApproved(submissionId, now));
-            return new Approved(orders, true);
-        }), () -> new Approved(approvedOrders(submissionId), false));
+        return racing(
+                () -> transaction.execute(status -> {
+                    observation(submissionId);
+                    List<ServiceRequest> earlier = approvedOrders(submissionId);
+                    if (!earlier.isEmpty()) {
+                        return new Approved(earlier, false);
+                    }
+                    List<ServiceRequest> proposals = results.forSubmission(submissionId).stream()
+                            .filter(ServiceRequest.class::isInstance)
+                            .map(ServiceRequest.class::cast)
+                            .filter(r -> r.getIntent() == ServiceRequestIntent.PROPOSAL)
+                            .toList();
+                    if (proposals.isEmpty()) {
+                        throw new ApprovalNotPossibleException(
+                                "QuestionnaireResponse/" + submissionId + " has no proposed orders to approve");
+                    }
+                    Instant now = clock.instant();
+                    List<ServiceRequest> orders = new ArrayList<>();
+                    proposals.forEach(proposal -> orders.add(order(proposal, reviewer, now)));
+                    results.storeLater(submissionId, Origin.APPROVAL, orders, now);
+                    events.publishEvent(new OrdersApproved(submissionId, now));
+                    return new Approved(orders, true);
+                }),
+                () -> new Approved(approvedOrders(submissionId), false));
     }
 
     public List<ServiceRequest> approvedOrders(String submissionId) {
-        return results.forSubmission(submissionId, Origin.APPROVAL).stream().filter(ServiceRequest.class::isInstance)
-                .map(ServiceRequest.class::cast).toList();
+        return results.forSubmission(submissionId, Origin.APPROVAL).stream()
+                .filter(ServiceRequest.class::isInstance)
+                .map(ServiceRequest.class::cast)
+                .toList();
     }
 
     private Observation observation(String submissionId) {
-        return results.forSubmission(submissionId).stream().filter(Observation.class::isInstance)
-                .map(Observation.class::cast).findFirst()
+        return results.forSubmission(submissionId).stream()
+                .filter(Observation.class::isInstance)
+                .map(Observation.class::cast)
+                .findFirst()
                 .orElseThrow(() -> new ResultNotFoundException(submissionId));
     }
 
@@ -143,7 +157,9 @@ public class ReviewService {
         Date at = Date.from(now);
         Task task = new Task();
         task.setId(id);
-        task.addIdentifier(new Identifier().setSystem(TriageDocuments.IDENTIFIER_BASE + "review").setValue(id));
+        task.addIdentifier(new Identifier()
+                .setSystem(TriageDocuments.IDENTIFIER_BASE + "review")
+                .setValue(id));
         task.setStatus(Task.TaskStatus.COMPLETED);
         task.setIntent(Task.TaskIntent.ORDER);
         task.setCode(new CodeableConcept(new Coding(TASK_CODES, REVIEW, "Review of a triage result")));
@@ -160,8 +176,10 @@ public class ReviewService {
 
     /** The reviewer as sign-in names them; there is no Practitioner resource to point at. */
     private static Reference clinician(String reviewer) {
-        return new Reference().setDisplay(reviewer)
-                .setIdentifier(new Identifier().setSystem(TriageDocuments.IDENTIFIER_BASE + "reviewer")
+        return new Reference()
+                .setDisplay(reviewer)
+                .setIdentifier(new Identifier()
+                        .setSystem(TriageDocuments.IDENTIFIER_BASE + "reviewer")
                         .setValue(reviewer));
     }
 
@@ -171,16 +189,20 @@ public class ReviewService {
         order.setId(id);
         order.getMeta().setVersionId(null).setLastUpdated(null);
         order.setIdentifier(new ArrayList<>(List.of(new Identifier()
-                .setSystem(TriageDocuments.IDENTIFIER_BASE + "approved-order").setValue(id))));
+                .setSystem(TriageDocuments.IDENTIFIER_BASE + "approved-order")
+                .setValue(id))));
         if (proposal.hasRequisition()) {
-            order.setRequisition(proposal.getRequisition().copy()
+            order.setRequisition(proposal.getRequisition()
+                    .copy()
                     .setValue(proposal.getRequisition().getValue() + "-approved"));
         }
         order.setIntent(ServiceRequestIntent.ORDER);
         order.setStatus(ServiceRequest.ServiceRequestStatus.ACTIVE);
         order.setBasedOn(new ArrayList<>(List.of(new Reference(local(proposal)))));
         order.setAuthoredOn(Date.from(now));
-        order.addNote(new Annotation().setAuthor(new StringType(reviewer)).setTime(Date.from(now))
+        order.addNote(new Annotation()
+                .setAuthor(new StringType(reviewer))
+                .setTime(Date.from(now))
                 .setText("Approved by a clinician from the proposal it is based on"));
         Narratives.narrate(order);
         return order;

@@ -20,12 +20,15 @@ import org.springframework.transaction.annotation.Transactional;
 class Worklist {
 
     /** One entry of a page: which submission, and what the database knows of it. */
-    record Entry(String submissionId, Instant authored, boolean reviewed, String triageDelivery,
-            String approvalDelivery, String delivery) {
-    }
+    record Entry(
+            String submissionId,
+            Instant authored,
+            boolean reviewed,
+            String triageDelivery,
+            String approvalDelivery,
+            String delivery) {}
 
-    record Page(List<Entry> entries, long total) {
-    }
+    record Page(List<Entry> entries, long total) {}
 
     // The least advanced of a submission's deliveries: failed, then pending, then delivered.
     private static final String DELIVERY = "case when d.status = 'FAILED' or a.status = 'FAILED' then 'FAILED'"
@@ -54,7 +57,8 @@ class Worklist {
         parameters.addValue("limit", filter.size()).addValue("offset", (long) filter.page() * filter.size());
         String select = select(where) + " order by " + rank(parameters) + " desc, o.recorded desc, o.submission_id"
                 + " limit :limit offset :offset";
-        List<Entry> entries = jdbc.query(select, parameters, (org.springframework.jdbc.core.RowMapper<Entry>) this::entry);
+        List<Entry> entries =
+                jdbc.query(select, parameters, (org.springframework.jdbc.core.RowMapper<Entry>) this::entry);
         return new Page(entries, total == null ? 0 : total);
     }
 
@@ -62,7 +66,12 @@ class Worklist {
     @Transactional(readOnly = true)
     java.util.Optional<Entry> entry(String submissionId) {
         MapSqlParameterSource parameters = new MapSqlParameterSource("id", submissionId);
-        return jdbc.query(select(" and o.submission_id = :id"), parameters, (org.springframework.jdbc.core.RowMapper<Entry>) this::entry).stream().findFirst();
+        return jdbc
+                .query(select(" and o.submission_id = :id"), parameters, (org.springframework.jdbc.core.RowMapper<
+                                Entry>)
+                        this::entry)
+                .stream()
+                .findFirst();
     }
 
     private static String select(String where) {
@@ -71,9 +80,13 @@ class Worklist {
     }
 
     private Entry entry(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
-        return new Entry(rs.getString("submission_id"), instant(rs.getObject("recorded", OffsetDateTime.class)),
-                rs.getBoolean("reviewed"), lower(rs.getString("triage_status")),
-                lower(rs.getString("approval_status")), lower(rs.getString("delivery")));
+        return new Entry(
+                rs.getString("submission_id"),
+                instant(rs.getObject("recorded", OffsetDateTime.class)),
+                rs.getBoolean("reviewed"),
+                lower(rs.getString("triage_status")),
+                lower(rs.getString("approval_status")),
+                lower(rs.getString("delivery")));
     }
 
     private static String where(WorklistFilter filter, MapSqlParameterSource parameters) {
@@ -106,8 +119,12 @@ class Worklist {
         List<Levels.Level> all = new ArrayList<>(levels.all());
         for (int i = 0; i < all.size(); i++) {
             Levels.Level level = all.get(i);
-            rank.append(" when o.value_system = :rs").append(i).append(" and o.value_code = :rc").append(i)
-                    .append(" then ").append(level.rank());
+            rank.append(" when o.value_system = :rs")
+                    .append(i)
+                    .append(" and o.value_code = :rc")
+                    .append(i)
+                    .append(" then ")
+                    .append(level.rank());
             parameters.addValue("rs" + i, level.system()).addValue("rc" + i, level.code());
         }
         return rank.append(" else 0 end").toString();

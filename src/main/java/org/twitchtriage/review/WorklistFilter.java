@@ -19,14 +19,14 @@ import org.twitchtriage.review.ReviewExceptions.BadFilterException;
  * @param delivery {@code pending}, {@code delivered} or {@code failed}: the least advanced of the result's
  *     deliveries; null for any
  */
-record WorklistFilter(List<String> levels, LocalDate from, LocalDate to, Boolean reviewed, String delivery, int page,
-        int size) {
+record WorklistFilter(
+        List<String> levels, LocalDate from, LocalDate to, Boolean reviewed, String delivery, int page, int size) {
 
     static final int DEFAULT_SIZE = 20;
     static final int MAX_SIZE = 100;
     static final Set<String> DELIVERY_STATUSES = Set.of("pending", "delivered", "failed");
-    private static final List<String> PARAMETERS = List.of("level", "from", "to", "reviewed", "delivery", "page",
-            "size");
+    private static final List<String> PARAMETERS =
+            List.of("level", "from", "to", "reviewed", "delivery", "page", "size");
 
     static WorklistFilter of(Map<String, String[]> parameters, Levels known) {
         for (String name : parameters.keySet()) {
@@ -69,8 +69,12 @@ record WorklistFilter(List<String> levels, LocalDate from, LocalDate to, Boolean
         if (given == null) {
             return List.of();
         }
-        return java.util.Arrays.stream(given).flatMap(v -> java.util.Arrays.stream(v.split(",")))
-                .map(String::trim).filter(v -> !v.isEmpty()).distinct().toList();
+        return java.util.Arrays.stream(given)
+                .flatMap(v -> java.util.Arrays.stream(v.split(",")))
+                .map(String::trim)
+                .filter(v -> !v.isEmpty())
+                .distinct()
+                .toList();
     }
 
     private static String single(Map<String, String[]> parameters, String name) {

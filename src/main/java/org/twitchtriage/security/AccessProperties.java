@@ -30,6 +30,5 @@ public record AccessProperties(
      * @param authorizationEndpoint the OAuth2 authorization endpoint
      * @param tokenEndpoint         the OAuth2 token endpoint
      */
-    public record Smart(URI authorizationEndpoint, URI tokenEndpoint) {
-    }
+    public record Smart(URI authorizationEndpoint, URI tokenEndpoint) {}
 }

@@ -23,7 +23,11 @@ final class AccessRules {
      * @param interaction           the interaction or operation, for messages
      * @param unknown               true when no rule covers the interaction: refused
      */
-    record Need(String resourceType, Permission permission, boolean patientContextAllowed, String interaction,
+    record Need(
+            String resourceType,
+            Permission permission,
+            boolean patientContextAllowed,
+            String interaction,
             boolean unknown) {
 
         String describe() {
@@ -39,8 +43,7 @@ final class AccessRules {
         }
     }
 
-    private record OperationRule(String resourceType, Permission permission, boolean patientContextAllowed) {
-    }
+    private record OperationRule(String resourceType, Permission permission, boolean patientContextAllowed) {}
 
     /** The module's FHIR operations: whose permission each one needs. */
     private static final Map<String, OperationRule> OPERATIONS = Map.of(
@@ -51,8 +54,7 @@ final class AccessRules {
             "$redeliver", new OperationRule("QuestionnaireResponse", Permission.UPDATE, false),
             "$failed-deliveries", new OperationRule("QuestionnaireResponse", Permission.SEARCH, false));
 
-    private AccessRules() {
-    }
+    private AccessRules() {}
 
     /** What the request needs; empty when it needs nothing (the CapabilityStatement, published content). */
     static Optional<Need> need(RequestDetails request) {
@@ -85,8 +87,12 @@ final class AccessRules {
                 if (rule == null) {
                     return Optional.of(unknown(String.valueOf(request.getOperation()), type));
                 }
-                return Optional.of(new Need(rule.resourceType(), rule.permission(), rule.patientContextAllowed(),
-                        request.getOperation(), false));
+                return Optional.of(new Need(
+                        rule.resourceType(),
+                        rule.permission(),
+                        rule.patientContextAllowed(),
+                        request.getOperation(),
+                        false));
             default:
                 return Optional.of(unknown(operation.getCode(), type));
         }

@@ -27,7 +27,8 @@ final class AuthorizationServer {
     private final String issuer;
     private final String jwkSetUri;
     private final AccessProperties.Smart configured;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final ObjectMapper json = new ObjectMapper();
     private volatile JsonNode discovered;
     private long failedAt;
@@ -53,7 +54,8 @@ final class AuthorizationServer {
     }
 
     Optional<String> tokenEndpoint() {
-        return configured.tokenEndpoint() != null ? Optional.of(configured.tokenEndpoint().toString())
+        return configured.tokenEndpoint() != null
+                ? Optional.of(configured.tokenEndpoint().toString())
                 : text("token_endpoint");
     }
 
@@ -92,8 +94,12 @@ final class AuthorizationServer {
 
     private JsonNode fetch(String location) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(location))
-                    .timeout(Duration.ofSeconds(5)).header("Accept", "application/json").GET().build(),
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(location))
+                            .timeout(Duration.ofSeconds(5))
+                            .header("Accept", "application/json")
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 log.warn("The authorization server's discovery document answered HTTP {}", response.statusCode());
@@ -101,7 +107,8 @@ final class AuthorizationServer {
             }
             return json.readTree(response.body());
         } catch (IOException | IllegalArgumentException e) {
-            log.warn("The authorization server's discovery document could not be fetched: {}",
+            log.warn(
+                    "The authorization server's discovery document could not be fetched: {}",
                     e.getClass().getSimpleName());
             return null;
         } catch (InterruptedException e) {

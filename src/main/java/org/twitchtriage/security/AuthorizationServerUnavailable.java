@@ -1,6 +1,5 @@
 package org.twitchtriage.security;
 
-import org.twitchtriage.fhir.ErrorResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -12,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.oauth2.jwt.JwtDecoderInitializationException;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.twitchtriage.fhir.ErrorResponses;
 
 /**
  * Answers 503 with an OperationOutcome, instead of a bare 500, while tokens cannot be checked because the
@@ -33,16 +33,22 @@ final class AuthorizationServerUnavailable extends OncePerRequestFilter {
         try {
             chain.doFilter(request, response);
         } catch (JwtDecoderInitializationException | AuthenticationServiceException unavailable) {
-            log.warn("Access tokens cannot be checked: the authorization server's configuration or keys could not"
-                    + " be fetched ({})", unavailable.getClass().getSimpleName());
+            log.warn(
+                    "Access tokens cannot be checked: the authorization server's configuration or keys could not"
+                            + " be fetched ({})",
+                    unavailable.getClass().getSimpleName());
             if (response.isCommitted()) {
                 throw unavailable;
             }
             response.resetBuffer();
             response.setHeader("Retry-After", "30");
-            errors.send(request, response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, IssueType.TRANSIENT,
+            errors.send(
+                    request,
+                    response,
+                    HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+                    IssueType.TRANSIENT,
                     "Access tokens"
-                    + " cannot be checked right now: the authorization server cannot be reached. Try again later.");
+                            + " cannot be checked right now: the authorization server cannot be reached. Try again later.");
         }
     }
 }

@@ -17,12 +17,22 @@ import java.util.Optional;
  * @param fhirUser the {@code fhirUser} claim (e.g. {@code Practitioner/12}); null if absent
  * @param scopes   the SMART resource scopes granted
  */
-public record Caller(Kind kind, String issuer, String subject, String clientId, String patient, String fhirUser,
+public record Caller(
+        Kind kind,
+        String issuer,
+        String subject,
+        String clientId,
+        String patient,
+        String fhirUser,
         List<SmartScope> scopes) {
 
     /** Who the caller is, for audit and for the rules on whose data it may see. */
     public enum Kind {
-        PATIENT, USER, SYSTEM, DEVELOPMENT, ANONYMOUS
+        PATIENT,
+        USER,
+        SYSTEM,
+        DEVELOPMENT,
+        ANONYMOUS
     }
 
     /** How far a permission reaches. */
@@ -33,8 +43,8 @@ public record Caller(Kind kind, String issuer, String subject, String clientId, 
         OWN_PATIENT
     }
 
-    private static final Caller DEVELOPMENT = new Caller(Kind.DEVELOPMENT, null, "development", null, null, null,
-            List.of());
+    private static final Caller DEVELOPMENT =
+            new Caller(Kind.DEVELOPMENT, null, "development", null, null, null, List.of());
     private static final Caller ANONYMOUS = new Caller(Kind.ANONYMOUS, null, null, null, null, null, List.of());
 
     public Caller {

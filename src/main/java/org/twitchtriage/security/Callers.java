@@ -46,14 +46,19 @@ public final class Callers {
     /** A user signed in to the clinician pages: the ID token says who, the granted scopes what. */
     static Caller of(OidcUser user, OAuth2AuthenticationToken signIn) {
         List<SmartScope> scopes = new ArrayList<>();
-        signIn.getAuthorities().stream().map(authority -> authority.getAuthority())
+        signIn.getAuthorities().stream()
+                .map(authority -> authority.getAuthority())
                 .filter(authority -> authority.startsWith("SCOPE_"))
-                .forEach(authority -> SmartScope.parse(authority.substring("SCOPE_".length())).ifPresent(scopes::add));
+                .forEach(authority ->
+                        SmartScope.parse(authority.substring("SCOPE_".length())).ifPresent(scopes::add));
         String clientId = Optional.ofNullable(user.getIdToken().getAuthorizedParty())
-                .orElse(user.getIdToken().getAudience().isEmpty() ? null : user.getIdToken().getAudience().get(0));
+                .orElse(
+                        user.getIdToken().getAudience().isEmpty()
+                                ? null
+                                : user.getIdToken().getAudience().get(0));
         String issuer = user.getIssuer() == null ? null : user.getIssuer().toString();
-        return new Caller(Caller.Kind.USER, issuer, user.getSubject(), clientId, null,
-                user.getClaimAsString("fhirUser"), scopes);
+        return new Caller(
+                Caller.Kind.USER, issuer, user.getSubject(), clientId, null, user.getClaimAsString("fhirUser"), scopes);
     }
 
     /** The caller a verified token describes. */
@@ -65,8 +70,14 @@ public final class Callers {
         String clientId = Optional.ofNullable(jwt.getClaimAsString("client_id")).orElse(jwt.getClaimAsString("azp"));
         String patient = patientId(jwt.getClaimAsString("patient"));
         String issuer = jwt.getIssuer() == null ? null : jwt.getIssuer().toString();
-        return new Caller(kind(scopes, patient, jwt.getSubject(), clientId), issuer, jwt.getSubject(), clientId,
-                patient, jwt.getClaimAsString("fhirUser"), scopes);
+        return new Caller(
+                kind(scopes, patient, jwt.getSubject(), clientId),
+                issuer,
+                jwt.getSubject(),
+                clientId,
+                patient,
+                jwt.getClaimAsString("fhirUser"),
+                scopes);
     }
 
     private static List<String> scopeNames(Jwt jwt) {

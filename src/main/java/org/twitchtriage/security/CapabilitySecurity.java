@@ -46,18 +46,22 @@ final class CapabilitySecurity implements FhirInterceptor {
             }
             security.getService().clear();
             CodeableConcept service = new CodeableConcept().setText("OAuth2 bearer tokens (SMART on FHIR)");
-            service.addCoding().setSystem(SERVICE_SYSTEM).setCode("SMART-on-FHIR").setDisplay("SMART-on-FHIR");
+            service.addCoding()
+                    .setSystem(SERVICE_SYSTEM)
+                    .setCode("SMART-on-FHIR")
+                    .setDisplay("SMART-on-FHIR");
             security.addService(service);
             security.getExtension().removeIf(extension -> OAUTH_URIS.equals(extension.getUrl()));
             Extension uris = security.addExtension().setUrl(OAUTH_URIS);
             server.tokenEndpoint().ifPresent(uri -> uris.addExtension("token", new UriType(uri)));
             server.authorizationEndpoint().ifPresent(uri -> uris.addExtension("authorize", new UriType(uri)));
-            security.setDescription("Bearer tokens from " + server.issuer().orElse("the configured authorization"
-                    + " server") + " are required, except for the CapabilityStatement and published content"
-                    + " (Questionnaire, PlanDefinition, ActivityDefinition, CodeSystem, ValueSet, StructureDefinition)."
-                    + " SMART scopes, v1 or v2, apply to every interaction; patient/ scopes reach only the patient"
-                    + " in the token's context. Discovery: .well-known/smart-configuration. Scopes understood: "
-                    + String.join(" ", scopes));
+            security.setDescription(
+                    "Bearer tokens from " + server.issuer().orElse("the configured authorization" + " server")
+                            + " are required, except for the CapabilityStatement and published content"
+                            + " (Questionnaire, PlanDefinition, ActivityDefinition, CodeSystem, ValueSet, StructureDefinition)."
+                            + " SMART scopes, v1 or v2, apply to every interaction; patient/ scopes reach only the patient"
+                            + " in the token's context. Discovery: .well-known/smart-configuration. Scopes understood: "
+                            + String.join(" ", scopes));
         }
     }
 }

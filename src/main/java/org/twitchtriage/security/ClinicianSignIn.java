@@ -1,6 +1,5 @@
 package org.twitchtriage.security;
 
-import org.twitchtriage.fhir.ErrorResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,6 +15,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.Customizer;
@@ -32,8 +32,8 @@ import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.twitchtriage.fhir.ErrorResponses;
 
 /**
  * Sign-in for the clinician pages in secured mode: OpenID Connect login with the provider configured under
@@ -50,18 +50,27 @@ class ClinicianSignIn {
 
     @Bean
     @Order(1)
-    SecurityFilterChain clinicianSignInChain(HttpSecurity http,
-            ObjectProvider<ClientRegistrationRepository> registrations, ErrorResponses errors) throws Exception {
+    SecurityFilterChain clinicianSignInChain(
+            HttpSecurity http, ObjectProvider<ClientRegistrationRepository> registrations, ErrorResponses errors)
+            throws Exception {
         PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
-        http.securityMatcher(new OrRequestMatcher(paths.matcher("/clinician"), paths.matcher("/clinician/**"),
-                paths.matcher("/oauth2/**"), paths.matcher("/login/**"), paths.matcher("/logout")));
+        http.securityMatcher(new OrRequestMatcher(
+                paths.matcher("/clinician"),
+                paths.matcher("/clinician/**"),
+                paths.matcher("/oauth2/**"),
+                paths.matcher("/login/**"),
+                paths.matcher("/logout")));
         if (registrations.getIfAvailable() == null) {
             log.warn("The clinician pages are refused: no OpenID Connect provider is configured"
                     + " (spring.security.oauth2.client.registration.*)");
             http.authorizeHttpRequests(requests -> requests.anyRequest().denyAll())
-                    .exceptionHandling(exceptions -> exceptions
-                            .authenticationEntryPoint((request, response, failure) -> errors.send(request, response,
-                                    HttpServletResponse.SC_FORBIDDEN, IssueType.SECURITY, "The clinician pages need an"
+                    .exceptionHandling(exceptions ->
+                            exceptions.authenticationEntryPoint((request, response, failure) -> errors.send(
+                                    request,
+                                    response,
+                                    HttpServletResponse.SC_FORBIDDEN,
+                                    IssueType.SECURITY,
+                                    "The clinician pages need an"
                                             + " OpenID Connect provider: configure"
                                             + " spring.security.oauth2.client.registration.*")));
             return http.build();
@@ -71,21 +80,25 @@ class ClinicianSignIn {
         http.csrf(csrf -> csrf.csrfTokenRepository(csrfTokens)
                         .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler()))
                 .addFilterAfter(new CsrfCookieFilter(), BasicAuthenticationFilter.class)
-                .authorizeHttpRequests(requests -> requests
-                        .requestMatchers(paths.matcher("/oauth2/**"), paths.matcher("/login/**")).permitAll()
-                        .anyRequest().access(clinicianScope()))
+                .authorizeHttpRequests(
+                        requests -> requests.requestMatchers(paths.matcher("/oauth2/**"), paths.matcher("/login/**"))
+                                .permitAll()
+                                .anyRequest()
+                                .access(clinicianScope()))
                 .oauth2Login(Customizer.withDefaults())
                 .logout(logout -> logout.logoutSuccessUrl("/"))
                 .exceptionHandling(exceptions -> exceptions
                         // The pages' own requests get 401 and the page sends the user to sign in; pages redirect.
-                        .defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
-                                paths.matcher("/clinician/api/**"))
+                        .defaultAuthenticationEntryPointFor(
+                                new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED), paths.matcher("/clinician/api/**"))
                         .accessDeniedHandler((request, response, failure) -> {
                             response.setStatus(HttpServletResponse.SC_FORBIDDEN);
                             response.setContentType("text/plain;charset=UTF-8");
-                            response.getOutputStream().write(("Signed in, but without a clinician scope (a user/"
-                                    + " scope that allows reading Observations), or the request lacked its CSRF"
-                                    + " token.").getBytes(StandardCharsets.UTF_8));
+                            response.getOutputStream()
+                                    .write(("Signed in, but without a clinician scope (a user/"
+                                                    + " scope that allows reading Observations), or the request lacked its CSRF"
+                                                    + " token.")
+                                            .getBytes(StandardCharsets.UTF_8));
                         }));
         return http.build();
     }
@@ -94,13 +107,15 @@ class ClinicianSignIn {
     static AuthorizationManager<RequestAuthorizationContext> clinicianScope() {
         return (Supplier<Authentication> authentication, RequestAuthorizationContext context) -> {
             Authentication user = authentication.get();
-            boolean granted = user != null && user.isAuthenticated() && user.getAuthorities().stream()
-                    .map(GrantedAuthority::getAuthority)
-                    .filter(authority -> authority.startsWith("SCOPE_"))
-                    .map(authority -> SmartScope.parse(authority.substring("SCOPE_".length())))
-                    .flatMap(java.util.Optional::stream)
-                    .anyMatch(scope -> scope.context() == SmartScope.Context.USER
-                            && scope.allows("Observation", Permission.READ));
+            boolean granted = user != null
+                    && user.isAuthenticated()
+                    && user.getAuthorities().stream()
+                            .map(GrantedAuthority::getAuthority)
+                            .filter(authority -> authority.startsWith("SCOPE_"))
+                            .map(authority -> SmartScope.parse(authority.substring("SCOPE_".length())))
+                            .flatMap(java.util.Optional::stream)
+                            .anyMatch(scope -> scope.context() == SmartScope.Context.USER
+                                    && scope.allows("Observation", Permission.READ));
             return new AuthorizationDecision(granted);
         };
     }

@@ -1,6 +1,5 @@
 package org.twitchtriage.security;
 
-import org.twitchtriage.fhir.ErrorResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,6 +16,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.util.StringUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.twitchtriage.fhir.ErrorResponses;
 
 /**
  * Development mode: no authorization server configured. The module then listens on 127.0.0.1 unless told
@@ -39,8 +39,9 @@ public final class DevelopmentMode implements EnvironmentPostProcessor {
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         if (!secured(environment)) {
             // Lowest precedence: an explicit server.address still wins, and check() then refuses a public one.
-            environment.getPropertySources().addLast(new MapPropertySource("developmentModeLoopback",
-                    Map.of("server.address", "127.0.0.1")));
+            environment
+                    .getPropertySources()
+                    .addLast(new MapPropertySource("developmentModeLoopback", Map.of("server.address", "127.0.0.1")));
         }
     }
 
@@ -48,7 +49,8 @@ public final class DevelopmentMode implements EnvironmentPostProcessor {
     static void check(Environment environment) {
         for (String key : new String[] {"server.address", "management.server.address"}) {
             String address = environment.getProperty(key);
-            if (key.startsWith("management") && environment.getProperty("management.server.port") != null
+            if (key.startsWith("management")
+                    && environment.getProperty("management.server.port") != null
                     && !StringUtils.hasText(address)) {
                 throw new IllegalStateException("Development mode listens on loopback only; with"
                         + " management.server.port set, set management.server.address to 127.0.0.1 as well");
@@ -88,7 +90,11 @@ public final class DevelopmentMode implements EnvironmentPostProcessor {
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
             if (!isLoopback(request.getLocalAddr())) {
-                errors.send(request, response, HttpServletResponse.SC_FORBIDDEN, IssueType.SECURITY,
+                errors.send(
+                        request,
+                        response,
+                        HttpServletResponse.SC_FORBIDDEN,
+                        IssueType.SECURITY,
                         "Development mode answers on loopback only; configure an authorization server");
                 return;
             }

@@ -14,12 +14,12 @@ import java.util.Optional;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.Parameters;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.twitchtriage.fhir.FhirInterceptor;
 import org.twitchtriage.fhir.OperationOutcomes;
-import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.twitchtriage.security.Caller.Reach;
 import org.twitchtriage.security.PatientCompartment.Sharing;
 
@@ -58,15 +58,15 @@ final class FhirAccessInterceptor implements FhirInterceptor {
             String message = "This request needs an access token: send it as 'Authorization: Bearer <token>'";
             AuthenticationException unauthenticated = new AuthenticationException(message);
             unauthenticated.setOperationOutcome(OperationOutcomes.error(IssueType.LOGIN, message));
-            throw (AuthenticationException) unauthenticated.addResponseHeader("WWW-Authenticate",
-                            "Bearer realm=\"" + SecurityConfiguration.REALM + "\"");
+            throw (AuthenticationException) unauthenticated.addResponseHeader(
+                    "WWW-Authenticate", "Bearer realm=\"" + SecurityConfiguration.REALM + "\"");
         }
         if (need.unknown()) {
             throw forbidden(need.describe() + " has no access rule, so it is refused");
         }
-        Reach reach = caller.reach(need.resourceType(), need.permission()).orElseThrow(() -> forbidden(
-                "The access token's scopes do not allow " + need.describe() + "; it needs one of "
-                        + need.scopesThatWouldAllow()));
+        Reach reach = caller.reach(need.resourceType(), need.permission())
+                .orElseThrow(() -> forbidden("The access token's scopes do not allow " + need.describe()
+                        + "; it needs one of " + need.scopesThatWouldAllow()));
         if (reach == Reach.ALL) {
             return true;
         }
@@ -113,7 +113,8 @@ final class FhirAccessInterceptor implements FhirInterceptor {
                 && request.getRestOperationType().name().startsWith("EXTENDED_OPERATION");
         IBaseResource resource = response.getResponseResource();
         if (resource instanceof Bundle bundle) {
-            bundle.getEntry().stream().filter(e -> e.getResource() != null)
+            bundle.getEntry().stream()
+                    .filter(e -> e.getResource() != null)
                     .forEach(e -> checkOwn(e.getResource(), patient, operation));
         } else {
             checkOwn(resource, patient, operation);
@@ -126,8 +127,7 @@ final class FhirAccessInterceptor implements FhirInterceptor {
             return;
         }
         switch (PatientCompartment.sharing(resource.fhirType())) {
-            case PUBLIC, SHARED -> {
-            }
+            case PUBLIC, SHARED -> {}
             case PATIENT -> {
                 if (!PatientCompartment.patientOf(resource).map(patient::equals).orElse(false)) {
                     throw forbidden("The access token does not allow access to this " + resource.fhirType()

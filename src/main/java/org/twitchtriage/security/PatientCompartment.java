@@ -27,15 +27,30 @@ public final class PatientCompartment {
         RESTRICTED
     }
 
-    private static final Set<String> PUBLIC = Set.of("Questionnaire", "PlanDefinition", "ActivityDefinition",
-            "CodeSystem", "ValueSet", "StructureDefinition", "CapabilityStatement", "OperationDefinition",
+    private static final Set<String> PUBLIC = Set.of(
+            "Questionnaire",
+            "PlanDefinition",
+            "ActivityDefinition",
+            "CodeSystem",
+            "ValueSet",
+            "StructureDefinition",
+            "CapabilityStatement",
+            "OperationDefinition",
             "SearchParameter");
     private static final Set<String> SHARED = Set.of("Device");
-    private static final Map<String, String> PATIENT_ELEMENT = Map.of("QuestionnaireResponse", "subject",
-            "Observation", "subject", "ServiceRequest", "subject", "Communication", "subject", "Task", "for");
+    private static final Map<String, String> PATIENT_ELEMENT = Map.of(
+            "QuestionnaireResponse",
+            "subject",
+            "Observation",
+            "subject",
+            "ServiceRequest",
+            "subject",
+            "Communication",
+            "subject",
+            "Task",
+            "for");
 
-    private PatientCompartment() {
-    }
+    private PatientCompartment() {}
 
     public static Sharing sharing(String resourceType) {
         if (PUBLIC.contains(resourceType)) {
@@ -57,7 +72,8 @@ public final class PatientCompartment {
             return Optional.empty();
         }
         return r.getNamedProperty(element).getValues().stream()
-                .filter(Reference.class::isInstance).map(Reference.class::cast)
+                .filter(Reference.class::isInstance)
+                .map(Reference.class::cast)
                 .map(Reference::getReferenceElement)
                 .filter(id -> "Patient".equals(id.getResourceType()) && id.hasIdPart() && !id.isAbsolute())
                 .map(id -> id.getIdPart())

@@ -5,7 +5,11 @@ import java.util.Set;
 
 /** What a SMART scope allows on a resource type, in the letters of SMART v2 ({@code c r u d s}). */
 public enum Permission {
-    CREATE('c'), READ('r'), UPDATE('u'), DELETE('d'), SEARCH('s');
+    CREATE('c'),
+    READ('r'),
+    UPDATE('u'),
+    DELETE('d'),
+    SEARCH('s');
 
     private final char letter;
 

@@ -1,6 +1,5 @@
 package org.twitchtriage.security;
 
-import org.twitchtriage.fhir.ErrorResponses;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServlet;
@@ -9,6 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.twitchtriage.fhir.ErrorResponses;
 
 /**
  * {@code GET /fhir/.well-known/smart-configuration}: SMART App Launch discovery. It names the authorization
@@ -36,15 +36,24 @@ final class SmartConfigurationServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (!callers.secured()) {
-            errors.send(request, response, HttpServletResponse.SC_NOT_FOUND, IssueType.NOTFOUND,
+            errors.send(
+                    request,
+                    response,
+                    HttpServletResponse.SC_NOT_FOUND,
+                    IssueType.NOTFOUND,
                     "No authorization server"
-                    + " is configured: the module runs in development mode, without authorization");
+                            + " is configured: the module runs in development mode, without authorization");
             return;
         }
         if (server.tokenEndpoint().isEmpty()) {
-            errors.send(request, response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, IssueType.TRANSIENT, "The"
-                    + " authorization server's endpoints are not known yet: its discovery document could not be"
-                    + " fetched; set security.smart.token-endpoint and authorization-endpoint");
+            errors.send(
+                    request,
+                    response,
+                    HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+                    IssueType.TRANSIENT,
+                    "The"
+                            + " authorization server's endpoints are not known yet: its discovery document could not be"
+                            + " fetched; set security.smart.token-endpoint and authorization-endpoint");
             return;
         }
         ObjectNode body = json.createObjectNode();
@@ -52,17 +61,32 @@ final class SmartConfigurationServlet extends HttpServlet {
         server.jwksUri().ifPresent(uri -> body.put("jwks_uri", uri));
         server.authorizationEndpoint().ifPresent(uri -> body.put("authorization_endpoint", uri));
         body.put("token_endpoint", server.tokenEndpoint().get());
-        for (String field : List.of("token_endpoint_auth_methods_supported", "registration_endpoint",
-                "introspection_endpoint", "revocation_endpoint", "management_endpoint", "userinfo_endpoint")) {
+        for (String field : List.of(
+                "token_endpoint_auth_methods_supported",
+                "registration_endpoint",
+                "introspection_endpoint",
+                "revocation_endpoint",
+                "management_endpoint",
+                "userinfo_endpoint")) {
             server.discovered(field).ifPresent(value -> body.set(field, value));
         }
         body.set("grant_types_supported", array("authorization_code", "client_credentials"));
         body.set("response_types_supported", array("code"));
         body.set("code_challenge_methods_supported", array("S256"));
         body.set("scopes_supported", array(scopes.toArray(String[]::new)));
-        body.set("capabilities", array("launch-standalone", "client-public", "client-confidential-symmetric",
-                "client-confidential-asymmetric", "context-standalone-patient", "sso-openid-connect",
-                "permission-patient", "permission-user", "permission-v1", "permission-v2"));
+        body.set(
+                "capabilities",
+                array(
+                        "launch-standalone",
+                        "client-public",
+                        "client-confidential-symmetric",
+                        "client-confidential-asymmetric",
+                        "context-standalone-patient",
+                        "sso-openid-connect",
+                        "permission-patient",
+                        "permission-user",
+                        "permission-v1",
+                        "permission-v2"));
         byte[] bytes = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(body);
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType("application/json");

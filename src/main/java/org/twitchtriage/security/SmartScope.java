@@ -23,7 +23,9 @@ public record SmartScope(Context context, String type, Set<Permission> permissio
 
     /** The part of a scope before the slash. */
     public enum Context {
-        PATIENT, USER, SYSTEM
+        PATIENT,
+        USER,
+        SYSTEM
     }
 
     private static final Pattern FORM = Pattern.compile("(patient|user|system)/(\\*|[A-Z][A-Za-z]{0,63})\\.([^?]+)");
@@ -41,7 +43,8 @@ public record SmartScope(Context context, String type, Set<Permission> permissio
         }
         Context context = Context.valueOf(matcher.group(1).toUpperCase(java.util.Locale.ROOT));
         Set<Permission> permissions = permissions(matcher.group(3));
-        return permissions.isEmpty() ? Optional.empty()
+        return permissions.isEmpty()
+                ? Optional.empty()
                 : Optional.of(new SmartScope(context, matcher.group(2), permissions));
     }
 

@@ -27,12 +27,11 @@ final class SupportedScopes {
         ALL_PATIENTS.put("AuditEvent", "rs");
     }
 
-    private SupportedScopes() {
-    }
+    private SupportedScopes() {}
 
     static List<String> list(String operationsScope) {
-        List<String> scopes = new ArrayList<>(List.of("openid", "fhirUser", "launch", "launch/patient",
-                "offline_access", "online_access"));
+        List<String> scopes = new ArrayList<>(
+                List.of("openid", "fhirUser", "launch", "launch/patient", "offline_access", "online_access"));
         OWN_PATIENT.forEach((type, letters) -> scopes.addAll(forms("patient", type, letters)));
         ALL_PATIENTS.forEach((type, letters) -> scopes.addAll(forms("user", type, letters)));
         ALL_PATIENTS.forEach((type, letters) -> scopes.addAll(forms("system", type, letters)));

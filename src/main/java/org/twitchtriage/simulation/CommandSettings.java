@@ -45,6 +45,5 @@ final class CommandSettings {
     }
 
     @Configuration(proxyBeanMethods = false)
-    static class Empty {
-    }
+    static class Empty {}
 }

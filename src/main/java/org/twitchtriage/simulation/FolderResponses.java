@@ -37,13 +37,17 @@ final class FolderResponses {
             switch (json == null ? Kind.NOT_JSON : kind(json)) {
                 case RESPONSE -> parser.parse(name, json, responses, unreadable);
                 case NOT_JSON -> unreadable.add(new InvalidResponse(name, List.of("not a JSON document")));
-                case OTHER -> { }
+                case OTHER -> {}
             }
         }
         return new ResponseBatch(responses, unreadable);
     }
 
-    private enum Kind { RESPONSE, OTHER, NOT_JSON }
+    private enum Kind {
+        RESPONSE,
+        OTHER,
+        NOT_JSON
+    }
 
     private static Kind kind(String json) {
         try {
@@ -60,9 +64,11 @@ final class FolderResponses {
         }
         try (Stream<Path> files = Files.list(folder)) {
             return files.filter(f -> f.getFileName().toString().endsWith(".json") && Files.isRegularFile(f))
-                    .sorted().toList();
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
-            throw new ResponsesUnreadableException("cannot list " + folder + ": " + e.getClass().getSimpleName());
+            throw new ResponsesUnreadableException(
+                    "cannot list " + folder + ": " + e.getClass().getSimpleName());
         }
     }
 
@@ -73,7 +79,8 @@ final class FolderResponses {
         } catch (CharacterCodingException e) {
             return null;
         } catch (IOException e) {
-            throw new ResponsesUnreadableException("cannot read " + file + ": " + e.getClass().getSimpleName());
+            throw new ResponsesUnreadableException(
+                    "cannot read " + file + ": " + e.getClass().getSimpleName());
         }
     }
 }

@@ -14,8 +14,7 @@ final class ReportWriter {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private ReportWriter() {
-    }
+    private ReportWriter() {}
 
     static void text(SimulationReport report, PrintStream out) {
         out.println("Current rules:   " + String.join(", ", report.currentRules()));
@@ -37,8 +36,9 @@ final class ReportWriter {
         }
         out.println();
         out.println("Level transitions:" + (report.transitions().isEmpty() ? " none" : ""));
-        report.transitions().forEach((transition, count) ->
-                out.println("  " + transition.replace("->", " \u2192 ") + ": " + count));
+        report.transitions()
+                .forEach(
+                        (transition, count) -> out.println("  " + transition.replace("->", " \u2192 ") + ": " + count));
         out.println();
         out.println(report.responses() + (report.responses() == 1 ? " response" : " responses") + " compared, "
                 + report.changed().size() + " changed"
@@ -51,16 +51,19 @@ final class ReportWriter {
         }
         String orders = summary.sortedOrders().entrySet().stream()
                 .map(e -> orderNames.getOrDefault(e.getKey(), "") + " (" + e.getKey() + ") " + e.getValue())
-                .map(String::strip).collect(Collectors.joining(", "));
+                .map(String::strip)
+                .collect(Collectors.joining(", "));
         return String.format("%-10s orders: %s", summary.level(), orders.isEmpty() ? "none" : orders);
     }
 
     static void json(SimulationReport report, PrintStream out) {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("responses", report.responses());
-        document.put("changed", report.changed().stream().map(ReportWriter::change).toList());
+        document.put(
+                "changed", report.changed().stream().map(ReportWriter::change).toList());
         document.put("transitions", report.transitions());
-        document.put("invalid", report.invalid().stream().map(ReportWriter::invalid).toList());
+        document.put(
+                "invalid", report.invalid().stream().map(ReportWriter::invalid).toList());
         try {
             out.println(JSON.writeValueAsString(document));
         } catch (JsonProcessingException e) {

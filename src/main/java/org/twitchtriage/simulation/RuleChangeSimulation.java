@@ -47,17 +47,20 @@ final class RuleChangeSimulation {
                 continue;
             }
             compared++;
-            SimulationReport.Change change = new SimulationReport.Change(named.name(),
-                    triage(named.response(), current, orderNames), triage(named.response(), candidate, orderNames));
+            SimulationReport.Change change = new SimulationReport.Change(
+                    named.name(),
+                    triage(named.response(), current, orderNames),
+                    triage(named.response(), candidate, orderNames));
             if (!change.before().equals(change.after())) {
                 changed.add(change);
                 if (change.levelChanged()) {
-                    transitions.merge(change.before().level() + "->" + change.after().level(), 1, Integer::sum);
+                    transitions.merge(
+                            change.before().level() + "->" + change.after().level(), 1, Integer::sum);
                 }
             }
         }
-        return new SimulationReport(canonicals(current), canonicals(candidate), compared, changed, transitions,
-                invalid, orderNames);
+        return new SimulationReport(
+                canonicals(current), canonicals(candidate), compared, changed, transitions, invalid, orderNames);
     }
 
     private List<String> problems(QuestionnaireResponse response) {
@@ -65,7 +68,9 @@ final class RuleChangeSimulation {
             intake.preview(response);
             return List.of();
         } catch (SubmissionRejectedException e) {
-            return e.problems().stream().map(p -> p.expression() + ": " + p.message()).toList();
+            return e.problems().stream()
+                    .map(p -> p.expression() + ": " + p.message())
+                    .toList();
         }
     }
 
@@ -73,10 +78,12 @@ final class RuleChangeSimulation {
         String questionnaire = response.getQuestionnaire();
         int bar = questionnaire.indexOf('|');
         String url = bar < 0 ? questionnaire : questionnaire.substring(0, bar);
-        return rules.forQuestionnaire(url).map(r -> engine.evaluate(response, r))
+        return rules.forQuestionnaire(url)
+                .map(r -> engine.evaluate(response, r))
                 .map(outcome -> {
-                    outcome.orders().forEach(order -> orderNames.putIfAbsent(order.orderable().code().getCode(),
-                            name(order.orderable())));
+                    outcome.orders()
+                            .forEach(order -> orderNames.putIfAbsent(
+                                    order.orderable().code().getCode(), name(order.orderable())));
                     return TriageSummary.of(outcome);
                 })
                 .orElse(TriageSummary.UNTRIAGED);

@@ -39,8 +39,7 @@ public final class SimulateCommand {
     static final int CONTENT_REFUSED = 2;
     static final int RESPONSES_UNREADABLE = 3;
 
-    private SimulateCommand() {
-    }
+    private SimulateCommand() {}
 
     /** The command as run from {@code main}: logging is quietened to warnings on standard error first. */
     public static int run(List<String> arguments, PrintStream out, PrintStream err) {
@@ -60,7 +59,8 @@ public final class SimulateCommand {
             return INVALID_ARGUMENTS;
         }
         CommandSettings settings = CommandSettings.read(options.settings());
-        List<String> locations = settings.binder().bindOrCreate("questionnaire", QuestionnaireProperties.class)
+        List<String> locations = settings.binder()
+                .bindOrCreate("questionnaire", QuestionnaireProperties.class)
                 .contentLocations();
         FhirContext fhirContext = FhirContext.forR4();
         fhirContext.setParserErrorHandler(new StrictErrorHandler());
@@ -86,8 +86,12 @@ public final class SimulateCommand {
             err.println(e.getMessage());
             return RESPONSES_UNREADABLE;
         }
-        SimulationReport report = new RuleChangeSimulation(intake(current, fhirContext, engine, settings.binder()),
-                current.rules(), candidate.rules(), engine).run(batch);
+        SimulationReport report = new RuleChangeSimulation(
+                        intake(current, fhirContext, engine, settings.binder()),
+                        current.rules(),
+                        candidate.rules(),
+                        engine)
+                .run(batch);
         if (report.currentRules().equals(report.candidateRules())) {
             err.println("Note: the candidate rules are the current ones. New rules take over only as an active"
                     + " PlanDefinition with the same url and a higher version.");
@@ -116,28 +120,35 @@ public final class SimulateCommand {
                 throw new IllegalArgumentException("--rules: " + folder + " holds no *.json files");
             }
         } catch (IOException e) {
-            throw new IllegalArgumentException("--rules: cannot list " + folder + " (" + e.getClass().getSimpleName()
-                    + ")");
+            throw new IllegalArgumentException(
+                    "--rules: cannot list " + folder + " (" + e.getClass().getSimpleName() + ")");
         }
     }
 
-    private static ResponseBatch responses(SimulationOptions options, CommandSettings settings,
-            ResponseParser parser) {
+    private static ResponseBatch responses(SimulationOptions options, CommandSettings settings, ResponseParser parser) {
         if (options.stored()) {
-            return new StoredResponses(parser).read(settings.get("spring.datasource.url", ""),
-                    settings.get("spring.datasource.username", ""), settings.get("spring.datasource.password", ""));
+            return new StoredResponses(parser)
+                    .read(
+                            settings.get("spring.datasource.url", ""),
+                            settings.get("spring.datasource.username", ""),
+                            settings.get("spring.datasource.password", ""));
         }
         return new FolderResponses(parser).read(options.responses());
     }
 
     /** Validation as intake runs it on the current content, with the same settings. */
-    private static ResponseTriage intake(SimulatedContent current, FhirContext fhirContext, TriageEngine engine,
-            Binder settings) {
-        boolean fullValidation = settings.bindOrCreate("intake", IntakeProperties.class).fullValidation();
-        SubmissionValidator validator = new SubmissionValidator(current.catalog(), fullValidation,
-                () -> new ProfileValidator(fhirContext, current.registry()));
-        return new ResponseTriage(validator, current.rules(), engine,
-                new TriageDocuments(settings.bindOrCreate("triage", TriageProperties.class),
+    private static ResponseTriage intake(
+            SimulatedContent current, FhirContext fhirContext, TriageEngine engine, Binder settings) {
+        boolean fullValidation =
+                settings.bindOrCreate("intake", IntakeProperties.class).fullValidation();
+        SubmissionValidator validator = new SubmissionValidator(
+                current.catalog(), fullValidation, () -> new ProfileValidator(fhirContext, current.registry()));
+        return new ResponseTriage(
+                validator,
+                current.rules(),
+                engine,
+                new TriageDocuments(
+                        settings.bindOrCreate("triage", TriageProperties.class),
                         SimulateCommand.class.getPackage().getImplementationVersion()),
                 Clock.systemUTC());
     }

@@ -16,7 +16,8 @@ record SimulatedContent(ConformanceRegistry registry, QuestionnaireCatalog catal
 
     /** Throws {@code InvalidContentException} as start-up would. */
     static SimulatedContent load(FhirContext fhirContext, TriageEngine engine, List<String> locations) {
-        ConformanceRegistry registry = new ConformanceRegistry(new ConformanceContentLoader(fhirContext).load(locations));
+        ConformanceRegistry registry =
+                new ConformanceRegistry(new ConformanceContentLoader(fhirContext).load(locations));
         return new SimulatedContent(registry, new QuestionnaireCatalog(registry), new TriageRules(registry, engine));
     }
 }

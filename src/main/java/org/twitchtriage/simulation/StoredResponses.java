@@ -19,8 +19,9 @@ final class StoredResponses {
     private static final int H2_DATABASE_IN_USE = 90020;
     /** H2's error code for a database that does not exist (with IFEXISTS=TRUE). */
     private static final int H2_DATABASE_NOT_FOUND = 90146;
-    private static final String QUERY = "select id, status, resource_json from questionnaire_response"
-            + " order by authored_low, id";
+
+    private static final String QUERY =
+            "select id, status, resource_json from questionnaire_response" + " order by authored_low, id";
 
     private final ResponseParser parser;
 
@@ -46,17 +47,20 @@ final class StoredResponses {
     }
 
     static String existingOnly(String url) {
-        boolean h2File = url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:")
-                && !url.startsWith("jdbc:h2:tcp:") && !url.startsWith("jdbc:h2:ssl:");
+        boolean h2File = url.startsWith("jdbc:h2:")
+                && !url.startsWith("jdbc:h2:mem:")
+                && !url.startsWith("jdbc:h2:tcp:")
+                && !url.startsWith("jdbc:h2:ssl:");
         return h2File && !url.toUpperCase(java.util.Locale.ROOT).contains("IFEXISTS=") ? url + ";IFEXISTS=TRUE" : url;
     }
 
     private static String explain(SQLException e, String url) {
         String database = withoutSettings(url);
         return switch (e.getErrorCode()) {
-            case H2_DATABASE_IN_USE -> "the database " + database + " is in use by a running module (H2 says the"
-                    + " file is locked): stop the module, or simulate on a copy of the file"
-                    + " (--spring.datasource.url=jdbc:h2:file:/path/to/copy)";
+            case H2_DATABASE_IN_USE ->
+                "the database " + database + " is in use by a running module (H2 says the"
+                        + " file is locked): stop the module, or simulate on a copy of the file"
+                        + " (--spring.datasource.url=jdbc:h2:file:/path/to/copy)";
             case H2_DATABASE_NOT_FOUND -> "there is no database at " + database + " (check spring.datasource.url)";
             default -> "cannot read the stored responses from " + database + ": " + e.getMessage();
         };

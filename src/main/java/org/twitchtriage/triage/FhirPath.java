@@ -48,8 +48,9 @@ final class FhirPath {
 
         @Override
         @SuppressWarnings("unchecked")
-        public List<Base> resolveConstant(FHIRPathEngine engine, Object appContext, String name,
-                FHIRPathConstantEvaluationMode mode) throws PathEngineException {
+        public List<Base> resolveConstant(
+                FHIRPathEngine engine, Object appContext, String name, FHIRPathConstantEvaluationMode mode)
+                throws PathEngineException {
             // The engine also asks about every plain name (mode IMPLICIT_*); an empty answer lets it resolve them.
             if (mode != FHIRPathConstantEvaluationMode.EXPLICIT || !(appContext instanceof Map<?, ?> variables)) {
                 return new ArrayList<>();
@@ -63,8 +64,8 @@ final class FhirPath {
         }
 
         @Override
-        public TypeDetails resolveConstantType(FHIRPathEngine engine, Object appContext, String name,
-                FHIRPathConstantEvaluationMode mode) {
+        public TypeDetails resolveConstantType(
+                FHIRPathEngine engine, Object appContext, String name, FHIRPathConstantEvaluationMode mode) {
             return null;
         }
 
@@ -79,14 +80,23 @@ final class FhirPath {
         }
 
         @Override
-        public TypeDetails checkFunction(FHIRPathEngine engine, Object appContext, String functionName,
-                TypeDetails focus, List<TypeDetails> parameters) throws PathEngineException {
+        public TypeDetails checkFunction(
+                FHIRPathEngine engine,
+                Object appContext,
+                String functionName,
+                TypeDetails focus,
+                List<TypeDetails> parameters)
+                throws PathEngineException {
             return null;
         }
 
         @Override
-        public List<Base> executeFunction(FHIRPathEngine engine, Object appContext, List<Base> focus,
-                String functionName, List<List<Base>> parameters) {
+        public List<Base> executeFunction(
+                FHIRPathEngine engine,
+                Object appContext,
+                List<Base> focus,
+                String functionName,
+                List<List<Base>> parameters) {
             return null;
         }
 

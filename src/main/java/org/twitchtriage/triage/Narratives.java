@@ -24,8 +24,7 @@ public final class Narratives {
 
     private static final FhirContext FHIR = FhirContext.forR4Cached();
 
-    private Narratives() {
-    }
+    private Narratives() {}
 
     static TriageResources addTo(TriageResources resources) {
         resources.all().forEach(Narratives::narrate);

@@ -65,15 +65,23 @@ public final class QuestionnaireWording {
         if (cited != null && cited.containsKey(linkId)) {
             return Optional.of(cited.get(linkId));
         }
-        return newestFirst.stream().map(byCanonical::get).filter(questions -> questions.containsKey(linkId))
-                .map(questions -> questions.get(linkId)).findFirst();
+        return newestFirst.stream()
+                .map(byCanonical::get)
+                .filter(questions -> questions.containsKey(linkId))
+                .map(questions -> questions.get(linkId))
+                .findFirst();
     }
 
     private static void index(List<QuestionnaireItemComponent> items, Map<String, Question> into) {
         for (QuestionnaireItemComponent item : items) {
             if (item.getType() != QuestionnaireItemType.GROUP && item.getType() != QuestionnaireItemType.DISPLAY) {
-                into.put(item.getLinkId(), new Question(item.getLinkId(), item.hasText() ? item.getText()
-                        : item.getLinkId(), item.getType() == QuestionnaireItemType.BOOLEAN, displays(item)));
+                into.put(
+                        item.getLinkId(),
+                        new Question(
+                                item.getLinkId(),
+                                item.hasText() ? item.getText() : item.getLinkId(),
+                                item.getType() == QuestionnaireItemType.BOOLEAN,
+                                displays(item)));
             }
             index(item.getItem(), into);
         }
@@ -82,7 +90,9 @@ public final class QuestionnaireWording {
     private static Map<String, String> displays(QuestionnaireItemComponent item) {
         Map<String, String> displays = new HashMap<>();
         for (QuestionnaireItemAnswerOptionComponent option : item.getAnswerOption()) {
-            if (option.hasValueCoding() && option.getValueCoding().hasCode() && option.getValueCoding().hasDisplay()) {
+            if (option.hasValueCoding()
+                    && option.getValueCoding().hasCode()
+                    && option.getValueCoding().hasDisplay()) {
                 Coding coding = option.getValueCoding();
                 displays.put(key(coding.getSystem(), coding.getCode()), coding.getDisplay());
                 displays.putIfAbsent(key(null, coding.getCode()), coding.getDisplay());

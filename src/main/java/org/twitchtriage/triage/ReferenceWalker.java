@@ -29,17 +29,31 @@ import org.twitchtriage.triage.RuleReferences.LiteralType;
  */
 final class ReferenceWalker {
 
-    private static final Set<Operation> EQUALITY = EnumSet.of(Operation.Equals, Operation.Equivalent,
-            Operation.NotEquals, Operation.NotEquivalent);
+    private static final Set<Operation> EQUALITY =
+            EnumSet.of(Operation.Equals, Operation.Equivalent, Operation.NotEquals, Operation.NotEquivalent);
     private static final Set<Operation> SAME = EnumSet.of(Operation.Equals, Operation.Equivalent);
-    private static final Set<Operation> LOGIC = EnumSet.of(Operation.And, Operation.Or, Operation.Xor,
-            Operation.Implies);
+    private static final Set<Operation> LOGIC =
+            EnumSet.of(Operation.And, Operation.Or, Operation.Xor, Operation.Implies);
     /** Functions whose result is some of their input: what it stands for is unchanged. */
-    private static final Set<Function> SUBSETTING = EnumSet.of(Function.First, Function.Last, Function.Tail,
-            Function.Single, Function.Distinct, Function.Skip, Function.Take, Function.Trace);
+    private static final Set<Function> SUBSETTING = EnumSet.of(
+            Function.First,
+            Function.Last,
+            Function.Tail,
+            Function.Single,
+            Function.Distinct,
+            Function.Skip,
+            Function.Take,
+            Function.Trace);
     /** Functions that turn any input into a count or a truth value, reading nothing more of it. */
-    private static final Set<Function> SUMMARISING = EnumSet.of(Function.Exists, Function.Empty, Function.Count,
-            Function.HasValue, Function.AllTrue, Function.AnyTrue, Function.AllFalse, Function.AnyFalse,
+    private static final Set<Function> SUMMARISING = EnumSet.of(
+            Function.Exists,
+            Function.Empty,
+            Function.Count,
+            Function.HasValue,
+            Function.AllTrue,
+            Function.AnyTrue,
+            Function.AllFalse,
+            Function.AnyFalse,
             Function.IsDistinct);
 
     /** The built-in constants that stand for the response the rules read. */
@@ -61,8 +75,13 @@ final class ReferenceWalker {
         if (condition) {
             truthValue(whole);
         }
-        return new RuleReferences(List.copyOf(linkIds), List.copyOf(used), List.copyOf(reads),
-                List.copyOf(comparisons), List.copyOf(unclear), whole);
+        return new RuleReferences(
+                List.copyOf(linkIds),
+                List.copyOf(used),
+                List.copyOf(reads),
+                List.copyOf(comparisons),
+                List.copyOf(unclear),
+                whole);
     }
 
     /** A chain of operands joined by binary operators, evaluated left to right. */
@@ -72,7 +91,8 @@ final class ReferenceWalker {
             return Denotation.OTHER;
         }
         Operand left = operand(first, focus);
-        for (ExpressionNode node = first; node.getOperation() != null && node.getOpNext() != null;
+        for (ExpressionNode node = first;
+                node.getOperation() != null && node.getOpNext() != null;
                 node = node.getOpNext()) {
             Operation operation = node.getOperation();
             ExpressionNode next = node.getOpNext();
@@ -120,8 +140,8 @@ final class ReferenceWalker {
         return switch (node.getKind()) {
             case Name -> name(node.getName(), focus);
             case Function -> function(focus, node, focus);
-            case Constant -> node.getConstant() instanceof FHIRConstant constant ? variable(constant.getValue())
-                    : Denotation.OTHER;
+            case Constant ->
+                node.getConstant() instanceof FHIRConstant constant ? variable(constant.getValue()) : Denotation.OTHER;
             case Group -> expression(node.getGroup(), focus);
             case Unary -> expression(node, focus);
         };
@@ -141,17 +161,19 @@ final class ReferenceWalker {
     private Denotation child(Denotation parent, String name) {
         return switch (parent.kind()) {
             case RESPONSE -> "item".equals(name) ? Denotation.ANY_ITEMS : elsewhere(name);
-            case ITEMS -> switch (name) {
-                case "item" -> Denotation.ANY_ITEMS;
-                case "linkId" -> Denotation.LINK_ID;
-                case "answer" -> answersOf(parent);
-                default -> Denotation.OTHER;
-            };
-            case ANSWERS -> switch (name) {
-                case "value" -> parent.as(Denotation.Kind.VALUES);
-                case "item" -> Denotation.ANY_ITEMS;
-                default -> Denotation.OTHER;
-            };
+            case ITEMS ->
+                switch (name) {
+                    case "item" -> Denotation.ANY_ITEMS;
+                    case "linkId" -> Denotation.LINK_ID;
+                    case "answer" -> answersOf(parent);
+                    default -> Denotation.OTHER;
+                };
+            case ANSWERS ->
+                switch (name) {
+                    case "value" -> parent.as(Denotation.Kind.VALUES);
+                    case "item" -> Denotation.ANY_ITEMS;
+                    default -> Denotation.OTHER;
+                };
             case VALUES -> "code".equals(name) ? parent.as(Denotation.Kind.CODES) : Denotation.OTHER;
             default -> elsewhere(name);
         };
@@ -311,8 +333,9 @@ final class ReferenceWalker {
      */
     private static List<ExpressionNode> operands(ExpressionNode first, Operation only) {
         List<ExpressionNode> operands = new ArrayList<>(List.of(first));
-        for (ExpressionNode node = first; node.getKind() != Kind.Unary && node.getOperation() != null
-                && node.getOpNext() != null; node = node.getOpNext()) {
+        for (ExpressionNode node = first;
+                node.getKind() != Kind.Unary && node.getOperation() != null && node.getOpNext() != null;
+                node = node.getOpNext()) {
             if (only != null && node.getOperation() != only) {
                 return List.of(first);
             }
@@ -361,13 +384,14 @@ final class ReferenceWalker {
         if (answers.kind() == Denotation.Kind.ANSWERS) {
             unclear.add("compares " + describe(answers) + " themselves, not their values");
         } else if (other.literal() instanceof StringType text) {
-            comparisons.add(new AnswerComparison(answers.linkIds(), LiteralType.CODE, text.getValue(), byCode(answers)));
+            comparisons.add(
+                    new AnswerComparison(answers.linkIds(), LiteralType.CODE, text.getValue(), byCode(answers)));
         } else if (other.literal() instanceof BooleanType truth) {
-            comparisons.add(new AnswerComparison(answers.linkIds(), LiteralType.BOOLEAN, truth.asStringValue(),
-                    byCode(answers)));
+            comparisons.add(new AnswerComparison(
+                    answers.linkIds(), LiteralType.BOOLEAN, truth.asStringValue(), byCode(answers)));
         } else if (other.literal() != null) {
-            unclear.add("compares " + describe(answers) + " with the " + other.literal().fhirType() + " "
-                    + other.literal().primitiveValue());
+            unclear.add("compares " + describe(answers) + " with the "
+                    + other.literal().fhirType() + " " + other.literal().primitiveValue());
         } else {
             unclear.add("compares " + describe(answers) + " with something other than a literal");
         }

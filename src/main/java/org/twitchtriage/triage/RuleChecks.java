@@ -29,17 +29,16 @@ import org.twitchtriage.triage.RuleReferences.LiteralType;
  */
 final class RuleChecks {
 
-    private static final Set<QuestionnaireItemType> TEXT = Set.of(QuestionnaireItemType.STRING,
-            QuestionnaireItemType.TEXT, QuestionnaireItemType.URL);
-    private static final Set<QuestionnaireItemType> NOT_ANSWERABLE = Set.of(QuestionnaireItemType.GROUP,
-            QuestionnaireItemType.DISPLAY, QuestionnaireItemType.NULL);
+    private static final Set<QuestionnaireItemType> TEXT =
+            Set.of(QuestionnaireItemType.STRING, QuestionnaireItemType.TEXT, QuestionnaireItemType.URL);
+    private static final Set<QuestionnaireItemType> NOT_ANSWERABLE =
+            Set.of(QuestionnaireItemType.GROUP, QuestionnaireItemType.DISPLAY, QuestionnaireItemType.NULL);
 
     /**
      * @param problems references that cannot be right, in words, first found first
      * @param doubts what the checks could not judge, in words
      */
-    record Findings(List<String> problems, List<String> doubts) {
-    }
+    record Findings(List<String> problems, List<String> doubts) {}
 
     private record Verdict(Findings findings, boolean fits) {
 
@@ -61,7 +60,11 @@ final class RuleChecks {
 
     RuleChecks(List<Questionnaire> questionnaires, ConformanceRegistry registry) {
         this.registry = registry;
-        this.versions = String.join(", ", questionnaires.stream().map(q -> q.getUrl() + "|" + q.getVersion()).toList());
+        this.versions = String.join(
+                ", ",
+                questionnaires.stream()
+                        .map(q -> q.getUrl() + "|" + q.getVersion())
+                        .toList());
         questionnaires.forEach(questionnaire -> index(questionnaire.getItem()));
     }
 
@@ -99,7 +102,9 @@ final class RuleChecks {
      * comparing it with the answers of several items asks whether any of them carries it.
      */
     private Findings judge(AnswerComparison comparison) {
-        List<Verdict> verdicts = comparison.linkIds().stream().map(linkId -> judge(linkId, comparison)).toList();
+        List<Verdict> verdicts = comparison.linkIds().stream()
+                .map(linkId -> judge(linkId, comparison))
+                .toList();
         if (comparison.type() == LiteralType.CODE && verdicts.stream().anyMatch(Verdict::fits)) {
             return Verdict.FITS.findings();
         }
@@ -119,14 +124,18 @@ final class RuleChecks {
             return Verdict.FITS; // reported as an unknown name already
         }
         List<QuestionnaireItemComponent> answerable = versions.stream()
-                .filter(item -> item.getType() != null && !NOT_ANSWERABLE.contains(item.getType())).toList();
+                .filter(item -> item.getType() != null && !NOT_ANSWERABLE.contains(item.getType()))
+                .toList();
         if (answerable.isEmpty()) {
             return Verdict.problem("compares the answers of '" + linkId + "', which is not an answerable item ("
-                    + (versions.get(0).getType() == null ? "no type" : versions.get(0).getType().toCode()) + ")");
+                    + (versions.get(0).getType() == null
+                            ? "no type"
+                            : versions.get(0).getType().toCode()) + ")");
         }
         Verdict worst = null;
         for (QuestionnaireItemComponent item : answerable) {
-            Verdict verdict = comparison.type() == LiteralType.BOOLEAN ? booleanVerdict(item, comparison)
+            Verdict verdict = comparison.type() == LiteralType.BOOLEAN
+                    ? booleanVerdict(item, comparison)
                     : codeVerdict(item, comparison);
             if (verdict.fits()) {
                 return verdict;
@@ -139,9 +148,10 @@ final class RuleChecks {
     }
 
     private static Verdict booleanVerdict(QuestionnaireItemComponent item, AnswerComparison comparison) {
-        return item.getType() == QuestionnaireItemType.BOOLEAN ? Verdict.FITS
-                : Verdict.problem("compares the answers of '" + item.getLinkId() + "', a " + item.getType().toCode()
-                        + " item, with the boolean " + comparison.value());
+        return item.getType() == QuestionnaireItemType.BOOLEAN
+                ? Verdict.FITS
+                : Verdict.problem("compares the answers of '" + item.getLinkId() + "', a "
+                        + item.getType().toCode() + " item, with the boolean " + comparison.value());
     }
 
     private Verdict codeVerdict(QuestionnaireItemComponent item, AnswerComparison comparison) {
@@ -170,25 +180,30 @@ final class RuleChecks {
         }
         String what = "compares the answers of '" + linkId + "' with the code '" + code
                 + "', which is not one of its answer options";
-        return type == QuestionnaireItemType.CHOICE ? Verdict.problem(what)
+        return type == QuestionnaireItemType.CHOICE
+                ? Verdict.problem(what)
                 : Verdict.doubt(what + " (open choice: it may be free text)");
     }
 
     private static boolean codings(QuestionnaireItemComponent item) {
-        return item.hasAnswerValueSet() || item.getAnswerOption().stream().anyMatch(o -> o.getValue() instanceof Coding);
+        return item.hasAnswerValueSet()
+                || item.getAnswerOption().stream().anyMatch(o -> o.getValue() instanceof Coding);
     }
 
     /** The item's answer codes (and plain values), or empty when its answerValueSet cannot be listed here. */
     private Optional<Set<String>> options(QuestionnaireItemComponent item) {
         Set<String> codes = new LinkedHashSet<>();
         for (QuestionnaireItemAnswerOptionComponent option : item.getAnswerOption()) {
-            codes.add(option.getValue() instanceof Coding coding ? coding.getCode() : option.getValue().primitiveValue());
+            codes.add(
+                    option.getValue() instanceof Coding coding
+                            ? coding.getCode()
+                            : option.getValue().primitiveValue());
         }
         if (!item.hasAnswerValueSet()) {
             return Optional.of(codes);
         }
-        Optional<Set<String>> listed = registry.byCanonical(ValueSet.class, item.getAnswerValueSet())
-                .flatMap(this::codes);
+        Optional<Set<String>> listed =
+                registry.byCanonical(ValueSet.class, item.getAnswerValueSet()).flatMap(this::codes);
         listed.ifPresent(codes::addAll);
         return listed.map(unused -> codes);
     }
@@ -206,7 +221,8 @@ final class RuleChecks {
                 include.getConcept().forEach(concept -> codes.add(concept.getCode()));
                 continue;
             }
-            String system = include.hasVersion() ? include.getSystem() + "|" + include.getVersion() : include.getSystem();
+            String system =
+                    include.hasVersion() ? include.getSystem() + "|" + include.getVersion() : include.getSystem();
             Optional<CodeSystem> codeSystem = registry.byCanonical(CodeSystem.class, system);
             if (codeSystem.isEmpty()) {
                 return Optional.empty();

@@ -20,11 +20,16 @@ import org.hl7.fhir.r4.fhirpath.ExpressionNode;
  * @param yields what the whole expression stands for; another expression using it as {@code %name} stands
  *     for the same items, answers or codes
  */
-record RuleReferences(List<String> linkIds, List<String> variables, List<String> reads,
-        List<AnswerComparison> comparisons, List<String> unclear, Denotation yields) {
+record RuleReferences(
+        List<String> linkIds,
+        List<String> variables,
+        List<String> reads,
+        List<AnswerComparison> comparisons,
+        List<String> unclear,
+        Denotation yields) {
 
-    private static final Set<String> BUILT_IN_CONSTANTS = Set.of("resource", "context", "rootResource", "ucum", "sct",
-            "loinc");
+    private static final Set<String> BUILT_IN_CONSTANTS =
+            Set.of("resource", "context", "rootResource", "ucum", "sct", "loinc");
 
     /**
      * Whether {@code %name} is a constant FHIRPath and the FHIR specification define ({@code %resource},
@@ -48,7 +53,10 @@ record RuleReferences(List<String> linkIds, List<String> variables, List<String>
     }
 
     /** The kind of literal an item's answers are compared with. */
-    enum LiteralType { CODE, BOOLEAN }
+    enum LiteralType {
+        CODE,
+        BOOLEAN
+    }
 
     /**
      * The answers of the items {@code linkIds} compared with a literal: {@code 'eyelid'} (a code) or
@@ -57,8 +65,7 @@ record RuleReferences(List<String> linkIds, List<String> variables, List<String>
      * @param byCode whether the answers' codes ({@code answer.value.code}) were compared, rather than their
      *     values ({@code answer.value}), which for a choice item are codings that never equal a text
      */
-    record AnswerComparison(List<String> linkIds, LiteralType type, String value, boolean byCode) {
-    }
+    record AnswerComparison(List<String> linkIds, LiteralType type, String value, boolean byCode) {}
 
     /**
      * What a (part of an) expression stands for, as far as the checks follow it: the response, its items, their
@@ -67,7 +74,15 @@ record RuleReferences(List<String> linkIds, List<String> variables, List<String>
      */
     record Denotation(Kind kind, List<String> linkIds) {
 
-        enum Kind { RESPONSE, ITEMS, ANSWERS, VALUES, CODES, LINK_ID, OTHER }
+        enum Kind {
+            RESPONSE,
+            ITEMS,
+            ANSWERS,
+            VALUES,
+            CODES,
+            LINK_ID,
+            OTHER
+        }
 
         static final Denotation RESPONSE = new Denotation(Kind.RESPONSE, List.of());
         static final Denotation ANY_ITEMS = new Denotation(Kind.ITEMS, List.of());

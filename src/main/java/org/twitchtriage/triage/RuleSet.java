@@ -44,8 +44,7 @@ public record RuleSet(
         QuestionnaireWording wording) {
 
     /** A named value computed before the rules and available to them as {@code %name}. */
-    public record Variable(String name, String expression, ExpressionNode compiled) {
-    }
+    public record Variable(String name, String expression, ExpressionNode compiled) {}
 
     /**
      * One rule: when its condition holds it fires, assigns its level and places its orders.
@@ -54,13 +53,19 @@ public record RuleSet(
      * @param reads the linkIds the condition reads, directly or through the variables it uses, in the
      *     order they first appear: the questions whose answers explain why the rule fired
      */
-    public record Rule(String id, Coding code, String title, Level level, String expression, ExpressionNode compiled,
-            List<String> findingLinkIds, List<String> reads, List<OrderSpec> orders) {
-    }
+    public record Rule(
+            String id,
+            Coding code,
+            String title,
+            Level level,
+            String expression,
+            ExpressionNode compiled,
+            List<String> findingLinkIds,
+            List<String> reads,
+            List<OrderSpec> orders) {}
 
     /** A number reported with the result, such as the count of checklist items answered yes. */
-    public record Measure(Coding code, String title, String expression, ExpressionNode compiled) {
-    }
+    public record Measure(Coding code, String title, String expression, ExpressionNode compiled) {}
 
     /**
      * A triage level: its rank orders levels; its orders go out whenever it is the result.
@@ -68,9 +73,14 @@ public record RuleSet(
      * @param timeFrame when the patient should act, in the patient's words; the one place the level's urgency
      *     is worded (contract section 3), or {@code null} when the rules give none
      */
-    public record Level(Coding code, int rank, String title, String message, String timeFrame,
-            List<OrderSpec> orders, boolean includesSelfCarePlan) {
-    }
+    public record Level(
+            Coding code,
+            int rank,
+            String title,
+            String message,
+            String timeFrame,
+            List<OrderSpec> orders,
+            boolean includesSelfCarePlan) {}
 
     /**
      * An order a rule or level places.
@@ -78,23 +88,29 @@ public record RuleSet(
      * @param requisitionGroup actions grouped under one parent (the blood panel) share a requisition
      * @param occurrenceDays when set, the order is due within this many days of the response's authored time
      */
-    public record OrderSpec(String actionId, Orderable orderable, ServiceRequestPriority priority,
-            String requisitionGroup, Integer occurrenceDays) {
-    }
+    public record OrderSpec(
+            String actionId,
+            Orderable orderable,
+            ServiceRequestPriority priority,
+            String requisitionGroup,
+            Integer occurrenceDays) {}
 
     /** What an ActivityDefinition says about the ServiceRequest it describes, including the profile it follows. */
-    public record Orderable(String canonical, String profile, Coding code, CodeableConcept category, CodeableConcept performerType,
-            String patientInstruction, String title) {
-    }
+    public record Orderable(
+            String canonical,
+            String profile,
+            Coding code,
+            CodeableConcept category,
+            CodeableConcept performerType,
+            String patientInstruction,
+            String title) {}
 
     /**
      * A self-care step and the answer codes (triggers) that put it first.
      *
      * @param condition when present, the step is given only to patients whose answers satisfy it
      */
-    public record GuidanceStep(String id, String title, String text, List<Coding> triggers,
-            ExpressionNode condition) {
-    }
+    public record GuidanceStep(String id, String title, String text, List<Coding> triggers, ExpressionNode condition) {}
 
     /**
      * The signs that mean seeking care sooner, given with every level.
@@ -102,8 +118,7 @@ public record RuleSet(
      * @param title the heading of the list, or {@code null}
      * @param signs one entry per sign
      */
-    public record WarningSigns(String title, List<String> signs) {
-    }
+    public record WarningSigns(String title, List<String> signs) {}
 
     public Optional<Level> level(String code) {
         return Optional.ofNullable(levels.get(code));

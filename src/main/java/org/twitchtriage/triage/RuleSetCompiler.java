@@ -70,6 +70,7 @@ final class RuleSetCompiler {
     private final Set<String> ruleCodes = new HashSet<>();
     /** What each variable defined so far refers to: a variable may use only those defined before it. */
     private final Map<String, RuleReferences> variableReferences = new LinkedHashMap<>();
+
     private String levelSystem;
     /** Judges references against the declared Questionnaire versions; set first thing when compiling. */
     private RuleChecks checks;
@@ -104,17 +105,23 @@ final class RuleSetCompiler {
             } else if (hasGuidanceCode(action, "warning-signs")) {
                 warningSigns = action;
             } else if (levelCode(action).isEmpty()) {
-                throw fail(action, "is neither a rule (condition), a measure (dynamicValue 'value'), a level nor guidance");
+                throw fail(
+                        action,
+                        "is neither a rule (condition), a measure (dynamicValue 'value'), a level nor guidance");
             }
         }
         if (rules.isEmpty() || levels.isEmpty()) {
             throw fail(null, "needs at least one rule and one level");
         }
-        Level lowest = levels.values().stream().min((a, b) -> Integer.compare(a.rank(), b.rank())).orElseThrow();
+        Level lowest = levels.values().stream()
+                .min((a, b) -> Integer.compare(a.rank(), b.rank()))
+                .orElseThrow();
         return new RuleSet(
                 plan.getUrl() + "|" + plan.getVersion(),
                 questionnaire.getUrl(),
-                questionnaires.stream().map(q -> q.getUrl() + "|" + q.getVersion()).toList(),
+                questionnaires.stream()
+                        .map(q -> q.getUrl() + "|" + q.getVersion())
+                        .toList(),
                 resultCode(),
                 variables,
                 List.copyOf(rules),
@@ -137,15 +144,18 @@ final class RuleSetCompiler {
     private List<Questionnaire> questionnaires() {
         List<Questionnaire> found = new ArrayList<>();
         for (RelatedArtifact artifact : plan.getRelatedArtifact()) {
-            if (artifact.getType() != RelatedArtifact.RelatedArtifactType.DEPENDSON || !artifact.hasResource()
+            if (artifact.getType() != RelatedArtifact.RelatedArtifactType.DEPENDSON
+                    || !artifact.hasResource()
                     || !artifact.getResource().contains("/Questionnaire/")) {
                 continue;
             }
             Questionnaire questionnaire = registry.byCanonical(Questionnaire.class, artifact.getResource())
                     .orElseThrow(() -> fail(null, "depends on " + artifact.getResource() + ", which is not published"));
             if (!found.isEmpty() && !found.get(0).getUrl().equals(questionnaire.getUrl())) {
-                throw fail(null, "depends on two different Questionnaires: " + found.get(0).getUrl() + " and "
-                        + questionnaire.getUrl());
+                throw fail(
+                        null,
+                        "depends on two different Questionnaires: "
+                                + found.get(0).getUrl() + " and " + questionnaire.getUrl());
             }
             found.add(questionnaire);
         }
@@ -188,8 +198,8 @@ final class RuleSetCompiler {
             }
             String what = "variable '" + expression.getName() + "'";
             ExpressionNode compiled = parse(expression, what, null);
-            variableReferences.put(expression.getName(), check(RuleReferences.of(compiled, variableReferences), what,
-                    null));
+            variableReferences.put(
+                    expression.getName(), check(RuleReferences.of(compiled, variableReferences), what, null));
             variables.add(new Variable(expression.getName(), expression.getExpression(), compiled));
         }
         return List.copyOf(variables);
@@ -200,7 +210,8 @@ final class RuleSetCompiler {
             Optional<Coding> code = levelCode(action);
             if (code.isPresent() && !action.hasCondition()) {
                 for (var related : action.getRelatedAction()) {
-                    if (plan.getAction().stream().noneMatch(a -> related.getActionId().equals(a.getId()))) {
+                    if (plan.getAction().stream()
+                            .noneMatch(a -> related.getActionId().equals(a.getId()))) {
                         throw fail(action, "relates to action '" + related.getActionId() + "', which does not exist");
                     }
                 }
@@ -208,10 +219,20 @@ final class RuleSetCompiler {
                     throw fail(action, "defines level '" + code.get().getCode() + "' a second time");
                 }
                 boolean selfCare = action.getRelatedAction().stream()
-                        .anyMatch(r -> plan.getAction().stream().anyMatch(a -> a.getId() != null
-                                && a.getId().equals(r.getActionId()) && hasGuidanceCode(a, "self-care-plan")));
-                levels.put(code.get().getCode(), new Level(code.get(), rank(code.get(), action), action.getTitle(),
-                        action.getDescription(), timeFrame(action), orders(action.getAction(), null, action), selfCare));
+                        .anyMatch(r -> plan.getAction().stream()
+                                .anyMatch(a -> a.getId() != null
+                                        && a.getId().equals(r.getActionId())
+                                        && hasGuidanceCode(a, "self-care-plan")));
+                levels.put(
+                        code.get().getCode(),
+                        new Level(
+                                code.get(),
+                                rank(code.get(), action),
+                                action.getTitle(),
+                                action.getDescription(),
+                                timeFrame(action),
+                                orders(action.getAction(), null, action),
+                                selfCare));
             }
         }
     }
@@ -219,8 +240,10 @@ final class RuleSetCompiler {
     /** An action's level coding: a coding from the CodeSystem that rules take their levels from. */
     private Optional<Coding> levelCode(PlanDefinitionActionComponent action) {
         String system = levelSystem();
-        return action.getCode().stream().flatMap(c -> c.getCoding().stream())
-                .filter(c -> system.equals(c.getSystem())).findFirst();
+        return action.getCode().stream()
+                .flatMap(c -> c.getCoding().stream())
+                .filter(c -> system.equals(c.getSystem()))
+                .findFirst();
     }
 
     private String levelSystem() {
@@ -237,9 +260,11 @@ final class RuleSetCompiler {
 
     private int rank(Coding level, PlanDefinitionActionComponent action) {
         CodeSystem codeSystem = registry.byCanonical(CodeSystem.class, level.getSystem())
-                .orElseThrow(() -> fail(action, "uses level code system " + level.getSystem() + ", which is not published"));
+                .orElseThrow(
+                        () -> fail(action, "uses level code system " + level.getSystem() + ", which is not published"));
         ConceptDefinitionComponent concept = codeSystem.getConcept().stream()
-                .filter(c -> level.getCode().equals(c.getCode())).findFirst()
+                .filter(c -> level.getCode().equals(c.getCode()))
+                .findFirst()
                 .orElseThrow(() -> fail(action, "uses level '" + level.getCode() + "', which its code system lacks"));
         return concept.getProperty().stream()
                 .filter(p -> "rank".equals(p.getCode()) && p.getValue() instanceof IntegerType)
@@ -285,27 +310,38 @@ final class RuleSetCompiler {
         }
         Expression condition = action.getConditionFirstRep().getExpression();
         ExpressionNode compiled = parse(condition, "the condition", action);
-        RuleReferences references = check(RuleReferences.ofCondition(compiled, variableReferences), "the condition",
-                action);
-        return new Rule(code.getCode(), code, action.getTitle(), assigned, condition.getExpression(), compiled,
-                findings, references.reads(), orders(action.getAction(), null, action));
+        RuleReferences references =
+                check(RuleReferences.ofCondition(compiled, variableReferences), "the condition", action);
+        return new Rule(
+                code.getCode(),
+                code,
+                action.getTitle(),
+                assigned,
+                condition.getExpression(),
+                compiled,
+                findings,
+                references.reads(),
+                orders(action.getAction(), null, action));
     }
 
     private Measure measure(PlanDefinitionActionComponent action) {
-        Expression expression = action.getDynamicValue().stream().filter(d -> "value".equals(d.getPath()))
-                .findFirst().orElseThrow().getExpression();
+        Expression expression = action.getDynamicValue().stream()
+                .filter(d -> "value".equals(d.getPath()))
+                .findFirst()
+                .orElseThrow()
+                .getExpression();
         Coding code = action.getCodeFirstRep().getCodingFirstRep();
         if (!code.hasSystem() || !code.hasCode()) {
             throw fail(action, "needs a code (system and code) for the component it reports");
         }
         ExpressionNode compiled = parse(expression, "the measure", action);
         check(RuleReferences.of(compiled, variableReferences), "the measure", action);
-        return new Measure(action.getCodeFirstRep().getCodingFirstRep(), action.getTitle(), expression.getExpression(),
-                compiled);
+        return new Measure(
+                action.getCodeFirstRep().getCodingFirstRep(), action.getTitle(), expression.getExpression(), compiled);
     }
 
-    private List<OrderSpec> orders(List<PlanDefinitionActionComponent> actions, String group,
-            PlanDefinitionActionComponent owner) {
+    private List<OrderSpec> orders(
+            List<PlanDefinitionActionComponent> actions, String group, PlanDefinitionActionComponent owner) {
         List<OrderSpec> orders = new ArrayList<>();
         for (PlanDefinitionActionComponent action : actions) {
             if (action.hasAction()) {
@@ -316,10 +352,15 @@ final class RuleSetCompiler {
                 throw fail(owner, "has a sub-action without definitionCanonical");
             }
             if (!action.hasPriority()) {
-                throw fail(owner, "orders " + action.getDefinitionCanonicalType().getValue() + " without a priority");
+                throw fail(
+                        owner, "orders " + action.getDefinitionCanonicalType().getValue() + " without a priority");
             }
-            orders.add(new OrderSpec(action.getId(), orderable(action, owner),
-                    ServiceRequestPriority.fromCode(action.getPriority().toCode()), group, occurrenceDays(action, owner)));
+            orders.add(new OrderSpec(
+                    action.getId(),
+                    orderable(action, owner),
+                    ServiceRequestPriority.fromCode(action.getPriority().toCode()),
+                    group,
+                    occurrenceDays(action, owner)));
         }
         return List.copyOf(orders);
     }
@@ -328,7 +369,8 @@ final class RuleSetCompiler {
         if (!action.hasTimingDuration()) {
             return null;
         }
-        if (!"d".equals(action.getTimingDuration().getCode()) || action.getTimingDuration().getValue() == null) {
+        if (!"d".equals(action.getTimingDuration().getCode())
+                || action.getTimingDuration().getValue() == null) {
             throw fail(owner, "gives a timingDuration that is not in days (UCUM 'd')");
         }
         try {
@@ -347,11 +389,18 @@ final class RuleSetCompiler {
         }
         Extension category = definition.getExtensionByUrl(CATEGORY_EXTENSION);
         CodeableConcept performer = definition.getParticipant().stream()
-                .filter(p -> p.hasRole()).map(p -> p.getRole()).findFirst().orElse(null);
-        return new Orderable(canonical, definition.hasProfile() ? definition.getProfile() : null,
+                .filter(p -> p.hasRole())
+                .map(p -> p.getRole())
+                .findFirst()
+                .orElse(null);
+        return new Orderable(
+                canonical,
+                definition.hasProfile() ? definition.getProfile() : null,
                 definition.getCode().getCodingFirstRep(),
-                category == null ? null : (CodeableConcept) category.getValue(), performer,
-                patientInstruction(definition, owner), definition.getTitle());
+                category == null ? null : (CodeableConcept) category.getValue(),
+                performer,
+                patientInstruction(definition, owner),
+                definition.getTitle());
     }
 
     private String patientInstruction(ActivityDefinition definition, PlanDefinitionActionComponent owner) {
@@ -359,8 +408,8 @@ final class RuleSetCompiler {
                 .filter(d -> "patientInstruction".equals(d.getPath()))
                 .findFirst()
                 .map(d -> {
-                    List<Base> value = fhirPath.evaluate(definition, parse(d.getExpression(), "patientInstruction", owner),
-                            Map.of());
+                    List<Base> value = fhirPath.evaluate(
+                            definition, parse(d.getExpression(), "patientInstruction", owner), Map.of());
                     if (value.size() != 1 || !value.get(0).isPrimitive()) {
                         throw fail(owner, definition.getUrl() + ": patientInstruction must evaluate to one string");
                     }
@@ -374,7 +423,9 @@ final class RuleSetCompiler {
         if (extension == null) {
             return null;
         }
-        if (!(extension.getValue() instanceof PrimitiveType<?> text) || !text.hasValue() || text.getValueAsString().isBlank()) {
+        if (!(extension.getValue() instanceof PrimitiveType<?> text)
+                || !text.hasValue()
+                || text.getValueAsString().isBlank()) {
             throw fail(level, "has a time frame that is not a text");
         }
         return text.getValueAsString();
@@ -389,9 +440,14 @@ final class RuleSetCompiler {
                 condition = parse(step.getConditionFirstRep().getExpression(), what, step);
                 check(RuleReferences.ofCondition(condition, variableReferences), what, step);
             }
-            steps.add(new GuidanceStep(step.getId(), step.getTitle(), step.getDescription(),
-                    step.getCode().stream().flatMap(c -> c.getCoding().stream())
-                            .filter(c -> !GUIDANCE_SYSTEM.equals(c.getSystem())).toList(),
+            steps.add(new GuidanceStep(
+                    step.getId(),
+                    step.getTitle(),
+                    step.getDescription(),
+                    step.getCode().stream()
+                            .flatMap(c -> c.getCoding().stream())
+                            .filter(c -> !GUIDANCE_SYSTEM.equals(c.getSystem()))
+                            .toList(),
                     condition));
         }
         return List.copyOf(steps);
@@ -449,14 +505,18 @@ final class RuleSetCompiler {
             throw fail(owner, what + " " + findings.problems().get(0));
         }
         if (!findings.doubts().isEmpty()) {
-            log.warn("{}: {} is only partly checked, and the questions it reads may be incomplete: {}", where(owner),
-                    what, String.join("; ", findings.doubts()));
+            log.warn(
+                    "{}: {} is only partly checked, and the questions it reads may be incomplete: {}",
+                    where(owner),
+                    what,
+                    String.join("; ", findings.doubts()));
         }
         return references;
     }
 
     private static boolean hasGuidanceCode(PlanDefinitionActionComponent action, String code) {
-        return action.getCode().stream().flatMap(c -> c.getCoding().stream())
+        return action.getCode().stream()
+                .flatMap(c -> c.getCoding().stream())
                 .anyMatch(c -> GUIDANCE_SYSTEM.equals(c.getSystem()) && code.equals(c.getCode()));
     }
 

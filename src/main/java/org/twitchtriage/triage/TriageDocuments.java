@@ -43,12 +43,13 @@ public final class TriageDocuments {
     private static final String RULESET_EXTENSION = BASE + "/StructureDefinition/triage-ruleset";
     /** Marks each guidance paragraph with its part, a code of the triage-guidance CodeSystem. */
     public static final String GUIDANCE_PART_EXTENSION = BASE + "/StructureDefinition/guidance-part";
-    private static final Coding SURVEY = new Coding("http://terminology.hl7.org/CodeSystem/observation-category",
-            "survey", "Survey");
-    private static final Coding INSTRUCTION = new Coding(
-            "http://terminology.hl7.org/CodeSystem/communication-category", "instruction", "Instruction");
-    private static final Coding ASSEMBLER = new Coding(
-            "http://terminology.hl7.org/CodeSystem/provenance-participant-type", "assembler", "Assembler");
+
+    private static final Coding SURVEY =
+            new Coding("http://terminology.hl7.org/CodeSystem/observation-category", "survey", "Survey");
+    private static final Coding INSTRUCTION =
+            new Coding("http://terminology.hl7.org/CodeSystem/communication-category", "instruction", "Instruction");
+    private static final Coding ASSEMBLER =
+            new Coding("http://terminology.hl7.org/CodeSystem/provenance-participant-type", "assembler", "Assembler");
     private static final String NEEDS_REVIEW = "needs-review";
     private static final String NEEDS_REVIEW_TEXT = "Needs review: a rule could not be evaluated";
 
@@ -101,8 +102,10 @@ public final class TriageDocuments {
         claim(observation, rules);
         observation.addExtension(RULESET_EXTENSION, new CanonicalType(rules.canonical()));
         observation.addIdentifier(identifier("triage-observation", key));
-        observation.setStatus(outcome.needsReview() ? Observation.ObservationStatus.PRELIMINARY
-                : Observation.ObservationStatus.FINAL);
+        observation.setStatus(
+                outcome.needsReview()
+                        ? Observation.ObservationStatus.PRELIMINARY
+                        : Observation.ObservationStatus.FINAL);
         observation.addCategory(new CodeableConcept(SURVEY.copy()));
         observation.setCode(new CodeableConcept(rules.resultCode().copy()));
         observation.setSubject(response.getSubject().copy());
@@ -111,20 +114,29 @@ public final class TriageDocuments {
         }
         observation.setEffective(new DateTimeType(response.getAuthoredElement().getValueAsString()));
         observation.setIssued(issued);
-        observation.setValue(new CodeableConcept(outcome.level().code().copy()).setText(outcome.level().title()));
+        observation.setValue(new CodeableConcept(outcome.level().code().copy())
+                .setText(outcome.level().title()));
         for (FiredRule fired : outcome.fired()) {
-            observation.addComponent().setCode(new CodeableConcept(ruleCoding(fired.rule()))
-                    .setText(fired.rule().title())).setValue(new BooleanType(true));
+            observation
+                    .addComponent()
+                    .setCode(new CodeableConcept(ruleCoding(fired.rule()))
+                            .setText(fired.rule().title()))
+                    .setValue(new BooleanType(true));
         }
         for (MeasureValue measure : outcome.measures()) {
             if (measure.value() != null) {
-                observation.addComponent().setCode(new CodeableConcept(measure.measure().code().copy())
-                        .setText(measure.measure().title())).setValue(new IntegerType(measure.value()));
+                observation
+                        .addComponent()
+                        .setCode(new CodeableConcept(measure.measure().code().copy())
+                                .setText(measure.measure().title()))
+                        .setValue(new IntegerType(measure.value()));
             }
         }
         if (outcome.needsReview()) {
             Coding marker = new Coding(rules.rules().get(0).code().getSystem(), NEEDS_REVIEW, null);
-            observation.addComponent().setCode(new CodeableConcept(marker).setText(NEEDS_REVIEW_TEXT))
+            observation
+                    .addComponent()
+                    .setCode(new CodeableConcept(marker).setText(NEEDS_REVIEW_TEXT))
                     .setValue(new BooleanType(true));
         }
         observation.addDerivedFrom(reference(response));
@@ -133,8 +145,13 @@ public final class TriageDocuments {
         return observation;
     }
 
-    private ServiceRequest serviceRequest(QuestionnaireResponse response, String key, PlacedOrder order,
-            Observation observation, Date issued, RuleSet rules) {
+    private ServiceRequest serviceRequest(
+            QuestionnaireResponse response,
+            String key,
+            PlacedOrder order,
+            Observation observation,
+            Date issued,
+            RuleSet rules) {
         RuleSet.Orderable what = order.orderable();
         ServiceRequest request = new ServiceRequest();
         String code = what.code().getCode();
@@ -161,7 +178,8 @@ public final class TriageDocuments {
         }
         if (order.occurrenceDays() != null) {
             Instant authored = response.getAuthored().toInstant();
-            request.setOccurrence(new Period().setStart(response.getAuthored())
+            request.setOccurrence(new Period()
+                    .setStart(response.getAuthored())
                     .setEnd(Date.from(authored.plus(order.occurrenceDays(), ChronoUnit.DAYS))));
         }
         request.setAuthoredOn(issued);
@@ -178,8 +196,13 @@ public final class TriageDocuments {
         return request;
     }
 
-    private Communication communication(QuestionnaireResponse response, String key, TriageOutcome outcome,
-            Observation observation, List<ServiceRequest> orders, Date issued) {
+    private Communication communication(
+            QuestionnaireResponse response,
+            String key,
+            TriageOutcome outcome,
+            Observation observation,
+            List<ServiceRequest> orders,
+            Date issued) {
         Communication communication = new Communication();
         communication.setId(key);
         claim(communication, outcome.ruleSet());
@@ -195,7 +218,10 @@ public final class TriageDocuments {
         communication.addAbout(reference(observation));
         orders.forEach(order -> communication.addBasedOn(reference(order)));
         RuleSet rules = outcome.ruleSet();
-        guidance(communication, "level-message", outcome.level().title() + ". " + outcome.level().message());
+        guidance(
+                communication,
+                "level-message",
+                outcome.level().title() + ". " + outcome.level().message());
         if (outcome.level().timeFrame() != null) {
             guidance(communication, "time-frame", outcome.level().timeFrame());
         }
@@ -229,14 +255,21 @@ public final class TriageDocuments {
         payload.setContent(new StringType(text));
     }
 
-    private Provenance provenance(QuestionnaireResponse response, String key, List<Resource> written, Device device,
-            Date issued, RuleSet rules) {
+    private Provenance provenance(
+            QuestionnaireResponse response,
+            String key,
+            List<Resource> written,
+            Device device,
+            Date issued,
+            RuleSet rules) {
         Provenance provenance = new Provenance();
         provenance.setId(key);
         claim(provenance, rules);
         written.forEach(resource -> provenance.addTarget(reference(resource)));
         provenance.setRecorded(issued);
-        provenance.addAgent().setType(new CodeableConcept(ASSEMBLER.copy()))
+        provenance
+                .addAgent()
+                .setType(new CodeableConcept(ASSEMBLER.copy()))
                 .setWho(reference(device))
                 .setOnBehalfOf(new Reference(properties.requesterOrganization()));
         provenance.addEntity().setRole(Provenance.ProvenanceEntityRole.SOURCE).setWhat(reference(response));

@@ -38,8 +38,11 @@ import org.twitchtriage.triage.TriageOutcome.PlacedOrder;
 public final class TriageEngine {
 
     private static final Logger log = LoggerFactory.getLogger(TriageEngine.class);
-    private static final List<ServiceRequestPriority> PRIORITY_ORDER = List.of(ServiceRequestPriority.ROUTINE,
-            ServiceRequestPriority.URGENT, ServiceRequestPriority.ASAP, ServiceRequestPriority.STAT);
+    private static final List<ServiceRequestPriority> PRIORITY_ORDER = List.of(
+            ServiceRequestPriority.ROUTINE,
+            ServiceRequestPriority.URGENT,
+            ServiceRequestPriority.ASAP,
+            ServiceRequestPriority.STAT);
 
     private final FhirPath fhirPath;
 
@@ -59,7 +62,10 @@ public final class TriageEngine {
                 variables.put(variable.name(), fhirPath.evaluate(response, variable.compiled(), variables));
             } catch (RuntimeException e) {
                 // Left unset: every rule that uses it fails to evaluate, and so fails closed.
-                log.warn("Triage variable '{}' of {} could not be evaluated ({})", variable.name(), rules.canonical(),
+                log.warn(
+                        "Triage variable '{}' of {} could not be evaluated ({})",
+                        variable.name(),
+                        rules.canonical(),
                         e.getClass().getSimpleName());
             }
         }
@@ -75,13 +81,18 @@ public final class TriageEngine {
             }
         }
         Level level = level(fired, unevaluable, rules);
-        return new TriageOutcome(rules, level, List.copyOf(fired), List.copyOf(unevaluable),
-                measures(response, variables, rules), orders(fired, level, rules), steps(level, response, variables, rules));
+        return new TriageOutcome(
+                rules,
+                level,
+                List.copyOf(fired),
+                List.copyOf(unevaluable),
+                measures(response, variables, rules),
+                orders(fired, level, rules),
+                steps(level, response, variables, rules));
     }
 
     /** true, false, or null when the condition cannot be evaluated to a single boolean. */
-    private Boolean holds(Rule rule, QuestionnaireResponse response, Map<String, List<Base>> variables,
-            RuleSet rules) {
+    private Boolean holds(Rule rule, QuestionnaireResponse response, Map<String, List<Base>> variables, RuleSet rules) {
         try {
             List<Base> result = fhirPath.evaluate(response, rule.compiled(), variables);
             if (result.isEmpty()) {
@@ -90,17 +101,24 @@ public final class TriageEngine {
             if (result.size() == 1 && result.get(0) instanceof BooleanType value && value.getValue() != null) {
                 return value.getValue();
             }
-            log.warn("Triage rule '{}' of {} gave {} value(s) instead of one boolean", rule.id(), rules.canonical(),
+            log.warn(
+                    "Triage rule '{}' of {} gave {} value(s) instead of one boolean",
+                    rule.id(),
+                    rules.canonical(),
                     result.size());
         } catch (RuntimeException e) {
-            log.warn("Triage rule '{}' of {} could not be evaluated ({})", rule.id(), rules.canonical(),
+            log.warn(
+                    "Triage rule '{}' of {} could not be evaluated ({})",
+                    rule.id(),
+                    rules.canonical(),
                     e.getClass().getSimpleName());
         }
         return null;
     }
 
     private static FiredRule fired(Rule rule, Set<String> yes, RuleSet rules) {
-        List<String> linkIds = rule.findingLinkIds().stream().filter(yes::contains).toList();
+        List<String> linkIds =
+                rule.findingLinkIds().stream().filter(yes::contains).toList();
         List<Coding> findings = new ArrayList<>();
         linkIds.forEach(linkId -> findings.addAll(rules.findingCodes().getOrDefault(linkId, List.of())));
         if (findings.isEmpty() && rules.fallbackFinding() != null) {
@@ -119,8 +137,8 @@ public final class TriageEngine {
         return level;
     }
 
-    private List<MeasureValue> measures(QuestionnaireResponse response, Map<String, List<Base>> variables,
-            RuleSet rules) {
+    private List<MeasureValue> measures(
+            QuestionnaireResponse response, Map<String, List<Base>> variables, RuleSet rules) {
         List<MeasureValue> values = new ArrayList<>();
         for (Measure measure : rules.measures()) {
             Integer value = null;
@@ -130,8 +148,11 @@ public final class TriageEngine {
                     value = Integer.valueOf(result.get(0).primitiveValue());
                 }
             } catch (RuntimeException e) {
-                log.warn("Triage measure '{}' of {} could not be evaluated ({})", measure.code().getCode(),
-                        rules.canonical(), e.getClass().getSimpleName());
+                log.warn(
+                        "Triage measure '{}' of {} could not be evaluated ({})",
+                        measure.code().getCode(),
+                        rules.canonical(),
+                        e.getClass().getSimpleName());
             }
             values.add(new MeasureValue(measure, value));
         }
@@ -162,39 +183,48 @@ public final class TriageEngine {
         String key = code.getSystem() + "|" + code.getCode();
         PlacedOrder existing = byCode.get(key);
         if (existing == null) {
-            byCode.put(key, new PlacedOrder(spec.orderable(), spec.priority(), spec.requisitionGroup(),
-                    spec.occurrenceDays(), distinct(reasons), List.of(source)));
+            byCode.put(
+                    key,
+                    new PlacedOrder(
+                            spec.orderable(),
+                            spec.priority(),
+                            spec.requisitionGroup(),
+                            spec.occurrenceDays(),
+                            distinct(reasons),
+                            List.of(source)));
             return;
         }
         boolean higher = PRIORITY_ORDER.indexOf(spec.priority()) > PRIORITY_ORDER.indexOf(existing.priority());
-        byCode.put(key, new PlacedOrder(
-                existing.orderable(),
-                higher ? spec.priority() : existing.priority(),
-                existing.requisitionGroup() != null ? existing.requisitionGroup() : spec.requisitionGroup(),
-                higher ? spec.occurrenceDays() : existing.occurrenceDays(),
-                distinct(concat(existing.reasons(), reasons)),
-                concat(existing.ruleIds(), List.of(source))));
+        byCode.put(
+                key,
+                new PlacedOrder(
+                        existing.orderable(),
+                        higher ? spec.priority() : existing.priority(),
+                        existing.requisitionGroup() != null ? existing.requisitionGroup() : spec.requisitionGroup(),
+                        higher ? spec.occurrenceDays() : existing.occurrenceDays(),
+                        distinct(concat(existing.reasons(), reasons)),
+                        concat(existing.ruleIds(), List.of(source))));
     }
 
     /**
      * The self-care plan when the level includes it: the steps whose condition (if any) holds, steps matching
      * any answer code first. A step whose condition cannot be evaluated is left out: it is advice, not a finding.
      */
-    private List<GuidanceStep> steps(Level level, QuestionnaireResponse response, Map<String, List<Base>> variables,
-            RuleSet rules) {
+    private List<GuidanceStep> steps(
+            Level level, QuestionnaireResponse response, Map<String, List<Base>> variables, RuleSet rules) {
         if (!level.includesSelfCarePlan()) {
             return List.of();
         }
         Set<String> answered = answerCodes(response);
         return rules.selfCarePlan().stream()
                 .filter(step -> applies(step, response, variables, rules))
-                .sorted(Comparator.comparing(step -> step.triggers().stream()
-                        .noneMatch(t -> answered.contains(t.getSystem() + "|" + t.getCode()))))
+                .sorted(Comparator.comparing(step ->
+                        step.triggers().stream().noneMatch(t -> answered.contains(t.getSystem() + "|" + t.getCode()))))
                 .toList();
     }
 
-    private boolean applies(GuidanceStep step, QuestionnaireResponse response, Map<String, List<Base>> variables,
-            RuleSet rules) {
+    private boolean applies(
+            GuidanceStep step, QuestionnaireResponse response, Map<String, List<Base>> variables, RuleSet rules) {
         if (step.condition() == null) {
             return true;
         }
@@ -202,7 +232,10 @@ public final class TriageEngine {
             List<Base> result = fhirPath.evaluate(response, step.condition(), variables);
             return result.size() == 1 && result.get(0) instanceof BooleanType value && value.booleanValue();
         } catch (RuntimeException e) {
-            log.warn("Condition of guidance step '{}' of {} could not be evaluated ({})", step.id(), rules.canonical(),
+            log.warn(
+                    "Condition of guidance step '{}' of {} could not be evaluated ({})",
+                    step.id(),
+                    rules.canonical(),
                     e.getClass().getSimpleName());
             return false;
         }
@@ -228,8 +261,10 @@ public final class TriageEngine {
         return codes;
     }
 
-    private static void visit(List<QuestionnaireResponseItemComponent> items,
-            java.util.function.BiConsumer<QuestionnaireResponseItemComponent, QuestionnaireResponseItemAnswerComponent> visitor) {
+    private static void visit(
+            List<QuestionnaireResponseItemComponent> items,
+            java.util.function.BiConsumer<QuestionnaireResponseItemComponent, QuestionnaireResponseItemAnswerComponent>
+                    visitor) {
         for (QuestionnaireResponseItemComponent item : items) {
             for (QuestionnaireResponseItemAnswerComponent answer : item.getAnswer()) {
                 visitor.accept(item, answer);

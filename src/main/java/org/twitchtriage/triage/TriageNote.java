@@ -25,8 +25,7 @@ import org.twitchtriage.triage.TriageOutcome.MeasureValue;
  */
 final class TriageNote {
 
-    private TriageNote() {
-    }
+    private TriageNote() {}
 
     static List<String> explain(QuestionnaireResponse response, TriageOutcome outcome) {
         List<String> lines = new ArrayList<>();
@@ -49,12 +48,18 @@ final class TriageNote {
     }
 
     private static String summary(QuestionnaireResponse response, TriageOutcome outcome) {
-        StringBuilder line = new StringBuilder("Level: ").append(outcome.level().title()).append(" ('")
-                .append(outcome.level().code().getCode()).append("'), by rules ").append(outcome.ruleSet().canonical())
-                .append(" applied to the answers to ").append(response.getQuestionnaire()).append('.');
+        StringBuilder line = new StringBuilder("Level: ")
+                .append(outcome.level().title())
+                .append(" ('")
+                .append(outcome.level().code().getCode())
+                .append("'), by rules ")
+                .append(outcome.ruleSet().canonical())
+                .append(" applied to the answers to ")
+                .append(response.getQuestionnaire())
+                .append('.');
         if (outcome.fired().isEmpty()) {
-            line.append(outcome.unevaluable().isEmpty() ? " No rule fired: the lowest level applies."
-                    : " No rule fired.");
+            line.append(
+                    outcome.unevaluable().isEmpty() ? " No rule fired: the lowest level applies." : " No rule fired.");
         }
         return line.toString();
     }
@@ -80,8 +85,9 @@ final class TriageNote {
             return Optional.empty();
         }
         String text = question != null ? question.text() : linkId;
-        String words = yesNo ? "Yes" : given.stream().map(value -> words(question, value))
-                .collect(Collectors.joining(", "));
+        String words = yesNo
+                ? "Yes"
+                : given.stream().map(value -> words(question, value)).collect(Collectors.joining(", "));
         return Optional.of("“" + text + "” " + words);
     }
 
@@ -103,7 +109,8 @@ final class TriageNote {
     }
 
     private static String named(Rule rule) {
-        return "“" + (rule.title() != null ? rule.title() : rule.id()) + "” (rule '" + rule.id() + "', level '" + rule.level().code().getCode() + "')";
+        return "“" + (rule.title() != null ? rule.title() : rule.id()) + "” (rule '" + rule.id() + "', level '"
+                + rule.level().code().getCode() + "')";
     }
 
     /** Every answer of the response by linkId, wherever the item sits. */
@@ -117,7 +124,8 @@ final class TriageNote {
         for (QuestionnaireResponseItemComponent item : items) {
             for (QuestionnaireResponseItemAnswerComponent answer : item.getAnswer()) {
                 if (answer.hasValue()) {
-                    into.computeIfAbsent(item.getLinkId(), k -> new ArrayList<>()).add(answer.getValue());
+                    into.computeIfAbsent(item.getLinkId(), k -> new ArrayList<>())
+                            .add(answer.getValue());
                 }
                 collect(answer.getItem(), into);
             }

@@ -31,19 +31,21 @@ public record TriageOutcome(
     }
 
     /** A rule that held, with the findings (item codes of the answers) that made it hold. */
-    public record FiredRule(Rule rule, List<Coding> findings, List<String> findingLinkIds) {
-    }
+    public record FiredRule(Rule rule, List<Coding> findings, List<String> findingLinkIds) {}
 
     /** A measure's value; {@code null} when it could not be evaluated. */
-    public record MeasureValue(Measure measure, Integer value) {
-    }
+    public record MeasureValue(Measure measure, Integer value) {}
 
     /**
      * One ServiceRequest to place: one per code, at the highest priority any fired rule or the level asked for.
      *
      * @param ruleIds the rules (and the level's code) that asked for it
      */
-    public record PlacedOrder(Orderable orderable, ServiceRequestPriority priority, String requisitionGroup,
-            Integer occurrenceDays, List<Coding> reasons, List<String> ruleIds) {
-    }
+    public record PlacedOrder(
+            Orderable orderable,
+            ServiceRequestPriority priority,
+            String requisitionGroup,
+            Integer occurrenceDays,
+            List<Coding> reasons,
+            List<String> ruleIds) {}
 }

@@ -20,6 +20,8 @@ import org.springframework.validation.annotation.Validated;
 public record TriageProperties(
         @NotBlank @Pattern(regexp = "Organization/[A-Za-z0-9\\-.]{1,64}") @DefaultValue("Organization/triage-site")
         String requesterOrganization,
-        @Pattern(regexp = "order|proposal") @DefaultValue("order") String intent,
-        @NotBlank @DefaultValue("twitch-triage") String deviceIdentifier) {
-}
+
+        @Pattern(regexp = "order|proposal") @DefaultValue("order")
+        String intent,
+
+        @NotBlank @DefaultValue("twitch-triage") String deviceIdentifier) {}

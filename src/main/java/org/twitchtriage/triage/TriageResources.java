@@ -10,8 +10,12 @@ import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
 
 /** The resources a triage writes for one submission, with stable ids and identifiers. */
-public record TriageResources(Observation observation, List<ServiceRequest> serviceRequests,
-        Communication communication, Provenance provenance, Device device) {
+public record TriageResources(
+        Observation observation,
+        List<ServiceRequest> serviceRequests,
+        Communication communication,
+        Provenance provenance,
+        Device device) {
 
     /** In the order they are written: what others reference comes first. */
     public List<Resource> all() {

@@ -34,7 +34,8 @@ public final class TriageRules {
         for (Questionnaire questionnaire : registry.all(Questionnaire.class)) {
             RuleSet rules = byQuestionnaireUrl.get(questionnaire.getUrl());
             String canonical = questionnaire.getUrl() + "|" + questionnaire.getVersion();
-            if (rules != null && questionnaire.getStatus() == PublicationStatus.ACTIVE
+            if (rules != null
+                    && questionnaire.getStatus() == PublicationStatus.ACTIVE
                     && !rules.questionnaireVersions().contains(canonical)) {
                 throw new InvalidContentException("Questionnaire " + canonical + " is active, but its rules "
                         + rules.canonical() + " do not declare it (relatedArtifact depends-on): its responses would be"

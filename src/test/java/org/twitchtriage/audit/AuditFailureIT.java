@@ -26,16 +26,25 @@ class AuditFailureIT extends IntegrationTest {
 
     @Test
     void aReadSucceedsWhenItsAuditEventCannotBeStored() {
-        HttpResponse<String> submitted = post("/QuestionnaireResponse/$submit", JSON,
-                json(ChecklistResponses.benign().subject("Patient/audit-failure").build()));
-        String id = parse(Bundle.class, submitted).getEntryFirstRep().getResource().getIdElement().getIdPart();
+        HttpResponse<String> submitted = post(
+                "/QuestionnaireResponse/$submit",
+                JSON,
+                json(ChecklistResponses.benign()
+                        .subject("Patient/audit-failure")
+                        .build()));
+        String id = parse(Bundle.class, submitted)
+                .getEntryFirstRep()
+                .getResource()
+                .getIdElement()
+                .getIdPart();
         doThrow(new DataAccessResourceFailureException("down")).when(store).insert(any(), any(), any());
         double before = registry.counter("twitchtriage.audit.failures").count();
 
         HttpResponse<String> read = get("/QuestionnaireResponse/" + id);
 
         assertThat(read.statusCode()).isEqualTo(200);
-        assertThat(parse(QuestionnaireResponse.class, read).getIdElement().getIdPart()).isEqualTo(id);
+        assertThat(parse(QuestionnaireResponse.class, read).getIdElement().getIdPart())
+                .isEqualTo(id);
         assertThat(registry.counter("twitchtriage.audit.failures").count()).isEqualTo(before + 1);
     }
 }

@@ -34,13 +34,18 @@ class AuditIT extends IntegrationTest {
     }
 
     private static QuestionnaireResponse response(Bundle bundle) {
-        return bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
-                .filter(QuestionnaireResponse.class::isInstance).map(QuestionnaireResponse.class::cast)
-                .findFirst().orElseThrow();
+        return bundle.getEntry().stream()
+                .map(Bundle.BundleEntryComponent::getResource)
+                .filter(QuestionnaireResponse.class::isInstance)
+                .map(QuestionnaireResponse.class::cast)
+                .findFirst()
+                .orElseThrow();
     }
 
     private Bundle submittedBundle(String patient) {
-        HttpResponse<String> response = post("/QuestionnaireResponse/$submit", JSON,
+        HttpResponse<String> response = post(
+                "/QuestionnaireResponse/$submit",
+                JSON,
                 json(ChecklistResponses.benign().subject("Patient/" + patient).build()));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return parse(Bundle.class, response);
@@ -53,7 +58,9 @@ class AuditIT extends IntegrationTest {
     }
 
     private List<AuditEvent> events(String query) {
-        return audit(query).getEntry().stream().map(e -> (AuditEvent) e.getResource()).toList();
+        return audit(query).getEntry().stream()
+                .map(e -> (AuditEvent) e.getResource())
+                .toList();
     }
 
     private AuditEvent onlyEventOf(String patient) {
@@ -63,8 +70,10 @@ class AuditIT extends IntegrationTest {
     }
 
     private static List<String> entities(AuditEvent event) {
-        return event.getEntity().stream().filter(AuditEventEntityComponent::hasWhat)
-                .map(e -> e.getWhat().getReference()).toList();
+        return event.getEntity().stream()
+                .filter(AuditEventEntityComponent::hasWhat)
+                .map(e -> e.getWhat().getReference())
+                .toList();
     }
 
     private static List<String> subtypes(AuditEvent event) {
@@ -92,8 +101,10 @@ class AuditIT extends IntegrationTest {
         assertThat(event.getOutcomeDesc()).isEqualTo("Success");
         assertThat(event.getRecorded()).isCloseTo(new java.util.Date(), 60_000);
         assertThat(event.getSource().getObserver().getReference()).isEqualTo("Device/twitch-triage");
-        assertThat(entities(event)).startsWith("Patient/" + patient).contains("QuestionnaireResponse/" + responseId,
-                "Observation/" + responseId, "Provenance/" + responseId);
+        assertThat(entities(event))
+                .startsWith("Patient/" + patient)
+                .contains(
+                        "QuestionnaireResponse/" + responseId, "Observation/" + responseId, "Provenance/" + responseId);
         AuditEventEntityComponent patientEntity = event.getEntityFirstRep();
         assertThat(patientEntity.getType().getCode()).isEqualTo("1");
         assertThat(patientEntity.getRole().getCode()).isEqualTo("1");
@@ -103,23 +114,36 @@ class AuditIT extends IntegrationTest {
         assertThat(agent.getWho().getIdentifier().getValue()).isEqualTo("development");
         assertThat(agent.getNetwork().getAddress()).isIn("127.0.0.1", "0:0:0:0:0:0:0:1");
 
-        String stored = jdbc.queryForObject("select resource_json from audit_event where id = ?", String.class,
-                event.getIdPart());
-        for (String answer : List.of("calf-foot", "1-2w", "unchanged", "caffeine", "twitch-location", "linkId",
-                "valueBoolean", "self-care")) {
+        String stored = jdbc.queryForObject(
+                "select resource_json from audit_event where id = ?", String.class, event.getIdPart());
+        for (String answer : List.of(
+                "calf-foot",
+                "1-2w",
+                "unchanged",
+                "caffeine",
+                "twitch-location",
+                "linkId",
+                "valueBoolean",
+                "self-care")) {
             assertThat(stored).doesNotContain(answer);
         }
-        assertThat(jdbc.queryForObject("select patient_id from audit_event where id = ?", String.class,
-                event.getIdPart())).isEqualTo(patient);
+        assertThat(jdbc.queryForObject(
+                        "select patient_id from audit_event where id = ?", String.class, event.getIdPart()))
+                .isEqualTo(patient);
     }
 
     @Test
     void aCreateIsRecordedWithTheStoredIdEvenWhenTheResponseIsMinimal() {
         String patient = newPatient();
-        HttpResponse<String> created = post("/QuestionnaireResponse", JSON,
-                json(ChecklistResponses.benign().subject("Patient/" + patient).build()), "Prefer", "return=minimal");
+        HttpResponse<String> created = post(
+                "/QuestionnaireResponse",
+                JSON,
+                json(ChecklistResponses.benign().subject("Patient/" + patient).build()),
+                "Prefer",
+                "return=minimal");
         assertThat(created.statusCode()).isEqualTo(201);
-        String id = new org.hl7.fhir.r4.model.IdType(created.headers().firstValue("Location").orElseThrow())
+        String id = new org.hl7.fhir.r4.model.IdType(
+                        created.headers().firstValue("Location").orElseThrow())
                 .getIdPart();
 
         AuditEvent event = onlyEventOf(patient);
@@ -158,8 +182,10 @@ class AuditIT extends IntegrationTest {
         assertThat(subtypes(event)).containsExactly("search-type");
         assertThat(event.getAction()).isEqualTo(AuditEvent.AuditEventAction.E);
         assertThat(entities(event)).containsExactly("Patient/" + patient, "QuestionnaireResponse/" + id);
-        AuditEventEntityComponent query = event.getEntity().stream().filter(AuditEventEntityComponent::hasQuery)
-                .findFirst().orElseThrow();
+        AuditEventEntityComponent query = event.getEntity().stream()
+                .filter(AuditEventEntityComponent::hasQuery)
+                .findFirst()
+                .orElseThrow();
         assertThat(query.getRole().getCode()).isEqualTo("24");
         assertThat(new String(query.getQuery(), StandardCharsets.UTF_8))
                 .isEqualTo("QuestionnaireResponse?_count=5&patient=Patient%2F" + patient);
@@ -169,7 +195,9 @@ class AuditIT extends IntegrationTest {
     void aDryRunIsRecordedWithItsPatientButNoStoredIds() {
         String patient = newPatient();
 
-        HttpResponse<String> triage = post("/QuestionnaireResponse/$triage", JSON,
+        HttpResponse<String> triage = post(
+                "/QuestionnaireResponse/$triage",
+                JSON,
                 json(ChecklistResponses.benign().subject("Patient/" + patient).build()));
         assertThat(triage.statusCode()).isEqualTo(200);
 
@@ -184,8 +212,13 @@ class AuditIT extends IntegrationTest {
     void aRejectedSubmissionIsRecordedAsAMinorFailureWithoutItsContent() {
         String patient = newPatient();
 
-        HttpResponse<String> rejected = post("/QuestionnaireResponse/$submit", JSON,
-                json(ChecklistResponses.benign().subject("Patient/" + patient).codes("duration", "forever").build()));
+        HttpResponse<String> rejected = post(
+                "/QuestionnaireResponse/$submit",
+                JSON,
+                json(ChecklistResponses.benign()
+                        .subject("Patient/" + patient)
+                        .codes("duration", "forever")
+                        .build()));
         outcome(rejected, 422);
 
         AuditEvent event = onlyEventOf(patient);
@@ -193,8 +226,8 @@ class AuditIT extends IntegrationTest {
         assertThat(event.getOutcome()).isEqualTo(AuditEvent.AuditEventOutcome._4);
         assertThat(event.getOutcomeDesc()).isEqualTo("Refused: the submission is not valid (HTTP 422)");
         assertThat(entities(event)).containsExactly("Patient/" + patient);
-        String stored = jdbc.queryForObject("select resource_json from audit_event where id = ?", String.class,
-                event.getIdPart());
+        String stored = jdbc.queryForObject(
+                "select resource_json from audit_event where id = ?", String.class, event.getIdPart());
         assertThat(stored).doesNotContain("forever").doesNotContain("duration");
     }
 
@@ -218,7 +251,8 @@ class AuditIT extends IntegrationTest {
         assertThat(get("/Questionnaire/muscle-twitch-checklist").statusCode()).isEqualTo(200);
         assertThat(get("/CodeSystem?status=active").statusCode()).isEqualTo(200);
 
-        assertThat(jdbc.queryForObject("select count(*) from audit_event", Integer.class)).isEqualTo(before);
+        assertThat(jdbc.queryForObject("select count(*) from audit_event", Integer.class))
+                .isEqualTo(before);
     }
 
     @Test
@@ -227,7 +261,8 @@ class AuditIT extends IntegrationTest {
         String id = submitted(patient).getIdPart();
         get("/QuestionnaireResponse/" + id);
 
-        assertThat(events("entity=QuestionnaireResponse/" + id)).extracting(e -> subtypes(e).get(0))
+        assertThat(events("entity=QuestionnaireResponse/" + id))
+                .extracting(e -> subtypes(e).get(0))
                 .containsExactly("read", "operation");
         assertThat(events("entity=" + id)).hasSize(2);
         assertThat(events("entity=Observation/" + id)).hasSize(1);
@@ -240,8 +275,10 @@ class AuditIT extends IntegrationTest {
         submitted(patient);
 
         assertThat(events("patient=" + patient + "&agent=development")).hasSize(1);
-        assertThat(events("patient=" + patient + "&agent=" + encoded("|development"))).hasSize(1);
-        assertThat(events("patient=" + patient + "&agent:identifier=development")).hasSize(1);
+        assertThat(events("patient=" + patient + "&agent=" + encoded("|development")))
+                .hasSize(1);
+        assertThat(events("patient=" + patient + "&agent:identifier=development"))
+                .hasSize(1);
         assertThat(events("patient=" + patient + "&agent=" + encoded("https://issuer.example|development")))
                 .isEmpty();
         assertThat(events("patient=" + patient + "&agent=Practitioner/12")).isEmpty();
@@ -271,8 +308,10 @@ class AuditIT extends IntegrationTest {
         assertThat(events("patient=" + patient + "&date=le" + second)).hasSize(1);
         assertThat(events("patient=" + patient + "&date=gt" + second)).isEmpty();
         assertThat(events("patient=" + patient + "&date=lt" + second)).isEmpty();
-        assertThat(events("patient=" + patient + "&date=ge" + recorded.minusSeconds(3600).toString()
-                + "&date=le" + recorded.plusSeconds(3600).toString().replace("+", "%2B"))).hasSize(1);
+        assertThat(events("patient=" + patient + "&date=ge"
+                        + recorded.minusSeconds(3600).toString() + "&date=le"
+                        + recorded.plusSeconds(3600).toString().replace("+", "%2B")))
+                .hasSize(1);
         assertThat(events("patient=" + patient + "&date=lt2000-01-01")).isEmpty();
     }
 
@@ -285,11 +324,13 @@ class AuditIT extends IntegrationTest {
 
         Bundle first = audit("patient=" + patient + "&_count=2");
         assertThat(first.getTotal()).isEqualTo(3);
-        assertThat(first.getEntry()).extracting(e -> subtypes((AuditEvent) e.getResource()).get(0))
+        assertThat(first.getEntry())
+                .extracting(e -> subtypes((AuditEvent) e.getResource()).get(0))
                 .containsExactly("vread", "read");
         assertThat(first.getLink("next")).isNotNull();
         Bundle second = audit("patient=" + patient + "&_count=2&_offset=2");
-        assertThat(second.getEntry()).extracting(e -> subtypes((AuditEvent) e.getResource()).get(0))
+        assertThat(second.getEntry())
+                .extracting(e -> subtypes((AuditEvent) e.getResource()).get(0))
                 .containsExactly("operation");
     }
 
@@ -306,7 +347,9 @@ class AuditIT extends IntegrationTest {
 
         List<AuditEvent> accesses = events("entity=AuditEvent/" + event.getIdPart());
         assertThat(accesses).extracting(e -> subtypes(e).get(0)).containsExactly("vread", "read", "search-type");
-        assertThat(accesses.get(2).getEntity()).filteredOn(AuditEventEntityComponent::hasQuery).hasSize(1);
+        assertThat(accesses.get(2).getEntity())
+                .filteredOn(AuditEventEntityComponent::hasQuery)
+                .hasSize(1);
     }
 
     @Test

@@ -44,15 +44,19 @@ class AuditTrailTest {
 
     private final FakeStore store = new FakeStore();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final AuditTrail trail = new AuditTrail(store, new AuditEvents("twitch-triage"),
-            Clock.fixed(NOW, ZoneOffset.UTC), registry);
+    private final AuditTrail trail =
+            new AuditTrail(store, new AuditEvents("twitch-triage"), Clock.fixed(NOW, ZoneOffset.UTC), registry);
 
     @Test
     void recordsANonFhirActionWithItsPatientAndEntities() {
-        Caller user = new Caller(Caller.Kind.USER, "https://auth.example.org", "dr", null, null, "Practitioner/3",
-                List.of());
+        Caller user =
+                new Caller(Caller.Kind.USER, "https://auth.example.org", "dr", null, null, "Practitioner/3", List.of());
 
-        trail.record(user, Activity.operation("$mark-reviewed", Action.UPDATE), Outcome.SUCCESS, "p1",
+        trail.record(
+                user,
+                Activity.operation("$mark-reviewed", Action.UPDATE),
+                Outcome.SUCCESS,
+                "p1",
                 List.of("Observation/o1", "not a reference"));
 
         AuditEvent event = store.stored.get(0);
@@ -60,7 +64,8 @@ class AuditTrailTest {
         assertThat(event.getSubtype()).extracting(c -> c.getCode()).containsExactly("operation", "$mark-reviewed");
         assertThat(event.getOutcome()).isEqualTo(AuditEvent.AuditEventOutcome._0);
         assertThat(event.getRecorded().toInstant()).isEqualTo(Instant.parse("2026-11-24T10:15:30.123Z"));
-        assertThat(event.getEntity()).extracting(e -> e.getWhat().getReference())
+        assertThat(event.getEntity())
+                .extracting(e -> e.getWhat().getReference())
                 .containsExactly("Patient/p1", "Observation/o1");
         assertThat(event.getAgent()).extracting(a -> a.getWho().getReference()).containsExactly("Practitioner/3");
         assertThat(event.getSource().getObserver().getReference()).isEqualTo("Device/twitch-triage");
@@ -70,10 +75,16 @@ class AuditTrailTest {
     void aFailingStoreIsCountedAndDoesNotThrow() {
         store.broken = true;
 
-        assertThatCode(() -> trail.record(Caller.development(), Activity.interaction("read"), Outcome.SUCCESS, "p1",
-                List.of("QuestionnaireResponse/q1"))).doesNotThrowAnyException();
+        assertThatCode(() -> trail.record(
+                        Caller.development(),
+                        Activity.interaction("read"),
+                        Outcome.SUCCESS,
+                        "p1",
+                        List.of("QuestionnaireResponse/q1")))
+                .doesNotThrowAnyException();
 
-        assertThat(registry.get("twitchtriage.audit.failures").counter().count()).isEqualTo(1.0);
+        assertThat(registry.get("twitchtriage.audit.failures").counter().count())
+                .isEqualTo(1.0);
     }
 
     @Test

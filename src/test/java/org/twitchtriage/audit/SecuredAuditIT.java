@@ -29,14 +29,18 @@ class SecuredAuditIT extends FhirHttpTest {
     }
 
     private final String patient = "sec-" + UUID.randomUUID().toString().substring(0, 8);
-    private final String patientToken = TestTokens.token("person-1",
+    private final String patientToken = TestTokens.token(
+            "person-1",
             "patient/QuestionnaireResponse.c patient/QuestionnaireResponse.rs patient/AuditEvent.rs",
             Map.of("patient", patient, "client_id", "portal"));
-    private final String auditorToken = TestTokens.token("auditor-1", "user/AuditEvent.rs",
+    private final String auditorToken = TestTokens.token(
+            "auditor-1",
+            "user/AuditEvent.rs",
             Map.of("fhirUser", "Practitioner/auditor", "client_id", "audit-console"));
 
     private HttpResponse<String> getAs(String pathAndQuery, String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(fhirBase() + pathAndQuery)).GET();
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(fhirBase() + pathAndQuery)).GET();
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -46,18 +50,26 @@ class SecuredAuditIT extends FhirHttpTest {
     private List<AuditEvent> events(String query) {
         HttpResponse<String> response = getAs("/AuditEvent?" + query, auditorToken);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return parse(Bundle.class, response).getEntry().stream().map(e -> (AuditEvent) e.getResource()).toList();
+        return parse(Bundle.class, response).getEntry().stream()
+                .map(e -> (AuditEvent) e.getResource())
+                .toList();
     }
 
     private static AuditEventAgentComponent requestor(AuditEvent event) {
-        return event.getAgent().stream().filter(AuditEventAgentComponent::getRequestor).findFirst().orElseThrow();
+        return event.getAgent().stream()
+                .filter(AuditEventAgentComponent::getRequestor)
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
     void aPatientsSubmissionNamesThePatientAndThePortal() {
-        HttpResponse<String> submitted = post("/QuestionnaireResponse/$submit", JSON,
+        HttpResponse<String> submitted = post(
+                "/QuestionnaireResponse/$submit",
+                JSON,
                 json(ChecklistResponses.benign().subject("Patient/" + patient).build()),
-                "Authorization", "Bearer " + patientToken);
+                "Authorization",
+                "Bearer " + patientToken);
         assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(200);
 
         List<AuditEvent> events = events("patient=" + patient);
@@ -65,12 +77,15 @@ class SecuredAuditIT extends FhirHttpTest {
         assertThat(events).hasSize(1);
         AuditEvent event = events.get(0);
         assertThat(requestor(event).getWho().getReference()).isEqualTo("Patient/" + patient);
-        AuditEventAgentComponent client = event.getAgent().stream().filter(a -> !a.getRequestor()).findFirst()
+        AuditEventAgentComponent client = event.getAgent().stream()
+                .filter(a -> !a.getRequestor())
+                .findFirst()
                 .orElseThrow();
         assertThat(client.getWho().getIdentifier().getSystem()).isEqualTo(TestTokens.issuer());
         assertThat(client.getWho().getIdentifier().getValue()).isEqualTo("portal");
         assertThat(events("agent=Patient/" + patient)).hasSize(1);
-        assertThat(events("agent=" + TestTokens.issuer() + "%7Cportal&patient=" + patient)).hasSize(1);
+        assertThat(events("agent=" + TestTokens.issuer() + "%7Cportal&patient=" + patient))
+                .hasSize(1);
     }
 
     @Test
@@ -101,6 +116,7 @@ class SecuredAuditIT extends FhirHttpTest {
         outcome(getAs("/QuestionnaireResponse?patient=" + patient, null), 401);
         outcome(getAs("/AuditEvent", "not-a-token"), 401);
 
-        assertThat(jdbc.queryForObject("select count(*) from audit_event", Integer.class)).isEqualTo(before);
+        assertThat(jdbc.queryForObject("select count(*) from audit_event", Integer.class))
+                .isEqualTo(before);
     }
 }

@@ -58,8 +58,8 @@ class ApprovalDeliveryIT extends FhirHttpTest {
 
         JsonNode approved = body(api.post("/results/" + id + "/approve"), 201);
 
-        assertThat(texts(approved.get("orders"), "reference")).containsExactlyInAnyOrder(referral + "-approved",
-                mri + "-approved");
+        assertThat(texts(approved.get("orders"), "reference"))
+                .containsExactlyInAnyOrder(referral + "-approved", mri + "-approved");
         assertThat(texts(approved.get("orders"), "intent")).containsOnly("order");
         assertThat(texts(approved.get("orders"), "basedOn")).containsExactlyInAnyOrder(referral, mri);
         ServiceRequest order = parse(ServiceRequest.class, get("/" + referral + "-approved"));
@@ -73,20 +73,33 @@ class ApprovalDeliveryIT extends FhirHttpTest {
         awaitDelivery(id, "approval");
         List<LoggedRequest> requests = EhrStub.requestsFor(id);
         assertThat(requests).hasSize(2);
-        Bundle sent = EhrStub.FHIR.newJsonParser().parseResource(Bundle.class, requests.get(1).getBodyAsString());
-        assertThat(sent.getEntry()).extracting(e -> e.getResource().fhirType()).containsExactly(
-                "QuestionnaireResponse", "Observation", "ServiceRequest", "ServiceRequest", "ServiceRequest",
-                "ServiceRequest");
+        Bundle sent = EhrStub.FHIR
+                .newJsonParser()
+                .parseResource(Bundle.class, requests.get(1).getBodyAsString());
+        assertThat(sent.getEntry())
+                .extracting(e -> e.getResource().fhirType())
+                .containsExactly(
+                        "QuestionnaireResponse",
+                        "Observation",
+                        "ServiceRequest",
+                        "ServiceRequest",
+                        "ServiceRequest",
+                        "ServiceRequest");
         Map<String, BundleEntryComponent> byIdentifier = sent.getEntry().stream()
                 .filter(e -> e.getResource() instanceof ServiceRequest)
-                .collect(Collectors.toMap(e -> ((ServiceRequest) e.getResource()).getIdentifierFirstRep().getValue(),
+                .collect(Collectors.toMap(
+                        e -> ((ServiceRequest) e.getResource())
+                                .getIdentifierFirstRep()
+                                .getValue(),
                         e -> e));
         BundleEntryComponent proposal = byIdentifier.get(id + "-183521007");
         BundleEntryComponent sentOrder = byIdentifier.get(id + "-183521007-approved");
         ServiceRequest sentRequest = (ServiceRequest) sentOrder.getResource();
         assertThat(sentRequest.getIntent()).isEqualTo(ServiceRequest.ServiceRequestIntent.ORDER);
         assertThat(sentRequest.getBasedOnFirstRep().getReference()).isEqualTo(proposal.getFullUrl());
-        assertThat(sentOrder.getRequest().getIfNoneExist()).contains("approved-order").contains("-approved");
+        assertThat(sentOrder.getRequest().getIfNoneExist())
+                .contains("approved-order")
+                .contains("-approved");
         assertThat(((ServiceRequest) proposal.getResource()).getIntent())
                 .isEqualTo(ServiceRequest.ServiceRequestIntent.PROPOSAL);
         assertThat(proposal.getRequest().getIfNoneExist()).contains("triage-order");
@@ -96,23 +109,28 @@ class ApprovalDeliveryIT extends FhirHttpTest {
     void aFailedApprovalDeliveryIsListedAndReDriven() {
         String id = submit(benign().answer("numbness-tingling", true));
         awaitDelivery(id, "triage");
-        EhrStub.SERVER.stubFor(WireMock.post(urlEqualTo("/fhir")).atPriority(1)
+        EhrStub.SERVER.stubFor(WireMock.post(urlEqualTo("/fhir"))
+                .atPriority(1)
                 .withRequestBody(WireMock.containing("-approved"))
-                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/fhir+json")
+                .willReturn(aResponse()
+                        .withStatus(400)
+                        .withHeader("Content-Type", "application/fhir+json")
                         .withBody("{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\","
                                 + "\"code\":\"invalid\",\"diagnostics\":\"Unknown performer\"}]}")));
 
         body(api.post("/results/" + id + "/approve"), 201);
         awaitStatus(id, "approval", "failed");
 
-        org.hl7.fhir.r4.model.Parameters failed = parse(org.hl7.fhir.r4.model.Parameters.class,
-                get("/$failed-deliveries"));
-        assertThat(failed.getParameter().stream().filter(p -> p.getName().equals("delivery"))
-                .filter(p -> ("QuestionnaireResponse/" + id).equals(
-                        ((org.hl7.fhir.r4.model.Reference) part(p, "submission")).getReference()))
-                .map(p -> part(p, "batch").primitiveValue())).containsExactly("approval");
-        org.hl7.fhir.r4.model.Parameters status = parse(org.hl7.fhir.r4.model.Parameters.class,
-                get("/QuestionnaireResponse/" + id + "/$delivery-status"));
+        org.hl7.fhir.r4.model.Parameters failed =
+                parse(org.hl7.fhir.r4.model.Parameters.class, get("/$failed-deliveries"));
+        assertThat(failed.getParameter().stream()
+                        .filter(p -> p.getName().equals("delivery"))
+                        .filter(p -> ("QuestionnaireResponse/" + id)
+                                .equals(((org.hl7.fhir.r4.model.Reference) part(p, "submission")).getReference()))
+                        .map(p -> part(p, "batch").primitiveValue()))
+                .containsExactly("approval");
+        org.hl7.fhir.r4.model.Parameters status = parse(
+                org.hl7.fhir.r4.model.Parameters.class, get("/QuestionnaireResponse/" + id + "/$delivery-status"));
         assertThat(status.getParameter("batch").getValue().primitiveValue()).isEqualTo("triage");
         assertThat(status.getParameter("status").getValue().primitiveValue()).isEqualTo("delivered");
         org.hl7.fhir.r4.model.Parameters.ParametersParameterComponent approval = status.getParameter("delivery");
@@ -135,7 +153,10 @@ class ApprovalDeliveryIT extends FhirHttpTest {
 
     private static org.hl7.fhir.r4.model.Type part(
             org.hl7.fhir.r4.model.Parameters.ParametersParameterComponent parameter, String name) {
-        return parameter.getPart().stream().filter(p -> p.getName().equals(name)).findFirst().orElseThrow()
+        return parameter.getPart().stream()
+                .filter(p -> p.getName().equals(name))
+                .findFirst()
+                .orElseThrow()
                 .getValue();
     }
 
@@ -149,8 +170,11 @@ class ApprovalDeliveryIT extends FhirHttpTest {
         assertThat(texts(again.get("orders"), "reference"))
                 .containsExactlyInAnyOrderElementsOf(texts(first.get("orders"), "reference"));
         assertThat(again.get("created").asBoolean()).isFalse();
-        assertThat(jdbc.queryForObject("select count(*) from triage_resource where submission_id = ?"
-                + " and origin = 'approval'", Integer.class, id)).isEqualTo(first.get("orders").size());
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from triage_resource where submission_id = ?" + " and origin = 'approval'",
+                        Integer.class,
+                        id))
+                .isEqualTo(first.get("orders").size());
         assertThat(jdbc.queryForObject("select count(*) from delivery where submission_id = ?", Integer.class, id))
                 .isEqualTo(2);
         assertThat(api.result(id).get("approval").get("possible").asBoolean()).isFalse();
@@ -178,14 +202,16 @@ class ApprovalDeliveryIT extends FhirHttpTest {
     }
 
     private void awaitStatus(String id, String batch, String status) {
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            for (JsonNode delivery : api.result(id).get("deliveries")) {
-                if (batch.equals(delivery.get("batch").asText())) {
-                    return status.equals(delivery.get("status").asText());
-                }
-            }
-            return false;
-        });
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    for (JsonNode delivery : api.result(id).get("deliveries")) {
+                        if (batch.equals(delivery.get("batch").asText())) {
+                            return status.equals(delivery.get("status").asText());
+                        }
+                    }
+                    return false;
+                });
     }
 
     private String submit(org.twitchtriage.testing.ChecklistResponses builder) {

@@ -10,18 +10,17 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.io.File;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.hl7.fhir.r4.model.Bundle;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -30,17 +29,20 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class CrashRecoveryIT {
 
-    private final Path logs = Path.of("target");  // the killed instance's log stays there for inspection
+    private final Path logs = Path.of("target"); // the killed instance's log stays there for inspection
 
     @Test
     void aKilledInstanceLosesNothingAndResendsTheSameTransaction() throws Exception {
         EhrStub.SERVER.resetAll();
         // The first request is held long enough for the instance to be killed while waiting for it.
-        EhrStub.SERVER.stubFor(WireMock.post(urlEqualTo("/fhir")).inScenario("crash")
+        EhrStub.SERVER.stubFor(WireMock.post(urlEqualTo("/fhir"))
+                .inScenario("crash")
                 .whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(aResponse().withStatus(200).withFixedDelay(4000).withTransformers(EhrStub.TRANSACTION))
                 .willSetStateTo("after-crash"));
-        EhrStub.SERVER.stubFor(WireMock.post(urlEqualTo("/fhir")).inScenario("crash").whenScenarioStateIs("after-crash")
+        EhrStub.SERVER.stubFor(WireMock.post(urlEqualTo("/fhir"))
+                .inScenario("crash")
+                .whenScenarioStateIs("after-crash")
                 .willReturn(aResponse().withStatus(200).withTransformers(EhrStub.TRANSACTION)));
         List<String> arguments = DeliveryApps.arguments("crash_recovery", "--ehr.request-timeout=5s");
         int port = freePort();
@@ -50,10 +52,13 @@ class CrashRecoveryIT {
         try {
             String base = "http://localhost:" + port + "/fhir";
             // A separate JVM starts slowly on a busy 2-core machine.
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> answers(base));
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> answers(base));
             id = DeliveryApps.submit(base, benign().answer("spreading", true).build());
             String submitted = id;
-            await().atMost(Duration.ofSeconds(10)).until(() -> !EhrStub.requestsFor(submitted).isEmpty());
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> !EhrStub.requestsFor(submitted).isEmpty());
         } finally {
             process.destroyForcibly().waitFor();
         }
@@ -63,32 +68,45 @@ class CrashRecoveryIT {
             String base = DeliveryApps.base(second);
             assertThat(DeliveryApps.status(base, id)).as("nothing lost").isEqualTo("pending");
             String submitted = id;
-            await().atMost(Duration.ofSeconds(60)).until(() -> "delivered".equals(DeliveryApps.status(base, submitted)));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> "delivered".equals(DeliveryApps.status(base, submitted)));
         }
         List<Bundle> sent = EhrStub.requestsFor(id).stream()
-                .map(r -> EhrStub.FHIR.newJsonParser().parseResource(Bundle.class, r.getBodyAsString())).toList();
+                .map(r -> EhrStub.FHIR.newJsonParser().parseResource(Bundle.class, r.getBodyAsString()))
+                .toList();
         assertThat(sent).hasSize(2);
         assertThat(conditions(sent.get(1))).isEqualTo(conditions(sent.get(0)));
     }
 
     private static List<String> conditions(Bundle bundle) {
-        return bundle.getEntry().stream().map(e -> e.getFullUrl() + " " + e.getRequest().getIfNoneExist()).toList();
+        return bundle.getEntry().stream()
+                .map(e -> e.getFullUrl() + " " + e.getRequest().getIfNoneExist())
+                .toList();
     }
 
     private Process launch(List<String> arguments, int port) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "org.twitchtriage.TwitchTriageApplication"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.twitchtriage.TwitchTriageApplication"));
         arguments.stream().filter(a -> !a.startsWith("--server.port=")).forEach(command::add);
         command.add("--server.port=" + port);
         File log = logs.resolve("crash-recovery-instance.log").toFile();
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log)
+                .start();
     }
 
     private static boolean answers(String base) {
         try {
-            HttpResponse<Void> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(base + "/metadata")).GET().build(),
-                    HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> response = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(base + "/metadata"))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding());
             return response.statusCode() == 200;
         } catch (IOException e) {
             return false;

@@ -22,14 +22,18 @@ final class DeliveryApps {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private DeliveryApps() {
-    }
+    private DeliveryApps() {}
 
     /** The settings every instance of one test shares: its own database, the stub EHR, quick retries. */
     static List<String> arguments(String database, String... more) {
         List<String> arguments = new ArrayList<>(TestDatabase.arguments(database));
-        arguments.addAll(List.of("--server.port=0", "--ehr.base-url=" + EhrStub.baseUrl(), "--ehr.poll-interval=50ms",
-                "--ehr.request-timeout=1s", "--ehr.retry.initial-interval=100ms", "--ehr.retry.max-interval=500ms",
+        arguments.addAll(List.of(
+                "--server.port=0",
+                "--ehr.base-url=" + EhrStub.baseUrl(),
+                "--ehr.poll-interval=50ms",
+                "--ehr.request-timeout=1s",
+                "--ehr.retry.initial-interval=100ms",
+                "--ehr.retry.max-interval=500ms",
                 "--spring.main.banner-mode=off"));
         return with(arguments, more);
     }
@@ -51,25 +55,36 @@ final class DeliveryApps {
     }
 
     static String base(ConfigurableApplicationContext context) {
-        return "http://localhost:" + ((WebServerApplicationContext) context).getWebServer().getPort() + "/fhir";
+        return "http://localhost:"
+                + ((WebServerApplicationContext) context).getWebServer().getPort() + "/fhir";
     }
 
     static String submit(String base, QuestionnaireResponse response) {
         HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(base + "/QuestionnaireResponse"))
                 .header("Content-Type", "application/fhir+json")
-                .POST(HttpRequest.BodyPublishers.ofString(EhrStub.FHIR.newJsonParser().encodeResourceToString(response)))
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        EhrStub.FHIR.newJsonParser().encodeResourceToString(response)))
                 .build());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        return EhrStub.FHIR.newJsonParser().parseResource(QuestionnaireResponse.class, created.body()).getIdPart();
+        return EhrStub.FHIR
+                .newJsonParser()
+                .parseResource(QuestionnaireResponse.class, created.body())
+                .getIdPart();
     }
 
     static String status(String base, String id) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(
-                URI.create(base + "/QuestionnaireResponse/" + id + "/$delivery-status")).GET().build());
+        HttpResponse<String> response =
+                send(HttpRequest.newBuilder(URI.create(base + "/QuestionnaireResponse/" + id + "/$delivery-status"))
+                        .GET()
+                        .build());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         Parameters parameters = EhrStub.FHIR.newJsonParser().parseResource(Parameters.class, response.body());
-        return parameters.getParameter().stream().filter(p -> p.getName().equals("status")).findFirst().orElseThrow()
-                .getValue().primitiveValue();
+        return parameters.getParameter().stream()
+                .filter(p -> p.getName().equals("status"))
+                .findFirst()
+                .orElseThrow()
+                .getValue()
+                .primitiveValue();
     }
 
     private static HttpResponse<String> send(HttpRequest request) {

@@ -54,15 +54,19 @@ class DeliveryMetricsIT extends FhirHttpTest {
         awaitStatus(delivered, "delivered");
 
         EhrStub.SERVER.resetAll();
-        EhrStub.SERVER.stubFor(WireMock.post(urlEqualTo(TRANSACTION_URL)).willReturn(aResponse().withStatus(400)));
+        EhrStub.SERVER.stubFor(WireMock.post(urlEqualTo(TRANSACTION_URL))
+                .willReturn(aResponse().withStatus(400)));
         String refused = submit(benign().answer("spreading", true));
         awaitStatus(refused, "failed");
 
         EhrStub.SERVER.resetAll();
-        EhrStub.SERVER.stubFor(WireMock.post(urlEqualTo(TRANSACTION_URL)).inScenario("blip")
-                .whenScenarioStateIs(Scenario.STARTED).willReturn(aResponse().withStatus(500))
+        EhrStub.SERVER.stubFor(WireMock.post(urlEqualTo(TRANSACTION_URL))
+                .inScenario("blip")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(500))
                 .willSetStateTo("recovered"));
-        EhrStub.SERVER.stubFor(WireMock.post(urlEqualTo(TRANSACTION_URL)).inScenario("blip")
+        EhrStub.SERVER.stubFor(WireMock.post(urlEqualTo(TRANSACTION_URL))
+                .inScenario("blip")
                 .whenScenarioStateIs("recovered")
                 .willReturn(aResponse().withStatus(200).withTransformers(EhrStub.TRANSACTION)));
         String retried = submit(benign().answer("numbness-tingling", true));
@@ -70,25 +74,34 @@ class DeliveryMetricsIT extends FhirHttpTest {
 
         String text = prometheus();
         Map<String, Double> after = parse(text);
-        assertThat(delta(before, after, "twitchtriage_deliveries_delivered_total")).isEqualTo(2);
-        assertThat(delta(before, after, "twitchtriage_deliveries_retried_total")).isEqualTo(1);
-        assertThat(delta(before, after, "twitchtriage_deliveries_failed_total{reason=\"refused\"}")).isEqualTo(1);
-        assertThat(delta(before, after, "twitchtriage_deliveries_failed_total{reason=\"exhausted\"}")).isZero();
-        assertThat(delta(before, after, "twitchtriage_delivery_latency_seconds_count")).isEqualTo(2);
-        assertThat(delta(before, after, "twitchtriage_delivery_latency_seconds_sum")).isPositive();
+        assertThat(delta(before, after, "twitchtriage_deliveries_delivered_total"))
+                .isEqualTo(2);
+        assertThat(delta(before, after, "twitchtriage_deliveries_retried_total"))
+                .isEqualTo(1);
+        assertThat(delta(before, after, "twitchtriage_deliveries_failed_total{reason=\"refused\"}"))
+                .isEqualTo(1);
+        assertThat(delta(before, after, "twitchtriage_deliveries_failed_total{reason=\"exhausted\"}"))
+                .isZero();
+        assertThat(delta(before, after, "twitchtriage_delivery_latency_seconds_count"))
+                .isEqualTo(2);
+        assertThat(delta(before, after, "twitchtriage_delivery_latency_seconds_sum"))
+                .isPositive();
         assertThat(delta(before, after, "twitchtriage_delivery_attempt_seconds_count{outcome=\"delivered\"}"))
                 .isEqualTo(2);
         assertThat(delta(before, after, "twitchtriage_delivery_attempt_seconds_count{outcome=\"retry\"}"))
                 .isEqualTo(1);
         assertThat(delta(before, after, "twitchtriage_delivery_attempt_seconds_count{outcome=\"refused\"}"))
                 .isEqualTo(1);
-        assertThat(text).as("a histogram for the latency")
+        assertThat(text)
+                .as("a histogram for the latency")
                 .contains("twitchtriage_delivery_latency_seconds_bucket{le=\"+Inf\"}");
         assertThat(text).as("no submission id in any metric").doesNotContain(delivered, refused, retried);
 
         awaitGauges();
-        assertThat(send(HttpRequest.newBuilder(actuator("/metrics/twitchtriage.deliveries.delivered")).build())
-                .statusCode()).isEqualTo(200);
+        assertThat(send(HttpRequest.newBuilder(actuator("/metrics/twitchtriage.deliveries.delivered"))
+                                .build())
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -96,7 +109,8 @@ class DeliveryMetricsIT extends FhirHttpTest {
         EhrStub.SERVER.stubFor(WireMock.post(urlEqualTo(TRANSACTION_URL))
                 .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "600")));
         String waiting = submit(benign());
-        await().atMost(Duration.ofSeconds(10)).until(() -> !EhrStub.requestsFor(waiting).isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !EhrStub.requestsFor(waiting).isEmpty());
 
         Map<String, Double> gauges = awaitGauges();
         assertThat(gauges.get("twitchtriage_deliveries_backlog")).isGreaterThanOrEqualTo(1);
@@ -104,18 +118,23 @@ class DeliveryMetricsIT extends FhirHttpTest {
 
         // Let the EHR take it now, so nothing is left pending for the other tests.
         accepting();
-        jdbc.update("update delivery set next_attempt_at = ? where submission_id = ?",
-                Timestamp.from(Instant.now().minusSeconds(1)), waiting);
+        jdbc.update(
+                "update delivery set next_attempt_at = ? where submission_id = ?",
+                Timestamp.from(Instant.now().minusSeconds(1)),
+                waiting);
         awaitStatus(waiting, "delivered");
         assertThat(awaitGauges().get("twitchtriage_deliveries_backlog")).isZero();
     }
 
     /** Waits until the (cached) gauges agree with the outbox table, and returns the scrape. */
     private Map<String, Double> awaitGauges() {
-        return await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250)).until(this::scrape,
-                scrape -> scrape.get("twitchtriage_deliveries_backlog") == count("PENDING")
-                        && scrape.get("twitchtriage_deliveries_parked") == count("FAILED")
-                        && scrape.containsKey("twitchtriage_deliveries_backlog_age_seconds"));
+        return await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(250))
+                .until(
+                        this::scrape,
+                        scrape -> scrape.get("twitchtriage_deliveries_backlog") == count("PENDING")
+                                && scrape.get("twitchtriage_deliveries_parked") == count("FAILED")
+                                && scrape.containsKey("twitchtriage_deliveries_backlog_age_seconds"));
     }
 
     private double count(String status) {
@@ -133,7 +152,8 @@ class DeliveryMetricsIT extends FhirHttpTest {
     }
 
     private String prometheus() {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(actuator("/prometheus")).build());
+        HttpResponse<String> response =
+                send(HttpRequest.newBuilder(actuator("/prometheus")).build());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return response.body();
     }
@@ -164,9 +184,15 @@ class DeliveryMetricsIT extends FhirHttpTest {
     }
 
     private void awaitStatus(String id, String wanted) {
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
-                .until(() -> parse(Parameters.class, get("/QuestionnaireResponse/" + id + "/$delivery-status")),
-                        p -> wanted.equals(p.getParameter().stream().filter(x -> x.getName().equals("status"))
-                                .findFirst().orElseThrow().getValue().primitiveValue()));
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(50))
+                .until(
+                        () -> parse(Parameters.class, get("/QuestionnaireResponse/" + id + "/$delivery-status")),
+                        p -> wanted.equals(p.getParameter().stream()
+                                .filter(x -> x.getName().equals("status"))
+                                .findFirst()
+                                .orElseThrow()
+                                .getValue()
+                                .primitiveValue()));
     }
 }

@@ -23,8 +23,10 @@ class EhrHealthDeliveryOffIT extends IntegrationTest {
         Health ehr = (Health) healthEndpoint.healthForPath("ehr");
 
         assertThat(ehr.getStatus()).isEqualTo(Status.UP);
-        assertThat(ehr.getDetails()).containsEntry("delivery", "off").containsKeys("backlog", "failed",
-                "oldestPendingAge").doesNotContainKeys("reachable", "httpStatus");
+        assertThat(ehr.getDetails())
+                .containsEntry("delivery", "off")
+                .containsKeys("backlog", "failed", "oldestPendingAge")
+                .doesNotContainKeys("reachable", "httpStatus");
     }
 
     @Test
@@ -42,6 +44,7 @@ class EhrHealthDeliveryOffIT extends IntegrationTest {
     }
 
     private HttpResponse<String> health(String path) {
-        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health" + path)).build());
+        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health" + path))
+                .build());
     }
 }

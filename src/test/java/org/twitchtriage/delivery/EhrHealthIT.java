@@ -62,29 +62,42 @@ class EhrHealthIT extends FhirHttpTest {
         assertThat(details.path("delivery").asText()).isEqualTo("on");
         assertThat(details.path("reachable").asBoolean()).isTrue();
         assertThat(details.path("httpStatus").asInt()).isEqualTo(200);
-        assertThat(details.path("backlog").isIntegralNumber()).as(details.toString()).isTrue();
-        assertThat(details.path("failed").isIntegralNumber()).as(details.toString()).isTrue();
+        assertThat(details.path("backlog").isIntegralNumber())
+                .as(details.toString())
+                .isTrue();
+        assertThat(details.path("failed").isIntegralNumber())
+                .as(details.toString())
+                .isTrue();
         assertThat(details.path("oldestPendingAge").asText()).startsWith("PT");
         assertThat(details.path("checkedAt").asText()).isNotEmpty();
-        assertThat(details.toString()).as("no address or credentials of the EHR").doesNotContain("localhost");
-        assertThat(EhrStub.SERVER.findAll(getRequestedFor(urlEqualTo(METADATA_URL))).get(0)
-                .getHeader("Accept")).isEqualTo("application/fhir+json");
+        assertThat(details.toString())
+                .as("no address or credentials of the EHR")
+                .doesNotContain("localhost");
+        assertThat(EhrStub.SERVER
+                        .findAll(getRequestedFor(urlEqualTo(METADATA_URL)))
+                        .get(0)
+                        .getHeader("Accept"))
+                .isEqualTo("application/fhir+json");
     }
 
     @Test
     void downWhenTheEhrFailsWhileIntakeStaysReadyAndTheBacklogShows() {
-        EhrStub.SERVER.stubFor(WireMock.get(urlEqualTo(METADATA_URL)).willReturn(aResponse().withStatus(500)));
+        EhrStub.SERVER.stubFor(
+                WireMock.get(urlEqualTo(METADATA_URL)).willReturn(aResponse().withStatus(500)));
         EhrStub.SERVER.stubFor(WireMock.post(urlEqualTo(TRANSACTION_URL))
                 .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "600")));
 
         String waiting = submit();
-        await().atMost(Duration.ofSeconds(10)).until(() -> !EhrStub.requestsFor(waiting).isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !EhrStub.requestsFor(waiting).isEmpty());
         long pending = jdbc.queryForObject("select count(*) from delivery where status = 'PENDING'", Long.class);
         assertThat(pending).isPositive();
 
         // The backlog is read at most every few seconds: wait for the reading that includes this submission.
-        JsonNode ehr = await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
-                .until(() -> json(health("")).path("components").path("ehr"),
+        JsonNode ehr = await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(250))
+                .until(
+                        () -> json(health("")).path("components").path("ehr"),
                         node -> node.path("details").path("backlog").asLong() == pending);
         assertThat(ehr.path("status").asText()).isEqualTo("DOWN");
         assertThat(ehr.path("details").path("reachable").asBoolean()).isFalse();
@@ -92,7 +105,9 @@ class EhrHealthIT extends FhirHttpTest {
         assertThat(ehr.path("details").path("oldestPendingAge").asText()).startsWith("PT");
 
         HttpResponse<String> aggregate = health("");
-        assertThat(aggregate.statusCode()).as("the aggregate shows the outage to monitoring").isEqualTo(503);
+        assertThat(aggregate.statusCode())
+                .as("the aggregate shows the outage to monitoring")
+                .isEqualTo(503);
         assertThat(json(aggregate).path("status").asText()).isEqualTo("DOWN");
         for (String probe : new String[] {"/readiness", "/liveness"}) {
             HttpResponse<String> response = health(probe);
@@ -107,10 +122,13 @@ class EhrHealthIT extends FhirHttpTest {
         EhrStub.SERVER.resetAll();
         EhrStub.SERVER.stubFor(WireMock.post(urlEqualTo(TRANSACTION_URL))
                 .willReturn(aResponse().withStatus(200).withTransformers(EhrStub.TRANSACTION)));
-        jdbc.update("update delivery set next_attempt_at = ? where status = 'PENDING'",
+        jdbc.update(
+                "update delivery set next_attempt_at = ? where status = 'PENDING'",
                 Timestamp.from(Instant.now().minusSeconds(1)));
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> jdbc
-                .queryForObject("select count(*) from delivery where status = 'PENDING'", Long.class) == 0);
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() ->
+                        jdbc.queryForObject("select count(*) from delivery where status = 'PENDING'", Long.class) == 0);
         awaitStatus(waiting, "delivered");
     }
 
@@ -131,29 +149,51 @@ class EhrHealthIT extends FhirHttpTest {
     void probesTheEhrAtMostOncePerInterval() {
         answeringMetadata();
         for (int i = 0; i < 5; i++) {
-            assertThat(json(health("")).path("components").path("ehr").path("status").asText()).isEqualTo("UP");
+            assertThat(json(health(""))
+                            .path("components")
+                            .path("ehr")
+                            .path("status")
+                            .asText())
+                    .isEqualTo("UP");
         }
-        assertThat(EhrStub.SERVER.findAll(getRequestedFor(urlEqualTo(METADATA_URL)))).hasSize(1);
+        assertThat(EhrStub.SERVER.findAll(getRequestedFor(urlEqualTo(METADATA_URL))))
+                .hasSize(1);
 
         EhrStub.SERVER.resetAll();
-        EhrStub.SERVER.stubFor(WireMock.get(urlEqualTo(METADATA_URL)).willReturn(aResponse().withStatus(500)));
-        assertThat(json(health("")).path("components").path("ehr").path("status").asText())
-                .as("the last probe holds for a while").isEqualTo("UP");
-        assertThat(EhrStub.SERVER.findAll(getRequestedFor(urlEqualTo(METADATA_URL)))).isEmpty();
+        EhrStub.SERVER.stubFor(
+                WireMock.get(urlEqualTo(METADATA_URL)).willReturn(aResponse().withStatus(500)));
+        assertThat(json(health(""))
+                        .path("components")
+                        .path("ehr")
+                        .path("status")
+                        .asText())
+                .as("the last probe holds for a while")
+                .isEqualTo("UP");
+        assertThat(EhrStub.SERVER.findAll(getRequestedFor(urlEqualTo(METADATA_URL))))
+                .isEmpty();
 
         indicator.forgetProbe();
-        assertThat(json(health("")).path("components").path("ehr").path("status").asText()).isEqualTo("DOWN");
+        assertThat(json(health(""))
+                        .path("components")
+                        .path("ehr")
+                        .path("status")
+                        .asText())
+                .isEqualTo("DOWN");
     }
 
     private static void answeringMetadata() {
-        EhrStub.SERVER.stubFor(WireMock.get(urlEqualTo(METADATA_URL)).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/fhir+json")
-                .withBody("{\"resourceType\":\"CapabilityStatement\",\"status\":\"active\",\"kind\":\"instance\","
-                        + "\"fhirVersion\":\"4.0.1\",\"format\":[\"json\"]}")));
+        EhrStub.SERVER.stubFor(WireMock.get(urlEqualTo(METADATA_URL))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/fhir+json")
+                        .withBody(
+                                "{\"resourceType\":\"CapabilityStatement\",\"status\":\"active\",\"kind\":\"instance\","
+                                        + "\"fhirVersion\":\"4.0.1\",\"format\":[\"json\"]}")));
     }
 
     private HttpResponse<String> health(String path) {
-        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health" + path)).build());
+        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health" + path))
+                .build());
     }
 
     private static JsonNode json(HttpResponse<String> response) {
@@ -171,9 +211,15 @@ class EhrHealthIT extends FhirHttpTest {
     }
 
     private void awaitStatus(String id, String wanted) {
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
-                .until(() -> parse(Parameters.class, get("/QuestionnaireResponse/" + id + "/$delivery-status")),
-                        p -> wanted.equals(p.getParameter().stream().filter(x -> x.getName().equals("status"))
-                                .findFirst().orElseThrow().getValue().primitiveValue()));
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(50))
+                .until(
+                        () -> parse(Parameters.class, get("/QuestionnaireResponse/" + id + "/$delivery-status")),
+                        p -> wanted.equals(p.getParameter().stream()
+                                .filter(x -> x.getName().equals("status"))
+                                .findFirst()
+                                .orElseThrow()
+                                .getValue()
+                                .primitiveValue()));
     }
 }

@@ -7,10 +7,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import ca.uhn.fhir.context.FhirContext;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.util.List;
 import org.hl7.fhir.r4.model.Bundle;
@@ -20,7 +20,8 @@ final class EhrStub {
 
     static final String TRANSACTION = "transaction-response";
     static final String CREATED = "created";
-    static final WireMockServer SERVER = new WireMockServer(WireMockConfiguration.options().dynamicPort()
+    static final WireMockServer SERVER = new WireMockServer(WireMockConfiguration.options()
+            .dynamicPort()
             .extensions(new TransactionResponder(), new CreatedResponder()));
     static final FhirContext FHIR = FhirContext.forR4Cached();
 
@@ -29,8 +30,7 @@ final class EhrStub {
         Runtime.getRuntime().addShutdownHook(new Thread(SERVER::stop));
     }
 
-    private EhrStub() {
-    }
+    private EhrStub() {}
 
     /** An application with a database of its own, delivering to this EHR with short waits and four attempts. */
     static void deliverQuickly(org.springframework.test.context.DynamicPropertyRegistry registry, String database) {
@@ -57,10 +57,12 @@ final class EhrStub {
 
         @Override
         public ResponseDefinition transform(ServeEvent event) {
-            Bundle request = FHIR.newJsonParser().parseResource(Bundle.class, event.getRequest().getBodyAsString());
+            Bundle request = FHIR.newJsonParser()
+                    .parseResource(Bundle.class, event.getRequest().getBodyAsString());
             return ResponseDefinitionBuilder.like(event.getResponseDefinition())
                     .withHeader("Content-Type", "application/fhir+json")
-                    .withBody(transactionResponse(request)).build();
+                    .withBody(transactionResponse(request))
+                    .build();
         }
 
         @Override
@@ -84,8 +86,10 @@ final class EhrStub {
             String url = event.getRequest().getUrl();
             String type = url.substring(url.lastIndexOf('/') + 1);
             String id = "ehr-" + type.toLowerCase(java.util.Locale.ROOT) + "-" + next.incrementAndGet();
-            return ResponseDefinitionBuilder.like(event.getResponseDefinition()).withStatus(201)
-                    .withHeader("Location", baseUrl() + "/" + type + "/" + id + "/_history/1").build();
+            return ResponseDefinitionBuilder.like(event.getResponseDefinition())
+                    .withStatus(201)
+                    .withHeader("Location", baseUrl() + "/" + type + "/" + id + "/_history/1")
+                    .build();
         }
 
         @Override
@@ -104,7 +108,9 @@ final class EhrStub {
         Bundle response = new Bundle().setType(Bundle.BundleType.TRANSACTIONRESPONSE);
         int n = 0;
         for (Bundle.BundleEntryComponent entry : request.getEntry()) {
-            response.addEntry().getResponse().setStatus("201 Created")
+            response.addEntry()
+                    .getResponse()
+                    .setStatus("201 Created")
                     .setLocation(entry.getResource().fhirType() + "/ehr-" + n++ + "/_history/1");
         }
         return FHIR.newJsonParser().encodeResourceToString(response);

@@ -42,24 +42,38 @@ class IndividualDeliveryIT extends FhirHttpTest {
         EhrStub.SERVER.resetAll();
         EhrStub.SERVER.stubFor(WireMock.post(urlPathMatching("/fhir/[A-Za-z]+"))
                 .willReturn(aResponse().withTransformers(EhrStub.CREATED)));
-        HttpResponse<String> created = post("/QuestionnaireResponse", JSON, json(benign()
-                .answer("numbness-tingling", true).build()));
+        HttpResponse<String> created = post(
+                "/QuestionnaireResponse",
+                JSON,
+                json(benign().answer("numbness-tingling", true).build()));
         String id = parse(QuestionnaireResponse.class, created).getIdPart();
 
         await().atMost(Duration.ofSeconds(20)).until(() -> status(id).equals("delivered"));
 
         List<LoggedRequest> requests = EhrStub.requestsFor(id);
         List<String> paths = EhrStub.SERVER.getAllServeEvents().stream()
-                .map(e -> e.getRequest().getUrl()).toList();
-        assertThat(paths).containsExactlyInAnyOrder("/fhir/Device", "/fhir/QuestionnaireResponse",
-                "/fhir/Observation", "/fhir/ServiceRequest", "/fhir/ServiceRequest", "/fhir/Communication",
-                "/fhir/Provenance");
-        List<LoggedRequest> inOrder = EhrStub.SERVER.getAllServeEvents().stream().map(e -> e.getRequest())
-                .sorted(java.util.Comparator.comparing(LoggedRequest::getLoggedDate)).map(LoggedRequest.class::cast)
+                .map(e -> e.getRequest().getUrl())
                 .toList();
-        assertThat(inOrder).extracting(LoggedRequest::getUrl).startsWith("/fhir/Device",
-                "/fhir/QuestionnaireResponse", "/fhir/Observation").endsWith("/fhir/Provenance");
-        assertThat(inOrder).allSatisfy(r -> assertThat(r.getHeader("If-None-Exist")).isNotBlank());
+        assertThat(paths)
+                .containsExactlyInAnyOrder(
+                        "/fhir/Device",
+                        "/fhir/QuestionnaireResponse",
+                        "/fhir/Observation",
+                        "/fhir/ServiceRequest",
+                        "/fhir/ServiceRequest",
+                        "/fhir/Communication",
+                        "/fhir/Provenance");
+        List<LoggedRequest> inOrder = EhrStub.SERVER.getAllServeEvents().stream()
+                .map(e -> e.getRequest())
+                .sorted(java.util.Comparator.comparing(LoggedRequest::getLoggedDate))
+                .map(LoggedRequest.class::cast)
+                .toList();
+        assertThat(inOrder)
+                .extracting(LoggedRequest::getUrl)
+                .startsWith("/fhir/Device", "/fhir/QuestionnaireResponse", "/fhir/Observation")
+                .endsWith("/fhir/Provenance");
+        assertThat(inOrder)
+                .allSatisfy(r -> assertThat(r.getHeader("If-None-Exist")).isNotBlank());
         Map<String, String> ehrIds = ehrIds(id);
         Observation observation = body(inOrder, "/fhir/Observation", Observation.class);
         assertThat(observation.getDerivedFromFirstRep().getReference())
@@ -74,21 +88,29 @@ class IndividualDeliveryIT extends FhirHttpTest {
 
     private String status(String id) {
         Parameters parameters = parse(Parameters.class, get("/QuestionnaireResponse/" + id + "/$delivery-status"));
-        return parameters.getParameter().stream().filter(p -> p.getName().equals("status")).findFirst().orElseThrow()
-                .getValue().primitiveValue();
+        return parameters.getParameter().stream()
+                .filter(p -> p.getName().equals("status"))
+                .findFirst()
+                .orElseThrow()
+                .getValue()
+                .primitiveValue();
     }
 
     private Map<String, String> ehrIds(String id) {
         Parameters parameters = parse(Parameters.class, get("/QuestionnaireResponse/" + id + "/$delivery-status"));
-        return parameters.getParameter().stream().filter(p -> p.getName().equals("ehr-id"))
+        return parameters.getParameter().stream()
+                .filter(p -> p.getName().equals("ehr-id"))
                 .collect(java.util.stream.Collectors.toMap(
                         p -> ((Reference) p.getPart().get(0).getValue()).getReference(),
                         p -> ((Reference) p.getPart().get(1).getValue()).getReference()));
     }
 
-    private static <T extends org.hl7.fhir.r4.model.Resource> T body(List<LoggedRequest> requests, String path,
-            Class<T> type) {
-        LoggedRequest request = requests.stream().filter(r -> r.getUrl().equals(path)).findFirst().orElseThrow();
+    private static <T extends org.hl7.fhir.r4.model.Resource> T body(
+            List<LoggedRequest> requests, String path, Class<T> type) {
+        LoggedRequest request = requests.stream()
+                .filter(r -> r.getUrl().equals(path))
+                .findFirst()
+                .orElseThrow();
         return EhrStub.FHIR.newJsonParser().parseResource(type, request.getBodyAsString());
     }
 }

@@ -32,11 +32,13 @@ class SeveralDispatchersIT {
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < SUBMISSIONS; i++) {
                 String base = DeliveryApps.base(i % 2 == 0 ? first : second);
-                ids.add(DeliveryApps.submit(base, benign().subject("Patient/synthetic-" + i).build()));
+                ids.add(DeliveryApps.submit(
+                        base, benign().subject("Patient/synthetic-" + i).build()));
             }
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream()
-                    .allMatch(id -> "delivered".equals(DeliveryApps.status(DeliveryApps.base(first), id))));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> ids.stream()
+                            .allMatch(id -> "delivered".equals(DeliveryApps.status(DeliveryApps.base(first), id))));
 
             for (String id : ids) {
                 assertThat(EhrStub.requestsFor(id)).as("requests for " + id).hasSize(1);

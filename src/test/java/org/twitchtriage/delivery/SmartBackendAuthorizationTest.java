@@ -82,8 +82,8 @@ class SmartBackendAuthorizationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final NumberedTokens NUMBERED_TOKENS = new NumberedTokens();
-    private static final WireMockServer SERVER = new WireMockServer(WireMockConfiguration.options().dynamicPort()
-            .extensions(NUMBERED_TOKENS));
+    private static final WireMockServer SERVER =
+            new WireMockServer(WireMockConfiguration.options().dynamicPort().extensions(NUMBERED_TOKENS));
     private static KeyPair rsa;
     private static KeyPair ec;
 
@@ -120,8 +120,8 @@ class SmartBackendAuthorizationTest {
 
         @Test
         void rs384AssertionFromPemIsSignedByTheKeyAndCarriesTheClaims() throws Exception {
-            SmartBackendAuthorization authorization = authorization(auth(SmartBackendAlgorithm.RS384,
-                    pem(rsa), KEY_ID, tokenEndpoint()));
+            SmartBackendAuthorization authorization =
+                    authorization(auth(SmartBackendAlgorithm.RS384, pem(rsa), KEY_ID, tokenEndpoint()));
             Instant before = Instant.now();
 
             assertThat(authorization.header(false)).contains("Bearer token-1");
@@ -130,12 +130,15 @@ class SmartBackendAuthorizationTest {
             LoggedRequest request = single(tokenRequests());
             assertThat(request.getHeader("Content-Type")).startsWith("application/x-www-form-urlencoded");
             Map<String, String> form = form(request);
-            assertThat(form).containsEntry("grant_type", "client_credentials")
+            assertThat(form)
+                    .containsEntry("grant_type", "client_credentials")
                     .containsEntry("scope", EhrProperties.Auth.DEFAULT_SCOPES)
                     .containsEntry("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
                     .containsKey("client_assertion");
             Jwt jwt = Jwt.decode(form.get("client_assertion"));
-            assertThat(jwt.verify("SHA384withRSA", rsa.getPublic())).as("RS384 signature").isTrue();
+            assertThat(jwt.verify("SHA384withRSA", rsa.getPublic()))
+                    .as("RS384 signature")
+                    .isTrue();
             assertThat(jwt.header().get("alg").asText()).isEqualTo("RS384");
             assertThat(jwt.header().get("kid").asText()).isEqualTo(KEY_ID);
             assertThat(jwt.header().get("typ").asText()).isEqualTo("JWT");
@@ -144,8 +147,8 @@ class SmartBackendAuthorizationTest {
 
         @Test
         void es384AssertionFromJwkIsSignedByTheKeyAndTakesTheJwksKid() throws Exception {
-            SmartBackendAuthorization authorization = authorization(auth(SmartBackendAlgorithm.ES384,
-                    jwk(ec, "ec-jwk-kid"), null, tokenEndpoint()));
+            SmartBackendAuthorization authorization =
+                    authorization(auth(SmartBackendAlgorithm.ES384, jwk(ec, "ec-jwk-kid"), null, tokenEndpoint()));
             Instant before = Instant.now();
 
             assertThat(authorization.header(false)).contains("Bearer token-1");
@@ -153,7 +156,9 @@ class SmartBackendAuthorizationTest {
             Instant after = Instant.now();
             Jwt jwt = Jwt.decode(form(single(tokenRequests())).get("client_assertion"));
             assertThat(jwt.signature()).as("JWS ES384 signature is R || S").hasSize(96);
-            assertThat(jwt.verify("SHA384withECDSAinP1363Format", ec.getPublic())).as("ES384 signature").isTrue();
+            assertThat(jwt.verify("SHA384withECDSAinP1363Format", ec.getPublic()))
+                    .as("ES384 signature")
+                    .isTrue();
             assertThat(jwt.header().get("alg").asText()).isEqualTo("ES384");
             assertThat(jwt.header().get("kid").asText()).isEqualTo("ec-jwk-kid");
             assertClaims(jwt, tokenEndpoint(), before, after);
@@ -161,20 +166,25 @@ class SmartBackendAuthorizationTest {
 
         @Test
         void es384AssertionFromPem() throws Exception {
-            authorization(auth(SmartBackendAlgorithm.ES384, pem(ec), KEY_ID, tokenEndpoint())).header(false);
+            authorization(auth(SmartBackendAlgorithm.ES384, pem(ec), KEY_ID, tokenEndpoint()))
+                    .header(false);
 
             Jwt jwt = Jwt.decode(form(single(tokenRequests())).get("client_assertion"));
-            assertThat(jwt.verify("SHA384withECDSAinP1363Format", ec.getPublic())).isTrue();
+            assertThat(jwt.verify("SHA384withECDSAinP1363Format", ec.getPublic()))
+                    .isTrue();
             assertThat(jwt.header().get("kid").asText()).isEqualTo(KEY_ID);
         }
 
         @Test
         void rs384AssertionFromJwkSetWithAConfiguredKid() throws Exception {
             Path file = dir.resolve("keys.json");
-            Files.writeString(file, "{\"keys\":[" + Files.readString(jwk(ec, "other")) + ","
-                    + Files.readString(jwk(rsa, "rsa-kid")) + "]}");
+            Files.writeString(
+                    file,
+                    "{\"keys\":[" + Files.readString(jwk(ec, "other")) + "," + Files.readString(jwk(rsa, "rsa-kid"))
+                            + "]}");
 
-            authorization(auth(SmartBackendAlgorithm.RS384, file, "rsa-kid", tokenEndpoint())).header(false);
+            authorization(auth(SmartBackendAlgorithm.RS384, file, "rsa-kid", tokenEndpoint()))
+                    .header(false);
 
             Jwt jwt = Jwt.decode(form(single(tokenRequests())).get("client_assertion"));
             assertThat(jwt.verify("SHA384withRSA", rsa.getPublic())).isTrue();
@@ -183,29 +193,44 @@ class SmartBackendAuthorizationTest {
 
         @Test
         void everyAssertionHasItsOwnJti() throws Exception {
-            SmartBackendAuthorization authorization = authorization(auth(SmartBackendAlgorithm.RS384, pem(rsa),
-                    KEY_ID, tokenEndpoint()));
+            SmartBackendAuthorization authorization =
+                    authorization(auth(SmartBackendAlgorithm.RS384, pem(rsa), KEY_ID, tokenEndpoint()));
 
             authorization.header(false);
             authorization.header(true);
             authorization.header(true);
 
             List<String> jtis = tokenRequests().stream()
-                    .map(request -> Jwt.decode(form(request).get("client_assertion")).claims().get("jti").asText())
+                    .map(request -> Jwt.decode(form(request).get("client_assertion"))
+                            .claims()
+                            .get("jti")
+                            .asText())
                     .toList();
-            assertThat(jtis).hasSize(3).doesNotHaveDuplicates().allSatisfy(jti -> assertThat(jti).isNotBlank());
+            assertThat(jtis)
+                    .hasSize(3)
+                    .doesNotHaveDuplicates()
+                    .allSatisfy(jti -> assertThat(jti).isNotBlank());
         }
 
         @Test
         void configuredScopesAreAskedFor() throws Exception {
-            EhrProperties.Auth auth = new EhrProperties.Auth(EhrProperties.AuthType.SMART_BACKEND, null, null, null,
-                    CLIENT_ID, tokenEndpoint(), pem(rsa), KEY_ID, SmartBackendAlgorithm.RS384,
-                    "  system/Observation.write\n system/Observation.read ", Duration.ofSeconds(60));
+            EhrProperties.Auth auth = new EhrProperties.Auth(
+                    EhrProperties.AuthType.SMART_BACKEND,
+                    null,
+                    null,
+                    null,
+                    CLIENT_ID,
+                    tokenEndpoint(),
+                    pem(rsa),
+                    KEY_ID,
+                    SmartBackendAlgorithm.RS384,
+                    "  system/Observation.write\n system/Observation.read ",
+                    Duration.ofSeconds(60));
 
             authorization(auth).header(false);
 
-            assertThat(form(single(tokenRequests()))).containsEntry("scope",
-                    "system/Observation.write system/Observation.read");
+            assertThat(form(single(tokenRequests())))
+                    .containsEntry("scope", "system/Observation.write system/Observation.read");
         }
 
         private void assertClaims(Jwt jwt, URI audience, Instant before, Instant after) {
@@ -214,8 +239,11 @@ class SmartBackendAuthorizationTest {
             assertThat(claims.get("sub").asText()).isEqualTo(CLIENT_ID);
             assertThat(claims.get("aud").asText()).isEqualTo(audience.toString());
             long exp = claims.get("exp").asLong();
-            assertThat(exp).as("exp in the future").isGreaterThan(after.getEpochSecond())
-                    .as("exp at most five minutes ahead").isLessThanOrEqualTo(before.getEpochSecond() + 300);
+            assertThat(exp)
+                    .as("exp in the future")
+                    .isGreaterThan(after.getEpochSecond())
+                    .as("exp at most five minutes ahead")
+                    .isLessThanOrEqualTo(before.getEpochSecond() + 300);
             assertThat(claims.get("jti").asText()).isNotBlank();
         }
     }
@@ -263,8 +291,11 @@ class SmartBackendAuthorizationTest {
 
         @Test
         void concurrentRequestsShareOneFetch() throws Exception {
-            SERVER.stubFor(post(TOKEN_PATH).willReturn(aResponse().withTransformers(TOKENS)
-                    .withTransformerParameter("expires_in", 300).withFixedDelay(500)));
+            SERVER.stubFor(post(TOKEN_PATH)
+                    .willReturn(aResponse()
+                            .withTransformers(TOKENS)
+                            .withTransformerParameter("expires_in", 300)
+                            .withFixedDelay(500)));
             SmartBackendAuthorization authorization = rsaAuthorization(Duration.ofSeconds(60));
 
             List<Optional<String>> headers = concurrently(8, () -> authorization.header(false));
@@ -277,8 +308,11 @@ class SmartBackendAuthorizationTest {
         void concurrentRenewalsAfterA401ShareOneFreshToken() throws Exception {
             SmartBackendAuthorization authorization = rsaAuthorization(Duration.ofSeconds(60));
             assertThat(authorization.header(false)).contains("Bearer token-1");
-            SERVER.stubFor(post(TOKEN_PATH).willReturn(aResponse().withTransformers(TOKENS)
-                    .withTransformerParameter("expires_in", 300).withFixedDelay(500)));
+            SERVER.stubFor(post(TOKEN_PATH)
+                    .willReturn(aResponse()
+                            .withTransformers(TOKENS)
+                            .withTransformerParameter("expires_in", 300)
+                            .withFixedDelay(500)));
 
             List<Optional<String>> headers = concurrently(8, () -> authorization.header(true));
 
@@ -287,9 +321,18 @@ class SmartBackendAuthorizationTest {
         }
 
         private SmartBackendAuthorization rsaAuthorization(Duration margin) throws Exception {
-            return authorization(new EhrProperties.Auth(EhrProperties.AuthType.SMART_BACKEND, null, null, null,
-                    CLIENT_ID, tokenEndpoint(), pem(rsa), KEY_ID, SmartBackendAlgorithm.RS384,
-                    EhrProperties.Auth.DEFAULT_SCOPES, margin));
+            return authorization(new EhrProperties.Auth(
+                    EhrProperties.AuthType.SMART_BACKEND,
+                    null,
+                    null,
+                    null,
+                    CLIENT_ID,
+                    tokenEndpoint(),
+                    pem(rsa),
+                    KEY_ID,
+                    SmartBackendAlgorithm.RS384,
+                    EhrProperties.Auth.DEFAULT_SCOPES,
+                    margin));
         }
     }
 
@@ -298,13 +341,16 @@ class SmartBackendAuthorizationTest {
 
         @Test
         void theTokenEndpointComesFromTheSmartConfigurationWhenNotConfigured() throws Exception {
-            SERVER.stubFor(get("/fhir/.well-known/smart-configuration").willReturn(okJson(
-                    "{\"token_endpoint\":\"" + tokenEndpoint() + "\","
+            SERVER.stubFor(get("/fhir/.well-known/smart-configuration")
+                    .willReturn(okJson("{\"token_endpoint\":\"" + tokenEndpoint() + "\","
                             + "\"token_endpoint_auth_methods_supported\":[\"private_key_jwt\"],"
                             + "\"token_endpoint_auth_signing_alg_values_supported\":[\"RS384\",\"ES384\"]}")));
             EhrAuthorization authorization = SmartBackendAuthorization.create(
-                    auth(SmartBackendAlgorithm.ES384, pem(ec), KEY_ID, null), URI.create(ehrBase() + "/"),
-                    Duration.ofSeconds(2), Duration.ofSeconds(5), clock);
+                    auth(SmartBackendAlgorithm.ES384, pem(ec), KEY_ID, null),
+                    URI.create(ehrBase() + "/"),
+                    Duration.ofSeconds(2),
+                    Duration.ofSeconds(5),
+                    clock);
 
             assertThat(authorization.header(false)).contains("Bearer token-1");
             assertThat(authorization.header(true)).contains("Bearer token-2");
@@ -312,25 +358,32 @@ class SmartBackendAuthorizationTest {
             assertThat(tokenRequests()).hasSize(2);
             SERVER.verify(1, getRequestedFor(urlEqualTo("/fhir/.well-known/smart-configuration")));
             Jwt jwt = Jwt.decode(form(tokenRequests().get(0)).get("client_assertion"));
-            assertThat(jwt.claims().get("aud").asText()).isEqualTo(tokenEndpoint().toString());
+            assertThat(jwt.claims().get("aud").asText())
+                    .isEqualTo(tokenEndpoint().toString());
         }
 
         @Test
         void aMissingSmartConfigurationIsATokenFailureThatNamesTheSetting() throws Exception {
-            SERVER.stubFor(get("/fhir/.well-known/smart-configuration").willReturn(aResponse().withStatus(404)));
+            SERVER.stubFor(get("/fhir/.well-known/smart-configuration")
+                    .willReturn(aResponse().withStatus(404)));
             EhrAuthorization authorization = SmartBackendAuthorization.create(
-                    auth(SmartBackendAlgorithm.RS384, pem(rsa), KEY_ID, null), URI.create(ehrBase()),
-                    Duration.ofSeconds(2), Duration.ofSeconds(5), clock);
+                    auth(SmartBackendAlgorithm.RS384, pem(rsa), KEY_ID, null),
+                    URI.create(ehrBase()),
+                    Duration.ofSeconds(2),
+                    Duration.ofSeconds(5),
+                    clock);
 
-            assertThatThrownBy(() -> authorization.header(false)).isInstanceOf(SmartBackendTokenException.class)
-                    .hasMessageContaining("404").hasMessageContaining("ehr.auth.token-endpoint");
+            assertThatThrownBy(() -> authorization.header(false))
+                    .isInstanceOf(SmartBackendTokenException.class)
+                    .hasMessageContaining("404")
+                    .hasMessageContaining("ehr.auth.token-endpoint");
             assertThat(tokenRequests()).isEmpty();
         }
 
         @Test
         void settingsBoundFromPropertiesDiscoverFromTheBaseUrl() throws Exception {
-            SERVER.stubFor(get("/fhir/.well-known/smart-configuration").willReturn(okJson(
-                    "{\"token_endpoint\":\"" + tokenEndpoint() + "\"}")));
+            SERVER.stubFor(get("/fhir/.well-known/smart-configuration")
+                    .willReturn(okJson("{\"token_endpoint\":\"" + tokenEndpoint() + "\"}")));
             Map<String, String> settings = new LinkedHashMap<>();
             settings.put("ehr.base-url", ehrBase());
             settings.put("ehr.auth.type", "smart-backend");
@@ -349,7 +402,8 @@ class SmartBackendAuthorizationTest {
             assertThat(authorization.canRenew()).isTrue();
             assertThat(authorization.header(false)).contains("Bearer token-1");
             Jwt jwt = Jwt.decode(form(single(tokenRequests())).get("client_assertion"));
-            assertThat(jwt.claims().get("aud").asText()).isEqualTo(tokenEndpoint().toString());
+            assertThat(jwt.claims().get("aud").asText())
+                    .isEqualTo(tokenEndpoint().toString());
         }
 
         @Test
@@ -388,16 +442,21 @@ class SmartBackendAuthorizationTest {
 
         @Test
         void anErrorAnswerIsATokenFailureWithTheOauthErrorAndNoSecret() throws Exception {
-            SERVER.stubFor(post(TOKEN_PATH).willReturn(aResponse().withStatus(401)
-                    .withHeader("Content-Type", "application/json")
-                    .withBody("{\"error\":\"invalid_client\",\"error_description\":\"unknown kid\"}")));
-            SmartBackendAuthorization authorization = authorization(auth(SmartBackendAlgorithm.RS384, pem(rsa),
-                    KEY_ID, tokenEndpoint()));
+            SERVER.stubFor(post(TOKEN_PATH)
+                    .willReturn(aResponse()
+                            .withStatus(401)
+                            .withHeader("Content-Type", "application/json")
+                            .withBody("{\"error\":\"invalid_client\",\"error_description\":\"unknown kid\"}")));
+            SmartBackendAuthorization authorization =
+                    authorization(auth(SmartBackendAlgorithm.RS384, pem(rsa), KEY_ID, tokenEndpoint()));
 
             Throwable failure = catchFrom(() -> authorization.header(false));
 
-            assertThat(failure).isInstanceOf(SmartBackendTokenException.class).isInstanceOf(IOException.class)
-                    .hasMessageContaining(tokenEndpoint().toString()).hasMessageContaining("401")
+            assertThat(failure)
+                    .isInstanceOf(SmartBackendTokenException.class)
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining(tokenEndpoint().toString())
+                    .hasMessageContaining("401")
                     .hasMessageContaining("invalid_client: unknown kid");
             String assertion = form(single(tokenRequests())).get("client_assertion");
             assertThat(failure.getMessage()).doesNotContain(assertion.substring(assertion.lastIndexOf('.') + 1));
@@ -406,30 +465,40 @@ class SmartBackendAuthorizationTest {
         @Test
         void anAnswerWithoutAccessTokenIsATokenFailure() throws Exception {
             SERVER.stubFor(post(TOKEN_PATH).willReturn(okJson("{\"token_type\":\"bearer\",\"expires_in\":300}")));
-            SmartBackendAuthorization authorization = authorization(auth(SmartBackendAlgorithm.RS384, pem(rsa),
-                    KEY_ID, tokenEndpoint()));
+            SmartBackendAuthorization authorization =
+                    authorization(auth(SmartBackendAlgorithm.RS384, pem(rsa), KEY_ID, tokenEndpoint()));
 
-            assertThatThrownBy(() -> authorization.header(false)).isInstanceOf(SmartBackendTokenException.class)
+            assertThatThrownBy(() -> authorization.header(false))
+                    .isInstanceOf(SmartBackendTokenException.class)
                     .hasMessageContaining("access_token");
         }
 
         @Test
         void anUnreachableTokenEndpointIsATokenFailure() throws Exception {
-            SmartBackendAuthorization authorization = authorization(auth(SmartBackendAlgorithm.RS384, pem(rsa),
-                    KEY_ID, URI.create("http://localhost:" + closedPort() + TOKEN_PATH)));
+            SmartBackendAuthorization authorization = authorization(auth(
+                    SmartBackendAlgorithm.RS384,
+                    pem(rsa),
+                    KEY_ID,
+                    URI.create("http://localhost:" + closedPort() + TOKEN_PATH)));
 
-            assertThatThrownBy(() -> authorization.header(false)).isInstanceOf(SmartBackendTokenException.class)
+            assertThatThrownBy(() -> authorization.header(false))
+                    .isInstanceOf(SmartBackendTokenException.class)
                     .hasMessageContaining("Could not reach the SMART token endpoint");
         }
 
         @Test
         void afterAFailureTheNextRequestTriesAgain() throws Exception {
-            SERVER.stubFor(post(TOKEN_PATH).atPriority(1).inScenario("outage").whenScenarioStateIs("Started")
-                    .willReturn(aResponse().withStatus(503)).willSetStateTo("recovered"));
-            SmartBackendAuthorization authorization = authorization(auth(SmartBackendAlgorithm.RS384, pem(rsa),
-                    KEY_ID, tokenEndpoint()));
+            SERVER.stubFor(post(TOKEN_PATH)
+                    .atPriority(1)
+                    .inScenario("outage")
+                    .whenScenarioStateIs("Started")
+                    .willReturn(aResponse().withStatus(503))
+                    .willSetStateTo("recovered"));
+            SmartBackendAuthorization authorization =
+                    authorization(auth(SmartBackendAlgorithm.RS384, pem(rsa), KEY_ID, tokenEndpoint()));
 
-            assertThatThrownBy(() -> authorization.header(false)).isInstanceOf(SmartBackendTokenException.class)
+            assertThatThrownBy(() -> authorization.header(false))
+                    .isInstanceOf(SmartBackendTokenException.class)
                     .hasMessageContaining("503");
             assertThat(authorization.header(false)).contains("Bearer token-1");
         }
@@ -445,14 +514,26 @@ class SmartBackendAuthorizationTest {
 
         @Test
         void privateKeyFileIsRequired() {
-            assertStartupFails(new EhrProperties.Auth(EhrProperties.AuthType.SMART_BACKEND, null, null, null,
-                    CLIENT_ID, tokenEndpoint(), null, KEY_ID, SmartBackendAlgorithm.RS384,
-                    EhrProperties.Auth.DEFAULT_SCOPES, Duration.ofSeconds(60)), "ehr.auth.private-key-file");
+            assertStartupFails(
+                    new EhrProperties.Auth(
+                            EhrProperties.AuthType.SMART_BACKEND,
+                            null,
+                            null,
+                            null,
+                            CLIENT_ID,
+                            tokenEndpoint(),
+                            null,
+                            KEY_ID,
+                            SmartBackendAlgorithm.RS384,
+                            EhrProperties.Auth.DEFAULT_SCOPES,
+                            Duration.ofSeconds(60)),
+                    "ehr.auth.private-key-file");
         }
 
         @Test
         void aPrivateKeyFileThatIsNotThereIsNamed() {
-            assertStartupFails(auth(SmartBackendAlgorithm.RS384, dir.resolve("absent.pem"), KEY_ID, tokenEndpoint()),
+            assertStartupFails(
+                    auth(SmartBackendAlgorithm.RS384, dir.resolve("absent.pem"), KEY_ID, tokenEndpoint()),
                     "ehr.auth.private-key-file");
         }
 
@@ -463,48 +544,64 @@ class SmartBackendAuthorizationTest {
 
         @Test
         void keyIdIsRequiredForAJwkWithoutKid() throws Exception {
-            assertStartupFails(auth(SmartBackendAlgorithm.ES384, jwk(ec, null), " ", tokenEndpoint()),
-                    "ehr.auth.key-id");
+            assertStartupFails(
+                    auth(SmartBackendAlgorithm.ES384, jwk(ec, null), " ", tokenEndpoint()), "ehr.auth.key-id");
         }
 
         @Test
         void theTokenEndpointIsRequiredWhenItCannotBeDiscovered() throws Exception {
             assertThatThrownBy(() -> EhrAuthorization.of(auth(SmartBackendAlgorithm.RS384, pem(rsa), KEY_ID, null)))
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("ehr.auth.token-endpoint");
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("ehr.auth.token-endpoint");
         }
 
         @Test
         void scopesMustNotBeBlank() throws Exception {
-            assertStartupFails(new EhrProperties.Auth(EhrProperties.AuthType.SMART_BACKEND, null, null, null,
-                    CLIENT_ID, tokenEndpoint(), pem(rsa), KEY_ID, SmartBackendAlgorithm.RS384, " ",
-                    Duration.ofSeconds(60)), "ehr.auth.scopes");
+            assertStartupFails(
+                    new EhrProperties.Auth(
+                            EhrProperties.AuthType.SMART_BACKEND,
+                            null,
+                            null,
+                            null,
+                            CLIENT_ID,
+                            tokenEndpoint(),
+                            pem(rsa),
+                            KEY_ID,
+                            SmartBackendAlgorithm.RS384,
+                            " ",
+                            Duration.ofSeconds(60)),
+                    "ehr.auth.scopes");
         }
 
         @Test
         void theKeyMustSuitTheAlgorithm() throws Exception {
-            assertStartupFails(auth(SmartBackendAlgorithm.ES384, pem(rsa), KEY_ID, tokenEndpoint()),
-                    "ehr.auth.algorithm");
-            assertStartupFails(auth(SmartBackendAlgorithm.RS384, jwk(ec, "kid"), null, tokenEndpoint()),
-                    "ehr.auth.algorithm");
+            assertStartupFails(
+                    auth(SmartBackendAlgorithm.ES384, pem(rsa), KEY_ID, tokenEndpoint()), "ehr.auth.algorithm");
+            assertStartupFails(
+                    auth(SmartBackendAlgorithm.RS384, jwk(ec, "kid"), null, tokenEndpoint()), "ehr.auth.algorithm");
         }
 
         @Test
         void anRsaKeyMustHaveAtLeast2048Bits() throws Exception {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(1024);
-            assertStartupFails(auth(SmartBackendAlgorithm.RS384, pem(generator.generateKeyPair()), KEY_ID,
-                    tokenEndpoint()), "2048");
+            assertStartupFails(
+                    auth(SmartBackendAlgorithm.RS384, pem(generator.generateKeyPair()), KEY_ID, tokenEndpoint()),
+                    "2048");
         }
 
         @Test
         void aPublicJwkIsRefusedWithoutShowingTheKey() throws Exception {
             Path file = dir.resolve("public.json");
             ECPublicKey publicKey = (ECPublicKey) ec.getPublic();
-            Files.writeString(file, "{\"kty\":\"EC\",\"crv\":\"P-384\",\"kid\":\"k\",\"x\":\""
-                    + b64(publicKey.getW().getAffineX(), 48) + "\",\"y\":\"" + b64(publicKey.getW().getAffineY(), 48)
-                    + "\"}");
-            assertStartupFails(auth(SmartBackendAlgorithm.ES384, file, null, tokenEndpoint()),
-                    "the private key (d) is needed");
+            Files.writeString(
+                    file,
+                    "{\"kty\":\"EC\",\"crv\":\"P-384\",\"kid\":\"k\",\"x\":\""
+                            + b64(publicKey.getW().getAffineX(), 48) + "\",\"y\":\""
+                            + b64(publicKey.getW().getAffineY(), 48)
+                            + "\"}");
+            assertStartupFails(
+                    auth(SmartBackendAlgorithm.ES384, file, null, tokenEndpoint()), "the private key (d) is needed");
         }
 
         @Test
@@ -519,20 +616,36 @@ class SmartBackendAuthorizationTest {
             Path file = dir.resolve("broken.json");
             Files.writeString(file, "{\"kty\":\"EC\",\"d\":\"very-secret-value\" oops}");
             Throwable failure = catchFrom(() -> SmartBackendAuthorization.create(
-                    auth(SmartBackendAlgorithm.ES384, file, KEY_ID, tokenEndpoint()), null, Duration.ofSeconds(1),
-                    Duration.ofSeconds(1), clock));
-            assertThat(failure).hasMessageContaining("ehr.auth.private-key-file").hasMessageContaining("not valid JSON")
-                    .hasMessageNotContaining("very-secret-value").hasNoCause();
+                    auth(SmartBackendAlgorithm.ES384, file, KEY_ID, tokenEndpoint()),
+                    null,
+                    Duration.ofSeconds(1),
+                    Duration.ofSeconds(1),
+                    clock));
+            assertThat(failure)
+                    .hasMessageContaining("ehr.auth.private-key-file")
+                    .hasMessageContaining("not valid JSON")
+                    .hasMessageNotContaining("very-secret-value")
+                    .hasNoCause();
         }
 
         private EhrProperties.Auth withClientId(String clientId) throws Exception {
-            return new EhrProperties.Auth(EhrProperties.AuthType.SMART_BACKEND, null, null, null, clientId,
-                    tokenEndpoint(), pem(rsa), KEY_ID, SmartBackendAlgorithm.RS384, EhrProperties.Auth.DEFAULT_SCOPES,
+            return new EhrProperties.Auth(
+                    EhrProperties.AuthType.SMART_BACKEND,
+                    null,
+                    null,
+                    null,
+                    clientId,
+                    tokenEndpoint(),
+                    pem(rsa),
+                    KEY_ID,
+                    SmartBackendAlgorithm.RS384,
+                    EhrProperties.Auth.DEFAULT_SCOPES,
                     Duration.ofSeconds(60));
         }
 
         private void assertStartupFails(EhrProperties.Auth auth, String message) {
-            assertThatThrownBy(() -> EhrAuthorization.of(auth)).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(() -> EhrAuthorization.of(auth))
+                    .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining(message);
         }
     }
@@ -547,28 +660,38 @@ class SmartBackendAuthorizationTest {
 
         @Test
         void aRefusedTokenIsRenewedOnceAndTheRequestRepeated() throws Exception {
-            SERVER.stubFor(post("/fhir").withHeader("Authorization", equalTo("Bearer token-1"))
+            SERVER.stubFor(post("/fhir")
+                    .withHeader("Authorization", equalTo("Bearer token-1"))
                     .willReturn(aResponse().withStatus(401)));
-            SERVER.stubFor(post("/fhir").withHeader("Authorization", equalTo("Bearer token-2"))
-                    .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/fhir+json")
+            SERVER.stubFor(post("/fhir")
+                    .withHeader("Authorization", equalTo("Bearer token-2"))
+                    .willReturn(aResponse()
+                            .withStatus(200)
+                            .withHeader("Content-Type", "application/fhir+json")
                             .withBody(TRANSACTION_RESPONSE)));
             EhrClient client = client(tokenEndpoint());
 
             EhrClient.Result first = client.send("submission-1", resources());
             EhrClient.Result second = client.send("submission-2", resources());
 
-            assertThat(first).isEqualTo(new EhrClient.Delivered(
-                    Map.of("QuestionnaireResponse/qr-1", "QuestionnaireResponse/ehr-1")));
+            assertThat(first)
+                    .isEqualTo(new EhrClient.Delivered(
+                            Map.of("QuestionnaireResponse/qr-1", "QuestionnaireResponse/ehr-1")));
             assertThat(second).isInstanceOf(EhrClient.Delivered.class);
-            assertThat(tokenRequests()).as("one token, one renewal after the 401, then reuse").hasSize(2);
+            assertThat(tokenRequests())
+                    .as("one token, one renewal after the 401, then reuse")
+                    .hasSize(2);
             SERVER.verify(3, postRequestedFor(urlEqualTo("/fhir")));
         }
 
         @Test
         void aTokenEndpointOutageIsADeliveryToRetry() throws Exception {
             SERVER.stubFor(post(TOKEN_PATH).willReturn(aResponse().withStatus(503)));
-            SERVER.stubFor(post("/fhir").willReturn(aResponse().withStatus(200)
-                    .withHeader("Content-Type", "application/fhir+json").withBody(TRANSACTION_RESPONSE)));
+            SERVER.stubFor(post("/fhir")
+                    .willReturn(aResponse()
+                            .withStatus(200)
+                            .withHeader("Content-Type", "application/fhir+json")
+                            .withBody(TRANSACTION_RESPONSE)));
 
             EhrClient.Result result = client(tokenEndpoint()).send("submission-1", resources());
 
@@ -586,8 +709,13 @@ class SmartBackendAuthorizationTest {
         }
 
         private EhrClient client(URI tokenEndpoint) throws Exception {
-            EhrProperties properties = new EhrProperties(URI.create(ehrBase()), EhrProperties.Mode.TRANSACTION, 1,
-                    Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5),
+            EhrProperties properties = new EhrProperties(
+                    URI.create(ehrBase()),
+                    EhrProperties.Mode.TRANSACTION,
+                    1,
+                    Duration.ofSeconds(1),
+                    Duration.ofSeconds(2),
+                    Duration.ofSeconds(5),
                     new EhrProperties.Retry(Duration.ofSeconds(2), Duration.ofMinutes(5), 2.0, 50),
                     auth(SmartBackendAlgorithm.RS384, pem(rsa), KEY_ID, tokenEndpoint));
             FhirContext fhir = FhirContext.forR4Cached();
@@ -608,10 +736,19 @@ class SmartBackendAuthorizationTest {
         return SmartBackendAuthorization.create(auth, null, Duration.ofSeconds(2), Duration.ofSeconds(5), clock);
     }
 
-    private static EhrProperties.Auth auth(SmartBackendAlgorithm algorithm, Path key, String keyId,
-            URI tokenEndpoint) {
-        return new EhrProperties.Auth(EhrProperties.AuthType.SMART_BACKEND, null, null, null, CLIENT_ID,
-                tokenEndpoint, key, keyId, algorithm, EhrProperties.Auth.DEFAULT_SCOPES, Duration.ofSeconds(60));
+    private static EhrProperties.Auth auth(SmartBackendAlgorithm algorithm, Path key, String keyId, URI tokenEndpoint) {
+        return new EhrProperties.Auth(
+                EhrProperties.AuthType.SMART_BACKEND,
+                null,
+                null,
+                null,
+                CLIENT_ID,
+                tokenEndpoint,
+                key,
+                keyId,
+                algorithm,
+                EhrProperties.Auth.DEFAULT_SCOPES,
+                Duration.ofSeconds(60));
     }
 
     private static URI tokenEndpoint() {
@@ -623,8 +760,8 @@ class SmartBackendAuthorizationTest {
     }
 
     private static void tokensExpiringIn(int seconds) {
-        SERVER.stubFor(post(TOKEN_PATH).willReturn(aResponse().withTransformers(TOKENS)
-                .withTransformerParameter("expires_in", seconds)));
+        SERVER.stubFor(post(TOKEN_PATH)
+                .willReturn(aResponse().withTransformers(TOKENS).withTransformerParameter("expires_in", seconds)));
     }
 
     private static List<LoggedRequest> tokenRequests() {
@@ -640,7 +777,8 @@ class SmartBackendAuthorizationTest {
         Map<String, String> form = new LinkedHashMap<>();
         for (String pair : request.getBodyAsString().split("&")) {
             String[] parts = pair.split("=", 2);
-            String previous = form.put(URLDecoder.decode(parts[0], StandardCharsets.UTF_8),
+            String previous = form.put(
+                    URLDecoder.decode(parts[0], StandardCharsets.UTF_8),
                     URLDecoder.decode(parts.length > 1 ? parts[1] : "", StandardCharsets.UTF_8));
             assertThat(previous).as("parameter %s given once", parts[0]).isNull();
         }
@@ -650,10 +788,12 @@ class SmartBackendAuthorizationTest {
     /** The private key as PEM, PKCS#8. */
     private Path pem(KeyPair pair) throws IOException {
         Path file = Files.createTempFile(dir, "key", ".pem");
-        Files.writeString(file, "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                        .encodeToString(pair.getPrivate().getEncoded())
-                + "\n-----END PRIVATE KEY-----\n");
+        Files.writeString(
+                file,
+                "-----BEGIN PRIVATE KEY-----\n"
+                        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                                .encodeToString(pair.getPrivate().getEncoded())
+                        + "\n-----END PRIVATE KEY-----\n");
         return file;
     }
 
@@ -749,8 +889,11 @@ class SmartBackendAuthorizationTest {
             assertThat(parts).as("header.claims.signature").hasSize(3);
             Base64.Decoder decoder = Base64.getUrlDecoder();
             try {
-                return new Jwt(JSON.readTree(decoder.decode(parts[0])), JSON.readTree(decoder.decode(parts[1])),
-                        parts[0] + "." + parts[1], decoder.decode(parts[2]));
+                return new Jwt(
+                        JSON.readTree(decoder.decode(parts[0])),
+                        JSON.readTree(decoder.decode(parts[1])),
+                        parts[0] + "." + parts[1],
+                        decoder.decode(parts[2]));
             } catch (IOException e) {
                 throw new AssertionError("not a JWT", e);
             }
@@ -772,7 +915,8 @@ class SmartBackendAuthorizationTest {
         @Override
         public ResponseDefinition transform(ServeEvent event) {
             int expiresIn = event.getTransformerParameters().getInt("expires_in", 300);
-            return ResponseDefinitionBuilder.like(event.getResponseDefinition()).withStatus(200)
+            return ResponseDefinitionBuilder.like(event.getResponseDefinition())
+                    .withStatus(200)
                     .withHeader("Content-Type", "application/json")
                     .withBody("{\"access_token\":\"token-" + next.incrementAndGet() + "\",\"token_type\":\"Bearer\","
                             + "\"expires_in\":" + expiresIn + ",\"scope\":\"system/Observation.write\"}")

@@ -34,27 +34,36 @@ class BodyLimitsIT extends IntegrationTest {
     @Test
     void jsonNestedToTheLimitIsAccepted() {
         // Root object, then an array and an object per extension level, then the innermost valueCoding.
-        assertThat(post("/QuestionnaireResponse", JSON, json(nested((DEPTH - 2) / 2))).statusCode()).isEqualTo(201);
+        assertThat(post("/QuestionnaireResponse", JSON, json(nested((DEPTH - 2) / 2)))
+                        .statusCode())
+                .isEqualTo(201);
     }
 
     @Test
     void jsonNestedPastTheLimitIsRefused() {
-        refused(post("/QuestionnaireResponse", JSON, json(nested((DEPTH - 2) / 2 + 1))), IssueType.STRUCTURE,
+        refused(
+                post("/QuestionnaireResponse", JSON, json(nested((DEPTH - 2) / 2 + 1))),
+                IssueType.STRUCTURE,
                 "nested deeper than the limit of " + DEPTH + " levels");
     }
 
     @Test
     void xmlNestedToTheLimitIsAcceptedAndPastItRefused() {
         // Root element, an element per extension level, valueCoding and its system.
-        assertThat(post("/QuestionnaireResponse", XML, xml(nested(DEPTH - 3))).statusCode()).isEqualTo(201);
-        refused(post("/QuestionnaireResponse", XML, xml(nested(DEPTH - 2))), IssueType.STRUCTURE,
+        assertThat(post("/QuestionnaireResponse", XML, xml(nested(DEPTH - 3))).statusCode())
+                .isEqualTo(201);
+        refused(
+                post("/QuestionnaireResponse", XML, xml(nested(DEPTH - 2))),
+                IssueType.STRUCTURE,
                 "nested deeper than the limit of " + DEPTH + " levels");
     }
 
     @Test
     void aStringAtTheLimitIsAcceptedInJsonAndXml() {
-        assertThat(post("/QuestionnaireResponse", JSON, json(withText(LENGTH))).statusCode()).isEqualTo(201);
-        assertThat(post("/QuestionnaireResponse", XML, xml(withText(LENGTH))).statusCode()).isEqualTo(201);
+        assertThat(post("/QuestionnaireResponse", JSON, json(withText(LENGTH))).statusCode())
+                .isEqualTo(201);
+        assertThat(post("/QuestionnaireResponse", XML, xml(withText(LENGTH))).statusCode())
+                .isEqualTo(201);
     }
 
     @Test
@@ -94,8 +103,10 @@ class BodyLimitsIT extends IntegrationTest {
             gzip.write(json(withText(10)).getBytes(StandardCharsets.UTF_8));
         }
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(fhirBase() + "/QuestionnaireResponse"))
-                .header("Content-Type", JSON).header("Content-Encoding", "gzip")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(compressed.toByteArray())).build());
+                .header("Content-Type", JSON)
+                .header("Content-Encoding", "gzip")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(compressed.toByteArray()))
+                .build());
 
         assertThat(outcome(response, 415).getIssueFirstRep().getDiagnostics()).contains("Content-Encoding");
         assertThat(StoredRows.count(jdbc)).isEqualTo(before);
@@ -110,10 +121,12 @@ class BodyLimitsIT extends IntegrationTest {
 
         HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(fhirBase() + "/QuestionnaireResponse"))
                 .header("Content-Type", JSON + "; charset=no-such-charset")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build());
 
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        assertThat(ChecklistResponses.item(parse(QuestionnaireResponse.class, created), "weakness").getText())
+        assertThat(ChecklistResponses.item(parse(QuestionnaireResponse.class, created), "weakness")
+                        .getText())
                 .isEqualTo("Schw\u00e4che?");
     }
 
@@ -142,7 +155,8 @@ class BodyLimitsIT extends IntegrationTest {
     }
 
     private static QuestionnaireResponse fresh() {
-        return benign().identifier("urn:test:limits", UUID.randomUUID().toString()).build();
+        return benign().identifier("urn:test:limits", UUID.randomUUID().toString())
+                .build();
     }
 
     private static String xml(QuestionnaireResponse response) {

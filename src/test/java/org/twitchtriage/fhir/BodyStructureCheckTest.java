@@ -27,7 +27,8 @@ class BodyStructureCheckTest {
     @Test
     void jsonNestedToTheLimitPasses() {
         assertThat(json("[".repeat(DEPTH) + "]".repeat(DEPTH))).isEmpty();
-        assertThat(json("{\"a\":".repeat(DEPTH - 1) + "{}" + "}".repeat(DEPTH - 1))).isEmpty();
+        assertThat(json("{\"a\":".repeat(DEPTH - 1) + "{}" + "}".repeat(DEPTH - 1)))
+                .isEmpty();
     }
 
     @Test
@@ -54,32 +55,53 @@ class BodyStructureCheckTest {
 
         assertThat(value).hasValueSatisfying(v -> {
             assertThat(v.type()).isEqualTo(IssueType.TOOLONG);
-            assertThat(v.diagnostics()).contains("limit of " + LENGTH + " characters").doesNotContain("xxx");
+            assertThat(v.diagnostics())
+                    .contains("limit of " + LENGTH + " characters")
+                    .doesNotContain("xxx");
         });
         assertThat(name).isPresent();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"\\u0000", "\\u0007", "\\u001f", "\\ud800", "\\udfff", "x\\ud800y", "\\udc00\\ud800",
-        "\\uFFFE", "\\uffff"})
+    @ValueSource(
+            strings = {
+                "\\u0000",
+                "\\u0007",
+                "\\u001f",
+                "\\ud800",
+                "\\udfff",
+                "x\\ud800y",
+                "\\udc00\\ud800",
+                "\\uFFFE",
+                "\\uffff"
+            })
     void controlCharactersUnpairedSurrogatesAndNonCharactersAreRefused(String escaped) {
         assertThat(json("{\"t\":\"a" + escaped + "\"}")).contains(BodyStructureCheck.FORBIDDEN_CHARACTER);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"tab\\tnew\\nline\\r", "\\ud83d\\ude00", "\u202Eright-to-left", "\\uFFFD", "\u00e9",
-        "\\ud83f\\udffe"})
+    @ValueSource(
+            strings = {
+                "tab\\tnew\\nline\\r",
+                "\\ud83d\\ude00",
+                "\u202Eright-to-left",
+                "\\uFFFD",
+                "\u00e9",
+                "\\ud83f\\udffe"
+            })
     void tabsNewlinesPairedSurrogatesAndOtherCharactersPass(String text) {
         assertThat(json("{\"t\":\"" + text + "\"}")).isEmpty();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "<!DOCTYPE r [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><r>&e;</r>",
-        "<?xml version=\"1.0\"?><!DOCTYPE r SYSTEM \"http://127.0.0.1:1/x.dtd\"><r/>",
-        "<!DOCTYPE r [<!ENTITY % p SYSTEM \"file:///etc/passwd\"> %p;]><r/>",
-        "<!DOCTYPE r [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">]><r>&b;</r>",
-        "<!DOCTYPE r><r/>"})
+    @ValueSource(
+            strings = {
+                "<!DOCTYPE r [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><r>&e;</r>",
+                "<?xml version=\"1.0\"?><!DOCTYPE r SYSTEM \"http://127.0.0.1:1/x.dtd\"><r/>",
+                "<!DOCTYPE r [<!ENTITY % p SYSTEM \"file:///etc/passwd\"> %p;]><r/>",
+                "<!DOCTYPE r [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">]><r>&b;</r>",
+                "<!DOCTYPE r><r/>"
+            })
     void anyDocumentTypeDeclarationIsRefused(String body) {
         assertThat(xml(body)).contains(BodyStructureCheck.DTD);
     }

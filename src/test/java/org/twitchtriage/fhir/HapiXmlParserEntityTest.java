@@ -28,14 +28,17 @@ class HapiXmlParserEntityTest {
         for (Map.Entry<String, String> attack : attacks.entrySet()) {
             String outcome;
             try {
-                QuestionnaireResponse parsed = Content.FHIR.newXmlParser()
-                        .parseResource(QuestionnaireResponse.class, attack.getValue());
+                QuestionnaireResponse parsed =
+                        Content.FHIR.newXmlParser().parseResource(QuestionnaireResponse.class, attack.getValue());
                 outcome = Content.FHIR.newJsonParser().encodeResourceToString(parsed);
             } catch (DataFormatException refused) {
                 outcome = String.valueOf(refused.getMessage());
             }
             System.out.println(attack.getKey() + ": " + outcome.substring(0, Math.min(200, outcome.length())));
-            assertThat(outcome).as(attack.getKey()).doesNotContain(entities.marker).doesNotContain("lollollol");
+            assertThat(outcome)
+                    .as(attack.getKey())
+                    .doesNotContain(entities.marker)
+                    .doesNotContain("lollollol");
         }
         assertThat(entities.fetches).hasValue(0);
     }

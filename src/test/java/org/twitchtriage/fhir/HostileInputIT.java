@@ -63,7 +63,9 @@ class HostileInputIT extends IntegrationTest {
         }
 
         System.out.println(report(corpus.size(), outcomes));
-        assertThat(failures).as("hostile corpus, seed %d (rerun with -Dhostile.seed=%d)", SEED, SEED).isEmpty();
+        assertThat(failures)
+                .as("hostile corpus, seed %d (rerun with -Dhostile.seed=%d)", SEED, SEED)
+                .isEmpty();
     }
 
     /**
@@ -72,16 +74,20 @@ class HostileInputIT extends IntegrationTest {
      */
     @Test
     void anXml11ControlCharacterIsRefusedWithACompleteResponse() {
-        String xml = FHIR.newXmlParser().encodeResourceToString(org.twitchtriage.testing.ChecklistResponses.benign()
-                .identifier("urn:test:hostile", java.util.UUID.randomUUID().toString()).build());
+        String xml = FHIR.newXmlParser()
+                .encodeResourceToString(org.twitchtriage.testing.ChecklistResponses.benign()
+                        .identifier(
+                                "urn:test:hostile", java.util.UUID.randomUUID().toString())
+                        .build());
         String body = "<?xml version=\"1.1\"?>" + xml.replace("value=\"completed\"", "value=\"&#x1;\"");
         int before = storedResponses();
 
         for (String accept : new String[] {"application/fhir+xml", "application/fhir+json"}) {
-            HttpResponse<String> response = post("/QuestionnaireResponse", "application/fhir+xml", body,
-                    "Accept", accept);
+            HttpResponse<String> response =
+                    post("/QuestionnaireResponse", "application/fhir+xml", body, "Accept", accept);
 
-            assertThat(outcome(response, 400).getIssueFirstRep().getDiagnostics()).contains("control character");
+            assertThat(outcome(response, 400).getIssueFirstRep().getDiagnostics())
+                    .contains("control character");
         }
         assertThat(storedResponses()).isEqualTo(before);
     }
@@ -108,8 +114,8 @@ class HostileInputIT extends IntegrationTest {
     }
 
     private static String report(int size, Map<String, Map<Integer, Integer>> outcomes) {
-        StringBuilder report = new StringBuilder("Hostile corpus, seed " + SEED + ", " + size
-                + " inputs; statuses per category:\n");
+        StringBuilder report =
+                new StringBuilder("Hostile corpus, seed " + SEED + ", " + size + " inputs; statuses per category:\n");
         outcomes.forEach((category, statuses) -> report.append(String.format("  %-22s %s%n", category, statuses)));
         return report.toString();
     }

@@ -42,8 +42,11 @@ class InternalErrorInterceptorTest {
 
         BaseServerResponseException sent = interceptor.hideInternals(invalid);
 
-        assertThat(sent.getOperationOutcome()).isInstanceOfSatisfying(org.hl7.fhir.r4.model.OperationOutcome.class,
-                outcome -> assertThat(outcome.getIssueFirstRep().getDiagnostics()).isEqualTo(invalid.getMessage()));
+        assertThat(sent.getOperationOutcome())
+                .isInstanceOfSatisfying(
+                        org.hl7.fhir.r4.model.OperationOutcome.class,
+                        outcome -> assertThat(outcome.getIssueFirstRep().getDiagnostics())
+                                .isEqualTo(invalid.getMessage()));
     }
 
     @Test
@@ -56,10 +59,12 @@ class InternalErrorInterceptorTest {
 
     @Test
     void theLogDescriptionLeavesMessagesOut() {
-        String described = Failures.describe(new IllegalStateException("sensitive-value",
-                new IllegalArgumentException("also-sensitive")));
+        String described = Failures.describe(
+                new IllegalStateException("sensitive-value", new IllegalArgumentException("also-sensitive")));
 
-        assertThat(described).contains("IllegalStateException", "IllegalArgumentException")
-                .doesNotContain("sensitive-value").doesNotContain("also-sensitive");
+        assertThat(described)
+                .contains("IllegalStateException", "IllegalArgumentException")
+                .doesNotContain("sensitive-value")
+                .doesNotContain("also-sensitive");
     }
 }

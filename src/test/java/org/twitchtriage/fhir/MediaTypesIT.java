@@ -19,13 +19,21 @@ import org.twitchtriage.testing.IntegrationTest;
 class MediaTypesIT extends IntegrationTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"application/fhir+xml", "application/xml", "text/xml", "application/xml+fhir",
-        "application/fhir+xml;charset=utf-8"})
+    @ValueSource(
+            strings = {
+                "application/fhir+xml",
+                "application/xml",
+                "text/xml",
+                "application/xml+fhir",
+                "application/fhir+xml;charset=utf-8"
+            })
     void xmlMediaTypesAreAccepted(String contentType) {
-        QuestionnaireResponse response = benign().identifier("urn:test:media", UUID.randomUUID().toString()).build();
+        QuestionnaireResponse response = benign().identifier(
+                        "urn:test:media", UUID.randomUUID().toString())
+                .build();
 
-        HttpResponse<String> created = post("/QuestionnaireResponse", contentType,
-                FHIR.newXmlParser().encodeResourceToString(response));
+        HttpResponse<String> created =
+                post("/QuestionnaireResponse", contentType, FHIR.newXmlParser().encodeResourceToString(response));
 
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     }
@@ -33,14 +41,26 @@ class MediaTypesIT extends IntegrationTest {
     @ParameterizedTest
     @ValueSource(strings = {"application/fhir+json", "application/json", "application/json+fhir"})
     void jsonMediaTypesAreAccepted(String contentType) {
-        QuestionnaireResponse response = benign().identifier("urn:test:media", UUID.randomUUID().toString()).build();
+        QuestionnaireResponse response = benign().identifier(
+                        "urn:test:media", UUID.randomUUID().toString())
+                .build();
 
-        assertThat(post("/QuestionnaireResponse", contentType, json(response)).statusCode()).isEqualTo(201);
+        assertThat(post("/QuestionnaireResponse", contentType, json(response)).statusCode())
+                .isEqualTo(201);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"text/plain", "text/plain; charset=utf-8", "text/html", "application/octet-stream",
-        "application/yaml", "image/svg+xml", "application/xhtml+xml", "*/*"})
+    @ValueSource(
+            strings = {
+                "text/plain",
+                "text/plain; charset=utf-8",
+                "text/html",
+                "application/octet-stream",
+                "application/yaml",
+                "image/svg+xml",
+                "application/xhtml+xml",
+                "*/*"
+            })
     void otherMediaTypesGet415WithoutAnErrorInTheLog(String contentType, CapturedOutput output) {
         int before = storedResponses();
 

@@ -59,8 +59,10 @@ class RateLimitIT extends IntegrationTest {
         }
         int before = storedResponses();
 
-        RawResponse response = send("127.0.0.5", "POST /fhir/QuestionnaireResponse HTTP/1.0\r\n"
-                + "Content-Type: application/fhir+json\r\nContent-Length: 2\r\n\r\n{}");
+        RawResponse response = send(
+                "127.0.0.5",
+                "POST /fhir/QuestionnaireResponse HTTP/1.0\r\n"
+                        + "Content-Type: application/fhir+json\r\nContent-Length: 2\r\n\r\n{}");
 
         assertThat(response.status()).isEqualTo(429);
         assertThat(storedResponses()).isEqualTo(before);

@@ -15,8 +15,8 @@ class RequestBodyFilterTest {
 
     private static final FhirContext FHIR = FhirContext.forR4Cached();
 
-    private final RequestBodyFilter filter = new RequestBodyFilter(new ErrorResponses(FHIR),
-            new BodyStructureCheck(16, 1024));
+    private final RequestBodyFilter filter =
+            new RequestBodyFilter(new ErrorResponses(FHIR), new BodyStructureCheck(16, 1024));
 
     private MockHttpServletRequest request(String contentType, String body) {
         MockHttpServletRequest request = new MockHttpServletRequest("POST", "/fhir/QuestionnaireResponse");
@@ -27,8 +27,8 @@ class RequestBodyFilterTest {
 
     /** Runs the filter on the request as the size filter hands it on; returns the response and what went on. */
     private Result filter(MockHttpServletRequest request) throws Exception {
-        ServletRequest buffered = new RequestSizeLimitFilter.BufferedBodyRequest(request,
-                request.getContentAsByteArray() == null ? new byte[0] : request.getContentAsByteArray());
+        ServletRequest buffered = new RequestSizeLimitFilter.BufferedBodyRequest(
+                request, request.getContentAsByteArray() == null ? new byte[0] : request.getContentAsByteArray());
         MockHttpServletResponse response = new MockHttpServletResponse();
         MockFilterChain chain = new MockFilterChain();
         filter.doFilter(buffered, response, chain);

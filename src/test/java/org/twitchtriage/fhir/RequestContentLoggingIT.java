@@ -57,10 +57,18 @@ class RequestContentLoggingIT extends IntegrationTest {
         String valid = json(marked(benign()));
         assertThat(post("/QuestionnaireResponse", JSON, valid).statusCode()).isEqualTo(201);
         assertThat(post("/QuestionnaireResponse", JSON, valid).statusCode()).isEqualTo(200);
-        assertThat(post("/QuestionnaireResponse/$submit", JSON, json(marked(benign()))).statusCode()).isEqualTo(200);
-        assertThat(post("/QuestionnaireResponse/$triage", JSON, json(marked(benign()))).statusCode()).isEqualTo(200);
-        assertThat(post("/QuestionnaireResponse", "application/fhir+xml",
-                FHIR.newXmlParser().encodeResourceToString(marked(benign()))).statusCode()).isEqualTo(201);
+        assertThat(post("/QuestionnaireResponse/$submit", JSON, json(marked(benign())))
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(post("/QuestionnaireResponse/$triage", JSON, json(marked(benign())))
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(post(
+                                "/QuestionnaireResponse",
+                                "application/fhir+xml",
+                                FHIR.newXmlParser().encodeResourceToString(marked(benign())))
+                        .statusCode())
+                .isEqualTo(201);
 
         QuestionnaireResponse invalid = marked(benign().answer("weakness", true));
         ChecklistResponses.item(invalid, "duration").getAnswerFirstRep().setValue(new Coding("urn:x", marker, marker));
@@ -71,9 +79,13 @@ class RequestContentLoggingIT extends IntegrationTest {
         outcome(post("/QuestionnaireResponse", JSON, unparseable), 400);
         outcome(post("/QuestionnaireResponse", JSON, valid.replaceFirst("\\{", "{\"" + marker + "\":1,")), 400);
         outcome(post("/QuestionnaireResponse", JSON, valid.replace("\"completed\"", marker)), 400);
-        outcome(post("/QuestionnaireResponse?_format=xml", "application/fhir+xml",
-                "<QuestionnaireResponse xmlns=\"http://hl7.org/fhir\"><status value=\"" + marker + "\"/>"
-                        + "</QuestionnaireResponse>"), 400);
+        outcome(
+                post(
+                        "/QuestionnaireResponse?_format=xml",
+                        "application/fhir+xml",
+                        "<QuestionnaireResponse xmlns=\"http://hl7.org/fhir\"><status value=\"" + marker + "\"/>"
+                                + "</QuestionnaireResponse>"),
+                400);
         outcome(post("/QuestionnaireResponse", JSON, valid.replace(marker, marker + "x".repeat(40_000))), 400);
         outcome(get("/QuestionnaireResponse?identifier=" + marker + "&authored=" + marker), 400);
         HttpResponse<String> search = get("/QuestionnaireResponse?identifier=urn:test:log%7C" + marker);
@@ -87,7 +99,10 @@ class RequestContentLoggingIT extends IntegrationTest {
         response.getSubject().setDisplay(marker);
         response.getItemFirstRep().setText(marker);
         ChecklistResponses.item(response, "weakness").setText(marker + " weakness?");
-        ChecklistResponses.item(response, "locations").getAnswerFirstRep().getValueCoding().setDisplay(marker);
+        ChecklistResponses.item(response, "locations")
+                .getAnswerFirstRep()
+                .getValueCoding()
+                .setDisplay(marker);
         response.addExtension("urn:test:portal-note", new StringType(marker));
         response.getMeta().addTag("urn:test:tags", marker, marker);
         return response;

@@ -29,7 +29,11 @@ class XmlCharactersTest {
         new EncodableOutcomeInterceptor().replaceUnencodableCharacters(outcome);
 
         String xml = Content.FHIR.newXmlParser().encodeResourceToString(outcome);
-        assertThat(Content.FHIR.newXmlParser().parseResource(OperationOutcome.class, xml)
-                .getIssueFirstRep().getDiagnostics()).isEqualTo("Invalid value \"x\uFFFD\"");
+        assertThat(Content.FHIR
+                        .newXmlParser()
+                        .parseResource(OperationOutcome.class, xml)
+                        .getIssueFirstRep()
+                        .getDiagnostics())
+                .isEqualTo("Invalid value \"x\uFFFD\"");
     }
 }

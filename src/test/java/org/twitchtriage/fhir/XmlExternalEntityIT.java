@@ -34,40 +34,52 @@ class XmlExternalEntityIT extends IntegrationTest {
 
     @Test
     void aCreateWithADtdIsRefusedAndNothingIsReadFetchedStoredOrLogged(CapturedOutput output) {
-        refusesAll("/QuestionnaireResponse", entities.attacks(XmlEntities.responseXml(UUID.randomUUID().toString())),
-                XML, output);
+        refusesAll(
+                "/QuestionnaireResponse",
+                entities.attacks(XmlEntities.responseXml(UUID.randomUUID().toString())),
+                XML,
+                output);
     }
 
     @Test
     void submitAndTriageParametersWithADtdAreRefusedToo(CapturedOutput output) {
-        Map<String, String> attacks = entities.attacks(XmlEntities.parametersXml(UUID.randomUUID().toString()));
+        Map<String, String> attacks =
+                entities.attacks(XmlEntities.parametersXml(UUID.randomUUID().toString()));
         refusesAll("/QuestionnaireResponse/$submit", attacks, XML, output);
         refusesAll("/QuestionnaireResponse/$triage", attacks, XML, output);
     }
 
     @Test
     void theResponseBodyAloneIsAcceptedAsSubmitsBodyWithADtdRefused(CapturedOutput output) {
-        refusesAll("/QuestionnaireResponse/$submit",
-                entities.attacks(XmlEntities.responseXml(UUID.randomUUID().toString())), XML, output);
+        refusesAll(
+                "/QuestionnaireResponse/$submit",
+                entities.attacks(XmlEntities.responseXml(UUID.randomUUID().toString())),
+                XML,
+                output);
     }
 
     @Test
     void otherXmlMediaTypesAreCheckedAlike(CapturedOutput output) {
-        Map<String, String> attacks = entities.attacks(XmlEntities.responseXml(UUID.randomUUID().toString()));
-        for (String contentType : List.of("application/xml", "text/xml", "application/xml+fhir",
-                "application/fhir+xml; charset=UTF-8")) {
+        Map<String, String> attacks =
+                entities.attacks(XmlEntities.responseXml(UUID.randomUUID().toString()));
+        for (String contentType :
+                List.of("application/xml", "text/xml", "application/xml+fhir", "application/fhir+xml; charset=UTF-8")) {
             refusesAll("/QuestionnaireResponse", attacks, contentType, output);
         }
     }
 
     @Test
     void anXmlBodyUnderAnotherMediaTypeNeverReachesAnXmlParser(CapturedOutput output) {
-        String attack = entities.attacks(XmlEntities.responseXml(UUID.randomUUID().toString()))
+        String attack = entities.attacks(
+                        XmlEntities.responseXml(UUID.randomUUID().toString()))
                 .get("external entity (file)");
         StoredRows before = StoredRows.count(jdbc);
         List<HttpResponse<String>> responses = new ArrayList<>();
-        for (String contentType : List.of("text/plain", "application/x-www-form-urlencoded",
-                "multipart/form-data; boundary=x", "application/fhir+json")) {
+        for (String contentType : List.of(
+                "text/plain",
+                "application/x-www-form-urlencoded",
+                "multipart/form-data; boundary=x",
+                "application/fhir+json")) {
             responses.add(post("/QuestionnaireResponse", contentType, attack));
         }
         responses.add(post("/QuestionnaireResponse", null, attack));
@@ -88,10 +100,13 @@ class XmlExternalEntityIT extends IntegrationTest {
             HttpResponse<String> response = post(path, contentType, attack.getValue());
 
             OperationOutcome outcome = outcome(response, 400);
-            assertThat(outcome.getIssueFirstRep().getDiagnostics()).as(attack.getKey())
+            assertThat(outcome.getIssueFirstRep().getDiagnostics())
+                    .as(attack.getKey())
                     .isEqualTo("XML document type declarations (DTDs) are not accepted");
             assertThat(outcome.getIssueFirstRep().getCode()).isEqualTo(OperationOutcome.IssueType.NOTSUPPORTED);
-            assertThat(response.body()).as(attack.getKey()).doesNotContain(entities.marker)
+            assertThat(response.body())
+                    .as(attack.getKey())
+                    .doesNotContain(entities.marker)
                     .doesNotContain("lollollol");
         }
         assertThat(StoredRows.count(jdbc)).as(path).isEqualTo(before);

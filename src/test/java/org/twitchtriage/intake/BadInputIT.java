@@ -29,13 +29,18 @@ class BadInputIT extends IntegrationTest {
         return Stream.of(
                 Arguments.of("malformed JSON", JSON, "{\"resourceType\":\"QuestionnaireResponse\",", 400),
                 Arguments.of("JSON that is not an object", JSON, "[1,2,3]", 400),
-                Arguments.of("malformed XML", "application/fhir+xml",
-                        "<QuestionnaireResponse xmlns=\"http://hl7.org/fhir\"><status value=\"completed\">", 400),
+                Arguments.of(
+                        "malformed XML",
+                        "application/fhir+xml",
+                        "<QuestionnaireResponse xmlns=\"http://hl7.org/fhir\"><status value=\"completed\">",
+                        400),
                 Arguments.of("a Patient instead", JSON, json(new Patient().setActive(true)), 400),
-                Arguments.of("an unknown element", JSON,
-                        valid.replaceFirst("\\{", "{\"colour\":\"blue\","), 400),
-                Arguments.of("an invalid primitive", JSON,
-                        valid.replace("\"authored\":\"2026-11-20T09:30:00Z\"", "\"authored\":\"last tuesday\""), 400),
+                Arguments.of("an unknown element", JSON, valid.replaceFirst("\\{", "{\"colour\":\"blue\","), 400),
+                Arguments.of(
+                        "an invalid primitive",
+                        JSON,
+                        valid.replace("\"authored\":\"2026-11-20T09:30:00Z\"", "\"authored\":\"last tuesday\""),
+                        400),
                 Arguments.of("an empty body", JSON, "", 400),
                 Arguments.of("plain text", "text/plain", valid, 415),
                 Arguments.of("a form post", "multipart/form-data; boundary=x", valid, 415));
@@ -48,8 +53,8 @@ class BadInputIT extends IntegrationTest {
 
         OperationOutcome outcome = outcome(post("/QuestionnaireResponse", contentType, body), status);
 
-        assertThat(outcome.getIssueFirstRep().getSeverity()).isIn(OperationOutcome.IssueSeverity.ERROR,
-                OperationOutcome.IssueSeverity.FATAL);
+        assertThat(outcome.getIssueFirstRep().getSeverity())
+                .isIn(OperationOutcome.IssueSeverity.ERROR, OperationOutcome.IssueSeverity.FATAL);
         assertThat(outcome.getIssueFirstRep().getDiagnostics()).isNotBlank();
         assertThat(storedResponses()).isEqualTo(before);
     }
@@ -104,10 +109,16 @@ class BadInputIT extends IntegrationTest {
     @Test
     void acceptsAValidResponseInXml() {
         int before = storedResponses();
-        QuestionnaireResponse sent = benign().identifier("urn:test:portal", UUID.randomUUID().toString()).build();
+        QuestionnaireResponse sent = benign().identifier(
+                        "urn:test:portal", UUID.randomUUID().toString())
+                .build();
 
-        HttpResponse<String> response = post("/QuestionnaireResponse", "application/fhir+xml",
-                FHIR.newXmlParser().encodeResourceToString(sent), "Accept", "application/fhir+xml");
+        HttpResponse<String> response = post(
+                "/QuestionnaireResponse",
+                "application/fhir+xml",
+                FHIR.newXmlParser().encodeResourceToString(sent),
+                "Accept",
+                "application/fhir+xml");
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         assertThat(response.headers().firstValue("Content-Type").orElseThrow()).contains("fhir+xml");
@@ -120,21 +131,25 @@ class BadInputIT extends IntegrationTest {
     void unknownResourceTypesAndOperationsGetOperationOutcomes() {
         outcome(get("/Spaceship/1"), 404);
         outcome(get("/QuestionnaireResponse?colour=blue"), 400);
-        HttpResponse<String> update = send(HttpRequest.newBuilder(
-                        URI.create(fhirBase() + "/QuestionnaireResponse/some-id"))
-                .header("Content-Type", JSON)
-                .PUT(HttpRequest.BodyPublishers.ofString(json(benign().build())))
-                .build());
+        HttpResponse<String> update =
+                send(HttpRequest.newBuilder(URI.create(fhirBase() + "/QuestionnaireResponse/some-id"))
+                        .header("Content-Type", JSON)
+                        .PUT(HttpRequest.BodyPublishers.ofString(json(benign().build())))
+                        .build());
         assertThat(update.statusCode()).isBetween(400, 499);
         assertThat(parse(OperationOutcome.class, update).getIssue()).isNotEmpty();
     }
 
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"authored=notadate", "authored=ap2026", "_count=-1",
-            "_count=abc", "_offset=-5", "subject.name=x"})
+    @org.junit.jupiter.params.provider.ValueSource(
+            strings = {"authored=notadate", "authored=ap2026", "_count=-1", "_count=abc", "_offset=-5", "subject.name=x"
+            })
     void rejectsMalformedSearchParameters(String query) {
-        assertThat(outcome(get("/QuestionnaireResponse?" + query), 400).getIssueFirstRep().getDiagnostics())
-                .isNotBlank().doesNotContain("error reference");
+        assertThat(outcome(get("/QuestionnaireResponse?" + query), 400)
+                        .getIssueFirstRep()
+                        .getDiagnostics())
+                .isNotBlank()
+                .doesNotContain("error reference");
     }
 
     @Test

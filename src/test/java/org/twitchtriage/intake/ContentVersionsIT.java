@@ -46,30 +46,39 @@ class ContentVersionsIT extends IntegrationTest {
         assertThat(retired.getVersion()).isEqualTo("1.0.0");
         assertThat(retired.getStatus()).isEqualTo(PublicationStatus.RETIRED);
         assertThat(active.getStatus()).isEqualTo(PublicationStatus.ACTIVE);
-        assertThat(active.getRelatedArtifact()).extracting(a -> a.getResource())
+        assertThat(active.getRelatedArtifact())
+                .extracting(a -> a.getResource())
                 .contains(ChecklistResponses.CANONICAL, ChecklistResponses.CANONICAL_1_1);
     }
 
     @Test
     void aResponseCitingVersion100IsTriagedByRules110() {
-        Bundle result = submit(benign().answer("weakness", true).answer("weakness-progressive", false)
-                .codes("duration", "gt-3m").build());
+        Bundle result = submit(benign().answer("weakness", true)
+                .answer("weakness-progressive", false)
+                .codes("duration", "gt-3m")
+                .build());
 
         QuestionnaireResponse stored = first(result, QuestionnaireResponse.class);
         assertThat(stored.getQuestionnaire()).isEqualTo(ChecklistResponses.CANONICAL);
         Observation observation = first(result, Observation.class);
         assertThat(rules(observation)).isEqualTo(RULES + "|1.1.0");
-        assertThat(observation.getValueCodeableConcept().getCodingFirstRep().getCode()).isEqualTo("soon");
-        assertThat(result.getEntry()).extracting(e -> e.getResource())
+        assertThat(observation.getValueCodeableConcept().getCodingFirstRep().getCode())
+                .isEqualTo("soon");
+        assertThat(result.getEntry())
+                .extracting(e -> e.getResource())
                 .filteredOn(ServiceRequest.class::isInstance)
-                .extracting(r -> ((ServiceRequest) r).getCode().getCodingFirstRep().getCode())
+                .extracting(
+                        r -> ((ServiceRequest) r).getCode().getCodingFirstRep().getCode())
                 .contains("183521007");
     }
 
     @Test
     void aBareUrlCitesTheNewestVersionTheAnswersAreValidAgainst() {
-        Bundle shapedFor100 = submit(benign().questionnaire(ChecklistResponses.QUESTIONNAIRE).build());
-        Bundle shapedFor110 = submit(benign().current().questionnaire(ChecklistResponses.QUESTIONNAIRE).build());
+        Bundle shapedFor100 =
+                submit(benign().questionnaire(ChecklistResponses.QUESTIONNAIRE).build());
+        Bundle shapedFor110 = submit(benign().current()
+                .questionnaire(ChecklistResponses.QUESTIONNAIRE)
+                .build());
 
         assertThat(first(shapedFor100, QuestionnaireResponse.class).getQuestionnaire())
                 .isEqualTo(ChecklistResponses.CANONICAL);
@@ -86,7 +95,8 @@ class ContentVersionsIT extends IntegrationTest {
         OperationOutcome outcome = outcome(post("/QuestionnaireResponse", JSON, json(response)), 422);
 
         assertThat(outcome.getIssue()).hasSize(1);
-        assertThat(outcome.getIssueFirstRep().getExpression()).extracting(StringType::getValue)
+        assertThat(outcome.getIssueFirstRep().getExpression())
+                .extracting(StringType::getValue)
                 .containsExactly("QuestionnaireResponse.item.where(linkId='about').item.where(linkId='one-side')");
         assertThat(storedResponses()).isEqualTo(before);
     }
@@ -94,18 +104,22 @@ class ContentVersionsIT extends IntegrationTest {
     @Test
     void aBareUrlValidAgainstNoVersionReportsTheNewestVersionsProblems() {
         QuestionnaireResponse response = benign().questionnaire(ChecklistResponses.QUESTIONNAIRE)
-                .without("duration").build();
+                .without("duration")
+                .build();
 
         OperationOutcome outcome = outcome(post("/QuestionnaireResponse", JSON, json(response)), 422);
 
-        assertThat(outcome.getIssue()).extracting(i -> i.getExpression().get(0).getValue())
+        assertThat(outcome.getIssue())
+                .extracting(i -> i.getExpression().get(0).getValue())
                 .containsExactlyInAnyOrder(
                         "QuestionnaireResponse.item.where(linkId='about').item.where(linkId='duration')",
                         "QuestionnaireResponse.item.where(linkId='about').item.where(linkId='one-side')");
     }
 
     private Bundle submit(QuestionnaireResponse response) {
-        response.getIdentifier().setSystem("urn:test:versions").setValue(UUID.randomUUID().toString());
+        response.getIdentifier()
+                .setSystem("urn:test:versions")
+                .setValue(UUID.randomUUID().toString());
         HttpResponse<String> answer = post("/QuestionnaireResponse/$submit", JSON, json(response));
         assertThat(answer.statusCode()).as(answer.body()).isIn(200, 201);
         return parse(Bundle.class, answer);
@@ -116,7 +130,11 @@ class ContentVersionsIT extends IntegrationTest {
     }
 
     private static <T> T first(Bundle bundle, Class<T> type) {
-        return bundle.getEntry().stream().map(e -> e.getResource()).filter(type::isInstance).map(type::cast)
-                .findFirst().orElseThrow();
+        return bundle.getEntry().stream()
+                .map(e -> e.getResource())
+                .filter(type::isInstance)
+                .map(type::cast)
+                .findFirst()
+                .orElseThrow();
     }
 }

@@ -31,29 +31,42 @@ class DurabilityIT {
     @Test
     void aSubmissionIsStillThereAfterARestart() throws Exception {
         String url = "jdbc:h2:file:" + dataDirectory.resolve("twitch-triage") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
-        QuestionnaireResponse sent = benign().identifier("urn:test:portal", UUID.randomUUID().toString()).build();
+        QuestionnaireResponse sent = benign().identifier(
+                        "urn:test:portal", UUID.randomUUID().toString())
+                .build();
 
         String id;
         try (ConfigurableApplicationContext first = start(url)) {
-            HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(uri(first, "/QuestionnaireResponse"))
-                    .header("Content-Type", "application/fhir+json")
-                    .POST(HttpRequest.BodyPublishers.ofString(FHIR.newJsonParser().encodeResourceToString(sent)))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> created = HTTP.send(
+                    HttpRequest.newBuilder(uri(first, "/QuestionnaireResponse"))
+                            .header("Content-Type", "application/fhir+json")
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    FHIR.newJsonParser().encodeResourceToString(sent)))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(created.statusCode()).isEqualTo(201);
-            id = FHIR.newJsonParser().parseResource(QuestionnaireResponse.class, created.body()).getIdPart();
+            id = FHIR.newJsonParser()
+                    .parseResource(QuestionnaireResponse.class, created.body())
+                    .getIdPart();
         }
 
         try (ConfigurableApplicationContext second = start(url)) {
             HttpResponse<String> read = get(second, "/QuestionnaireResponse/" + id);
             assertThat(read.statusCode()).isEqualTo(200);
             QuestionnaireResponse stored = FHIR.newJsonParser().parseResource(QuestionnaireResponse.class, read.body());
-            assertThat(stored.getIdentifier().getValue()).isEqualTo(sent.getIdentifier().getValue());
+            assertThat(stored.getIdentifier().getValue())
+                    .isEqualTo(sent.getIdentifier().getValue());
             assertThat(stored.getItem()).hasSize(3);
-            HttpResponse<String> again = HTTP.send(HttpRequest.newBuilder(uri(second, "/QuestionnaireResponse"))
-                    .header("Content-Type", "application/fhir+json")
-                    .POST(HttpRequest.BodyPublishers.ofString(FHIR.newJsonParser().encodeResourceToString(sent)))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(again.statusCode()).as("idempotency survives the restart").isEqualTo(200);
+            HttpResponse<String> again = HTTP.send(
+                    HttpRequest.newBuilder(uri(second, "/QuestionnaireResponse"))
+                            .header("Content-Type", "application/fhir+json")
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    FHIR.newJsonParser().encodeResourceToString(sent)))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(again.statusCode())
+                    .as("idempotency survives the restart")
+                    .isEqualTo(200);
         }
     }
 
@@ -64,8 +77,8 @@ class DurabilityIT {
 
     private static HttpResponse<String> get(ConfigurableApplicationContext context, String path)
             throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(uri(context, path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(uri(context, path)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static URI uri(ConfigurableApplicationContext context, String path) {

@@ -38,12 +38,14 @@ class FullValidationIT extends IntegrationTest {
     void aResponseTheValidatorCannotFinishIsRejectedNotAnError() {
         int before = storedResponses();
         QuestionnaireResponse response = benign().build();
-        org.twitchtriage.testing.ChecklistResponses.item(response, "weakness").getAnswerFirstRep()
+        org.twitchtriage.testing.ChecklistResponses.item(response, "weakness")
+                .getAnswerFirstRep()
                 .setValue(new org.hl7.fhir.r4.model.StringType("yes"));
 
         OperationOutcome outcome = outcome(post("/QuestionnaireResponse", JSON, json(response)), 422);
 
-        assertThat(outcome.getIssue()).extracting(i -> i.getDetails().getCodingFirstRep().getCode())
+        assertThat(outcome.getIssue())
+                .extracting(i -> i.getDetails().getCodingFirstRep().getCode())
                 .contains(ProblemCode.WRONG_TYPE.code());
         assertThat(storedResponses()).isEqualTo(before);
     }
@@ -57,7 +59,8 @@ class FullValidationIT extends IntegrationTest {
 
         OperationOutcome outcome = outcome(post("/QuestionnaireResponse", JSON, json(response)), 422);
 
-        assertThat(outcome.getIssue()).extracting(i -> i.getDetails().getCodingFirstRep().getCode())
+        assertThat(outcome.getIssue())
+                .extracting(i -> i.getDetails().getCodingFirstRep().getCode())
                 .contains(ProblemCode.INVALID_CODE.code(), ProblemCode.HAPI_VALIDATION.code());
         assertThat(storedResponses()).isEqualTo(before);
     }

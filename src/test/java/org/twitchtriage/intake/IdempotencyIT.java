@@ -40,9 +40,13 @@ class IdempotencyIT extends IntegrationTest {
     @Test
     void theSameValueUnderAnotherSystemIsAnotherSubmission() {
         String value = UUID.randomUUID().toString();
-        HttpResponse<String> first = post("/QuestionnaireResponse", JSON,
+        HttpResponse<String> first = post(
+                "/QuestionnaireResponse",
+                JSON,
                 json(benign().identifier(SYSTEM, value).build()));
-        HttpResponse<String> second = post("/QuestionnaireResponse", JSON,
+        HttpResponse<String> second = post(
+                "/QuestionnaireResponse",
+                JSON,
                 json(benign().identifier("urn:test:other-portal", value).build()));
 
         assertThat(first.statusCode()).isEqualTo(201);
@@ -53,13 +57,18 @@ class IdempotencyIT extends IntegrationTest {
     @Test
     void ifNoneExistOnTheIdentifierReturnsTheExistingResource() {
         String value = UUID.randomUUID().toString();
-        HttpResponse<String> first = post("/QuestionnaireResponse", JSON,
+        HttpResponse<String> first = post(
+                "/QuestionnaireResponse",
+                JSON,
                 json(benign().identifier(SYSTEM, value).build()));
         int afterFirst = storedResponses();
 
-        HttpResponse<String> second = post("/QuestionnaireResponse", JSON,
+        HttpResponse<String> second = post(
+                "/QuestionnaireResponse",
+                JSON,
                 json(benign().identifier(SYSTEM, value).build()),
-                "If-None-Exist", "identifier=" + encode(SYSTEM + "|" + value));
+                "If-None-Exist",
+                "identifier=" + encode(SYSTEM + "|" + value));
 
         assertThat(second.statusCode()).isEqualTo(200);
         assertThat(id(second)).isEqualTo(id(first));
@@ -69,16 +78,25 @@ class IdempotencyIT extends IntegrationTest {
     @Test
     void ifNoneExistOnOtherSearchParametersIsHonoured() {
         String patient = "Patient/synthetic-" + UUID.randomUUID();
-        HttpResponse<String> first = post("/QuestionnaireResponse", JSON, json(benign().subject(patient)
-                .authored("2026-10-01T08:00:00Z").build()));
+        HttpResponse<String> first = post(
+                "/QuestionnaireResponse",
+                JSON,
+                json(benign().subject(patient).authored("2026-10-01T08:00:00Z").build()));
         int afterFirst = storedResponses();
         String search = "QuestionnaireResponse?subject=" + encode(patient) + "&authored=2026-10-01&status=completed";
 
-        HttpResponse<String> second = post("/QuestionnaireResponse", JSON,
-                json(benign().subject(patient).authored("2026-10-01T08:00:00Z").build()), "If-None-Exist", search);
-        HttpResponse<String> third = post("/QuestionnaireResponse", JSON,
+        HttpResponse<String> second = post(
+                "/QuestionnaireResponse",
+                JSON,
+                json(benign().subject(patient).authored("2026-10-01T08:00:00Z").build()),
+                "If-None-Exist",
+                search);
+        HttpResponse<String> third = post(
+                "/QuestionnaireResponse",
+                JSON,
                 json(benign().subject(patient).authored("2026-10-02T08:00:00Z").build()),
-                "If-None-Exist", "subject=" + encode(patient) + "&authored=2026-10-02");
+                "If-None-Exist",
+                "subject=" + encode(patient) + "&authored=2026-10-02");
 
         assertThat(first.statusCode()).isEqualTo(201);
         assertThat(second.statusCode()).isEqualTo(200);
@@ -94,8 +112,12 @@ class IdempotencyIT extends IntegrationTest {
         post("/QuestionnaireResponse", JSON, json(benign().subject(patient).build()));
         int before = storedResponses();
 
-        HttpResponse<String> response = post("/QuestionnaireResponse", JSON, json(benign().subject(patient).build()),
-                "If-None-Exist", "patient=" + encode(patient));
+        HttpResponse<String> response = post(
+                "/QuestionnaireResponse",
+                JSON,
+                json(benign().subject(patient).build()),
+                "If-None-Exist",
+                "patient=" + encode(patient));
 
         outcome(response, 412);
         assertThat(storedResponses()).isEqualTo(before);
@@ -105,8 +127,8 @@ class IdempotencyIT extends IntegrationTest {
     void ifNoneExistWithAnUnsupportedParameterIsABadRequest() {
         int before = storedResponses();
 
-        HttpResponse<String> response = post("/QuestionnaireResponse", JSON, json(benign().build()),
-                "If-None-Exist", "colour=blue");
+        HttpResponse<String> response =
+                post("/QuestionnaireResponse", JSON, json(benign().build()), "If-None-Exist", "colour=blue");
 
         assertThat(outcome(response, 400).getIssueFirstRep().getDiagnostics()).contains("colour");
         assertThat(storedResponses()).isEqualTo(before);
@@ -114,7 +136,8 @@ class IdempotencyIT extends IntegrationTest {
 
     @Test
     void concurrentSubmissionsOfOneIdentifierStoreItOnce() throws Exception {
-        String body = json(benign().identifier(SYSTEM, UUID.randomUUID().toString()).build());
+        String body =
+                json(benign().identifier(SYSTEM, UUID.randomUUID().toString()).build());
         int before = storedResponses();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Future<HttpResponse<String>>> futures = new ArrayList<>();
@@ -127,8 +150,11 @@ class IdempotencyIT extends IntegrationTest {
             for (Future<HttpResponse<String>> future : futures) {
                 responses.add(future.get());
             }
-            assertThat(responses).extracting(HttpResponse::statusCode).containsOnly(200, 201)
-                    .filteredOn(status -> status == 201).hasSize(1);
+            assertThat(responses)
+                    .extracting(HttpResponse::statusCode)
+                    .containsOnly(200, 201)
+                    .filteredOn(status -> status == 201)
+                    .hasSize(1);
             assertThat(responses).extracting(IdempotencyIT::id).containsOnly(id(responses.get(0)));
         } finally {
             pool.shutdownNow();

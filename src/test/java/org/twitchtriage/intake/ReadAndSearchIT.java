@@ -28,10 +28,15 @@ class ReadAndSearchIT extends IntegrationTest {
         patient = "Patient/synthetic-" + UUID.randomUUID();
         otherPatient = "Patient/synthetic-" + UUID.randomUUID();
         ids = List.of(
-                submit(benign().subject(patient).authored("2026-09-10T10:00:00Z").identifier("urn:test:s", "a-" + patient)),
-                submit(benign().subject(patient).authored("2026-10-10T10:00:00+02:00")
+                submit(benign().subject(patient)
+                        .authored("2026-09-10T10:00:00Z")
+                        .identifier("urn:test:s", "a-" + patient)),
+                submit(benign().subject(patient)
+                        .authored("2026-10-10T10:00:00+02:00")
                         .status(QuestionnaireResponseStatus.AMENDED)),
-                submit(benign().subject(patient).authored("2026-11-10").questionnaire(ChecklistResponses.QUESTIONNAIRE)));
+                submit(benign().subject(patient)
+                        .authored("2026-11-10")
+                        .questionnaire(ChecklistResponses.QUESTIONNAIRE)));
         submit(benign().subject(otherPatient).authored("2026-10-10T10:00:00Z"));
     }
 
@@ -55,8 +60,10 @@ class ReadAndSearchIT extends IntegrationTest {
         assertThat(search("patient=" + encode(patient))).containsExactlyInAnyOrderElementsOf(ids);
         assertThat(search("subject:Patient=" + encode(patient.substring("Patient/".length()))))
                 .containsExactlyInAnyOrderElementsOf(ids);
-        assertThat(search("subject=" + encode(patient) + "&patient=" + encode(otherPatient))).isEmpty();
-        assertThat(search("subject=" + encode("Group/" + patient.substring("Patient/".length())))).isEmpty();
+        assertThat(search("subject=" + encode(patient) + "&patient=" + encode(otherPatient)))
+                .isEmpty();
+        assertThat(search("subject=" + encode("Group/" + patient.substring("Patient/".length()))))
+                .isEmpty();
     }
 
     @Test
@@ -74,7 +81,8 @@ class ReadAndSearchIT extends IntegrationTest {
                 .containsExactlyInAnyOrderElementsOf(ids);
         assertThat(search("questionnaire=" + encode(ChecklistResponses.CANONICAL) + mine))
                 .containsExactlyInAnyOrderElementsOf(ids);
-        assertThat(search("questionnaire=" + encode(ChecklistResponses.QUESTIONNAIRE + "|2.0.0") + mine)).isEmpty();
+        assertThat(search("questionnaire=" + encode(ChecklistResponses.QUESTIONNAIRE + "|2.0.0") + mine))
+                .isEmpty();
         assertThat(search("questionnaire=Questionnaire/muscle-twitch-checklist" + mine))
                 .containsExactlyInAnyOrderElementsOf(ids);
         assertThat(search("questionnaire=Questionnaire/unknown" + mine)).isEmpty();
@@ -120,7 +128,9 @@ class ReadAndSearchIT extends IntegrationTest {
     }
 
     private static List<String> ids(Bundle bundle) {
-        return bundle.getEntry().stream().map(e -> e.getResource().getIdElement().getIdPart()).toList();
+        return bundle.getEntry().stream()
+                .map(e -> e.getResource().getIdElement().getIdPart())
+                .toList();
     }
 
     private String submit(ChecklistResponses builder) {

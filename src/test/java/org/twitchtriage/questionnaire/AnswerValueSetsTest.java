@@ -33,17 +33,18 @@ class AnswerValueSetsTest {
         List<String> mismatches = new ArrayList<>();
         int checked = 0;
         for (Questionnaire questionnaire : Content.registry().all(Questionnaire.class)) {
-            for (Map.Entry<String, Map<String, Set<String>>> item : optionsBySystem(questionnaire).entrySet()) {
+            for (Map.Entry<String, Map<String, Set<String>>> item :
+                    optionsBySystem(questionnaire).entrySet()) {
                 for (Map.Entry<String, Set<String>> options : item.getValue().entrySet()) {
                     checked++;
-                    String where = questionnaire.getUrl() + "|" + questionnaire.getVersion() + " item '"
-                            + item.getKey() + "'";
+                    String where =
+                            questionnaire.getUrl() + "|" + questionnaire.getVersion() + " item '" + item.getKey() + "'";
                     Optional<Set<String>> valueSet = valueSetCodes(options.getKey());
                     if (valueSet.isEmpty()) {
                         mismatches.add(where + ": no published ValueSet for " + options.getKey());
                     } else if (!valueSet.get().equals(options.getValue())) {
-                        mismatches.add(where + ": options " + options.getValue() + " but the ValueSet has "
-                                + valueSet.get());
+                        mismatches.add(
+                                where + ": options " + options.getValue() + " but the ValueSet has " + valueSet.get());
                     }
                 }
             }
@@ -57,12 +58,17 @@ class AnswerValueSetsTest {
     void everyAnswerValueSetIsTheAnswerListOfSomeItem() {
         Set<String> answered = new LinkedHashSet<>();
         for (Questionnaire questionnaire : Content.registry().all(Questionnaire.class)) {
-            optionsBySystem(questionnaire).values().forEach(bySystem -> bySystem.keySet().forEach(system -> Content
-                    .registry().byCanonical(CodeSystem.class, system).map(CodeSystem::getValueSet)
-                    .ifPresent(answered::add)));
+            optionsBySystem(questionnaire)
+                    .values()
+                    .forEach(bySystem -> bySystem.keySet()
+                            .forEach(system -> Content.registry()
+                                    .byCanonical(CodeSystem.class, system)
+                                    .map(CodeSystem::getValueSet)
+                                    .ifPresent(answered::add)));
         }
         List<String> answerValueSets = Content.registry().all(CodeSystem.class).stream()
-                .filter(cs -> cs.hasValueSet() && isQuestionnaireAnswerSystem(cs)).map(CodeSystem::getValueSet)
+                .filter(cs -> cs.hasValueSet() && isQuestionnaireAnswerSystem(cs))
+                .map(CodeSystem::getValueSet)
                 .toList();
 
         assertThat(answerValueSets).isNotEmpty();
@@ -83,7 +89,8 @@ class AnswerValueSetsTest {
                 if (option.hasValueCoding()) {
                     Coding coding = option.getValueCoding();
                     options.computeIfAbsent(item.getLinkId(), k -> new LinkedHashMap<>())
-                            .computeIfAbsent(coding.getSystem(), k -> new LinkedHashSet<>()).add(coding.getCode());
+                            .computeIfAbsent(coding.getSystem(), k -> new LinkedHashSet<>())
+                            .add(coding.getCode());
                 }
             }
         }
@@ -92,9 +99,11 @@ class AnswerValueSetsTest {
 
     /** The codes of the ValueSet the code system names, as its compose includes them from that system. */
     private static Optional<Set<String>> valueSetCodes(String system) {
-        return Content.registry().byCanonical(CodeSystem.class, system)
+        return Content.registry()
+                .byCanonical(CodeSystem.class, system)
                 .filter(CodeSystem::hasValueSet)
-                .flatMap(cs -> Content.registry().byCanonical(ValueSet.class, cs.getValueSet())
+                .flatMap(cs -> Content.registry()
+                        .byCanonical(ValueSet.class, cs.getValueSet())
                         .map(vs -> included(vs, cs)));
     }
 

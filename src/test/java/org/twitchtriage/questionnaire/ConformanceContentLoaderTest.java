@@ -32,6 +32,7 @@ class ConformanceContentLoaderTest {
 
     @TempDir
     Path packaged;
+
     @TempDir
     Path added;
 
@@ -58,12 +59,18 @@ class ConformanceContentLoaderTest {
 
         List<MetadataResource> loaded = load();
 
-        assertThat(loaded).extracting(r -> r.getIdElement().getIdPart() + " " + r.getStatus().toCode())
+        assertThat(loaded)
+                .extracting(
+                        r -> r.getIdElement().getIdPart() + " " + r.getStatus().toCode())
                 .containsExactly("rules retired", "rules-2 active");
-        assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage).singleElement().asString()
+        assertThat(logged.list)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .singleElement()
+                .asString()
                 .contains(RULES, "2.0.0", "1.0.0", "retired");
         assertThat(new ConformanceRegistry(loaded).byCanonical(PlanDefinition.class, RULES))
-                .map(PlanDefinition::getVersion).contains("2.0.0");
+                .map(PlanDefinition::getVersion)
+                .contains("2.0.0");
     }
 
     @Test
@@ -75,7 +82,9 @@ class ConformanceContentLoaderTest {
         List<MetadataResource> loaded = new ConformanceContentLoader(Content.FHIR)
                 .load(List.of(pattern(packaged), pattern(added), pattern(third)));
 
-        assertThat(loaded).extracting(r -> r.getIdElement().getIdPart() + " " + r.getStatus().toCode())
+        assertThat(loaded)
+                .extracting(
+                        r -> r.getIdElement().getIdPart() + " " + r.getStatus().toCode())
                 .containsExactly("rules retired", "rules-2 retired", "rules-3 active");
         assertThat(new ConformanceRegistry(loaded).all(PlanDefinition.class)).hasSize(3);
     }
@@ -90,7 +99,9 @@ class ConformanceContentLoaderTest {
         write(added, "copied-under-another-name.json", copy);
         Files.copy(packaged.resolve("Questionnaire-form.json"), added.resolve("Questionnaire-form.json"));
 
-        assertThat(load()).extracting(r -> r.getIdElement().getIdPart() + " " + r.getStatus().toCode())
+        assertThat(load())
+                .extracting(
+                        r -> r.getIdElement().getIdPart() + " " + r.getStatus().toCode())
                 .containsExactly("form active");
         assertThat(logged.list).isEmpty();
     }
@@ -100,9 +111,12 @@ class ConformanceContentLoaderTest {
         write(packaged, "PlanDefinition-rules.json", rules("rules", "1.0.0", "old"));
         write(added, "PlanDefinition-rules-edited.json", rules("rules", "1.0.0", "edited"));
 
-        assertThatThrownBy(this::load).isInstanceOf(InvalidContentException.class)
+        assertThatThrownBy(this::load)
+                .isInstanceOf(InvalidContentException.class)
                 .hasMessageContaining(RULES + "|1.0.0")
-                .hasMessageContaining(packaged.resolve("PlanDefinition-rules.json").getFileName().toString())
+                .hasMessageContaining(packaged.resolve("PlanDefinition-rules.json")
+                        .getFileName()
+                        .toString())
                 .hasMessageContaining("PlanDefinition-rules-edited.json")
                 .hasMessageContaining("a change needs a new version");
     }
@@ -112,8 +126,10 @@ class ConformanceContentLoaderTest {
         write(packaged, "PlanDefinition-rules.json", rules("rules", "1.0.0", "old"));
         write(added, "PlanDefinition-rules.json", rules("rules", "1.1.0", "new"));
 
-        assertThatThrownBy(this::load).isInstanceOf(InvalidContentException.class)
-                .hasMessageContaining(RULES + "|1.1.0").hasMessageContaining("keeps its id 'rules'")
+        assertThatThrownBy(this::load)
+                .isInstanceOf(InvalidContentException.class)
+                .hasMessageContaining(RULES + "|1.1.0")
+                .hasMessageContaining("keeps its id 'rules'")
                 .hasMessageContaining("give the new version an id of its own");
     }
 
@@ -122,7 +138,9 @@ class ConformanceContentLoaderTest {
         write(packaged, "Questionnaire-form.json", form("form", "1.0.0", PublicationStatus.ACTIVE));
         write(packaged, "Questionnaire-form-1.1.0.json", form("form-1.1.0", "1.1.0", PublicationStatus.ACTIVE));
 
-        assertThat(load()).extracting(r -> r.getIdElement().getIdPart() + " " + r.getStatus().toCode())
+        assertThat(load())
+                .extracting(
+                        r -> r.getIdElement().getIdPart() + " " + r.getStatus().toCode())
                 .containsExactly("form-1.1.0 active", "form active");
         assertThat(logged.list).isEmpty();
     }
@@ -132,7 +150,9 @@ class ConformanceContentLoaderTest {
         write(packaged, "Questionnaire-form.json", form("form", "1.0.0", PublicationStatus.ACTIVE));
         write(added, "Questionnaire-form-2.json", form("form-2", "2.0.0", PublicationStatus.DRAFT));
 
-        assertThat(load()).extracting(r -> r.getIdElement().getIdPart() + " " + r.getStatus().toCode())
+        assertThat(load())
+                .extracting(
+                        r -> r.getIdElement().getIdPart() + " " + r.getStatus().toCode())
                 .containsExactly("form active", "form-2 draft");
     }
 
@@ -141,7 +161,9 @@ class ConformanceContentLoaderTest {
         write(packaged, "Questionnaire-form.json", form("form", "2.0.0", PublicationStatus.ACTIVE));
         write(added, "Questionnaire-form-old.json", form("form-old", "1.0.0", PublicationStatus.ACTIVE));
 
-        assertThat(load()).extracting(r -> r.getIdElement().getIdPart() + " " + r.getStatus().toCode())
+        assertThat(load())
+                .extracting(
+                        r -> r.getIdElement().getIdPart() + " " + r.getStatus().toCode())
                 .containsExactly("form active", "form-old retired");
     }
 
@@ -150,8 +172,10 @@ class ConformanceContentLoaderTest {
         write(packaged, "PlanDefinition-rules.json", rules("rules", "1.0.0", "old"));
         write(packaged, "PlanDefinition-rules-2.json", rules("rules-2", "2.0.0", "new"));
 
-        assertThatThrownBy(this::load).isInstanceOf(InvalidContentException.class)
-                .hasMessageContaining(RULES).hasMessageContaining("PlanDefinition-rules-2.json")
+        assertThatThrownBy(this::load)
+                .isInstanceOf(InvalidContentException.class)
+                .hasMessageContaining(RULES)
+                .hasMessageContaining("PlanDefinition-rules-2.json")
                 .hasMessageContaining("only one version of a rules artifact may be active");
     }
 
@@ -170,12 +194,16 @@ class ConformanceContentLoaderTest {
     private static PlanDefinition rules(String id, String version, String description) {
         PlanDefinition plan = new PlanDefinition();
         plan.setId(id);
-        plan.setUrl(RULES).setVersion(version).setStatus(PublicationStatus.ACTIVE).setDescription(description);
+        plan.setUrl(RULES)
+                .setVersion(version)
+                .setStatus(PublicationStatus.ACTIVE)
+                .setDescription(description);
         return plan;
     }
 
     private static Questionnaire form(String id, String version, PublicationStatus status) {
-        Questionnaire questionnaire = new Questionnaire().setUrl(FORM).setVersion(version).setStatus(status);
+        Questionnaire questionnaire =
+                new Questionnaire().setUrl(FORM).setVersion(version).setStatus(status);
         questionnaire.setId(id);
         questionnaire.addItem().setLinkId("a").setType(QuestionnaireItemType.BOOLEAN);
         return questionnaire;

@@ -20,8 +20,11 @@ class ConformanceRegistryTest {
                 questionnaire("q-1-10", "1.10.0", PublicationStatus.ACTIVE),
                 questionnaire("q-1-2", "1.2.0", PublicationStatus.ACTIVE)));
 
-        assertThat(registry.byCanonical(Questionnaire.class, URL)).map(Questionnaire::getVersion).contains("1.10.0");
-        assertThat(registry.byCanonical(Questionnaire.class, URL + "|1.2.0")).map(Questionnaire::getIdPart)
+        assertThat(registry.byCanonical(Questionnaire.class, URL))
+                .map(Questionnaire::getVersion)
+                .contains("1.10.0");
+        assertThat(registry.byCanonical(Questionnaire.class, URL + "|1.2.0"))
+                .map(Questionnaire::getIdPart)
                 .contains("q-1-2");
         assertThat(registry.byCanonical(Questionnaire.class, URL + "|2.0.0")).isEmpty();
     }
@@ -33,7 +36,8 @@ class ConformanceRegistryTest {
                 questionnaire("q-2", "2.0.0", PublicationStatus.DRAFT),
                 questionnaire("q-0", "0.9.0", PublicationStatus.RETIRED))));
 
-        assertThat(catalog.resolve(URL)).map(QuestionnaireCatalog.PublishedQuestionnaire::canonical)
+        assertThat(catalog.resolve(URL))
+                .map(QuestionnaireCatalog.PublishedQuestionnaire::canonical)
                 .contains(URL + "|1.0.0");
         assertThat(catalog.resolve(URL + "|2.0.0")).isEmpty();
         assertThat(catalog.resolve(URL + "|0.9.0")).isEmpty();
@@ -42,13 +46,15 @@ class ConformanceRegistryTest {
     @Test
     void refusesTwoResourcesWithOneCanonical() {
         assertThatThrownBy(() -> new ConformanceRegistry(List.of(
-                questionnaire("a", "1.0.0", PublicationStatus.ACTIVE),
-                questionnaire("b", "1.0.0", PublicationStatus.ACTIVE))))
-                .isInstanceOf(InvalidContentException.class).hasMessageContaining(URL + "|1.0.0");
+                        questionnaire("a", "1.0.0", PublicationStatus.ACTIVE),
+                        questionnaire("b", "1.0.0", PublicationStatus.ACTIVE))))
+                .isInstanceOf(InvalidContentException.class)
+                .hasMessageContaining(URL + "|1.0.0");
     }
 
     private static Questionnaire questionnaire(String id, String version, PublicationStatus status) {
-        Questionnaire questionnaire = new Questionnaire().setUrl(URL).setVersion(version).setStatus(status);
+        Questionnaire questionnaire =
+                new Questionnaire().setUrl(URL).setVersion(version).setStatus(status);
         questionnaire.setId(id);
         questionnaire.addItem().setLinkId("a").setType(QuestionnaireItemType.BOOLEAN);
         return questionnaire;

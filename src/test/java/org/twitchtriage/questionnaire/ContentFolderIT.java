@@ -25,8 +25,10 @@ import org.twitchtriage.testing.IntegrationTest;
  */
 class ContentFolderIT extends IntegrationTest {
 
-    private static final CandidateRules CANDIDATE = CandidateRules.fromActive().level("spreading", "urgent")
-            .nextVersion().ownId();
+    private static final CandidateRules CANDIDATE = CandidateRules.fromActive()
+            .level("spreading", "urgent")
+            .nextVersion()
+            .ownId();
 
     @DynamicPropertySource
     static void contentFolder(DynamicPropertyRegistry registry) {
@@ -36,8 +38,10 @@ class ContentFolderIT extends IntegrationTest {
             try (var files = Files.list(folder)) {
                 files.forEach(file -> file.toFile().deleteOnExit());
             }
-            registry.add("questionnaire.content-locations", () -> "classpath*:fhir/questionnaires/*.json,"
-                    + "classpath*:fhir/profiles/*.json,file:" + folder.toAbsolutePath() + "/*.json");
+            registry.add(
+                    "questionnaire.content-locations",
+                    () -> "classpath*:fhir/questionnaires/*.json," + "classpath*:fhir/profiles/*.json,file:"
+                            + folder.toAbsolutePath() + "/*.json");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -47,23 +51,38 @@ class ContentFolderIT extends IntegrationTest {
     void theNewRulesVersionSupersedesThePackagedOnes() {
         Bundle plans = parse(Bundle.class, get("/PlanDefinition?url=" + CandidateRules.RULES));
 
-        Map<String, String> statusByVersion = plans.getEntry().stream().map(e -> (PlanDefinition) e.getResource())
-                .collect(Collectors.toMap(PlanDefinition::getVersion, p -> p.getStatus().toCode()));
+        Map<String, String> statusByVersion = plans.getEntry().stream()
+                .map(e -> (PlanDefinition) e.getResource())
+                .collect(Collectors.toMap(
+                        PlanDefinition::getVersion, p -> p.getStatus().toCode()));
         assertThat(statusByVersion).containsEntry(CANDIDATE.version(), "active").containsEntry("1.0.0", "retired");
         assertThat(statusByVersion).hasSizeGreaterThan(1);
         assertThat(statusByVersion.values()).filteredOn("active"::equals).hasSize(1);
-        assertThat(parse(PlanDefinition.class, get("/PlanDefinition/muscle-twitch-triage")).getStatus().toCode())
+        assertThat(parse(PlanDefinition.class, get("/PlanDefinition/muscle-twitch-triage"))
+                        .getStatus()
+                        .toCode())
                 .isEqualTo("retired");
     }
 
     @Test
     void triageUsesTheNewRules() {
-        Bundle preview = parse(Bundle.class, post("/QuestionnaireResponse/$triage", JSON,
-                json(ChecklistResponses.benign().answer("spreading", true).build())));
+        Bundle preview = parse(
+                Bundle.class,
+                post(
+                        "/QuestionnaireResponse/$triage",
+                        JSON,
+                        json(ChecklistResponses.benign()
+                                .answer("spreading", true)
+                                .build())));
 
-        Observation observation = preview.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
-                .filter(Observation.class::isInstance).map(Observation.class::cast).findFirst().orElseThrow();
-        assertThat(observation.getValueCodeableConcept().getCodingFirstRep().getCode()).isEqualTo("urgent");
+        Observation observation = preview.getEntry().stream()
+                .map(Bundle.BundleEntryComponent::getResource)
+                .filter(Observation.class::isInstance)
+                .map(Observation.class::cast)
+                .findFirst()
+                .orElseThrow();
+        assertThat(observation.getValueCodeableConcept().getCodingFirstRep().getCode())
+                .isEqualTo("urgent");
         assertThat(observation.getMethod().getText()).isEqualTo(CandidateRules.RULES + "|" + CANDIDATE.version());
     }
 }

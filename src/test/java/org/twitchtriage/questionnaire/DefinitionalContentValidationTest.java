@@ -50,17 +50,39 @@ class DefinitionalContentValidationTest {
      */
     private static final List<ExpectedItem> CONTRACT_ITEMS = List.of(
             display("emergency"),
-            group("about",
-                    choice("locations", true, true, "twitch-location",
-                            "eyelid", "face", "arm-hand", "shoulder", "back", "chest-abdomen", "thigh", "calf-foot",
+            group(
+                    "about",
+                    choice(
+                            "locations",
+                            true,
+                            true,
+                            "twitch-location",
+                            "eyelid",
+                            "face",
+                            "arm-hand",
+                            "shoulder",
+                            "back",
+                            "chest-abdomen",
+                            "thigh",
+                            "calf-foot",
                             "other"),
                     choice("duration", true, false, "twitch-duration", "lt-1w", "1-2w", "2-4w", "1-3m", "gt-3m"),
                     choice("course", true, false, "twitch-course", "improving", "unchanged", "worsening"),
                     bool("one-side", null),
-                    choice("triggers", false, true, "twitch-trigger",
-                            "caffeine", "stress", "fatigue", "dehydration", "exercise", "poor-sleep",
+                    choice(
+                            "triggers",
+                            false,
+                            true,
+                            "twitch-trigger",
+                            "caffeine",
+                            "stress",
+                            "fatigue",
+                            "dehydration",
+                            "exercise",
+                            "poor-sleep",
                             "stimulant-medication")),
-            group("checklist",
+            group(
+                    "checklist",
                     bool("persistent", null),
                     bool("muscle-loss", null),
                     bool("weakness", null),
@@ -68,18 +90,17 @@ class DefinitionalContentValidationTest {
                     bool("spreading", null),
                     bool("speech-swallowing-coordination", null),
                     bool("family-history", null)),
-            group("other-symptoms",
-                    bool("numbness-tingling", null)));
+            group("other-symptoms", bool("numbness-tingling", null)));
 
     /** Contract section 5: item codes (SNOMED CT) with their displays; every other item carries none. */
     private static final Map<String, List<String>> CONTRACT_ITEM_CODES = Map.of(
             "persistent", List.of("82470000 Muscle fasciculation"),
             "muscle-loss", List.of("88092000 Muscle atrophy"),
             "weakness", List.of("26544005 Muscle weakness"),
-            "speech-swallowing-coordination", List.of(
-                    "8011004 Dysarthria", "40739000 Dysphagia", "302289002 Coordination problem"),
-            "family-history", List.of(
-                    "160344000 Family history of motor neurone disease", "160343006 FH: Muscular dystrophy"),
+            "speech-swallowing-coordination",
+                    List.of("8011004 Dysarthria", "40739000 Dysphagia", "302289002 Coordination problem"),
+            "family-history",
+                    List.of("160344000 Family history of motor neurone disease", "160343006 FH: Muscular dystrophy"),
             "numbness-tingling", List.of("44077006 Numbness", "62507009 Pins and needles"));
 
     private static ProfileValidator validator;
@@ -169,7 +190,8 @@ class DefinitionalContentValidationTest {
 
         assertThat(checklist.getStatus()).isEqualTo(Enumerations.PublicationStatus.ACTIVE);
         assertThat(checklist.getVersion()).matches("\\d+\\.\\d+\\.\\d+");
-        assertThat(Content.catalog().resolve(CHECKLIST + "|" + checklist.getVersion())).isPresent();
+        assertThat(Content.catalog().resolve(CHECKLIST + "|" + checklist.getVersion()))
+                .isPresent();
     }
 
     @Test
@@ -182,12 +204,15 @@ class DefinitionalContentValidationTest {
 
     @Test
     void version100IsUnchangedButForTheItemsThatVersion110Added() {
-        Questionnaire previous = Content.registry().byCanonical(Questionnaire.class, CHECKLIST + "|1.0.0").orElseThrow();
+        Questionnaire previous = Content.registry()
+                .byCanonical(Questionnaire.class, CHECKLIST + "|1.0.0")
+                .orElseThrow();
 
         assertThat(previous.getIdPart()).isEqualTo("muscle-twitch-checklist");
         assertThat(previous.getStatus()).isEqualTo(Enumerations.PublicationStatus.ACTIVE);
         List<String> expected = new ArrayList<>(expectedRows(CONTRACT_ITEMS, ""));
-        expected.removeIf(row -> row.trim().startsWith("emergency |") || row.trim().startsWith("one-side |"));
+        expected.removeIf(
+                row -> row.trim().startsWith("emergency |") || row.trim().startsWith("one-side |"));
         assertThat(rows(previous.getItem(), "")).containsExactlyElementsOf(expected);
     }
 
@@ -197,7 +222,10 @@ class DefinitionalContentValidationTest {
 
         assertThat(first.getLinkId()).isEqualTo("emergency");
         assertThat(first.getType()).isEqualTo(Questionnaire.QuestionnaireItemType.DISPLAY);
-        assertThat(first.getText()).contains("emergency number").contains("weak").contains("breath")
+        assertThat(first.getText())
+                .contains("emergency number")
+                .contains("weak")
+                .contains("breath")
                 .contains("swallow");
     }
 
@@ -217,14 +245,20 @@ class DefinitionalContentValidationTest {
     void checklistItemCodesAreThoseOfTheContract() {
         Map<String, List<String>> actual = new LinkedHashMap<>();
         for (QuestionnaireItemComponent item : flatten(checklist().getItem())) {
-            actual.put(item.getLinkId(), item.getCode().stream()
-                    .map(c -> c.getSystem() + "|" + c.getCode() + " " + c.getDisplay())
-                    .toList());
+            actual.put(
+                    item.getLinkId(),
+                    item.getCode().stream()
+                            .map(c -> c.getSystem() + "|" + c.getCode() + " " + c.getDisplay())
+                            .toList());
         }
 
         Map<String, List<String>> expected = new LinkedHashMap<>();
-        allLinkIds(CONTRACT_ITEMS).forEach(linkId -> expected.put(linkId,
-                CONTRACT_ITEM_CODES.getOrDefault(linkId, List.of()).stream().map(c -> SNOMED + "|" + c).toList()));
+        allLinkIds(CONTRACT_ITEMS)
+                .forEach(linkId -> expected.put(
+                        linkId,
+                        CONTRACT_ITEM_CODES.getOrDefault(linkId, List.of()).stream()
+                                .map(c -> SNOMED + "|" + c)
+                                .toList()));
 
         assertThat(actual).containsExactlyEntriesOf(expected);
     }
@@ -240,14 +274,28 @@ class DefinitionalContentValidationTest {
             if (item.hasAnswerValueSet()) {
                 answers = "answerValueSet " + item.getAnswerValueSet();
             } else {
-                answers = String.join(" ", item.getAnswerOption().stream()
-                        .map(DefinitionalContentValidationTest::optionKey).toList());
+                answers = String.join(
+                        " ",
+                        item.getAnswerOption().stream()
+                                .map(DefinitionalContentValidationTest::optionKey)
+                                .toList());
             }
-            String enableWhen = String.join(" and ", item.getEnableWhen().stream()
-                    .map(w -> w.getQuestion() + " " + w.getOperator().toCode() + " " + w.getAnswer().primitiveValue())
-                    .toList());
-            rows.add(row(indent, item.getLinkId(), item.getType().toCode(), item.getRequired(), item.getRepeats(),
-                    answers, enableWhen, item.hasRequired(), item.hasRepeats()));
+            String enableWhen = String.join(
+                    " and ",
+                    item.getEnableWhen().stream()
+                            .map(w -> w.getQuestion() + " " + w.getOperator().toCode() + " "
+                                    + w.getAnswer().primitiveValue())
+                            .toList());
+            rows.add(row(
+                    indent,
+                    item.getLinkId(),
+                    item.getType().toCode(),
+                    item.getRequired(),
+                    item.getRepeats(),
+                    answers,
+                    enableWhen,
+                    item.hasRequired(),
+                    item.hasRepeats()));
             rows.addAll(rows(item.getItem(), indent + "  "));
         }
         return rows;
@@ -256,17 +304,37 @@ class DefinitionalContentValidationTest {
     private static List<String> expectedRows(List<ExpectedItem> items, String indent) {
         List<String> rows = new ArrayList<>();
         for (ExpectedItem item : items) {
-            String answers = String.join(" ", item.codes().stream().map(c -> BASE + item.system() + "|" + c).toList());
+            String answers = String.join(
+                    " ",
+                    item.codes().stream()
+                            .map(c -> BASE + item.system() + "|" + c)
+                            .toList());
             boolean stated = !"display".equals(item.type());
-            rows.add(row(indent, item.linkId(), item.type(), item.required(), item.repeats(), answers,
-                    item.enableWhen() == null ? "" : item.enableWhen(), stated, stated));
+            rows.add(row(
+                    indent,
+                    item.linkId(),
+                    item.type(),
+                    item.required(),
+                    item.repeats(),
+                    answers,
+                    item.enableWhen() == null ? "" : item.enableWhen(),
+                    stated,
+                    stated));
             rows.addAll(expectedRows(item.children(), indent + "  "));
         }
         return rows;
     }
 
-    private static String row(String indent, String linkId, String type, boolean required, boolean repeats,
-            String answers, String enableWhen, boolean requiredStated, boolean repeatsStated) {
+    private static String row(
+            String indent,
+            String linkId,
+            String type,
+            boolean required,
+            boolean repeats,
+            String answers,
+            String enableWhen,
+            boolean requiredStated,
+            boolean repeatsStated) {
         return indent + linkId + " | " + type
                 + " | required=" + (requiredStated ? required : "unstated")
                 + " | repeats=" + (repeatsStated ? repeats : "unstated")
@@ -330,8 +398,8 @@ class DefinitionalContentValidationTest {
         return new ExpectedItem(linkId, "group", true, false, null, List.of(), null, List.of(children));
     }
 
-    private static ExpectedItem choice(String linkId, boolean required, boolean repeats, String codeSystem,
-            String... codes) {
+    private static ExpectedItem choice(
+            String linkId, boolean required, boolean repeats, String codeSystem, String... codes) {
         return new ExpectedItem(linkId, "choice", required, repeats, codeSystem, List.of(codes), null, List.of());
     }
 
@@ -343,13 +411,20 @@ class DefinitionalContentValidationTest {
         return new ExpectedItem(linkId, "boolean", true, false, null, List.of(), enableWhen, List.of());
     }
 
-    private record ExpectedItem(String linkId, String type, boolean required, boolean repeats, String system,
-            List<String> codes, String enableWhen, List<ExpectedItem> children) {
-    }
+    private record ExpectedItem(
+            String linkId,
+            String type,
+            boolean required,
+            boolean repeats,
+            String system,
+            List<String> codes,
+            String enableWhen,
+            List<ExpectedItem> children) {}
 
     private static String optionKey(QuestionnaireItemAnswerOptionComponent option) {
         if (option.hasValueCoding()) {
-            return option.getValueCoding().getSystem() + "|" + option.getValueCoding().getCode();
+            return option.getValueCoding().getSystem() + "|"
+                    + option.getValueCoding().getCode();
         }
         return option.getValue().fhirType() + " " + option.getValue().primitiveValue();
     }

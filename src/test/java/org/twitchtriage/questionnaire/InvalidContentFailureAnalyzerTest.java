@@ -12,10 +12,10 @@ class InvalidContentFailureAnalyzerTest {
 
     @Test
     void refusedContentHeadsTheStartUpReportWithItsOwnMessage() {
-        InvalidContentException refused = new InvalidContentException("PlanDefinition x|1.1.1, action 'spreading':"
-                + " the condition names the item 'spreding'");
-        Throwable wrapped = new BeanCreationException("triageRules", new BeanCreationException("responseTriage",
-                refused));
+        InvalidContentException refused = new InvalidContentException(
+                "PlanDefinition x|1.1.1, action 'spreading':" + " the condition names the item 'spreding'");
+        Throwable wrapped =
+                new BeanCreationException("triageRules", new BeanCreationException("responseTriage", refused));
 
         FailureAnalysis analysis = new InvalidContentFailureAnalyzer().analyze(wrapped);
 
@@ -27,10 +27,12 @@ class InvalidContentFailureAnalyzerTest {
     @Test
     void itIsRegisteredWithSpringBoot() {
         // Only this project's entries: Spring Boot's own analyzers need a bean factory to be built.
-        assertThat(SpringFactoriesLoader.forResourceLocation("META-INF/spring.factories",
-                        InvalidContentFailureAnalyzer.class.getClassLoader())
-                .load(FailureAnalyzer.class, SpringFactoriesLoader.FailureHandler.logging(
-                        org.apache.commons.logging.LogFactory.getLog(getClass()))))
+        assertThat(SpringFactoriesLoader.forResourceLocation(
+                                "META-INF/spring.factories", InvalidContentFailureAnalyzer.class.getClassLoader())
+                        .load(
+                                FailureAnalyzer.class,
+                                SpringFactoriesLoader.FailureHandler.logging(
+                                        org.apache.commons.logging.LogFactory.getLog(getClass()))))
                 .hasAtLeastOneElementOfType(InvalidContentFailureAnalyzer.class);
     }
 }

@@ -6,7 +6,6 @@ import ca.uhn.fhir.parser.StrictErrorHandler;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,130 +57,295 @@ class PlanDifferentialTest {
         List<Case> cases = new ArrayList<>();
 
         cases.add(valid("benign answers", ChecklistResponses.benign().build()));
-        cases.add(valid("weakness true and getting worse",
-                ChecklistResponses.benign().answer("weakness", true).answer("weakness-progressive", true).build()));
-        cases.add(valid("weakness true and not getting worse",
-                ChecklistResponses.benign().answer("weakness", true).answer("weakness-progressive", false).build()));
+        cases.add(valid(
+                "weakness true and getting worse",
+                ChecklistResponses.benign()
+                        .answer("weakness", true)
+                        .answer("weakness-progressive", true)
+                        .build()));
+        cases.add(valid(
+                "weakness true and not getting worse",
+                ChecklistResponses.benign()
+                        .answer("weakness", true)
+                        .answer("weakness-progressive", false)
+                        .build()));
         cases.add(valid("every warning sign", everyWarningSign().build()));
-        cases.add(valid("bare questionnaire url without version",
-                ChecklistResponses.benign().questionnaire(ChecklistResponses.QUESTIONNAIRE).build()));
-        cases.add(valid("amended status",
-                ChecklistResponses.benign().status(QuestionnaireResponseStatus.AMENDED).build()));
-        cases.add(valid("authored with a timezone offset",
-                ChecklistResponses.benign().authored("2026-11-20T10:30:00+01:00").build()));
-        cases.add(valid("every location and every trigger", ChecklistResponses.benign()
-                .codes("locations", "eyelid", "face", "arm-hand", "shoulder", "back", "chest-abdomen", "thigh",
-                        "calf-foot", "other")
-                .codes("triggers", "caffeine", "stress", "fatigue", "dehydration", "exercise", "poor-sleep",
-                        "stimulant-medication")
-                .build()));
-        cases.add(valid("optional triggers left out", ChecklistResponses.benign().without("triggers").build()));
-        cases.add(valid("eyelid and face, for months, worsening", ChecklistResponses.benign()
-                .codes("locations", "eyelid", "face").codes("duration", "gt-3m").codes("course", "worsening")
-                .codes("triggers", "stress", "poor-sleep").build()));
-        cases.add(valid("portal shape: id, tags, known profile, language, item texts, displays",
-                portalShaped(everyWarningSign().codes("locations", "arm-hand", "thigh", "other")
-                        .codes("triggers", "exercise", "dehydration").build(), true)));
-        cases.add(valid("portal shape without meta.profile, bare url, amended, offset",
-                portalShaped(ChecklistResponses.benign().questionnaire(ChecklistResponses.QUESTIONNAIRE)
-                        .status(QuestionnaireResponseStatus.AMENDED).authored("2026-11-21T18:05:12-05:00")
-                        .identifier("urn:ietf:rfc:3986", "urn:uuid:5f0c1a0e-8f43-4f3e-9a2b-000000000001")
-                        .build(), false)));
+        cases.add(valid(
+                "bare questionnaire url without version",
+                ChecklistResponses.benign()
+                        .questionnaire(ChecklistResponses.QUESTIONNAIRE)
+                        .build()));
+        cases.add(valid(
+                "amended status",
+                ChecklistResponses.benign()
+                        .status(QuestionnaireResponseStatus.AMENDED)
+                        .build()));
+        cases.add(valid(
+                "authored with a timezone offset",
+                ChecklistResponses.benign()
+                        .authored("2026-11-20T10:30:00+01:00")
+                        .build()));
+        cases.add(valid(
+                "every location and every trigger",
+                ChecklistResponses.benign()
+                        .codes(
+                                "locations",
+                                "eyelid",
+                                "face",
+                                "arm-hand",
+                                "shoulder",
+                                "back",
+                                "chest-abdomen",
+                                "thigh",
+                                "calf-foot",
+                                "other")
+                        .codes(
+                                "triggers",
+                                "caffeine",
+                                "stress",
+                                "fatigue",
+                                "dehydration",
+                                "exercise",
+                                "poor-sleep",
+                                "stimulant-medication")
+                        .build()));
+        cases.add(valid(
+                "optional triggers left out",
+                ChecklistResponses.benign().without("triggers").build()));
+        cases.add(valid(
+                "eyelid and face, for months, worsening",
+                ChecklistResponses.benign()
+                        .codes("locations", "eyelid", "face")
+                        .codes("duration", "gt-3m")
+                        .codes("course", "worsening")
+                        .codes("triggers", "stress", "poor-sleep")
+                        .build()));
+        cases.add(valid(
+                "portal shape: id, tags, known profile, language, item texts, displays",
+                portalShaped(
+                        everyWarningSign()
+                                .codes("locations", "arm-hand", "thigh", "other")
+                                .codes("triggers", "exercise", "dehydration")
+                                .build(),
+                        true)));
+        cases.add(valid(
+                "portal shape without meta.profile, bare url, amended, offset",
+                portalShaped(
+                        ChecklistResponses.benign()
+                                .questionnaire(ChecklistResponses.QUESTIONNAIRE)
+                                .status(QuestionnaireResponseStatus.AMENDED)
+                                .authored("2026-11-21T18:05:12-05:00")
+                                .identifier("urn:ietf:rfc:3986", "urn:uuid:5f0c1a0e-8f43-4f3e-9a2b-000000000001")
+                                .build(),
+                        false)));
         cases.add(valid("form renderer JSON", parse(RENDERER_JSON)));
-        cases.add(valid("code display in the patient's language", ChecklistResponses.benign().build(),
+        cases.add(valid(
+                "code display in the patient's language",
+                ChecklistResponses.benign().build(),
                 qr -> item(qr, "locations").getAnswerFirstRep().getValueCoding().setDisplay("Mollet ou pied")));
         // Portals word or translate the questions themselves; ProfileValidator keeps HAPI's text-mismatch
         // finding as a warning, since neither FHIR R4 nor the contract (section 2) makes it an error.
-        cases.add(valid("item texts in the portal's own wording", ChecklistResponses.benign().build(),
+        cases.add(valid(
+                "item texts in the portal's own wording",
+                ChecklistResponses.benign().build(),
                 qr -> {
                     item(qr, "checklist").setText("Signes d'alerte");
                     item(qr, "weakness").setText("Avez-vous une faiblesse musculaire ?");
                 }));
-        cases.add(valid("a profile this server does not hold (SDC)", ChecklistResponses.benign().build(),
-                qr -> qr.getMeta().addProfile(
-                        "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaireresponse")));
+        cases.add(valid(
+                "a profile this server does not hold (SDC)",
+                ChecklistResponses.benign().build(),
+                qr -> qr.getMeta()
+                        .addProfile("http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaireresponse")));
 
-        cases.add(invalid("unknown linkId at the root", ProblemCode.UNKNOWN_ITEM, "mood",
+        cases.add(invalid(
+                "unknown linkId at the root",
+                ProblemCode.UNKNOWN_ITEM,
+                "mood",
                 ChecklistResponses.benign().build(),
                 qr -> qr.addItem().setLinkId("mood").addAnswer().setValue(new BooleanType(true))));
-        cases.add(invalid("unknown linkId inside a group", ProblemCode.UNKNOWN_ITEM, "sleep-hours",
+        cases.add(invalid(
+                "unknown linkId inside a group",
+                ProblemCode.UNKNOWN_ITEM,
+                "sleep-hours",
                 ChecklistResponses.benign().build(),
-                qr -> item(qr, "checklist").addItem().setLinkId("sleep-hours").addAnswer()
+                qr -> item(qr, "checklist")
+                        .addItem()
+                        .setLinkId("sleep-hours")
+                        .addAnswer()
                         .setValue(new BooleanType(false))));
-        cases.add(invalid("linkId with different case", ProblemCode.UNKNOWN_ITEM, "Weakness",
+        cases.add(invalid(
+                "linkId with different case",
+                ProblemCode.UNKNOWN_ITEM,
+                "Weakness",
                 ChecklistResponses.benign().build(),
                 qr -> item(qr, "weakness").setLinkId("Weakness")));
-        cases.add(invalid("item nested under a boolean item", ProblemCode.UNKNOWN_ITEM, "weakness-detail",
+        cases.add(invalid(
+                "item nested under a boolean item",
+                ProblemCode.UNKNOWN_ITEM,
+                "weakness-detail",
                 ChecklistResponses.benign().build(),
-                qr -> item(qr, "weakness").addItem().setLinkId("weakness-detail").addAnswer()
+                qr -> item(qr, "weakness")
+                        .addItem()
+                        .setLinkId("weakness-detail")
+                        .addAnswer()
                         .setValue(new StringType("left hand"))));
-        cases.add(invalid("item nested under an answer", ProblemCode.UNKNOWN_ITEM, "weakness-side",
+        cases.add(invalid(
+                "item nested under an answer",
+                ProblemCode.UNKNOWN_ITEM,
+                "weakness-side",
                 ChecklistResponses.benign().build(),
-                qr -> item(qr, "weakness").getAnswerFirstRep().addItem().setLinkId("weakness-side").addAnswer()
+                qr -> item(qr, "weakness")
+                        .getAnswerFirstRep()
+                        .addItem()
+                        .setLinkId("weakness-side")
+                        .addAnswer()
                         .setValue(new StringType("left"))));
-        cases.add(invalid("items out of order inside a group", ProblemCode.ITEM_ORDER, "duration",
+        cases.add(invalid(
+                "items out of order inside a group",
+                ProblemCode.ITEM_ORDER,
+                "duration",
                 ChecklistResponses.benign().build(),
                 qr -> swap(item(qr, "about").getItem(), "duration", "course")));
-        cases.add(invalid("groups out of order", ProblemCode.ITEM_ORDER, "checklist",
+        cases.add(invalid(
+                "groups out of order",
+                ProblemCode.ITEM_ORDER,
+                "checklist",
                 ChecklistResponses.benign().build(),
                 qr -> swap(qr.getItem(), "checklist", "other-symptoms")));
-        cases.add(invalid("non-repeating item twice", ProblemCode.DUPLICATE_ITEM, "duration",
+        cases.add(invalid(
+                "non-repeating item twice",
+                ProblemCode.DUPLICATE_ITEM,
+                "duration",
                 ChecklistResponses.benign().build(),
                 qr -> {
-                    List<QuestionnaireResponseItemComponent> about = item(qr, "about").getItem();
+                    List<QuestionnaireResponseItemComponent> about =
+                            item(qr, "about").getItem();
                     about.add(2, item(qr, "duration").copy());
                 }));
         // Not on 'weakness': when the question of an enableWhen has an answer of another type, HAPI 8.8 throws
         // (UnprocessableEntityException from its EnableWhenEvaluator) instead of reporting a message.
-        cases.add(invalid("valueString for a boolean item", ProblemCode.WRONG_TYPE, "spreading",
+        cases.add(invalid(
+                "valueString for a boolean item",
+                ProblemCode.WRONG_TYPE,
+                "spreading",
                 ChecklistResponses.benign().build(),
                 qr -> item(qr, "spreading").getAnswerFirstRep().setValue(new StringType("no"))));
-        cases.add(invalid("valueBoolean for a choice item", ProblemCode.WRONG_TYPE, "duration",
+        cases.add(invalid(
+                "valueBoolean for a choice item",
+                ProblemCode.WRONG_TYPE,
+                "duration",
                 ChecklistResponses.benign().build(),
                 qr -> item(qr, "duration").getAnswerFirstRep().setValue(new BooleanType(true))));
-        cases.add(invalid("valueString for a choice item", ProblemCode.WRONG_TYPE, "locations",
+        cases.add(invalid(
+                "valueString for a choice item",
+                ProblemCode.WRONG_TYPE,
+                "locations",
                 ChecklistResponses.benign().build(),
                 qr -> item(qr, "locations").addAnswer().setValue(new StringType("neck"))));
-        cases.add(invalid("code without a system", ProblemCode.INVALID_CODE, "duration",
+        cases.add(invalid(
+                "code without a system",
+                ProblemCode.INVALID_CODE,
+                "duration",
                 ChecklistResponses.benign().build(),
                 qr -> item(qr, "duration").getAnswerFirstRep().getValueCoding().setSystem(null)));
-        cases.add(invalid("unknown code", ProblemCode.INVALID_CODE, "duration",
-                ChecklistResponses.benign().codes("duration", "6-12m").build(), qr -> { }));
-        cases.add(invalid("unknown code among several locations", ProblemCode.INVALID_CODE, "locations",
-                ChecklistResponses.benign().codes("locations", "calf-foot", "neck").build(), qr -> { }));
-        cases.add(invalid("known code in the wrong system", ProblemCode.INVALID_CODE, "duration",
+        cases.add(invalid(
+                "unknown code",
+                ProblemCode.INVALID_CODE,
+                "duration",
+                ChecklistResponses.benign().codes("duration", "6-12m").build(),
+                qr -> {}));
+        cases.add(invalid(
+                "unknown code among several locations",
+                ProblemCode.INVALID_CODE,
+                "locations",
+                ChecklistResponses.benign()
+                        .codes("locations", "calf-foot", "neck")
+                        .build(),
+                qr -> {}));
+        cases.add(invalid(
+                "known code in the wrong system",
+                ProblemCode.INVALID_CODE,
+                "duration",
                 ChecklistResponses.benign().build(),
                 qr -> item(qr, "duration").getAnswerFirstRep().setValue(new Coding(COURSE, "1-2w", null))));
-        cases.add(invalid("empty answer to a required item", ProblemCode.EMPTY_ANSWER, "weakness",
+        cases.add(invalid(
+                "empty answer to a required item",
+                ProblemCode.EMPTY_ANSWER,
+                "weakness",
                 ChecklistResponses.benign().build(),
                 qr -> item(qr, "weakness").getAnswer().set(0, new QuestionnaireResponseItemAnswerComponent())));
-        cases.add(invalid("two answers to a non-repeating choice", ProblemCode.TOO_MANY_ANSWERS, "duration",
-                ChecklistResponses.benign().codes("duration", "1-2w", "2-4w").build(), qr -> { }));
-        cases.add(invalid("two answers to a non-repeating boolean", ProblemCode.TOO_MANY_ANSWERS, "spreading",
+        cases.add(invalid(
+                "two answers to a non-repeating choice",
+                ProblemCode.TOO_MANY_ANSWERS,
+                "duration",
+                ChecklistResponses.benign().codes("duration", "1-2w", "2-4w").build(),
+                qr -> {}));
+        cases.add(invalid(
+                "two answers to a non-repeating boolean",
+                ProblemCode.TOO_MANY_ANSWERS,
+                "spreading",
                 ChecklistResponses.benign().build(),
                 qr -> item(qr, "spreading").addAnswer().setValue(new BooleanType(true))));
-        cases.add(invalid("required item missing", ProblemCode.REQUIRED, "muscle-loss",
-                ChecklistResponses.benign().without("muscle-loss").build(), qr -> { }));
-        cases.add(invalid("required repeating item missing", ProblemCode.REQUIRED, "locations",
-                ChecklistResponses.benign().without("locations").build(), qr -> { }));
-        cases.add(invalid("required group missing", ProblemCode.REQUIRED, "other-symptoms",
-                ChecklistResponses.benign().without("numbness-tingling").build(), qr -> { }));
-        cases.add(invalid("answer to a disabled item", ProblemCode.DISABLED_ANSWERED, "weakness-progressive",
-                ChecklistResponses.benign().answer("weakness", false).answer("weakness-progressive", true).build(),
-                qr -> { }));
-        cases.add(invalid("false answer to a disabled item", ProblemCode.DISABLED_ANSWERED, "weakness-progressive",
-                ChecklistResponses.benign().answer("weakness", false).answer("weakness-progressive", false).build(),
-                qr -> { }));
-        cases.add(invalid("enabled item missing", ProblemCode.REQUIRED, "weakness-progressive",
-                ChecklistResponses.benign().answer("weakness", true).build(), qr -> { }));
-        cases.add(invalid("answer on a group", ProblemCode.WRONG_TYPE, "checklist",
+        cases.add(invalid(
+                "required item missing",
+                ProblemCode.REQUIRED,
+                "muscle-loss",
+                ChecklistResponses.benign().without("muscle-loss").build(),
+                qr -> {}));
+        cases.add(invalid(
+                "required repeating item missing",
+                ProblemCode.REQUIRED,
+                "locations",
+                ChecklistResponses.benign().without("locations").build(),
+                qr -> {}));
+        cases.add(invalid(
+                "required group missing",
+                ProblemCode.REQUIRED,
+                "other-symptoms",
+                ChecklistResponses.benign().without("numbness-tingling").build(),
+                qr -> {}));
+        cases.add(invalid(
+                "answer to a disabled item",
+                ProblemCode.DISABLED_ANSWERED,
+                "weakness-progressive",
+                ChecklistResponses.benign()
+                        .answer("weakness", false)
+                        .answer("weakness-progressive", true)
+                        .build(),
+                qr -> {}));
+        cases.add(invalid(
+                "false answer to a disabled item",
+                ProblemCode.DISABLED_ANSWERED,
+                "weakness-progressive",
+                ChecklistResponses.benign()
+                        .answer("weakness", false)
+                        .answer("weakness-progressive", false)
+                        .build(),
+                qr -> {}));
+        cases.add(invalid(
+                "enabled item missing",
+                ProblemCode.REQUIRED,
+                "weakness-progressive",
+                ChecklistResponses.benign().answer("weakness", true).build(),
+                qr -> {}));
+        cases.add(invalid(
+                "answer on a group",
+                ProblemCode.WRONG_TYPE,
+                "checklist",
                 ChecklistResponses.benign().build(),
                 qr -> item(qr, "checklist").addAnswer().setValue(new BooleanType(true))));
 
-        cases.add(unresolvable("unknown questionnaire url",
-                ChecklistResponses.benign().questionnaire(BASE + "/Questionnaire/no-such-checklist").build()));
-        cases.add(unresolvable("unknown questionnaire version",
-                ChecklistResponses.benign().questionnaire(ChecklistResponses.QUESTIONNAIRE + "|9.9.9").build()));
+        cases.add(unresolvable(
+                "unknown questionnaire url",
+                ChecklistResponses.benign()
+                        .questionnaire(BASE + "/Questionnaire/no-such-checklist")
+                        .build()));
+        cases.add(unresolvable(
+                "unknown questionnaire version",
+                ChecklistResponses.benign()
+                        .questionnaire(ChecklistResponses.QUESTIONNAIRE + "|9.9.9")
+                        .build()));
         return cases.stream();
     }
 
@@ -191,10 +355,19 @@ class PlanDifferentialTest {
 
         assertThat(cases).hasSizeGreaterThanOrEqualTo(25);
         assertThat(cases).filteredOn(c -> c.kind() == Kind.VALID).hasSizeGreaterThanOrEqualTo(10);
-        assertThat(cases.stream().filter(c -> c.kind() == Kind.INVALID).map(Case::code).distinct())
-                .containsExactlyInAnyOrder(ProblemCode.UNKNOWN_ITEM, ProblemCode.ITEM_ORDER,
-                        ProblemCode.DUPLICATE_ITEM, ProblemCode.WRONG_TYPE, ProblemCode.INVALID_CODE,
-                        ProblemCode.EMPTY_ANSWER, ProblemCode.TOO_MANY_ANSWERS, ProblemCode.REQUIRED,
+        assertThat(cases.stream()
+                        .filter(c -> c.kind() == Kind.INVALID)
+                        .map(Case::code)
+                        .distinct())
+                .containsExactlyInAnyOrder(
+                        ProblemCode.UNKNOWN_ITEM,
+                        ProblemCode.ITEM_ORDER,
+                        ProblemCode.DUPLICATE_ITEM,
+                        ProblemCode.WRONG_TYPE,
+                        ProblemCode.INVALID_CODE,
+                        ProblemCode.EMPTY_ANSWER,
+                        ProblemCode.TOO_MANY_ANSWERS,
+                        ProblemCode.REQUIRED,
                         ProblemCode.DISABLED_ANSWERED);
         assertThat(cases).filteredOn(c -> c.kind() == Kind.UNRESOLVABLE).isNotEmpty();
         assertThat(cases).extracting(Case::name).doesNotHaveDuplicates();
@@ -206,8 +379,10 @@ class PlanDifferentialTest {
         QuestionnaireResponse response = testCase.response();
         if (testCase.kind() == Kind.UNRESOLVABLE) {
             assertThat(Content.catalog().resolve(response.getQuestionnaire())).isEmpty();
-            assertThat(hapiErrors(response)).as("HAPI errors")
-                    .anyMatch(m -> m.startsWith("ERROR ") && m.contains("[Questionnaire_QR_Q_NotFound]")
+            assertThat(hapiErrors(response))
+                    .as("HAPI errors")
+                    .anyMatch(m -> m.startsWith("ERROR ")
+                            && m.contains("[Questionnaire_QR_Q_NotFound]")
                             && m.contains("'" + response.getQuestionnaire() + "'"));
             return;
         }
@@ -215,8 +390,10 @@ class PlanDifferentialTest {
         // A bare url stands for the newest active version the answers are valid against (contract section 2);
         // intake then cites that version, which is what HAPI is given here too.
         List<PublishedQuestionnaire> candidates = Content.catalog().candidates(response.getQuestionnaire());
-        PublishedQuestionnaire cited = candidates.stream().filter(c -> c.plan().check(response).isEmpty())
-                .findFirst().orElse(candidates.get(0));
+        PublishedQuestionnaire cited = candidates.stream()
+                .filter(c -> c.plan().check(response).isEmpty())
+                .findFirst()
+                .orElse(candidates.get(0));
         List<AnswerProblem> planProblems = cited.plan().check(response);
         QuestionnaireResponse citing = response.copy();
         citing.setQuestionnaire(cited.canonical());
@@ -226,14 +403,13 @@ class PlanDifferentialTest {
             assertThat(planProblems).as("plan problems").isEmpty();
             assertThat(hapiErrors).as("HAPI errors").isEmpty();
         } else {
-            assertThat(planProblems).as("plan problems")
-                    .anySatisfy(p -> {
-                        assertThat(p.linkId()).isEqualTo(testCase.linkId());
-                        assertThat(p.code()).isEqualTo(testCase.code());
-                    });
+            assertThat(planProblems).as("plan problems").anySatisfy(p -> {
+                assertThat(p.linkId()).isEqualTo(testCase.linkId());
+                assertThat(p.code()).isEqualTo(testCase.code());
+            });
             String parent = parentOf(response, testCase.linkId());
-            assertThat(hapiErrors).as("HAPI errors naming '%s' or located at it or at its parent %s",
-                            testCase.linkId(), parent)
+            assertThat(hapiErrors)
+                    .as("HAPI errors naming '%s' or located at it or at its parent %s", testCase.linkId(), parent)
                     .anyMatch(m -> m.contains("'" + testCase.linkId() + "'")
                             || m.endsWith("{at " + testCase.linkId() + "}")
                             || m.endsWith("{at " + parent + "}"));
@@ -279,8 +455,7 @@ class PlanDifferentialTest {
         return inQuestionnaire == null ? "(nowhere)" : inQuestionnaire;
     }
 
-    private static String responseParent(List<QuestionnaireResponseItemComponent> items, String linkId,
-            String parent) {
+    private static String responseParent(List<QuestionnaireResponseItemComponent> items, String linkId, String parent) {
         for (QuestionnaireResponseItemComponent item : items) {
             if (linkId.equals(item.getLinkId())) {
                 return parent;
@@ -310,8 +485,15 @@ class PlanDifferentialTest {
 
     private static ChecklistResponses everyWarningSign() {
         ChecklistResponses builder = ChecklistResponses.benign();
-        for (String linkId : List.of("persistent", "muscle-loss", "weakness", "weakness-progressive", "spreading",
-                "speech-swallowing-coordination", "family-history", "numbness-tingling")) {
+        for (String linkId : List.of(
+                "persistent",
+                "muscle-loss",
+                "weakness",
+                "weakness-progressive",
+                "spreading",
+                "speech-swallowing-coordination",
+                "family-history",
+                "numbness-tingling")) {
             builder.answer(linkId, true);
         }
         return builder.codes("duration", "1-3m").codes("course", "worsening");
@@ -338,11 +520,14 @@ class PlanDifferentialTest {
             for (QuestionnaireResponseItemAnswerComponent answer : item.getAnswer()) {
                 if (answer.hasValueCoding()) {
                     Coding coding = answer.getValueCoding();
-                    CodeSystem codeSystem = Content.registry().byCanonical(CodeSystem.class, coding.getSystem())
+                    CodeSystem codeSystem = Content.registry()
+                            .byCanonical(CodeSystem.class, coding.getSystem())
                             .orElseThrow();
                     coding.setDisplay(codeSystem.getConcept().stream()
                             .filter(c -> c.getCode().equals(coding.getCode()))
-                            .findFirst().orElseThrow().getDisplay());
+                            .findFirst()
+                            .orElseThrow()
+                            .getDisplay());
                 }
             }
             describeItems(item.getItem(), questionnaire);
@@ -363,7 +548,10 @@ class PlanDifferentialTest {
     }
 
     private static Questionnaire checklist() {
-        return Content.catalog().resolve(ChecklistResponses.CANONICAL).orElseThrow().questionnaire();
+        return Content.catalog()
+                .resolve(ChecklistResponses.CANONICAL)
+                .orElseThrow()
+                .questionnaire();
     }
 
     private static QuestionnaireResponseItemComponent item(QuestionnaireResponse response, String linkId) {
@@ -392,7 +580,9 @@ class PlanDifferentialTest {
     }
 
     private static QuestionnaireResponse parse(String json) {
-        return Content.FHIR.newJsonParser().setParserErrorHandler(new StrictErrorHandler())
+        return Content.FHIR
+                .newJsonParser()
+                .setParserErrorHandler(new StrictErrorHandler())
                 .parseResource(QuestionnaireResponse.class, json);
     }
 
@@ -410,7 +600,11 @@ class PlanDifferentialTest {
         return valid(name, response);
     }
 
-    private static Case invalid(String name, ProblemCode code, String linkId, QuestionnaireResponse response,
+    private static Case invalid(
+            String name,
+            ProblemCode code,
+            String linkId,
+            QuestionnaireResponse response,
             Consumer<QuestionnaireResponse> change) {
         change.accept(response);
         return new Case(name, Kind.INVALID, response, code, linkId);
@@ -420,7 +614,11 @@ class PlanDifferentialTest {
         return new Case(name, Kind.UNRESOLVABLE, response, null, null);
     }
 
-    enum Kind { VALID, INVALID, UNRESOLVABLE }
+    enum Kind {
+        VALID,
+        INVALID,
+        UNRESOLVABLE
+    }
 
     /** One response of the corpus and what both validators must conclude about it. */
     record Case(String name, Kind kind, QuestionnaireResponse response, ProblemCode code, String linkId) {

@@ -26,7 +26,8 @@ class PublishedContentIT extends IntegrationTest {
         assertThat(response.statusCode()).isEqualTo(200);
         Questionnaire questionnaire = parse(Questionnaire.class, response);
         assertThat(questionnaire.getUrl()).isEqualTo(ChecklistResponses.QUESTIONNAIRE);
-        assertThat(questionnaire.getItem()).extracting(Questionnaire.QuestionnaireItemComponent::getLinkId)
+        assertThat(questionnaire.getItem())
+                .extracting(Questionnaire.QuestionnaireItemComponent::getLinkId)
                 .containsExactly("about", "checklist", "other-symptoms");
         outcome(get("/Questionnaire/nope"), 404);
     }
@@ -40,22 +41,23 @@ class PublishedContentIT extends IntegrationTest {
         assertThat(ids("/Questionnaire?version=0.1")).isEmpty();
         assertThat(ids("/Questionnaire?url=" + ChecklistResponses.QUESTIONNAIRE + "&version=1.1.0"))
                 .containsExactly("muscle-twitch-checklist-1.1.0");
-        assertThat(ids("/Questionnaire?name=muscletwitch")).containsExactlyInAnyOrder("muscle-twitch-checklist",
-                "muscle-twitch-checklist-1.1.0");
+        assertThat(ids("/Questionnaire?name=muscletwitch"))
+                .containsExactlyInAnyOrder("muscle-twitch-checklist", "muscle-twitch-checklist-1.1.0");
         assertThat(ids("/Questionnaire?name:exact=muscletwitch")).isEmpty();
-        assertThat(ids("/Questionnaire?status=active")).containsExactlyInAnyOrder("muscle-twitch-checklist",
-                "muscle-twitch-checklist-1.1.0");
+        assertThat(ids("/Questionnaire?status=active"))
+                .containsExactlyInAnyOrder("muscle-twitch-checklist", "muscle-twitch-checklist-1.1.0");
         assertThat(ids("/Questionnaire?status=retired")).isEmpty();
         assertThat(ids("/CodeSystem?url=http://twitchtriage.org/fhir/CodeSystem/triage-level"))
                 .containsExactly("triage-level");
         assertThat(ids("/ValueSet?name=TwitchLocation")).containsExactly("twitch-location");
         assertThat(ids("/PlanDefinition?url=http://twitchtriage.org/fhir/PlanDefinition/muscle-twitch-triage"
-                + "&version=1.0.0")).containsExactly("muscle-twitch-triage");
+                        + "&version=1.0.0"))
+                .containsExactly("muscle-twitch-triage");
         assertThat(ids("/PlanDefinition?status=active")).containsExactly("muscle-twitch-triage-1.1.0");
         assertThat(ids("/PlanDefinition?status=retired")).containsExactly("muscle-twitch-triage");
         assertThat(ids("/ActivityDefinition?name:contains=neurology")).contains("neurology-referral");
-        assertThat(ids("/StructureDefinition?status=active")).contains("twitch-triage-observation",
-                "twitch-triage-servicerequest");
+        assertThat(ids("/StructureDefinition?status=active"))
+                .contains("twitch-triage-observation", "twitch-triage-servicerequest");
     }
 
     @Test
@@ -65,7 +67,8 @@ class PublishedContentIT extends IntegrationTest {
         assertThat(page.getTotal()).isGreaterThan(2);
         assertThat(page.getEntry()).hasSize(2);
         assertThat(page.getLink(Bundle.LINK_NEXT).getUrl()).contains("_offset=2");
-        assertThat(parse(CodeSystem.class, get("/CodeSystem/twitch-duration")).getConcept()).hasSize(5);
+        assertThat(parse(CodeSystem.class, get("/CodeSystem/twitch-duration")).getConcept())
+                .hasSize(5);
     }
 
     @Test
@@ -76,7 +79,8 @@ class PublishedContentIT extends IntegrationTest {
                 .build());
 
         assertThat(response.statusCode()).isBetween(400, 499);
-        assertThat(parse(org.hl7.fhir.r4.model.OperationOutcome.class, response).getIssue()).isNotEmpty();
+        assertThat(parse(org.hl7.fhir.r4.model.OperationOutcome.class, response).getIssue())
+                .isNotEmpty();
     }
 
     @Test
@@ -84,27 +88,42 @@ class PublishedContentIT extends IntegrationTest {
         CapabilityStatement capabilities = parse(CapabilityStatement.class, get("/metadata"));
 
         assertThat(capabilities.getFhirVersion().toCode()).isEqualTo("4.0.1");
-        assertThat(capabilities.getFormat()).extracting(f -> f.getValue()).contains("application/fhir+json",
-                "application/fhir+xml");
+        assertThat(capabilities.getFormat())
+                .extracting(f -> f.getValue())
+                .contains("application/fhir+json", "application/fhir+xml");
         CapabilityStatementRestResourceComponent responses = resource(capabilities, "QuestionnaireResponse");
-        assertThat(interactions(responses)).containsExactlyInAnyOrder(TypeRestfulInteraction.CREATE,
-                TypeRestfulInteraction.READ, TypeRestfulInteraction.VREAD, TypeRestfulInteraction.SEARCHTYPE);
+        assertThat(interactions(responses))
+                .containsExactlyInAnyOrder(
+                        TypeRestfulInteraction.CREATE,
+                        TypeRestfulInteraction.READ,
+                        TypeRestfulInteraction.VREAD,
+                        TypeRestfulInteraction.SEARCHTYPE);
         assertThat(responses.getConditionalCreate()).isTrue();
-        assertThat(responses.getSearchParam()).extracting(p -> p.getName())
+        assertThat(responses.getSearchParam())
+                .extracting(p -> p.getName())
                 .contains("subject", "patient", "identifier", "questionnaire", "authored", "status");
-        for (String type : List.of("Questionnaire", "PlanDefinition", "ActivityDefinition", "CodeSystem", "ValueSet",
+        for (String type : List.of(
+                "Questionnaire",
+                "PlanDefinition",
+                "ActivityDefinition",
+                "CodeSystem",
+                "ValueSet",
                 "StructureDefinition")) {
             CapabilityStatementRestResourceComponent resource = resource(capabilities, type);
-            assertThat(interactions(resource)).as(type).containsExactlyInAnyOrder(TypeRestfulInteraction.READ,
-                    TypeRestfulInteraction.SEARCHTYPE);
-            assertThat(resource.getSearchParam()).extracting(p -> p.getName())
+            assertThat(interactions(resource))
+                    .as(type)
+                    .containsExactlyInAnyOrder(TypeRestfulInteraction.READ, TypeRestfulInteraction.SEARCHTYPE);
+            assertThat(resource.getSearchParam())
+                    .extracting(p -> p.getName())
                     .contains("url", "version", "name", "status");
         }
     }
 
     private static CapabilityStatementRestResourceComponent resource(CapabilityStatement capabilities, String type) {
         return capabilities.getRestFirstRep().getResource().stream()
-                .filter(r -> r.getType().equals(type)).findFirst().orElseThrow();
+                .filter(r -> r.getType().equals(type))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static List<TypeRestfulInteraction> interactions(CapabilityStatementRestResourceComponent resource) {
@@ -115,6 +134,7 @@ class PublishedContentIT extends IntegrationTest {
         HttpResponse<String> response = get(query);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return parse(Bundle.class, response).getEntry().stream()
-                .map(e -> e.getResource().getIdElement().getIdPart()).toList();
+                .map(e -> e.getResource().getIdElement().getIdPart())
+                .toList();
     }
 }

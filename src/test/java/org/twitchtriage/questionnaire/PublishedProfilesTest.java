@@ -41,41 +41,103 @@ class PublishedProfilesTest {
 
     /** Contract section 6 as data: the elements each profile marks must-support. */
     private static final Map<String, Set<String>> MUST_SUPPORT = Map.of(
-            "Observation", Set.of("identifier", "status", "category", "code", "subject", "encounter", "effective[x]",
-                    "issued", "device", "value[x]", "note", "method", "method.text", "derivedFrom", "component",
-                    "component.code", "component.value[x]"),
-            "ServiceRequest", Set.of("identifier", "requisition", "status", "intent", "category", "priority", "code",
-                    "subject", "encounter", "occurrence[x]", "authoredOn", "requester", "performerType", "reasonCode",
-                    "reasonReference", "supportingInfo", "patientInstruction"),
-            "Communication", Set.of("identifier", "basedOn", "status", "category", "subject", "about", "encounter",
-                    "sent", "recipient", "payload", "payload.content[x]"),
-            "Provenance", Set.of("target", "recorded", "agent", "agent.type", "agent.who", "agent.onBehalfOf",
-                    "entity", "entity.role", "entity.what"),
+            "Observation",
+                    Set.of(
+                            "identifier",
+                            "status",
+                            "category",
+                            "code",
+                            "subject",
+                            "encounter",
+                            "effective[x]",
+                            "issued",
+                            "device",
+                            "value[x]",
+                            "note",
+                            "method",
+                            "method.text",
+                            "derivedFrom",
+                            "component",
+                            "component.code",
+                            "component.value[x]"),
+            "ServiceRequest",
+                    Set.of(
+                            "identifier",
+                            "requisition",
+                            "status",
+                            "intent",
+                            "category",
+                            "priority",
+                            "code",
+                            "subject",
+                            "encounter",
+                            "occurrence[x]",
+                            "authoredOn",
+                            "requester",
+                            "performerType",
+                            "reasonCode",
+                            "reasonReference",
+                            "supportingInfo",
+                            "patientInstruction"),
+            "Communication",
+                    Set.of(
+                            "identifier",
+                            "basedOn",
+                            "status",
+                            "category",
+                            "subject",
+                            "about",
+                            "encounter",
+                            "sent",
+                            "recipient",
+                            "payload",
+                            "payload.content[x]"),
+            "Provenance",
+                    Set.of(
+                            "target",
+                            "recorded",
+                            "agent",
+                            "agent.type",
+                            "agent.who",
+                            "agent.onBehalfOf",
+                            "entity",
+                            "entity.role",
+                            "entity.what"),
             "Device", Set.of("identifier", "deviceName"));
 
     @Test
     void everyPublishedQuestionnaireDeclaresTheSdcProfile() {
         List<Questionnaire> questionnaires = Content.registry().all(Questionnaire.class);
 
-        assertThat(questionnaires).isNotEmpty().allSatisfy(questionnaire -> assertThat(
-                questionnaire.getMeta().getProfile()).extracting(CanonicalType::getValue)
-                .as(questionnaire.getUrl() + "|" + questionnaire.getVersion()).contains(SDC_QUESTIONNAIRE));
+        assertThat(questionnaires)
+                .isNotEmpty()
+                .allSatisfy(questionnaire -> assertThat(questionnaire.getMeta().getProfile())
+                        .extracting(CanonicalType::getValue)
+                        .as(questionnaire.getUrl() + "|" + questionnaire.getVersion())
+                        .contains(SDC_QUESTIONNAIRE));
     }
 
     @Test
     void extensionsNameTheElementsTheyMayBeUsedOn() {
         List<StructureDefinition> extensions = extensionDefinitions();
 
-        assertThat(extensions).isNotEmpty().allSatisfy(extension -> assertThat(extension.getContext())
-                .as(extension.getUrl()).isNotEmpty()
-                .allMatch(context -> context.getType() == ExtensionContextType.ELEMENT && context.hasExpression()));
+        assertThat(extensions)
+                .isNotEmpty()
+                .allSatisfy(extension -> assertThat(extension.getContext())
+                        .as(extension.getUrl())
+                        .isNotEmpty()
+                        .allMatch(context ->
+                                context.getType() == ExtensionContextType.ELEMENT && context.hasExpression()));
     }
 
     @Test
     void everyExtensionIsUsedOnlyWhereItsDefinitionAllowsIt() throws Exception {
-        Map<String, Set<String>> allowed = extensionDefinitions().stream().collect(Collectors.toMap(
-                StructureDefinition::getUrl,
-                sd -> sd.getContext().stream().map(c -> c.getExpression()).collect(Collectors.toSet())));
+        Map<String, Set<String>> allowed = extensionDefinitions().stream()
+                .collect(Collectors.toMap(
+                        StructureDefinition::getUrl,
+                        sd -> sd.getContext().stream()
+                                .map(c -> c.getExpression())
+                                .collect(Collectors.toSet())));
         List<Resource> resources = new ArrayList<>(Content.registry().all());
         resources.addAll(written().all());
 
@@ -88,7 +150,8 @@ class PublishedProfilesTest {
 
         assertThat(used).containsKeys(allowed.keySet().toArray(String[]::new));
         used.forEach((url, paths) -> assertThat(allowed.getOrDefault(url, Set.of()))
-                .as("contexts of %s, used on %s", url, paths).containsAll(paths));
+                .as("contexts of %s, used on %s", url, paths)
+                .containsAll(paths));
     }
 
     @Test
@@ -98,7 +161,8 @@ class PublishedProfilesTest {
         for (StructureDefinition profile : resourceProfiles()) {
             Set<String> elements = new TreeSet<>();
             for (ElementDefinition element : profile.getDifferential().getElement()) {
-                String path = element.getPath().substring(profile.getType().length()).replaceFirst("^\\.", "");
+                String path =
+                        element.getPath().substring(profile.getType().length()).replaceFirst("^\\.", "");
                 if (element.getMustSupport()) {
                     elements.add(path);
                 } else if (element.getMin() > 0 && !path.isEmpty()) {
@@ -114,12 +178,14 @@ class PublishedProfilesTest {
 
     private static List<StructureDefinition> extensionDefinitions() {
         return Content.registry().all(StructureDefinition.class).stream()
-                .filter(sd -> "Extension".equals(sd.getType()) && sd.getUrl().startsWith(OUR_EXTENSIONS)).toList();
+                .filter(sd -> "Extension".equals(sd.getType()) && sd.getUrl().startsWith(OUR_EXTENSIONS))
+                .toList();
     }
 
     private static List<StructureDefinition> resourceProfiles() {
         return Content.registry().all(StructureDefinition.class).stream()
-                .filter(sd -> sd.getKind() == StructureDefinitionKind.RESOURCE).toList();
+                .filter(sd -> sd.getKind() == StructureDefinitionKind.RESOURCE)
+                .toList();
     }
 
     /** Records, per extension of ours, the element paths (without list positions) it is used on. */
@@ -147,8 +213,14 @@ class PublishedProfilesTest {
         QuestionnaireResponse response = ChecklistResponses.benign().build();
         response.setId("qr-1");
         return new TriageDocuments(new TriageProperties("Organization/site-1", "order", "twitch-triage"), "1.0")
-                .write(response, "qr-1", engine.evaluate(response, new TriageRules(Content.registry(), engine)
-                        .forQuestionnaire(ChecklistResponses.QUESTIONNAIRE).orElseThrow()),
+                .write(
+                        response,
+                        "qr-1",
+                        engine.evaluate(
+                                response,
+                                new TriageRules(Content.registry(), engine)
+                                        .forQuestionnaire(ChecklistResponses.QUESTIONNAIRE)
+                                        .orElseThrow()),
                         Instant.parse("2026-11-24T10:00:00Z"));
     }
 }

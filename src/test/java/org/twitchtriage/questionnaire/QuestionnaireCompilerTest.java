@@ -28,18 +28,28 @@ class QuestionnaireCompilerTest {
         questionnaire.addItem().setLinkId("a").setType(QuestionnaireItemType.BOOLEAN);
         questionnaire.addItem().setLinkId("a").setType(QuestionnaireItemType.STRING);
 
-        assertThatThrownBy(() -> compile(questionnaire)).isInstanceOf(InvalidContentException.class)
-                .hasMessageContaining("item 'a'").hasMessageContaining("used twice");
+        assertThatThrownBy(() -> compile(questionnaire))
+                .isInstanceOf(InvalidContentException.class)
+                .hasMessageContaining("item 'a'")
+                .hasMessageContaining("used twice");
     }
 
     @Test
     void refusesEnableWhenOnAnUnknownQuestion() {
         Questionnaire questionnaire = questionnaire();
-        questionnaire.addItem().setLinkId("b").setType(QuestionnaireItemType.BOOLEAN).addEnableWhen()
-                .setQuestion("missing").setOperator(QuestionnaireItemOperator.EQUAL).setAnswer(new BooleanType(true));
+        questionnaire
+                .addItem()
+                .setLinkId("b")
+                .setType(QuestionnaireItemType.BOOLEAN)
+                .addEnableWhen()
+                .setQuestion("missing")
+                .setOperator(QuestionnaireItemOperator.EQUAL)
+                .setAnswer(new BooleanType(true));
 
-        assertThatThrownBy(() -> compile(questionnaire)).isInstanceOf(InvalidContentException.class)
-                .hasMessageContaining("item 'b'").hasMessageContaining("'missing'");
+        assertThatThrownBy(() -> compile(questionnaire))
+                .isInstanceOf(InvalidContentException.class)
+                .hasMessageContaining("item 'b'")
+                .hasMessageContaining("'missing'");
     }
 
     @Test
@@ -47,36 +57,51 @@ class QuestionnaireCompilerTest {
         Questionnaire questionnaire = questionnaire();
         questionnaire.addItem().setLinkId("c").setType(QuestionnaireItemType.CHOICE);
 
-        assertThatThrownBy(() -> compile(questionnaire)).isInstanceOf(InvalidContentException.class)
-                .hasMessageContaining("item 'c'").hasMessageContaining("answerOption or answerValueSet");
+        assertThatThrownBy(() -> compile(questionnaire))
+                .isInstanceOf(InvalidContentException.class)
+                .hasMessageContaining("item 'c'")
+                .hasMessageContaining("answerOption or answerValueSet");
     }
 
     @Test
     void refusesAnAnswerValueSetThatIsNotPublished() {
         Questionnaire questionnaire = questionnaire();
-        questionnaire.addItem().setLinkId("d").setType(QuestionnaireItemType.CHOICE)
+        questionnaire
+                .addItem()
+                .setLinkId("d")
+                .setType(QuestionnaireItemType.CHOICE)
                 .setAnswerValueSet("http://example.org/fhir/ValueSet/elsewhere");
 
-        assertThatThrownBy(() -> compile(questionnaire)).isInstanceOf(InvalidContentException.class)
-                .hasMessageContaining("item 'd'").hasMessageContaining("not published");
+        assertThatThrownBy(() -> compile(questionnaire))
+                .isInstanceOf(InvalidContentException.class)
+                .hasMessageContaining("item 'd'")
+                .hasMessageContaining("not published");
     }
 
     @Test
     void expandsAPublishedAnswerValueSetFromItsCodeSystem() {
-        CodeSystem colours = new CodeSystem().setUrl("http://example.org/fhir/CodeSystem/colour").setVersion("1");
+        CodeSystem colours = new CodeSystem()
+                .setUrl("http://example.org/fhir/CodeSystem/colour")
+                .setVersion("1");
         colours.setId("colour");
         colours.addConcept().setCode("red").addConcept().setCode("dark-red");
-        ValueSet valueSet = new ValueSet().setUrl("http://example.org/fhir/ValueSet/colour").setVersion("1");
+        ValueSet valueSet =
+                new ValueSet().setUrl("http://example.org/fhir/ValueSet/colour").setVersion("1");
         valueSet.setId("colour");
         valueSet.getCompose().addInclude().setSystem(colours.getUrl());
         Questionnaire questionnaire = questionnaire();
-        questionnaire.addItem().setLinkId("colour").setType(QuestionnaireItemType.CHOICE)
+        questionnaire
+                .addItem()
+                .setLinkId("colour")
+                .setType(QuestionnaireItemType.CHOICE)
                 .setAnswerValueSet(valueSet.getUrl());
         ValidationPlan plan = compile(questionnaire, colours, valueSet);
 
-        assertThat(plan.check(answer("colour", new Coding(colours.getUrl(), "dark-red", null)))).isEmpty();
+        assertThat(plan.check(answer("colour", new Coding(colours.getUrl(), "dark-red", null))))
+                .isEmpty();
         assertThat(plan.check(answer("colour", new Coding(colours.getUrl(), "blue", null))))
-                .extracting(AnswerProblem::code).containsExactly(ProblemCode.INVALID_CODE);
+                .extracting(AnswerProblem::code)
+                .containsExactly(ProblemCode.INVALID_CODE);
     }
 
     @Test
@@ -84,16 +109,26 @@ class QuestionnaireCompilerTest {
         Questionnaire questionnaire = questionnaire();
         questionnaire.addItem().setLinkId("x").setType(QuestionnaireItemType.BOOLEAN);
         questionnaire.addItem().setLinkId("y").setType(QuestionnaireItemType.BOOLEAN);
-        QuestionnaireItemComponent dependent = questionnaire.addItem().setLinkId("z")
-                .setType(QuestionnaireItemType.BOOLEAN).setRequired(true)
+        QuestionnaireItemComponent dependent = questionnaire
+                .addItem()
+                .setLinkId("z")
+                .setType(QuestionnaireItemType.BOOLEAN)
+                .setRequired(true)
                 .setEnableBehavior(Questionnaire.EnableWhenBehavior.ANY);
-        dependent.addEnableWhen().setQuestion("x").setOperator(QuestionnaireItemOperator.EQUAL)
+        dependent
+                .addEnableWhen()
+                .setQuestion("x")
+                .setOperator(QuestionnaireItemOperator.EQUAL)
                 .setAnswer(new BooleanType(true));
-        dependent.addEnableWhen().setQuestion("y").setOperator(QuestionnaireItemOperator.EXISTS)
+        dependent
+                .addEnableWhen()
+                .setQuestion("y")
+                .setOperator(QuestionnaireItemOperator.EXISTS)
                 .setAnswer(new BooleanType(true));
         ValidationPlan plan = compile(questionnaire);
 
-        assertThat(plan.check(answer("y", new BooleanType(false)))).extracting(AnswerProblem::linkId)
+        assertThat(plan.check(answer("y", new BooleanType(false))))
+                .extracting(AnswerProblem::linkId)
                 .containsExactly("z");
         assertThat(plan.check(answer("x", new BooleanType(false)))).isEmpty();
     }
@@ -105,8 +140,8 @@ class QuestionnaireCompilerTest {
     }
 
     private static Questionnaire questionnaire() {
-        Questionnaire questionnaire = new Questionnaire().setUrl(URL).setVersion("1.0.0")
-                .setStatus(PublicationStatus.ACTIVE);
+        Questionnaire questionnaire =
+                new Questionnaire().setUrl(URL).setVersion("1.0.0").setStatus(PublicationStatus.ACTIVE);
         questionnaire.setId("test");
         return questionnaire;
     }

@@ -31,17 +31,28 @@ class AtomicityIT extends IntegrationTest {
         int rows = jdbc.queryForObject("select count(*) from triage_resource", Integer.class);
         String identifier = UUID.randomUUID().toString();
 
-        HttpResponse<String> failed = post("/QuestionnaireResponse", JSON,
-                json(benign().identifier("urn:test:portal", identifier).answer("spreading", true).build()));
+        HttpResponse<String> failed = post(
+                "/QuestionnaireResponse",
+                JSON,
+                json(benign().identifier("urn:test:portal", identifier)
+                        .answer("spreading", true)
+                        .build()));
 
         assertThat(failed.statusCode()).isEqualTo(500);
         assertThat(failed.body()).doesNotContain("storage failure");
         assertThat(storedResponses()).isEqualTo(responses);
-        assertThat(jdbc.queryForObject("select count(*) from triage_resource", Integer.class)).isEqualTo(rows);
+        assertThat(jdbc.queryForObject("select count(*) from triage_resource", Integer.class))
+                .isEqualTo(rows);
 
         reset(results);
-        HttpResponse<String> retried = post("/QuestionnaireResponse", JSON,
-                json(benign().identifier("urn:test:portal", identifier).answer("spreading", true).build()));
-        assertThat(retried.statusCode()).as("the retry is a first acceptance, not a duplicate").isEqualTo(201);
+        HttpResponse<String> retried = post(
+                "/QuestionnaireResponse",
+                JSON,
+                json(benign().identifier("urn:test:portal", identifier)
+                        .answer("spreading", true)
+                        .build()));
+        assertThat(retried.statusCode())
+                .as("the retry is a first acceptance, not a duplicate")
+                .isEqualTo(201);
     }
 }

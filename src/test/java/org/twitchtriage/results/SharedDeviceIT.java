@@ -25,22 +25,28 @@ class SharedDeviceIT extends FhirHttpTest {
 
     @Test
     void concurrentFirstSubmissionsAllSucceedAndStoreOneDevice() throws Exception {
-        assertThat(jdbc.queryForObject("select count(*) from triage_resource", Integer.class)).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from triage_resource", Integer.class))
+                .isZero();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Future<HttpResponse<String>>> responses = new ArrayList<>();
         try {
             for (int i = 0; i < 8; i++) {
-                String body = json(benign().subject("Patient/synthetic-" + i).answer("spreading", true).build());
+                String body = json(benign().subject("Patient/synthetic-" + i)
+                        .answer("spreading", true)
+                        .build());
                 responses.add(pool.submit(() -> post("/QuestionnaireResponse", JSON, body)));
             }
             for (Future<HttpResponse<String>> response : responses) {
-                assertThat(response.get().statusCode()).as(response.get().body()).isEqualTo(201);
+                assertThat(response.get().statusCode())
+                        .as(response.get().body())
+                        .isEqualTo(201);
             }
         } finally {
             pool.shutdownNow();
         }
-        assertThat(jdbc.queryForObject("select count(*) from triage_resource where resource_type = 'Device'",
-                Integer.class)).isEqualTo(1);
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from triage_resource where resource_type = 'Device'", Integer.class))
+                .isEqualTo(1);
         assertThat(storedResponses()).isEqualTo(8);
     }
 }

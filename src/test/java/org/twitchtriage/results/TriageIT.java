@@ -38,59 +38,100 @@ class TriageIT extends IntegrationTest {
     @Test
     void aPlainCreateTriagesAndTheResultsCanBeFound() {
         String patient = "Patient/synthetic-" + UUID.randomUUID();
-        String id = created(post("/QuestionnaireResponse", JSON, json(progressiveWeakness(patient).build())));
+        String id = created(post(
+                "/QuestionnaireResponse",
+                JSON,
+                json(progressiveWeakness(patient).build())));
 
         Observation observation = single(Observation.class, "/Observation?derived-from=QuestionnaireResponse/" + id);
-        assertThat(observation.getValueCodeableConcept().getCodingFirstRep().getCode()).isEqualTo("soon");
+        assertThat(observation.getValueCodeableConcept().getCodingFirstRep().getCode())
+                .isEqualTo("soon");
         assertThat(observation.getStatus()).isEqualTo(Observation.ObservationStatus.FINAL);
-        assertThat(search(ServiceRequest.class, "/ServiceRequest?subject=" + encode(patient))).hasSize(8);
-        assertThat(search(ServiceRequest.class, "/ServiceRequest?requisition=" + id + "-blood-panel")).hasSize(6);
-        assertThat(search(ServiceRequest.class, "/ServiceRequest?patient=" + encode(patient)
-                + "&code=" + encode("http://loinc.org|2132-9") + "&priority=routine&status=active")).hasSize(1);
+        assertThat(search(ServiceRequest.class, "/ServiceRequest?subject=" + encode(patient)))
+                .hasSize(8);
+        assertThat(search(ServiceRequest.class, "/ServiceRequest?requisition=" + id + "-blood-panel"))
+                .hasSize(6);
+        assertThat(search(
+                        ServiceRequest.class,
+                        "/ServiceRequest?patient=" + encode(patient) + "&code=" + encode("http://loinc.org|2132-9")
+                                + "&priority=routine&status=active"))
+                .hasSize(1);
         assertThat(search(ServiceRequest.class, "/ServiceRequest?patient=" + encode(patient) + "&priority=asap"))
                 .isEmpty();
-        assertThat(search(ServiceRequest.class, "/ServiceRequest?patient=" + encode(patient)
-                + "&authored=ge2020-01-01")).hasSize(8);
-        assertThat(search(Communication.class, "/Communication?patient=" + encode(patient))).hasSize(1);
+        assertThat(search(
+                        ServiceRequest.class, "/ServiceRequest?patient=" + encode(patient) + "&authored=ge2020-01-01"))
+                .hasSize(8);
+        assertThat(search(Communication.class, "/Communication?patient=" + encode(patient)))
+                .hasSize(1);
         Provenance provenance = single(Provenance.class, "/Provenance?target=Observation/" + id);
         assertThat(provenance.getTarget()).hasSize(10);
         assertThat(provenance.getAgentFirstRep().getWho().getReference()).isEqualTo("Device/twitch-triage");
-        assertThat(parse(Device.class, get("/Device/twitch-triage")).getIdentifierFirstRep().getValue())
+        assertThat(parse(Device.class, get("/Device/twitch-triage"))
+                        .getIdentifierFirstRep()
+                        .getValue())
                 .isEqualTo("twitch-triage");
     }
 
     @Test
     void observationsAreSearchableByCodeLevelDateAndPatient() {
         String patient = "Patient/synthetic-" + UUID.randomUUID();
-        created(post("/QuestionnaireResponse", JSON, json(benign().subject(patient).answer("muscle-loss", true)
-                .authored("2026-08-01T10:00:00Z").build())));
+        created(post(
+                "/QuestionnaireResponse",
+                JSON,
+                json(benign().subject(patient)
+                        .answer("muscle-loss", true)
+                        .authored("2026-08-01T10:00:00Z")
+                        .build())));
         String mine = "&patient=" + encode(patient);
 
-        assertThat(search(Observation.class, "/Observation?code="
-                + encode("http://twitchtriage.org/fhir/CodeSystem/triage-result|muscle-twitch-triage") + mine))
+        assertThat(search(
+                        Observation.class,
+                        "/Observation?code="
+                                + encode("http://twitchtriage.org/fhir/CodeSystem/triage-result|muscle-twitch-triage")
+                                + mine))
                 .hasSize(1);
-        assertThat(search(Observation.class, "/Observation?value-concept=immediate" + mine)).hasSize(1);
-        assertThat(search(Observation.class, "/Observation?value-concept=soon" + mine)).isEmpty();
-        assertThat(search(Observation.class, "/Observation?date=2026-08-01" + mine)).hasSize(1);
-        assertThat(search(Observation.class, "/Observation?date=gt2026-09-01" + mine)).isEmpty();
-        assertThat(search(Observation.class, "/Observation?subject=" + encode(patient))).hasSize(1);
+        assertThat(search(Observation.class, "/Observation?value-concept=immediate" + mine))
+                .hasSize(1);
+        assertThat(search(Observation.class, "/Observation?value-concept=soon" + mine))
+                .isEmpty();
+        assertThat(search(Observation.class, "/Observation?date=2026-08-01" + mine))
+                .hasSize(1);
+        assertThat(search(Observation.class, "/Observation?date=gt2026-09-01" + mine))
+                .isEmpty();
+        assertThat(search(Observation.class, "/Observation?subject=" + encode(patient)))
+                .hasSize(1);
     }
 
     @Test
     void submitReturnsEverythingWrittenAndIsIdempotent() {
         String body = json(progressiveWeakness("Patient/synthetic-" + UUID.randomUUID())
-                .identifier("urn:test:portal", UUID.randomUUID().toString()).build());
+                .identifier("urn:test:portal", UUID.randomUUID().toString())
+                .build());
 
         Bundle first = bundle(post("/QuestionnaireResponse/$submit", JSON, body));
         int rows = triageRows();
         Bundle again = bundle(post("/QuestionnaireResponse/$submit", JSON, body));
 
-        assertThat(types(first)).containsExactly("QuestionnaireResponse", "Device", "Observation",
-                "ServiceRequest", "ServiceRequest", "ServiceRequest", "ServiceRequest", "ServiceRequest",
-                "ServiceRequest", "ServiceRequest", "ServiceRequest", "Communication", "Provenance");
+        assertThat(types(first))
+                .containsExactly(
+                        "QuestionnaireResponse",
+                        "Device",
+                        "Observation",
+                        "ServiceRequest",
+                        "ServiceRequest",
+                        "ServiceRequest",
+                        "ServiceRequest",
+                        "ServiceRequest",
+                        "ServiceRequest",
+                        "ServiceRequest",
+                        "ServiceRequest",
+                        "Communication",
+                        "Provenance");
         assertThat(first.getEntry()).allSatisfy(e -> assertThat(e.getFullUrl()).startsWith(fhirBase() + "/"));
-        assertThat(ids(again)).containsExactlyInAnyOrderElementsOf(ids(first).stream()
-                .filter(i -> !i.startsWith("Device/")).toList());
+        assertThat(ids(again))
+                .containsExactlyInAnyOrderElementsOf(ids(first).stream()
+                        .filter(i -> !i.startsWith("Device/"))
+                        .toList());
         assertThat(triageRows()).isEqualTo(rows);
     }
 
@@ -98,13 +139,24 @@ class TriageIT extends IntegrationTest {
     void submitAcceptsAParametersBodyAndRejectsInvalidResponses() {
         Parameters parameters = new Parameters();
         parameters.addParameter().setName("resource").setResource(benign().build());
-        assertThat(types(bundle(post("/QuestionnaireResponse/$submit", JSON, json(parameters))))).first()
+        assertThat(types(bundle(post("/QuestionnaireResponse/$submit", JSON, json(parameters)))))
+                .first()
                 .isEqualTo("QuestionnaireResponse");
         int responses = storedResponses();
         int rows = triageRows();
 
-        outcome(post("/QuestionnaireResponse/$submit", JSON, json(benign().without("duration").build())), 422);
-        outcome(post("/QuestionnaireResponse/$triage", JSON, json(benign().without("duration").build())), 422);
+        outcome(
+                post(
+                        "/QuestionnaireResponse/$submit",
+                        JSON,
+                        json(benign().without("duration").build())),
+                422);
+        outcome(
+                post(
+                        "/QuestionnaireResponse/$triage",
+                        JSON,
+                        json(benign().without("duration").build())),
+                422);
 
         assertThat(storedResponses()).isEqualTo(responses);
         assertThat(triageRows()).isEqualTo(rows);
@@ -112,8 +164,10 @@ class TriageIT extends IntegrationTest {
 
     @Test
     void triageIsADryRunThatAgreesWithSubmitAndTheCommandLine() throws Exception {
-        QuestionnaireResponse response = benign().answer("muscle-loss", true).answer("spreading", true)
-                .codes("locations", "eyelid", "face").build();
+        QuestionnaireResponse response = benign().answer("muscle-loss", true)
+                .answer("spreading", true)
+                .codes("locations", "eyelid", "face")
+                .build();
         int responses = storedResponses();
         int rows = triageRows();
 
@@ -124,16 +178,18 @@ class TriageIT extends IntegrationTest {
         Bundle submitted = bundle(post("/QuestionnaireResponse/$submit", JSON, json(response)));
         Bundle commandLine = commandLine(response);
         assertThat(summary(preview)).isEqualTo(summary(submitted)).isEqualTo(summary(commandLine));
-        assertThat(summary(preview)).containsEntry("level", "immediate")
-                .containsEntry("306115009", "asap").containsEntry("183543004", "routine");
+        assertThat(summary(preview))
+                .containsEntry("level", "immediate")
+                .containsEntry("306115009", "asap")
+                .containsEntry("183543004", "routine");
     }
 
     private Bundle commandLine(QuestionnaireResponse response) throws Exception {
         Path file = files.resolve("response.json");
         Files.writeString(file, json(response));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int status = TriageCommand.run(List.of(file.toString()), new PrintStream(out, true, StandardCharsets.UTF_8),
-                System.err);
+        int status = TriageCommand.run(
+                List.of(file.toString()), new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
         assertThat(status).isZero();
         return FHIR.newJsonParser().parseResource(Bundle.class, out.toString(StandardCharsets.UTF_8));
     }
@@ -144,11 +200,16 @@ class TriageIT extends IntegrationTest {
         for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
             Resource resource = entry.getResource();
             if (resource instanceof Observation o) {
-                summary.put("level", o.getValueCodeableConcept().getCodingFirstRep().getCode());
-                o.getComponent().forEach(c -> summary.put(c.getCode().getCodingFirstRep().getCode(),
-                        c.getValue().primitiveValue()));
+                summary.put(
+                        "level", o.getValueCodeableConcept().getCodingFirstRep().getCode());
+                o.getComponent()
+                        .forEach(c -> summary.put(
+                                c.getCode().getCodingFirstRep().getCode(),
+                                c.getValue().primitiveValue()));
             } else if (resource instanceof ServiceRequest r) {
-                summary.put(r.getCode().getCodingFirstRep().getCode(), r.getPriority().toCode());
+                summary.put(
+                        r.getCode().getCodingFirstRep().getCode(),
+                        r.getPriority().toCode());
             }
         }
         return summary;
@@ -173,7 +234,9 @@ class TriageIT extends IntegrationTest {
     }
 
     private <T extends Resource> List<T> search(Class<T> type, String query) {
-        return bundle(get(query)).getEntry().stream().map(e -> type.cast(e.getResource())).toList();
+        return bundle(get(query)).getEntry().stream()
+                .map(e -> type.cast(e.getResource()))
+                .toList();
     }
 
     private <T extends Resource> T single(Class<T> type, String query) {
@@ -188,7 +251,9 @@ class TriageIT extends IntegrationTest {
 
     private static List<String> ids(Bundle bundle) {
         return bundle.getEntry().stream()
-                .map(e -> e.getResource().fhirType() + "/" + e.getResource().getIdElement().getIdPart()).toList();
+                .map(e -> e.getResource().fhirType() + "/"
+                        + e.getResource().getIdElement().getIdPart())
+                .toList();
     }
 
     private static String encode(String value) {

@@ -14,9 +14,9 @@ import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.Task;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.twitchtriage.testing.ChecklistResponses;
@@ -60,8 +60,8 @@ class WorklistIT extends FhirHttpTest {
 
     @Test
     void showsPatientLevelFiredRulesOrdersAndDeliveryOnEachRow() {
-        String id = submit(benign().answer("numbness-tingling", true).subject("Patient/example-7"),
-                "2025-02-01T10:00:00Z");
+        String id =
+                submit(benign().answer("numbness-tingling", true).subject("Patient/example-7"), "2025-02-01T10:00:00Z");
 
         JsonNode row = api.results("?from=2025-02-01&to=2025-02-01").get("rows").get(0);
 
@@ -71,7 +71,8 @@ class WorklistIT extends FhirHttpTest {
         assertThat(row.get("level").get("display").asText()).isEqualTo("Urgent neurological assessment");
         assertThat(texts(row.get("firedRules"), "code")).containsExactly("neuro-deficit");
         Observation observation = parse(Observation.class, get("/Observation/" + id));
-        assertThat(texts(row.get("firedRules"), "title")).as("the rule's title as the Observation records it")
+        assertThat(texts(row.get("firedRules"), "title"))
+                .as("the rule's title as the Observation records it")
                 .containsExactly(observation.getComponentFirstRep().getCode().getText());
         assertThat(texts(row.get("orders"), "code")).containsExactlyInAnyOrder("183521007", "306144006");
         assertThat(texts(row.get("orders"), "intent")).containsOnly("order");
@@ -86,7 +87,8 @@ class WorklistIT extends FhirHttpTest {
         submit(benign(), "2025-03-01T12:00:00Z");
 
         assertThat(api.ids("?from=2025-03-01&to=2025-03-01&level=urgent")).containsExactly(urgent);
-        assertThat(api.ids("?from=2025-03-01&to=2025-03-01&level=soon&level=urgent")).containsExactly(urgent, soon);
+        assertThat(api.ids("?from=2025-03-01&to=2025-03-01&level=soon&level=urgent"))
+                .containsExactly(urgent, soon);
         assertThat(api.ids("?from=2025-03-01&to=2025-03-01&level=soon,urgent")).containsExactly(urgent, soon);
     }
 
@@ -126,14 +128,30 @@ class WorklistIT extends FhirHttpTest {
         assertThat(api.ids(days + "&delivery=delivered")).containsExactly(delivered);
         assertThat(api.ids(days + "&delivery=failed")).containsExactly(failed);
         assertThat(api.ids(days + "&delivery=pending")).containsExactly(pending);
-        assertThat(api.results(days + "&delivery=failed").get("rows").get(0).get("delivery").asText())
+        assertThat(api.results(days + "&delivery=failed")
+                        .get("rows")
+                        .get(0)
+                        .get("delivery")
+                        .asText())
                 .isEqualTo("failed");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"?level=bogus", "?from=2025-13-01", "?to=yesterday", "?from=2025-02-02&to=2025-02-01",
-            "?reviewed=maybe", "?delivery=lost", "?size=0", "?size=101", "?page=-1", "?page=x", "?patient=example",
-            "?reviewed=true&reviewed=false"})
+    @ValueSource(
+            strings = {
+                "?level=bogus",
+                "?from=2025-13-01",
+                "?to=yesterday",
+                "?from=2025-02-02&to=2025-02-01",
+                "?reviewed=maybe",
+                "?delivery=lost",
+                "?size=0",
+                "?size=101",
+                "?page=-1",
+                "?page=x",
+                "?patient=example",
+                "?reviewed=true&reviewed=false"
+            })
     void refusesFiltersItCannotUnderstandWithAProblem(String query) {
         HttpResponse<String> response = api.get("/results" + query);
 
@@ -145,8 +163,8 @@ class WorklistIT extends FhirHttpTest {
 
     @Test
     void detailGivesTheAnswersInWordsTheExplanationEveryOutputAndTheDeliveries() {
-        String id = submit(benign().answer("weakness", true).answer("weakness-progressive", true),
-                "2025-07-01T10:00:00Z");
+        String id =
+                submit(benign().answer("weakness", true).answer("weakness-progressive", true), "2025-07-01T10:00:00Z");
 
         JsonNode detail = api.result(id);
 
@@ -154,26 +172,39 @@ class WorklistIT extends FhirHttpTest {
         JsonNode duration = find(answers, "duration");
         assertThat(duration.get("question").asText()).isEqualTo("How long has the twitching been going on?");
         assertThat(texts(duration.get("answers"), null)).containsExactly("1 to 2 weeks");
-        assertThat(texts(find(answers, "weakness-progressive").get("answers"), null)).containsExactly("Yes");
+        assertThat(texts(find(answers, "weakness-progressive").get("answers"), null))
+                .containsExactly("Yes");
         assertThat(find(answers, "checklist").get("group").asBoolean()).isTrue();
         JsonNode explanation = detail.get("explanation");
         assertThat(texts(explanation.get("components"), "code")).contains("progressive-weakness", "single-flag");
-        assertThat(String.join("\n", texts(explanation.get("notes"), null))).contains("progressive-weakness")
+        assertThat(String.join("\n", texts(explanation.get("notes"), null)))
+                .contains("progressive-weakness")
                 .doesNotContain("repeat(", "linkId", "where(");
         Observation observation = parse(Observation.class, get("/Observation/" + id));
-        assertThat(texts(explanation.get("notes"), null)).containsExactlyElementsOf(
-                observation.getNote().stream().map(n -> n.getText()).toList());
-        assertThat(texts(explanation.get("components"), "title")).containsExactlyElementsOf(
-                observation.getComponent().stream().map(c -> c.getCode().getText()).toList());
+        assertThat(texts(explanation.get("notes"), null))
+                .containsExactlyElementsOf(
+                        observation.getNote().stream().map(n -> n.getText()).toList());
+        assertThat(texts(explanation.get("components"), "title"))
+                .containsExactlyElementsOf(observation.getComponent().stream()
+                        .map(c -> c.getCode().getText())
+                        .toList());
         assertThat(detail.get("questionnaire").get("canonical").asText()).isEqualTo(ChecklistResponses.CANONICAL);
         assertThat(detail.get("questionnaire").get("version").asText()).isEqualTo("1.0.0");
-        assertThat(detail.get("rules").get("canonical").asText()).isEqualTo(observation.getMethod().getText());
+        assertThat(detail.get("rules").get("canonical").asText())
+                .isEqualTo(observation.getMethod().getText());
         assertThat(detail.get("rules").get("version").asText())
                 .isEqualTo(observation.getMethod().getText().split("\\|")[1]);
-        assertThat(detail.get("patientDisplay").isNull()).as("this response names no one").isTrue();
-        assertThat(texts(detail.get("outputs"), "reference")).contains("QuestionnaireResponse/" + id,
-                "Observation/" + id, "Communication/" + id, "Provenance/" + id,
-                "ServiceRequest/" + id + "-183521007", "ServiceRequest/" + id + "-306115009");
+        assertThat(detail.get("patientDisplay").isNull())
+                .as("this response names no one")
+                .isTrue();
+        assertThat(texts(detail.get("outputs"), "reference"))
+                .contains(
+                        "QuestionnaireResponse/" + id,
+                        "Observation/" + id,
+                        "Communication/" + id,
+                        "Provenance/" + id,
+                        "ServiceRequest/" + id + "-183521007",
+                        "ServiceRequest/" + id + "-306115009");
         JsonNode delivery = detail.get("deliveries").get(0);
         assertThat(delivery.get("batch").asText()).isEqualTo("triage");
         assertThat(delivery.get("status").asText()).isEqualTo("pending");
@@ -214,9 +245,13 @@ class WorklistIT extends FhirHttpTest {
         assertThat(task.getRequester().getDisplay()).isEqualTo("development");
         assertThat(task.getExecutionPeriod().getEnd()).isNotNull();
         assertThat(task.getAuthoredOn()).isEqualTo(task.getLastModified());
-        assertThat(api.result(id).get("summary").get("review").get("by").asText()).isEqualTo("development");
-        assertThat(jdbc.queryForObject("select count(*) from triage_resource where resource_type = 'Task'"
-                + " and submission_id = ?", Integer.class, id)).isEqualTo(1);
+        assertThat(api.result(id).get("summary").get("review").get("by").asText())
+                .isEqualTo("development");
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from triage_resource where resource_type = 'Task'" + " and submission_id = ?",
+                        Integer.class,
+                        id))
+                .isEqualTo(1);
     }
 
     @Test
@@ -237,35 +272,44 @@ class WorklistIT extends FhirHttpTest {
         JsonNode problem = body(api.post("/results/" + id + "/approve"), 409);
 
         assertThat(problem.get("detail").asText()).contains("triage.intent=order");
-        assertThat(jdbc.queryForObject("select count(*) from triage_resource where origin = 'approval'",
-                Integer.class)).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from triage_resource where origin = 'approval'", Integer.class))
+                .isZero();
     }
 
     @Test
     void theCapabilityStatementOffersTaskReadAndSearch() {
         CapabilityStatement capabilities = parse(CapabilityStatement.class, get("/metadata"));
 
-        CapabilityStatement.CapabilityStatementRestResourceComponent task = capabilities.getRestFirstRep()
-                .getResource().stream().filter(r -> "Task".equals(r.getType())).findFirst().orElseThrow();
+        CapabilityStatement.CapabilityStatementRestResourceComponent task =
+                capabilities.getRestFirstRep().getResource().stream()
+                        .filter(r -> "Task".equals(r.getType()))
+                        .findFirst()
+                        .orElseThrow();
         assertThat(task.getInteraction()).extracting(i -> i.getCode().toCode()).contains("read", "search-type");
         assertThat(task.getSearchParam()).extracting(p -> p.getName()).contains("focus", "patient", "subject");
     }
 
     @Test
     void theWorklistPagesAreServed() {
-        HttpResponse<String> redirect = send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://localhost:" + port + "/clinician")).GET().build());
+        HttpResponse<String> redirect = send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/clinician"))
+                        .GET()
+                        .build());
         assertThat(redirect.statusCode()).isEqualTo(302);
         assertThat(redirect.headers().firstValue("Location").orElseThrow()).endsWith("/clinician/");
-        HttpResponse<String> page = send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://localhost:" + port + "/clinician/")).GET().build());
+        HttpResponse<String> page = send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/clinician/"))
+                        .GET()
+                        .build());
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("Triage worklist");
     }
 
     private List<String> tasks(String query) {
         Bundle bundle = parse(Bundle.class, get("/Task" + query));
-        return bundle.getEntry().stream().map(e -> e.getResource().getIdElement().getIdPart()).toList();
+        return bundle.getEntry().stream()
+                .map(e -> e.getResource().getIdElement().getIdPart())
+                .toList();
     }
 
     @Test
@@ -276,31 +320,39 @@ class WorklistIT extends FhirHttpTest {
         String task = review.get("task").asText();
         body(api.post("/results/" + id + "/approve"), 409);
 
-        org.hl7.fhir.r4.model.Bundle events = parse(org.hl7.fhir.r4.model.Bundle.class,
+        org.hl7.fhir.r4.model.Bundle events = parse(
+                org.hl7.fhir.r4.model.Bundle.class,
                 get("/AuditEvent?entity=QuestionnaireResponse/" + id + "&_count=50"));
         java.util.List<org.hl7.fhir.r4.model.AuditEvent> audited = events.getEntry().stream()
-                .map(entry -> (org.hl7.fhir.r4.model.AuditEvent) entry.getResource()).toList();
+                .map(entry -> (org.hl7.fhir.r4.model.AuditEvent) entry.getResource())
+                .toList();
         assertThat(audited).anySatisfy(event -> {
-            assertThat(event.getSubtype()).anySatisfy(code -> assertThat(code.getCode()).isEqualTo("$mark-reviewed"));
+            assertThat(event.getSubtype())
+                    .anySatisfy(code -> assertThat(code.getCode()).isEqualTo("$mark-reviewed"));
             assertThat(event.getOutcome().toCode()).isEqualTo("0");
-            assertThat(event.getEntity()).anySatisfy(entity -> assertThat(entity.getWhat().getReference())
-                    .isEqualTo(task));
-            assertThat(event.getEntity()).anySatisfy(entity -> assertThat(entity.getWhat().getReference())
-                    .isEqualTo("Patient/example-audit"));
+            assertThat(event.getEntity())
+                    .anySatisfy(entity ->
+                            assertThat(entity.getWhat().getReference()).isEqualTo(task));
+            assertThat(event.getEntity())
+                    .anySatisfy(entity ->
+                            assertThat(entity.getWhat().getReference()).isEqualTo("Patient/example-audit"));
         });
         assertThat(audited).anySatisfy(event -> {
-            assertThat(event.getSubtype()).anySatisfy(code -> assertThat(code.getCode()).isEqualTo("$approve-orders"));
+            assertThat(event.getSubtype())
+                    .anySatisfy(code -> assertThat(code.getCode()).isEqualTo("$approve-orders"));
             assertThat(event.getOutcome().toCode()).isEqualTo("4");
         });
         assertThat(audited).anySatisfy(event -> {
-            assertThat(event.getSubtype()).anySatisfy(code -> assertThat(code.getCode()).isEqualTo("read"));
+            assertThat(event.getSubtype())
+                    .anySatisfy(code -> assertThat(code.getCode()).isEqualTo("read"));
             assertThat(event.getAction().toCode()).isEqualTo("R");
         });
     }
 
     @Test
     void detailShowsTheSubjectsDisplayWhenTheResponseCarriesOne() {
-        QuestionnaireResponse response = benign().authored("2025-07-02T10:00:00Z").build();
+        QuestionnaireResponse response =
+                benign().authored("2025-07-02T10:00:00Z").build();
         response.getSubject().setDisplay("Test patient 12");
         String id = submit(response);
 

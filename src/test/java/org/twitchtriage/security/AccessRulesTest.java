@@ -10,9 +10,12 @@ class AccessRulesTest {
 
     @Test
     void publishedContentAndTheCapabilityStatementNeedNothing() {
-        assertThat(AccessRules.need(request(RestOperationTypeEnum.METADATA, null, null))).isEmpty();
-        assertThat(AccessRules.need(request(RestOperationTypeEnum.READ, "Questionnaire", null))).isEmpty();
-        assertThat(AccessRules.need(request(RestOperationTypeEnum.SEARCH_TYPE, "CodeSystem", null))).isEmpty();
+        assertThat(AccessRules.need(request(RestOperationTypeEnum.METADATA, null, null)))
+                .isEmpty();
+        assertThat(AccessRules.need(request(RestOperationTypeEnum.READ, "Questionnaire", null)))
+                .isEmpty();
+        assertThat(AccessRules.need(request(RestOperationTypeEnum.SEARCH_TYPE, "CodeSystem", null)))
+                .isEmpty();
     }
 
     @Test
@@ -24,27 +27,35 @@ class AccessRulesTest {
 
     @Test
     void interactionsNeedTheirSmartPermission() {
-        assertThat(AccessRules.need(request(RestOperationTypeEnum.READ, "Observation", null)).orElseThrow())
+        assertThat(AccessRules.need(request(RestOperationTypeEnum.READ, "Observation", null))
+                        .orElseThrow())
                 .extracting(AccessRules.Need::resourceType, AccessRules.Need::permission)
                 .containsExactly("Observation", Permission.READ);
-        assertThat(AccessRules.need(request(RestOperationTypeEnum.SEARCH_TYPE, "Observation", null)).orElseThrow()
-                .permission()).isEqualTo(Permission.SEARCH);
-        AccessRules.Need submit = AccessRules.need(request(RestOperationTypeEnum.EXTENDED_OPERATION_TYPE,
-                "QuestionnaireResponse", "$submit")).orElseThrow();
+        assertThat(AccessRules.need(request(RestOperationTypeEnum.SEARCH_TYPE, "Observation", null))
+                        .orElseThrow()
+                        .permission())
+                .isEqualTo(Permission.SEARCH);
+        AccessRules.Need submit = AccessRules.need(
+                        request(RestOperationTypeEnum.EXTENDED_OPERATION_TYPE, "QuestionnaireResponse", "$submit"))
+                .orElseThrow();
         assertThat(submit.permission()).isEqualTo(Permission.CREATE);
         assertThat(submit.patientContextAllowed()).isTrue();
-        AccessRules.Need redeliver = AccessRules.need(request(RestOperationTypeEnum.EXTENDED_OPERATION_INSTANCE,
-                "QuestionnaireResponse", "$redeliver")).orElseThrow();
+        AccessRules.Need redeliver = AccessRules.need(request(
+                        RestOperationTypeEnum.EXTENDED_OPERATION_INSTANCE, "QuestionnaireResponse", "$redeliver"))
+                .orElseThrow();
         assertThat(redeliver.permission()).isEqualTo(Permission.UPDATE);
         assertThat(redeliver.patientContextAllowed()).isFalse();
     }
 
     @Test
     void anOperationWithoutARuleIsRefused() {
-        AccessRules.Need need = AccessRules.need(request(RestOperationTypeEnum.EXTENDED_OPERATION_TYPE,
-                "QuestionnaireResponse", "$export")).orElseThrow();
+        AccessRules.Need need = AccessRules.need(
+                        request(RestOperationTypeEnum.EXTENDED_OPERATION_TYPE, "QuestionnaireResponse", "$export"))
+                .orElseThrow();
         assertThat(need.unknown()).isTrue();
-        assertThat(AccessRules.need(request(RestOperationTypeEnum.TRANSACTION, null, null)).orElseThrow().unknown())
+        assertThat(AccessRules.need(request(RestOperationTypeEnum.TRANSACTION, null, null))
+                        .orElseThrow()
+                        .unknown())
                 .isTrue();
     }
 

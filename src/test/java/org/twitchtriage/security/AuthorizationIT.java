@@ -33,8 +33,8 @@ class AuthorizationIT extends FhirHttpTest {
     private static final String ME = "me-" + RUN;
     private static final String OTHER = "other-" + RUN;
 
-    private static final String SUBMIT_V1 = "patient/QuestionnaireResponse.write patient/QuestionnaireResponse.read"
-            + " patient/Observation.read";
+    private static final String SUBMIT_V1 =
+            "patient/QuestionnaireResponse.write patient/QuestionnaireResponse.read" + " patient/Observation.read";
     private static final String SUBMIT_V2 = "patient/QuestionnaireResponse.crs patient/Observation.rs";
     private static final String SYSTEM = "system/*.*";
 
@@ -49,10 +49,11 @@ class AuthorizationIT extends FhirHttpTest {
 
     @Test
     void noTokenIsUnauthorizedWithAChallenge() {
-        HttpResponse<String> response = submit(null, ChecklistResponses.benign().subject("Patient/" + ME).build());
+        HttpResponse<String> response = submit(
+                null, ChecklistResponses.benign().subject("Patient/" + ME).build());
         assertThat(outcome(response, 401).getIssueFirstRep().getCode()).isEqualTo(OperationOutcome.IssueType.LOGIN);
-        assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-                challenge -> assertThat(challenge).startsWith("Bearer"));
+        assertThat(response.headers().firstValue("WWW-Authenticate"))
+                .hasValueSatisfying(challenge -> assertThat(challenge).startsWith("Bearer"));
         assertThat(get("/Observation?patient=Patient/" + ME).statusCode()).isEqualTo(401);
     }
 
@@ -63,12 +64,16 @@ class AuthorizationIT extends FhirHttpTest {
 
     @Test
     void aTokenFromAnotherIssuerIsUnauthorized() {
-        assertRefused(TestTokens.patient(ME, SUBMIT_V2).issuer("https://elsewhere.example.test").build());
+        assertRefused(TestTokens.patient(ME, SUBMIT_V2)
+                .issuer("https://elsewhere.example.test")
+                .build());
     }
 
     @Test
     void aTokenForAnotherAudienceIsUnauthorized() {
-        assertRefused(TestTokens.patient(ME, SUBMIT_V2).audience("https://another-server.example.test").build());
+        assertRefused(TestTokens.patient(ME, SUBMIT_V2)
+                .audience("https://another-server.example.test")
+                .build());
     }
 
     @Test
@@ -81,7 +86,8 @@ class AuthorizationIT extends FhirHttpTest {
 
     private void assertRefused(String token) {
         int before = storedResponses();
-        HttpResponse<String> response = submit(token, ChecklistResponses.benign().subject("Patient/" + ME).build());
+        HttpResponse<String> response = submit(
+                token, ChecklistResponses.benign().subject("Patient/" + ME).build());
         OperationOutcome outcome = outcome(response, 401);
         assertThat(outcome.getIssueFirstRep().getCode()).isEqualTo(OperationOutcome.IssueType.LOGIN);
         assertThat(response.headers().firstValue("WWW-Authenticate").orElse("")).contains("invalid_token");
@@ -92,14 +98,25 @@ class AuthorizationIT extends FhirHttpTest {
 
     @Test
     void aScopeForAnotherTypeOrPermissionIsForbidden() {
-        QuestionnaireResponse mine = ChecklistResponses.benign().subject("Patient/" + ME).build();
-        OperationOutcome outcome = outcome(submit(TestTokens.patient(ME, "patient/Observation.rs").build(), mine),
-                403);
+        QuestionnaireResponse mine =
+                ChecklistResponses.benign().subject("Patient/" + ME).build();
+        OperationOutcome outcome =
+                outcome(submit(TestTokens.patient(ME, "patient/Observation.rs").build(), mine), 403);
         assertThat(outcome.getIssueFirstRep().getCode()).isEqualTo(OperationOutcome.IssueType.FORBIDDEN);
-        assertThat(outcome.getIssueFirstRep().getDiagnostics()).contains("create on QuestionnaireResponse")
+        assertThat(outcome.getIssueFirstRep().getDiagnostics())
+                .contains("create on QuestionnaireResponse")
                 .contains("patient/QuestionnaireResponse.c");
-        outcome(submit(TestTokens.patient(ME, "patient/QuestionnaireResponse.read").build(), mine), 403);
-        outcome(submit(TestTokens.patient(ME, "patient/QuestionnaireResponse.rs?status=completed").build(), mine),
+        outcome(
+                submit(
+                        TestTokens.patient(ME, "patient/QuestionnaireResponse.read")
+                                .build(),
+                        mine),
+                403);
+        outcome(
+                submit(
+                        TestTokens.patient(ME, "patient/QuestionnaireResponse.rs?status=completed")
+                                .build(),
+                        mine),
                 403);
         outcome(submit(TestTokens.patient(ME, "openid fhirUser launch/patient").build(), mine), 403);
     }
@@ -107,12 +124,15 @@ class AuthorizationIT extends FhirHttpTest {
     @Test
     void submittingForAnotherPatientIsForbiddenAndStoresNothing() {
         String token = TestTokens.patient(ME, SUBMIT_V2).build();
-        QuestionnaireResponse theirs = ChecklistResponses.benign().subject("Patient/" + OTHER)
-                .identifier("urn:ietf:rfc:3986", "urn:uuid:" + UUID.randomUUID()).build();
+        QuestionnaireResponse theirs = ChecklistResponses.benign()
+                .subject("Patient/" + OTHER)
+                .identifier("urn:ietf:rfc:3986", "urn:uuid:" + UUID.randomUUID())
+                .build();
         int before = storedResponses();
         outcome(submit(token, theirs), 403);
         outcome(operation(token, "$submit", theirs), 403);
-        QuestionnaireResponse anonymous = ChecklistResponses.benign().subject(null).build();
+        QuestionnaireResponse anonymous =
+                ChecklistResponses.benign().subject(null).build();
         outcome(submit(token, anonymous), 403);
         assertThat(storedResponses()).isEqualTo(before);
     }
@@ -120,8 +140,15 @@ class AuthorizationIT extends FhirHttpTest {
     @Test
     void aDryRunForAnotherPatientIsForbidden() {
         String token = TestTokens.patient(ME, SUBMIT_V2).build();
-        outcome(operation(token, "$triage", ChecklistResponses.benign().subject("Patient/" + OTHER).build()), 403);
-        HttpResponse<String> own = operation(token, "$triage",
+        outcome(
+                operation(
+                        token,
+                        "$triage",
+                        ChecklistResponses.benign().subject("Patient/" + OTHER).build()),
+                403);
+        HttpResponse<String> own = operation(
+                token,
+                "$triage",
                 ChecklistResponses.benign().subject("Patient/" + ME).build());
         assertThat(own.statusCode()).as(own.body()).isEqualTo(200);
     }
@@ -140,11 +167,19 @@ class AuthorizationIT extends FhirHttpTest {
     @Test
     void replayingAnotherPatientsIdentifierRevealsNothing() {
         String identifier = "urn:uuid:" + UUID.randomUUID();
-        HttpResponse<String> theirs = submit(TestTokens.system(SYSTEM).build(), ChecklistResponses.benign()
-                .subject("Patient/" + OTHER).identifier("urn:ietf:rfc:3986", identifier).build());
+        HttpResponse<String> theirs = submit(
+                TestTokens.system(SYSTEM).build(),
+                ChecklistResponses.benign()
+                        .subject("Patient/" + OTHER)
+                        .identifier("urn:ietf:rfc:3986", identifier)
+                        .build());
         assertThat(theirs.statusCode()).isEqualTo(201);
-        HttpResponse<String> replay = submit(TestTokens.patient(ME, SUBMIT_V2).build(), ChecklistResponses.benign()
-                .subject("Patient/" + ME).identifier("urn:ietf:rfc:3986", identifier).build());
+        HttpResponse<String> replay = submit(
+                TestTokens.patient(ME, SUBMIT_V2).build(),
+                ChecklistResponses.benign()
+                        .subject("Patient/" + ME)
+                        .identifier("urn:ietf:rfc:3986", identifier)
+                        .build());
         outcome(replay, 403);
         assertThat(replay.body()).doesNotContain(OTHER);
     }
@@ -162,11 +197,15 @@ class AuthorizationIT extends FhirHttpTest {
     @ValueSource(strings = {SUBMIT_V1, SUBMIT_V2})
     void thePatientSubmitsAndReadsTheirOwn(String scopes) {
         String token = TestTokens.patient(ME, scopes).build();
-        HttpResponse<String> created = submit(token, ChecklistResponses.benign().subject("Patient/" + ME).build());
+        HttpResponse<String> created = submit(
+                token, ChecklistResponses.benign().subject("Patient/" + ME).build());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         String id = parse(QuestionnaireResponse.class, created).getIdElement().getIdPart();
-        assertThat(get("/QuestionnaireResponse/" + id, auth(token)).statusCode()).isEqualTo(200);
-        HttpResponse<String> submitted = operation(token, "$submit",
+        assertThat(get("/QuestionnaireResponse/" + id, auth(token)).statusCode())
+                .isEqualTo(200);
+        HttpResponse<String> submitted = operation(
+                token,
+                "$submit",
                 ChecklistResponses.benign().subject("Patient/" + ME).build());
         assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(200);
     }
@@ -181,9 +220,14 @@ class AuthorizationIT extends FhirHttpTest {
             HttpResponse<String> response = get(query, auth(token));
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
             Bundle bundle = parse(Bundle.class, response);
-            assertThat(bundle.getEntry()).isNotEmpty().allSatisfy(entry -> assertThat(
-                    ((org.hl7.fhir.r4.model.Reference) entry.getResource().getNamedProperty("subject").getValues()
-                            .get(0)).getReference()).isEqualTo("Patient/" + ME));
+            assertThat(bundle.getEntry())
+                    .isNotEmpty()
+                    .allSatisfy(entry -> assertThat(((org.hl7.fhir.r4.model.Reference) entry.getResource()
+                                            .getNamedProperty("subject")
+                                            .getValues()
+                                            .get(0))
+                                    .getReference())
+                            .isEqualTo("Patient/" + ME));
             assertThat(response.body()).doesNotContain("Patient/" + OTHER);
         }
     }
@@ -191,12 +235,18 @@ class AuthorizationIT extends FhirHttpTest {
     @Test
     void clinicianScopesReadEveryonesResultsButDoNotSubmit() {
         created(TestTokens.system(SYSTEM).build(), OTHER);
-        String clinician = TestTokens.user("user/Observation.read user/QuestionnaireResponse.rs").build();
+        String clinician = TestTokens.user("user/Observation.read user/QuestionnaireResponse.rs")
+                .build();
         HttpResponse<String> search = get("/Observation?patient=Patient/" + OTHER, auth(clinician));
         assertThat(search.statusCode()).isEqualTo(200);
-        assertThat(parse(Bundle.class, search).getEntry()).isNotEmpty()
+        assertThat(parse(Bundle.class, search).getEntry())
+                .isNotEmpty()
                 .allSatisfy(entry -> assertThat(entry.getResource()).isInstanceOf(Observation.class));
-        outcome(submit(clinician, ChecklistResponses.benign().subject("Patient/" + OTHER).build()), 403);
+        outcome(
+                submit(
+                        clinician,
+                        ChecklistResponses.benign().subject("Patient/" + OTHER).build()),
+                403);
         outcome(get("/ServiceRequest?patient=Patient/" + OTHER, auth(clinician)), 403);
     }
 
@@ -205,13 +255,18 @@ class AuthorizationIT extends FhirHttpTest {
         String system = TestTokens.system("system/QuestionnaireResponse.rs").build();
         HttpResponse<String> failed = get("/$failed-deliveries", auth(system));
         assertThat(failed.statusCode()).as(failed.body()).isEqualTo(200);
-        outcome(submit(system, ChecklistResponses.benign().subject("Patient/" + OTHER).build()), 403);
+        outcome(
+                submit(
+                        system,
+                        ChecklistResponses.benign().subject("Patient/" + OTHER).build()),
+                403);
     }
 
     @Test
     void publishedContentAndTheCapabilityStatementNeedNoToken() {
         assertThat(get("/metadata").statusCode()).isEqualTo(200);
-        assertThat(get("/Questionnaire?url=" + ChecklistResponses.QUESTIONNAIRE).statusCode()).isEqualTo(200);
+        assertThat(get("/Questionnaire?url=" + ChecklistResponses.QUESTIONNAIRE).statusCode())
+                .isEqualTo(200);
         assertThat(get("/CodeSystem").statusCode()).isEqualTo(200);
         outcome(get("/Device/twitch-triage"), 401);
     }
@@ -220,9 +275,11 @@ class AuthorizationIT extends FhirHttpTest {
     void actuatorNeedsTheOperationsScopeExceptForHealth() {
         assertThat(actuator("/health/readiness", null).statusCode()).isEqualTo(200);
         assertThat(actuator("/metrics", null).statusCode()).isEqualTo(401);
-        HttpResponse<String> wrong = actuator("/metrics", TestTokens.system(SYSTEM).build());
+        HttpResponse<String> wrong =
+                actuator("/metrics", TestTokens.system(SYSTEM).build());
         outcome(wrong, 403);
-        assertThat(actuator("/metrics", TestTokens.system("operations").build()).statusCode()).isEqualTo(200);
+        assertThat(actuator("/metrics", TestTokens.system("operations").build()).statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -230,7 +287,10 @@ class AuthorizationIT extends FhirHttpTest {
         HttpResponse<String> allowed = preflight("https://portal.example.test");
         assertThat(allowed.statusCode()).isEqualTo(200);
         assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://portal.example.test");
-        assertThat(allowed.headers().firstValue("Access-Control-Allow-Headers").orElse("").toLowerCase())
+        assertThat(allowed.headers()
+                        .firstValue("Access-Control-Allow-Headers")
+                        .orElse("")
+                        .toLowerCase())
                 .contains("authorization");
         HttpResponse<String> other = preflight("https://elsewhere.example.test");
         assertThat(other.statusCode()).isEqualTo(403);
@@ -243,28 +303,34 @@ class AuthorizationIT extends FhirHttpTest {
     void smartConfigurationNamesTheAuthorizationServerAndTheScopes() throws Exception {
         HttpResponse<String> response = get("/.well-known/smart-configuration");
         assertThat(response.statusCode()).isEqualTo(200);
-        com.fasterxml.jackson.databind.JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(response.body());
+        com.fasterxml.jackson.databind.JsonNode body =
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
         assertThat(body.path("issuer").asText()).isEqualTo(TestTokens.issuer());
         assertThat(body.path("token_endpoint").asText()).isEqualTo(TestTokens.issuer() + "/token");
         assertThat(body.path("authorization_endpoint").asText()).isEqualTo(TestTokens.issuer() + "/authorize");
-        assertThat(body.path("token_endpoint_auth_methods_supported").toString()).contains("private_key_jwt");
-        assertThat(body.path("scopes_supported").toString()).contains("patient/QuestionnaireResponse.crs",
-                "patient/QuestionnaireResponse.write", "user/Observation.rs", "system/QuestionnaireResponse.crus",
-                "user/AuditEvent.rs", "operations");
+        assertThat(body.path("token_endpoint_auth_methods_supported").toString())
+                .contains("private_key_jwt");
+        assertThat(body.path("scopes_supported").toString())
+                .contains(
+                        "patient/QuestionnaireResponse.crs",
+                        "patient/QuestionnaireResponse.write",
+                        "user/Observation.rs",
+                        "system/QuestionnaireResponse.crus",
+                        "user/AuditEvent.rs",
+                        "operations");
         assertThat(body.path("capabilities").toString()).contains("permission-v2", "context-standalone-patient");
     }
 
     @Test
     void theCapabilityStatementDescribesTheSecurity() {
-        org.hl7.fhir.r4.model.CapabilityStatement capability = parse(
-                org.hl7.fhir.r4.model.CapabilityStatement.class, get("/metadata"));
-        org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestSecurityComponent security = capability
-                .getRestFirstRep().getSecurity();
+        org.hl7.fhir.r4.model.CapabilityStatement capability =
+                parse(org.hl7.fhir.r4.model.CapabilityStatement.class, get("/metadata"));
+        org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestSecurityComponent security =
+                capability.getRestFirstRep().getSecurity();
         assertThat(security.getCors()).isTrue();
         assertThat(security.getServiceFirstRep().getCodingFirstRep().getCode()).isEqualTo("SMART-on-FHIR");
-        org.hl7.fhir.r4.model.Extension uris = security.getExtensionByUrl(
-                "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris");
+        org.hl7.fhir.r4.model.Extension uris =
+                security.getExtensionByUrl("http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris");
         assertThat(uris.getExtensionByUrl("token").getValue().primitiveValue())
                 .isEqualTo(TestTokens.issuer() + "/token");
         assertThat(uris.getExtensionByUrl("authorize").getValue().primitiveValue())
@@ -274,12 +340,14 @@ class AuthorizationIT extends FhirHttpTest {
 
     @Test
     void everyPublishedOperationHasAnAccessRule() {
-        org.hl7.fhir.r4.model.CapabilityStatement capability = parse(
-                org.hl7.fhir.r4.model.CapabilityStatement.class, get("/metadata"));
+        org.hl7.fhir.r4.model.CapabilityStatement capability =
+                parse(org.hl7.fhir.r4.model.CapabilityStatement.class, get("/metadata"));
         java.util.Set<String> published = new java.util.TreeSet<>();
         capability.getRestFirstRep().getOperation().forEach(op -> published.add("$" + op.getName()));
-        capability.getRestFirstRep().getResource().forEach(resource -> resource.getOperation()
-                .forEach(op -> published.add("$" + op.getName())));
+        capability
+                .getRestFirstRep()
+                .getResource()
+                .forEach(resource -> resource.getOperation().forEach(op -> published.add("$" + op.getName())));
         assertThat(published).isNotEmpty();
         assertThat(AccessRules.coveredOperations()).containsAll(published);
     }
@@ -288,14 +356,17 @@ class AuthorizationIT extends FhirHttpTest {
 
     private HttpResponse<String> preflight(String origin) {
         return send(HttpRequest.newBuilder(URI.create(fhirBase() + "/QuestionnaireResponse"))
-                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", origin)
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", origin)
                 .header("Access-Control-Request-Method", "POST")
-                .header("Access-Control-Request-Headers", "authorization,content-type").build());
+                .header("Access-Control-Request-Headers", "authorization,content-type")
+                .build());
     }
 
     private HttpResponse<String> actuator(String path, String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator"
-                + path)).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/actuator" + path))
+                .GET();
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -303,14 +374,15 @@ class AuthorizationIT extends FhirHttpTest {
     }
 
     private String created(String token, String patient) {
-        HttpResponse<String> response = submit(token, ChecklistResponses.benign().subject("Patient/" + patient)
-                .build());
+        HttpResponse<String> response = submit(
+                token, ChecklistResponses.benign().subject("Patient/" + patient).build());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         return parse(QuestionnaireResponse.class, response).getIdElement().getIdPart();
     }
 
     private HttpResponse<String> submit(String token, QuestionnaireResponse response) {
-        return token == null ? post("/QuestionnaireResponse", JSON, json(response))
+        return token == null
+                ? post("/QuestionnaireResponse", JSON, json(response))
                 : post("/QuestionnaireResponse", JSON, json(response), auth(token));
     }
 

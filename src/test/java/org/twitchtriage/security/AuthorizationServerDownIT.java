@@ -24,10 +24,15 @@ class AuthorizationServerDownIT extends FhirHttpTest {
     @Test
     void aTokenThatCannotBeCheckedGets503AndNothingIsStored() {
         int before = storedResponses();
-        String token = TestTokens.patient("p1", "patient/QuestionnaireResponse.c").issuer("http://127.0.0.1:9/realm")
+        String token = TestTokens.patient("p1", "patient/QuestionnaireResponse.c")
+                .issuer("http://127.0.0.1:9/realm")
                 .build();
-        HttpResponse<String> response = post("/QuestionnaireResponse", JSON,
-                json(ChecklistResponses.benign().subject("Patient/p1").build()), "Authorization", "Bearer " + token);
+        HttpResponse<String> response = post(
+                "/QuestionnaireResponse",
+                JSON,
+                json(ChecklistResponses.benign().subject("Patient/p1").build()),
+                "Authorization",
+                "Bearer " + token);
         outcome(response, 503);
         assertThat(response.headers().firstValue("Retry-After")).hasValue("30");
         assertThat(storedResponses()).isEqualTo(before);
@@ -35,7 +40,12 @@ class AuthorizationServerDownIT extends FhirHttpTest {
 
     @Test
     void requestsWithoutATokenAreStillAnswered() {
-        outcome(post("/QuestionnaireResponse", JSON, json(ChecklistResponses.benign().build())), 401);
+        outcome(
+                post(
+                        "/QuestionnaireResponse",
+                        JSON,
+                        json(ChecklistResponses.benign().build())),
+                401);
         assertThat(get("/metadata").statusCode()).isEqualTo(200);
     }
 }

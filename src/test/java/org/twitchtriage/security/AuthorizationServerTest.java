@@ -22,7 +22,8 @@ class AuthorizationServerTest {
 
     @BeforeEach
     void start() {
-        issuer = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+        issuer =
+                new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
         issuer.start();
     }
 
@@ -33,9 +34,11 @@ class AuthorizationServerTest {
 
     @Test
     void theDiscoveryDocumentIsFetchedOnce() {
-        issuer.stubFor(get(urlEqualTo(DISCOVERY)).willReturn(aResponse().withHeader("Content-Type",
-                "application/json").withBody("{\"token_endpoint\":\"https://auth.example.test/token\","
-                        + "\"authorization_endpoint\":\"https://auth.example.test/authorize\"}")));
+        issuer.stubFor(get(urlEqualTo(DISCOVERY))
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"token_endpoint\":\"https://auth.example.test/token\","
+                                + "\"authorization_endpoint\":\"https://auth.example.test/authorize\"}")));
         AuthorizationServer server = server();
         assertThat(server.tokenEndpoint()).hasValue("https://auth.example.test/token");
         assertThat(server.authorizationEndpoint()).hasValue("https://auth.example.test/authorize");
@@ -53,9 +56,11 @@ class AuthorizationServerTest {
     }
 
     private AuthorizationServer server() {
-        MockEnvironment environment = new MockEnvironment().withProperty(
-                "spring.security.oauth2.resourceserver.jwt.issuer-uri", "http://127.0.0.1:" + issuer.port() + "/realm");
-        return new AuthorizationServer(environment, new AccessProperties("operations", List.of(),
-                new AccessProperties.Smart(null, null)));
+        MockEnvironment environment = new MockEnvironment()
+                .withProperty(
+                        "spring.security.oauth2.resourceserver.jwt.issuer-uri",
+                        "http://127.0.0.1:" + issuer.port() + "/realm");
+        return new AuthorizationServer(
+                environment, new AccessProperties("operations", List.of(), new AccessProperties.Smart(null, null)));
     }
 }

@@ -1,6 +1,5 @@
 package org.twitchtriage.security;
 
-import org.twitchtriage.fhir.ErrorResponses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -9,13 +8,14 @@ import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.security.authentication.AuthenticationServiceException;
+import org.twitchtriage.fhir.ErrorResponses;
 
 class AuthorizationServerUnavailableTest {
 
     @Test
     void keysThatCannotBeFetchedGive503() throws Exception {
-        AuthorizationServerUnavailable filter = new AuthorizationServerUnavailable(
-                new ErrorResponses(FhirContext.forR4Cached()));
+        AuthorizationServerUnavailable filter =
+                new AuthorizationServerUnavailable(new ErrorResponses(FhirContext.forR4Cached()));
         MockHttpServletResponse response = new MockHttpServletResponse();
         FilterChain failing = (request, ignored) -> {
             throw new AuthenticationServiceException("Couldn't retrieve remote JWK set");

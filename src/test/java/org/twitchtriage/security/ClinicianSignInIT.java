@@ -48,7 +48,8 @@ class ClinicianSignInIT extends FhirHttpTest {
         HttpResponse<String> page = page("GET", "/clinician/", null, null);
         assertThat(page.statusCode()).isEqualTo(302);
         assertThat(page.headers().firstValue("Location").orElse("")).endsWith("/oauth2/authorization/" + REGISTRATION);
-        assertThat(page("GET", "/clinician/api/results", null, null).statusCode()).isEqualTo(401);
+        assertThat(page("GET", "/clinician/api/results", null, null).statusCode())
+                .isEqualTo(401);
     }
 
     @Test
@@ -60,7 +61,11 @@ class ClinicianSignInIT extends FhirHttpTest {
         assertThat(results.statusCode()).as(results.body()).isEqualTo(200);
         // The session is for the pages; /fhir still needs a bearer token.
         assertThat(send(HttpRequest.newBuilder(URI.create(fhirBase() + "/Observation"))
-                .header("Cookie", session.cookieHeader()).GET().build()).statusCode()).isEqualTo(401);
+                                .header("Cookie", session.cookieHeader())
+                                .GET()
+                                .build())
+                        .statusCode())
+                .isEqualTo(401);
     }
 
     @Test
@@ -76,7 +81,8 @@ class ClinicianSignInIT extends FhirHttpTest {
     void signingInWithoutAClinicianScopeIsNotEnough() {
         Session session = signIn("openid patient/Observation.rs");
         assertThat(page("GET", "/clinician/", session, null).statusCode()).isEqualTo(403);
-        assertThat(page("GET", "/clinician/api/results", session, null).statusCode()).isEqualTo(403);
+        assertThat(page("GET", "/clinician/api/results", session, null).statusCode())
+                .isEqualTo(403);
     }
 
     /** The authorization-code flow, with the provider's side answered by the test. */
@@ -85,14 +91,20 @@ class ClinicianSignInIT extends FhirHttpTest {
         HttpResponse<String> start = page("GET", "/oauth2/authorization/" + REGISTRATION, session, null);
         assertThat(start.statusCode()).isEqualTo(302);
         session.remember(start);
-        Map<String, String> authorize = query(start.headers().firstValue("Location").orElseThrow());
+        Map<String, String> authorize =
+                query(start.headers().firstValue("Location").orElseThrow());
         assertThat(authorize).containsEntry("client_id", CLIENT_ID).containsKeys("state", "nonce");
-        String idToken = TestTokens.user(grantedScopes).audience(CLIENT_ID).claim("nonce", authorize.get("nonce"))
+        String idToken = TestTokens.user(grantedScopes)
+                .audience(CLIENT_ID)
+                .claim("nonce", authorize.get("nonce"))
                 .build();
         TestTokens.answerTokenRequestsWith("{\"access_token\":\"opaque-access-token\",\"token_type\":\"Bearer\","
                 + "\"expires_in\":300,\"scope\":\"" + grantedScopes + "\",\"id_token\":\"" + idToken + "\"}");
-        HttpResponse<String> callback = page("GET", "/login/oauth2/code/" + REGISTRATION + "?code=test-code&state="
-                + authorize.get("state"), session, null);
+        HttpResponse<String> callback = page(
+                "GET",
+                "/login/oauth2/code/" + REGISTRATION + "?code=test-code&state=" + authorize.get("state"),
+                session,
+                null);
         assertThat(callback.statusCode()).as(callback.body()).isEqualTo(302);
         assertThat(callback.headers().firstValue("Location").orElse("")).doesNotContain("error");
         session.remember(callback);
@@ -138,8 +150,10 @@ class ClinicianSignInIT extends FhirHttpTest {
 
         String cookieHeader() {
             StringBuilder header = new StringBuilder();
-            cookies.forEach((name, value) -> header.append(header.length() == 0 ? "" : "; ").append(name)
-                    .append('=').append(value));
+            cookies.forEach((name, value) -> header.append(header.length() == 0 ? "" : "; ")
+                    .append(name)
+                    .append('=')
+                    .append(value));
             return header.toString();
         }
 

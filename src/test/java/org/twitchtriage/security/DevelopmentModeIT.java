@@ -22,7 +22,11 @@ class DevelopmentModeIT extends IntegrationTest {
 
     @Test
     void everyRequestIsAllowedWithoutAToken() {
-        assertThat(post("/QuestionnaireResponse", JSON, json(ChecklistResponses.benign().build())).statusCode())
+        assertThat(post(
+                                "/QuestionnaireResponse",
+                                JSON,
+                                json(ChecklistResponses.benign().build()))
+                        .statusCode())
                 .isEqualTo(201);
         assertThat(get("/$failed-deliveries").statusCode()).isEqualTo(200);
     }

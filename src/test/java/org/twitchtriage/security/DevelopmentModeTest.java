@@ -1,6 +1,5 @@
 package org.twitchtriage.security;
 
-import org.twitchtriage.fhir.ErrorResponses;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,6 +11,7 @@ import org.springframework.mock.env.MockEnvironment;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.twitchtriage.fhir.ErrorResponses;
 
 class DevelopmentModeTest {
 
@@ -28,12 +28,15 @@ class DevelopmentModeTest {
         MockEnvironment environment = new MockEnvironment().withProperty("server.address", "0.0.0.0");
         new DevelopmentMode().postProcessEnvironment(environment, new SpringApplication());
         assertThat(environment.getProperty("server.address")).isEqualTo("0.0.0.0");
-        assertThatThrownBy(() -> DevelopmentMode.check(environment)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("loopback only").hasMessageContaining("issuer-uri");
+        assertThatThrownBy(() -> DevelopmentMode.check(environment))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("loopback only")
+                .hasMessageContaining("issuer-uri");
         assertThatCode(() -> DevelopmentMode.check(new MockEnvironment().withProperty("server.address", "::1")))
                 .doesNotThrowAnyException();
-        assertThatThrownBy(() -> DevelopmentMode.check(new MockEnvironment()
-                .withProperty("management.server.port", "9090"))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() ->
+                        DevelopmentMode.check(new MockEnvironment().withProperty("management.server.port", "9090")))
+                .isInstanceOf(IllegalStateException.class);
     }
 
     @Test
@@ -47,8 +50,8 @@ class DevelopmentModeTest {
 
     @Test
     void requestsArrivingOnAPublicAddressAreRefused() throws Exception {
-        DevelopmentMode.LoopbackOnlyFilter filter = new DevelopmentMode.LoopbackOnlyFilter(
-                new ErrorResponses(FhirContext.forR4Cached()));
+        DevelopmentMode.LoopbackOnlyFilter filter =
+                new DevelopmentMode.LoopbackOnlyFilter(new ErrorResponses(FhirContext.forR4Cached()));
         MockHttpServletRequest outside = new MockHttpServletRequest("GET", "/fhir/QuestionnaireResponse");
         outside.setLocalAddr("10.1.2.3");
         MockHttpServletResponse refused = new MockHttpServletResponse();

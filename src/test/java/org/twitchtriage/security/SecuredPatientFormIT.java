@@ -28,7 +28,8 @@ class SecuredPatientFormIT extends BrowserTest {
 
     @Test
     void thePortalsTokenSubmitsTheAnswersAndLeavesTheAddressBar() {
-        String token = TestTokens.patient(patient, "patient/QuestionnaireResponse.c").build();
+        String token =
+                TestTokens.patient(patient, "patient/QuestionnaireResponse.c").build();
         openForm("?patient=Patient/" + patient + "#access_token=" + token);
         assertThat(browser.getCurrentUrl()).doesNotContain("access_token").doesNotContain(token);
         fillBenign();
@@ -41,14 +42,17 @@ class SecuredPatientFormIT extends BrowserTest {
         openForm("?patient=Patient/" + patient);
         fillBenign();
         send();
-        assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("problems"))).getText())
+        assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("problems")))
+                        .getText())
                 .contains("patient portal");
 
-        String someoneElses = TestTokens.patient("someone-else", "patient/QuestionnaireResponse.c").build();
+        String someoneElses = TestTokens.patient("someone-else", "patient/QuestionnaireResponse.c")
+                .build();
         openForm("?patient=Patient/" + patient + "#access_token=" + someoneElses);
         fillBenign();
         send();
-        assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("problems"))).getText())
+        assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("problems")))
+                        .getText())
                 .contains("patient portal");
         assertThat(find("result").isDisplayed()).isFalse();
     }

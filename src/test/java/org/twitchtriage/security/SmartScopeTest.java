@@ -20,7 +20,8 @@ class SmartScopeTest {
         "patient/QuestionnaireResponse.c, PATIENT, QuestionnaireResponse, CREATE",
         "user/Observation.rs, USER, Observation, READ SEARCH",
         "system/*.cruds, SYSTEM, *, CREATE READ UPDATE DELETE SEARCH",
-        "patient/ServiceRequest.rs, PATIENT, ServiceRequest, READ SEARCH"})
+        "patient/ServiceRequest.rs, PATIENT, ServiceRequest, READ SEARCH"
+    })
     void readsBothForms(String text, SmartScope.Context context, String type, String permissions) {
         SmartScope scope = SmartScope.parse(text).orElseThrow();
         assertThat(scope.context()).isEqualTo(context);
@@ -33,10 +34,22 @@ class SmartScopeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"openid", "fhirUser", "launch/patient", "offline_access", "patient/Observation.sr",
-        "patient/Observation.rr", "patient/Observation.x", "patient/observation.read",
-        "patient/Observation.rs?category=laboratory", "clinician/Observation.read", "patient/Observation",
-        "patient/.read", "operations"})
+    @ValueSource(
+            strings = {
+                "openid",
+                "fhirUser",
+                "launch/patient",
+                "offline_access",
+                "patient/Observation.sr",
+                "patient/Observation.rr",
+                "patient/Observation.x",
+                "patient/observation.read",
+                "patient/Observation.rs?category=laboratory",
+                "clinician/Observation.read",
+                "patient/Observation",
+                "patient/.read",
+                "operations"
+            })
     void otherScopesGrantNothing(String text) {
         assertThat(SmartScope.parse(text)).isEmpty();
     }
@@ -48,7 +61,8 @@ class SmartScopeTest {
         assertThat(patient.reach("QuestionnaireResponse", Permission.READ)).isEmpty();
         assertThat(patient.reach("Observation", Permission.CREATE)).isEmpty();
         Caller withoutContext = caller(null, "patient/QuestionnaireResponse.c");
-        assertThat(withoutContext.reach("QuestionnaireResponse", Permission.CREATE)).isEmpty();
+        assertThat(withoutContext.reach("QuestionnaireResponse", Permission.CREATE))
+                .isEmpty();
     }
 
     @Test
@@ -56,15 +70,24 @@ class SmartScopeTest {
         Caller both = caller("p1", "patient/Observation.rs user/Observation.r");
         assertThat(both.reach("Observation", Permission.READ)).contains(Reach.ALL);
         assertThat(both.reach("Observation", Permission.SEARCH)).contains(Reach.OWN_PATIENT);
-        assertThat(caller(null, "system/*.read").reach("AuditEvent", Permission.SEARCH)).contains(Reach.ALL);
+        assertThat(caller(null, "system/*.read").reach("AuditEvent", Permission.SEARCH))
+                .contains(Reach.ALL);
         assertThat(Caller.development().reach("Anything", Permission.DELETE)).contains(Reach.ALL);
         assertThat(Caller.anonymous().reach("Observation", Permission.READ)).isEmpty();
     }
 
     private static Caller caller(String patient, String scopes) {
-        List<SmartScope> parsed = java.util.Arrays.stream(scopes.split(" ")).map(SmartScope::parse)
-                .flatMap(java.util.Optional::stream).toList();
-        return new Caller(patient == null ? Caller.Kind.USER : Caller.Kind.PATIENT, "https://issuer.example.test",
-                "subject", "client", patient, null, parsed);
+        List<SmartScope> parsed = java.util.Arrays.stream(scopes.split(" "))
+                .map(SmartScope::parse)
+                .flatMap(java.util.Optional::stream)
+                .toList();
+        return new Caller(
+                patient == null ? Caller.Kind.USER : Caller.Kind.PATIENT,
+                "https://issuer.example.test",
+                "subject",
+                "client",
+                patient,
+                null,
+                parsed);
     }
 }

@@ -27,12 +27,14 @@ final class GoldenCorpus {
     static final String EXPECTATIONS = "expected.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private GoldenCorpus() {
-    }
+    private GoldenCorpus() {}
 
     static Path folder() {
         try {
-            return Path.of(GoldenCorpus.class.getResource("/golden/" + EXPECTATIONS).toURI()).getParent();
+            return Path.of(GoldenCorpus.class
+                            .getResource("/golden/" + EXPECTATIONS)
+                            .toURI())
+                    .getParent();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -45,8 +47,13 @@ final class GoldenCorpus {
             for (Path file : files.sorted().toList()) {
                 String name = file.getFileName().toString();
                 if (name.endsWith(".json") && !name.equals(EXPECTATIONS)) {
-                    responses.put(name, Content.FHIR.newJsonParser().parseResource(QuestionnaireResponse.class,
-                            Files.readString(file, StandardCharsets.UTF_8)));
+                    responses.put(
+                            name,
+                            Content.FHIR
+                                    .newJsonParser()
+                                    .parseResource(
+                                            QuestionnaireResponse.class,
+                                            Files.readString(file, StandardCharsets.UTF_8)));
                 }
             }
         } catch (IOException e) {
@@ -73,8 +80,12 @@ final class GoldenCorpus {
         Map<String, Expected> expected = new LinkedHashMap<>();
         expectations().path("responses").fields().forEachRemaining(entry -> {
             Map<String, String> orders = new TreeMap<>();
-            entry.getValue().path("orders").fields().forEachRemaining(o -> orders.put(o.getKey(), o.getValue().asText()));
-            expected.put(entry.getKey(), new Expected(entry.getValue().path("level").asText(), orders));
+            entry.getValue()
+                    .path("orders")
+                    .fields()
+                    .forEachRemaining(o -> orders.put(o.getKey(), o.getValue().asText()));
+            expected.put(
+                    entry.getKey(), new Expected(entry.getValue().path("level").asText(), orders));
         });
         return expected;
     }
@@ -84,11 +95,13 @@ final class GoldenCorpus {
         return answersTrue(response.getItem(), linkId);
     }
 
-    private static boolean answersTrue(List<QuestionnaireResponse.QuestionnaireResponseItemComponent> items,
-            String linkId) {
+    private static boolean answersTrue(
+            List<QuestionnaireResponse.QuestionnaireResponseItemComponent> items, String linkId) {
         for (QuestionnaireResponse.QuestionnaireResponseItemComponent item : items) {
-            if (linkId.equals(item.getLinkId()) && item.getAnswer().stream()
-                    .anyMatch(a -> a.hasValueBooleanType() && a.getValueBooleanType().booleanValue())) {
+            if (linkId.equals(item.getLinkId())
+                    && item.getAnswer().stream()
+                            .anyMatch(a -> a.hasValueBooleanType()
+                                    && a.getValueBooleanType().booleanValue())) {
                 return true;
             }
             if (answersTrue(item.getItem(), linkId)) {
@@ -107,6 +120,5 @@ final class GoldenCorpus {
         }
     }
 
-    record Expected(String level, Map<String, String> orders) {
-    }
+    record Expected(String level, Map<String, String> orders) {}
 }

@@ -39,9 +39,12 @@ class GoldenCorpusTest {
 
     private final TriageEngine engine = new TriageEngine(Content.FHIR);
     private final TriageRules rules = new TriageRules(Content.registry(), engine);
-    private final ResponseTriage intake = new ResponseTriage(new SubmissionValidator(Content.catalog(), false,
-            () -> null), rules, engine, new TriageDocuments(new TriageProperties("Organization/triage-site", "order",
-            "twitch-triage"), "test"), Clock.systemUTC());
+    private final ResponseTriage intake = new ResponseTriage(
+            new SubmissionValidator(Content.catalog(), false, () -> null),
+            rules,
+            engine,
+            new TriageDocuments(new TriageProperties("Organization/triage-site", "order", "twitch-triage"), "test"),
+            Clock.systemUTC());
 
     @Test
     void everyResponseIsTriagedAsExpected() throws IOException {
@@ -63,19 +66,25 @@ class GoldenCorpusTest {
                 mismatches.add(name + ": expected " + wanted + ", triaged " + actual.get(name));
             }
         });
-        expected.keySet().stream().filter(name -> !actual.containsKey(name))
+        expected.keySet().stream()
+                .filter(name -> !actual.containsKey(name))
                 .forEach(name -> mismatches.add(name + ": in expected.json, but no such response in the corpus"));
         if (!mismatches.isEmpty()) {
             restate(activeRules, actual);
         }
 
-        assertThat(mismatches).as("golden corpus results differ from expected.json (re-stated for the active rules"
-                + " in %s):%n%s", RESTATED.toAbsolutePath(), String.join("\n", mismatches)).isEmpty();
+        assertThat(mismatches)
+                .as(
+                        "golden corpus results differ from expected.json (re-stated for the active rules"
+                                + " in %s):%n%s",
+                        RESTATED.toAbsolutePath(), String.join("\n", mismatches))
+                .isEmpty();
     }
 
     @Test
     void theCorpusFiresEveryRuleAndReachesEveryLevel() {
-        Set<String> rulesNeverFired = new TreeSet<>(ruleSet().rules().stream().map(RuleSet.Rule::id).toList());
+        Set<String> rulesNeverFired =
+                new TreeSet<>(ruleSet().rules().stream().map(RuleSet.Rule::id).toList());
         Set<String> levelsNeverReached = new TreeSet<>(ruleSet().levels().keySet());
         for (QuestionnaireResponse response : GoldenCorpus.responses().values()) {
             TriageOutcome outcome = engine.evaluate(response, ruleSet());
@@ -90,8 +99,10 @@ class GoldenCorpusTest {
 
     @Test
     void theCorpusNamesOnlyExamplePatients() {
-        GoldenCorpus.responses().forEach((name, response) ->
-                assertThat(response.getSubject().getReference()).as(name).matches("Patient/example-\\d+"));
+        GoldenCorpus.responses()
+                .forEach((name, response) -> assertThat(response.getSubject().getReference())
+                        .as(name)
+                        .matches("Patient/example-\\d+"));
     }
 
     private RuleSet ruleSet() {
@@ -104,21 +115,25 @@ class GoldenCorpusTest {
             intake.preview(response);
             return List.of();
         } catch (SubmissionRejectedException e) {
-            return e.problems().stream().map(p -> p.expression() + " " + p.message()).toList();
+            return e.problems().stream()
+                    .map(p -> p.expression() + " " + p.message())
+                    .toList();
         }
     }
 
     private static Expected summary(TriageOutcome outcome) {
         Map<String, String> orders = new TreeMap<>();
-        outcome.orders().forEach(order -> orders.put(order.orderable().code().getCode(), order.priority().toCode()));
+        outcome.orders()
+                .forEach(order -> orders.put(
+                        order.orderable().code().getCode(), order.priority().toCode()));
         return new Expected(outcome.level().code().getCode(), orders);
     }
 
     /** One line per response, as expected.json is laid out, so that a re-statement reads as a short diff. */
     private static void restate(String activeRules, Map<String, Expected> actual) throws IOException {
         List<String> lines = new ArrayList<>();
-        actual.forEach((name, result) -> lines.add("    " + GoldenCorpus.write(name) + ": "
-                + GoldenCorpus.write(result)));
+        actual.forEach(
+                (name, result) -> lines.add("    " + GoldenCorpus.write(name) + ": " + GoldenCorpus.write(result)));
         String document = "{\n  \"rules\": " + GoldenCorpus.write(activeRules) + ",\n  \"responses\": {\n"
                 + String.join(",\n", lines) + "\n  }\n}\n";
         Files.createDirectories(RESTATED.getParent());

@@ -37,7 +37,10 @@ class SimulateCommandTest {
 
     @Test
     void raisingOneRuleListsExactlyTheResponsesThatRuleChanges() throws IOException {
-        Path rules = CandidateRules.fromActive().level("spreading", "urgent").nextVersion().ownId()
+        Path rules = CandidateRules.fromActive()
+                .level("spreading", "urgent")
+                .nextVersion()
+                .ownId()
                 .writeTo(temp.resolve("rules"));
 
         Run run = simulate("--rules=" + rules, "--responses=" + GoldenCorpus.folder(), "--format=json");
@@ -51,17 +54,22 @@ class SimulateCommandTest {
             assertThat(change.path("after").path("level").asText()).isEqualTo("urgent");
         });
         assertThat(JSON.convertValue(report.path("transitions"), Map.class)).isEqualTo(expectedTransitions());
-        assertThat(report.path("responses").asInt()).isEqualTo(GoldenCorpus.responses().size());
+        assertThat(report.path("responses").asInt())
+                .isEqualTo(GoldenCorpus.responses().size());
         assertThat(report.path("invalid")).isEmpty();
     }
 
     @Test
     void theJsonReportHasTheDocumentedShape() throws IOException {
-        Path rules = CandidateRules.fromActive().level("spreading", "urgent").nextVersion().ownId()
+        Path rules = CandidateRules.fromActive()
+                .level("spreading", "urgent")
+                .nextVersion()
+                .ownId()
                 .writeTo(temp.resolve("rules"));
 
-        JsonNode report = JSON.readTree(simulate("--rules=" + rules, "--responses=" + GoldenCorpus.folder(),
-                "--format=json").out());
+        JsonNode report =
+                JSON.readTree(simulate("--rules=" + rules, "--responses=" + GoldenCorpus.folder(), "--format=json")
+                        .out());
 
         assertThat(fieldNames(report)).containsExactly("responses", "changed", "transitions", "invalid");
         JsonNode change = report.path("changed").get(0);
@@ -70,31 +78,45 @@ class SimulateCommandTest {
         assertThat(fieldNames(change.path("after"))).containsExactly("level", "orders");
         String name = change.path("response").asText();
         GoldenCorpus.Expected before = GoldenCorpus.expected().get(name);
-        assertThat(JSON.convertValue(change.path("before").path("orders"), Map.class)).isEqualTo(before.orders());
-        assertThat(change.path("after").path("orders").path("183521007").asText()).isEqualTo("urgent");
-        report.path("transitions").fields().forEachRemaining(t -> assertThat(t.getKey()).matches("[a-z-]+->[a-z-]+"));
+        assertThat(JSON.convertValue(change.path("before").path("orders"), Map.class))
+                .isEqualTo(before.orders());
+        assertThat(change.path("after").path("orders").path("183521007").asText())
+                .isEqualTo("urgent");
+        report.path("transitions")
+                .fields()
+                .forEachRemaining(t -> assertThat(t.getKey()).matches("[a-z-]+->[a-z-]+"));
     }
 
     @Test
     void theTextReportListsChangesAndTransitions() throws IOException {
-        Path rules = CandidateRules.fromActive().level("spreading", "urgent").nextVersion().ownId()
+        Path rules = CandidateRules.fromActive()
+                .level("spreading", "urgent")
+                .nextVersion()
+                .ownId()
                 .writeTo(temp.resolve("rules"));
 
         Run run = simulate("--rules=" + rules, "--responses=" + GoldenCorpus.folder());
 
         assertThat(run.status()).isZero();
         raisedBySpreading().keySet().forEach(name -> assertThat(run.out()).contains("  " + name + "\n"));
-        expectedTransitions().forEach((transition, count) ->
-                assertThat(run.out()).contains(transition.replace("->", " \u2192 ") + ": " + count));
-        assertThat(run.out()).contains(GoldenCorpus.responses().size() + " responses compared, "
-                + raisedBySpreading().size() + " changed.");
-        assertThat(run.out()).contains(CandidateRules.RULES + "|" + CandidateRules.fromActive().nextVersion().version());
+        expectedTransitions()
+                .forEach((transition, count) ->
+                        assertThat(run.out()).contains(transition.replace("->", " \u2192 ") + ": " + count));
+        assertThat(run.out())
+                .contains(GoldenCorpus.responses().size() + " responses compared, "
+                        + raisedBySpreading().size() + " changed.");
+        assertThat(run.out())
+                .contains(CandidateRules.RULES + "|"
+                        + CandidateRules.fromActive().nextVersion().version());
         assertThat(run.out()).doesNotContain("Patient/example");
     }
 
     @Test
     void oneResponseIsCountedInTheSingular() throws IOException {
-        Path rules = CandidateRules.fromActive().level("spreading", "urgent").nextVersion().ownId()
+        Path rules = CandidateRules.fromActive()
+                .level("spreading", "urgent")
+                .nextVersion()
+                .ownId()
                 .writeTo(temp.resolve("rules"));
         Path responses = Files.createDirectories(temp.resolve("one"));
         String name = GoldenCorpus.responses().keySet().iterator().next();
@@ -137,14 +159,18 @@ class SimulateCommandTest {
         Run run = simulate("--rules=" + rules, "--responses=" + GoldenCorpus.folder());
 
         assertThat(run.status()).isEqualTo(SimulateCommand.CONTENT_REFUSED);
-        assertThat(run.err()).contains("candidate content").contains("a change needs a new version")
+        assertThat(run.err())
+                .contains("candidate content")
+                .contains("a change needs a new version")
                 .contains(rules.toString());
         assertThat(run.out()).isEmpty();
     }
 
     @Test
     void aNewVersionKeepingTheOldIdIsRefused() throws IOException {
-        Path rules = CandidateRules.fromActive().level("spreading", "urgent").nextVersion()
+        Path rules = CandidateRules.fromActive()
+                .level("spreading", "urgent")
+                .nextVersion()
                 .writeTo(temp.resolve("rules"));
 
         Run run = simulate("--rules=" + rules, "--responses=" + GoldenCorpus.folder());
@@ -161,7 +187,8 @@ class SimulateCommandTest {
         Run both = simulate("--rules=" + rules, "--responses=" + GoldenCorpus.folder(), "--stored");
         assertThat(both.status()).isEqualTo(SimulateCommand.INVALID_ARGUMENTS);
         assertThat(both.err()).contains("either --responses=FOLDER or --stored").contains("usage:");
-        assertThat(simulate("--rules=" + temp.resolve("missing"), "--stored").err()).contains("is not a folder");
+        assertThat(simulate("--rules=" + temp.resolve("missing"), "--stored").err())
+                .contains("is not a folder");
         assertThat(simulate("--rules=" + rules, "--stored", "--format=xml").status())
                 .isEqualTo(SimulateCommand.INVALID_ARGUMENTS);
         assertThat(simulate("--rules=" + rules, "--stored", "--rule=x").err()).contains("unknown argument --rule");
@@ -201,11 +228,12 @@ class SimulateCommandTest {
     static Run simulate(String... arguments) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = SimulateCommand.execute(List.of(arguments), new PrintStream(out, true, StandardCharsets.UTF_8),
+        int status = SimulateCommand.execute(
+                List.of(arguments),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    record Run(int status, String out, String err) {
-    }
+    record Run(int status, String out, String err) {}
 }

@@ -23,8 +23,8 @@ import org.flywaydb.core.Flyway;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.twitchtriage.testing.CandidateRules;
 import org.twitchtriage.simulation.SimulateCommandTest.Run;
+import org.twitchtriage.testing.CandidateRules;
 import org.twitchtriage.testing.Content;
 
 /**
@@ -46,7 +46,8 @@ class SimulateStoredTest {
         int number = 0;
         Set<String> raised = SimulateCommandTest.raisedBySpreading().keySet();
         try (Connection connection = DriverManager.getConnection(url, "sa", "")) {
-            for (Map.Entry<String, QuestionnaireResponse> entry : GoldenCorpus.responses().entrySet()) {
+            for (Map.Entry<String, QuestionnaireResponse> entry :
+                    GoldenCorpus.responses().entrySet()) {
                 String id = "stored-" + ++number;
                 boolean retract = raised.contains(entry.getKey()) && retracted == null;
                 store(connection, id, entry.getValue(), retract ? "entered-in-error" : "completed");
@@ -57,15 +58,20 @@ class SimulateStoredTest {
                 }
             }
         }
-        Path rules = CandidateRules.fromActive().level("spreading", "urgent").nextVersion().ownId()
+        Path rules = CandidateRules.fromActive()
+                .level("spreading", "urgent")
+                .nextVersion()
+                .ownId()
                 .writeTo(temp.resolve("rules"));
 
-        Run run = SimulateCommandTest.simulate("--rules=" + rules, "--stored", "--format=json",
-                "--spring.datasource.url=" + url);
+        Run run = SimulateCommandTest.simulate(
+                "--rules=" + rules, "--stored", "--format=json", "--spring.datasource.url=" + url);
 
         assertThat(run.status()).as(run.err()).isZero();
         JsonNode report = JSON.readTree(run.out());
-        assertThat(SimulateCommandTest.names(report.path("changed"))).isEqualTo(expected).doesNotContain(retracted);
+        assertThat(SimulateCommandTest.names(report.path("changed")))
+                .isEqualTo(expected)
+                .doesNotContain(retracted);
         assertThat(report.path("invalid")).as(run.out()).isEmpty();
         assertThat(report.path("responses").asInt()).isEqualTo(number - 1);
     }
@@ -79,7 +85,9 @@ class SimulateStoredTest {
             Run run = SimulateCommandTest.simulate("--rules=" + rules, "--stored", "--spring.datasource.url=" + url);
 
             assertThat(run.status()).isEqualTo(SimulateCommand.RESPONSES_UNREADABLE);
-            assertThat(run.err().strip()).doesNotContain("\n").contains("in use by a running module")
+            assertThat(run.err().strip())
+                    .doesNotContain("\n")
+                    .contains("in use by a running module")
                     .contains("file is locked");
             assertThat(run.out()).isEmpty();
         } finally {
@@ -94,8 +102,8 @@ class SimulateStoredTest {
         Path missing = temp.resolve("nowhere").resolve("twitch-triage");
         Path rules = CandidateRules.fromActive().nextVersion().ownId().writeTo(temp.resolve("rules"));
 
-        Run run = SimulateCommandTest.simulate("--rules=" + rules, "--stored",
-                "--spring.datasource.url=jdbc:h2:file:" + missing);
+        Run run = SimulateCommandTest.simulate(
+                "--rules=" + rules, "--stored", "--spring.datasource.url=jdbc:h2:file:" + missing);
 
         assertThat(run.status()).isEqualTo(SimulateCommand.RESPONSES_UNREADABLE);
         assertThat(run.err()).contains("there is no database at");
@@ -115,8 +123,8 @@ class SimulateStoredTest {
         stored.setId(id);
         Timestamp now = Timestamp.from(Instant.now());
         try (PreparedStatement insert = connection.prepareStatement("insert into questionnaire_response (id,"
-                        + " questionnaire_url, questionnaire_version, subject_id, status, authored_low, authored_high,"
-                        + " last_updated, resource_json) values (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " questionnaire_url, questionnaire_version, subject_id, status, authored_low, authored_high,"
+                + " last_updated, resource_json) values (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, id);
             insert.setString(2, "http://twitchtriage.org/fhir/Questionnaire/muscle-twitch-checklist");
             insert.setString(3, "1.0.0");
@@ -132,13 +140,19 @@ class SimulateStoredTest {
 
     /** Another process with the database open, as a running module has: H2's shell, waiting at its prompt. */
     private static Process holdOpen(String url) throws Exception {
-        String h2 = Path.of(Class.forName("org.h2.Driver").getProtectionDomain().getCodeSource().getLocation().toURI())
+        String h2 = Path.of(Class.forName("org.h2.Driver")
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI())
                 .toString();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-cp", h2, "org.h2.tools.Shell", "-url", url, "-user", "sa",
-                "-password", "").redirectErrorStream(true).start();
-        BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8));
+        Process process = new ProcessBuilder(
+                        java, "-cp", h2, "org.h2.tools.Shell", "-url", url, "-user", "sa", "-password", "")
+                .redirectErrorStream(true)
+                .start();
+        BufferedReader output =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
         int c;
         while (seen.indexOf("sql>") < 0 && (c = output.read()) >= 0) {

@@ -46,20 +46,35 @@ public abstract class BrowserTest extends FhirHttpTest {
 
     @BeforeAll
     static void startBrowser() throws IOException {
-        assertThat(new File(CHROMEDRIVER)).as("The browser tests need Debian's chromium and chromium-driver"
-                + " (apt-get install -y chromium chromium-driver; .ci/run installs them): " + CHROMEDRIVER
-                + " is missing").exists();
-        assertThat(new File(CHROMIUM)).as("The browser tests need Debian's chromium: " + CHROMIUM + " is missing")
+        assertThat(new File(CHROMEDRIVER))
+                .as("The browser tests need Debian's chromium and chromium-driver"
+                        + " (apt-get install -y chromium chromium-driver; .ci/run installs them): " + CHROMEDRIVER
+                        + " is missing")
+                .exists();
+        assertThat(new File(CHROMIUM))
+                .as("The browser tests need Debian's chromium: " + CHROMIUM + " is missing")
                 .exists();
         // Given explicitly, so Selenium Manager never looks for a driver or a browser on the network.
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
         profile = Files.createTempDirectory("pages-browser");
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM).addArguments("--headless", "--no-sandbox",
-                "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--disable-quic", "--disable-dev-shm-usage", "--window-size=1280,1000",
-                "--user-data-dir=" + profile);
+        ChromeOptions options = new ChromeOptions()
+                .setBinary(CHROMIUM)
+                .addArguments(
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--no-first-run",
+                        "--disable-quic",
+                        "--disable-dev-shm-usage",
+                        "--window-size=1280,1000",
+                        "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+                .usingDriverExecutable(new File(CHROMEDRIVER))
+                .usingAnyFreePort()
+                .build();
         browser = new ChromeDriver(service, options);
         Files.createDirectories(SCREENSHOTS);
     }
@@ -71,7 +86,9 @@ public abstract class BrowserTest extends FhirHttpTest {
         }
         if (profile != null) {
             try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .map(Path::toFile)
+                        .forEach(File::delete);
             }
         }
     }
@@ -94,8 +111,14 @@ public abstract class BrowserTest extends FhirHttpTest {
         choose("duration", CODES + "twitch-duration|1-2w");
         choose("course", CODES + "twitch-course|unchanged");
         choose("triggers", CODES + "twitch-trigger|caffeine");
-        for (String linkId : List.of("persistent", "muscle-loss", "weakness", "spreading",
-                "speech-swallowing-coordination", "family-history", "numbness-tingling")) {
+        for (String linkId : List.of(
+                "persistent",
+                "muscle-loss",
+                "weakness",
+                "spreading",
+                "speech-swallowing-coordination",
+                "family-history",
+                "numbness-tingling")) {
             choose(linkId, "false");
         }
         // Asked from checklist version 1.1.0 on; older versions do not have it.
@@ -113,8 +136,10 @@ public abstract class BrowserTest extends FhirHttpTest {
         wait.until(ExpectedConditions.elementToBeClickable(label));
         // A click that lands while the renderer is still re-rendering the item can be lost (seen on a busy
         // machine), so click again until the answer shows as chosen; a registered click shows at once.
-        new WebDriverWait(browser, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class)
-                .ignoring(ElementClickInterceptedException.class).until(d -> {
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+                .ignoring(StaleElementReferenceException.class)
+                .ignoring(ElementClickInterceptedException.class)
+                .until(d -> {
                     WebElement option = d.findElement(label);
                     if (selected(option)) {
                         return true;
@@ -141,22 +166,28 @@ public abstract class BrowserTest extends FhirHttpTest {
         assertThat(find("result-level").getText()).isEqualTo(name);
         assertThat(find("result-guidance").getText()).contains(levelMessage(code));
         List<String> signs = find("result-guidance").findElements(By.cssSelector("ul.warning-signs > li")).stream()
-                .map(WebElement::getText).toList();
+                .map(WebElement::getText)
+                .toList();
         assertThat(signs).as("the warning signs, drawn as one list").containsExactlyElementsOf(warningSigns());
-        assertThat(browser.switchTo().activeElement().getAttribute("id")).as("focus moves to the result")
+        assertThat(browser.switchTo().activeElement().getAttribute("id"))
+                .as("focus moves to the result")
                 .isEqualTo("result");
     }
 
     /** The warning signs as the active rules artifact words them, one per sub-action. */
     protected List<String> warningSigns() {
-        return activeRules().getAction().stream().filter(a -> "warning-signs".equals(a.getId()))
-                .flatMap(a -> a.getAction().stream()).map(PlanDefinition.PlanDefinitionActionComponent::getDescription)
+        return activeRules().getAction().stream()
+                .filter(a -> "warning-signs".equals(a.getId()))
+                .flatMap(a -> a.getAction().stream())
+                .map(PlanDefinition.PlanDefinitionActionComponent::getDescription)
                 .toList();
     }
 
     private PlanDefinition activeRules() {
-        Bundle active = parse(Bundle.class, get("/PlanDefinition?status=active"
-                + "&url=http://twitchtriage.org/fhir/PlanDefinition/muscle-twitch-triage"));
+        Bundle active = parse(
+                Bundle.class,
+                get("/PlanDefinition?status=active"
+                        + "&url=http://twitchtriage.org/fhir/PlanDefinition/muscle-twitch-triage"));
         return (PlanDefinition) active.getEntryFirstRep().getResource();
     }
 
@@ -164,9 +195,12 @@ public abstract class BrowserTest extends FhirHttpTest {
     protected String levelMessage(String code) {
         PlanDefinition rules = activeRules();
         return rules.getAction().stream()
-                .filter(a -> a.hasCode() && code.equals(a.getCodeFirstRep().getCodingFirstRep().getCode())
+                .filter(a -> a.hasCode()
+                        && code.equals(a.getCodeFirstRep().getCodingFirstRep().getCode())
                         && a.hasDescription())
-                .map(PlanDefinition.PlanDefinitionActionComponent::getDescription).findFirst().orElseThrow();
+                .map(PlanDefinition.PlanDefinitionActionComponent::getDescription)
+                .findFirst()
+                .orElseThrow();
     }
 
     protected WebElement find(String id) {
@@ -185,8 +219,8 @@ public abstract class BrowserTest extends FhirHttpTest {
     protected void screenshot(String name) {
         Dimension size = browser.manage().window().getSize();
         long height = (Long) script("return Math.ceil(document.documentElement.scrollHeight)");
-        browser.manage().window().setSize(new Dimension(size.getWidth(), (int) Math.min(Math.max(height + 140,
-                size.getHeight()), 6000)));
+        browser.manage().window().setSize(new Dimension(size.getWidth(), (int)
+                Math.min(Math.max(height + 140, size.getHeight()), 6000)));
         try {
             File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
             Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);

@@ -27,15 +27,18 @@ public final class CandidateRules {
     public static CandidateRules fromActive() {
         PlanDefinition active = Content.registry().all(PlanDefinition.class).stream()
                 .filter(p -> RULES.equals(p.getUrl()) && p.getStatus() == PublicationStatus.ACTIVE)
-                .findFirst().orElseThrow();
+                .findFirst()
+                .orElseThrow();
         return new CandidateRules(active.copy());
     }
 
     public CandidateRules level(String ruleId, String level) {
         PlanDefinitionActionComponent action = plan.getAction().stream()
-                .filter(a -> a.getCode().stream().flatMap(c -> c.getCoding().stream())
+                .filter(a -> a.getCode().stream()
+                        .flatMap(c -> c.getCoding().stream())
                         .anyMatch(c -> ruleId.equals(c.getCode())))
-                .findFirst().orElseThrow();
+                .findFirst()
+                .orElseThrow();
         ((Coding) action.getExtensionByUrl(LEVEL_EXTENSION).getValue()).setCode(level);
         return this;
     }
@@ -58,7 +61,8 @@ public final class CandidateRules {
 
     public Path writeTo(Path folder) throws IOException {
         Files.createDirectories(folder);
-        Files.writeString(folder.resolve("PlanDefinition-" + plan.getIdPart() + ".json"),
+        Files.writeString(
+                folder.resolve("PlanDefinition-" + plan.getIdPart() + ".json"),
                 Content.FHIR.newJsonParser().setPrettyPrint(true).encodeResourceToString(plan));
         return folder;
     }

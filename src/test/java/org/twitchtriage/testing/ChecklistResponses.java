@@ -31,8 +31,16 @@ public final class ChecklistResponses {
 
     static {
         GROUPS.put("about", List.of("locations", "duration", "course", "one-side", "triggers"));
-        GROUPS.put("checklist", List.of("persistent", "muscle-loss", "weakness", "weakness-progressive", "spreading",
-                "speech-swallowing-coordination", "family-history"));
+        GROUPS.put(
+                "checklist",
+                List.of(
+                        "persistent",
+                        "muscle-loss",
+                        "weakness",
+                        "weakness-progressive",
+                        "spreading",
+                        "speech-swallowing-coordination",
+                        "family-history"));
         GROUPS.put("other-symptoms", List.of("numbness-tingling"));
     }
 
@@ -49,16 +57,23 @@ public final class ChecklistResponses {
     private QuestionnaireResponseStatus status = QuestionnaireResponseStatus.COMPLETED;
     private Identifier identifier;
 
-    private ChecklistResponses() {
-    }
+    private ChecklistResponses() {}
 
     /** Calf twitching for 1-2 weeks, unchanged, after caffeine; every checklist answer false. */
     public static ChecklistResponses benign() {
         ChecklistResponses builder = new ChecklistResponses();
-        builder.codes("locations", "calf-foot").codes("duration", "1-2w").codes("course", "unchanged")
+        builder.codes("locations", "calf-foot")
+                .codes("duration", "1-2w")
+                .codes("course", "unchanged")
                 .codes("triggers", "caffeine");
-        for (String linkId : List.of("persistent", "muscle-loss", "weakness", "spreading",
-                "speech-swallowing-coordination", "family-history", "numbness-tingling")) {
+        for (String linkId : List.of(
+                "persistent",
+                "muscle-loss",
+                "weakness",
+                "spreading",
+                "speech-swallowing-coordination",
+                "family-history",
+                "numbness-tingling")) {
             builder.answer(linkId, false);
         }
         return builder;
@@ -134,7 +149,8 @@ public final class ChecklistResponses {
             for (String linkId : linkIds) {
                 List<Type> values = answers.get(linkId);
                 if (values != null && !values.isEmpty()) {
-                    QuestionnaireResponseItemComponent item = groupItem.addItem().setLinkId(linkId);
+                    QuestionnaireResponseItemComponent item =
+                            groupItem.addItem().setLinkId(linkId);
                     values.forEach(v -> item.addAnswer().setValue(v.copy()));
                 }
             }
@@ -150,8 +166,8 @@ public final class ChecklistResponses {
         return find(response.getItem(), linkId);
     }
 
-    private static QuestionnaireResponseItemComponent find(List<QuestionnaireResponseItemComponent> items,
-            String linkId) {
+    private static QuestionnaireResponseItemComponent find(
+            List<QuestionnaireResponseItemComponent> items, String linkId) {
         for (QuestionnaireResponseItemComponent item : items) {
             if (linkId.equals(item.getLinkId())) {
                 return item;

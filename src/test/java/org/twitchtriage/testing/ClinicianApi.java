@@ -23,12 +23,16 @@ public final class ClinicianApi {
 
     public HttpResponse<String> get(String pathAndQuery) {
         return FhirHttpTest.send(HttpRequest.newBuilder(URI.create(base + pathAndQuery))
-                .header("Accept", "application/json").GET().build());
+                .header("Accept", "application/json")
+                .GET()
+                .build());
     }
 
     public HttpResponse<String> post(String path) {
         return FhirHttpTest.send(HttpRequest.newBuilder(URI.create(base + path))
-                .header("Accept", "application/json").POST(HttpRequest.BodyPublishers.noBody()).build());
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
     }
 
     /** The body of a response with this status. */
@@ -52,13 +56,16 @@ public final class ClinicianApi {
     /** The submission ids of the worklist page, in order. */
     public List<String> ids(String query) {
         List<String> ids = new ArrayList<>();
-        results(query).get("rows").forEach(row -> ids.add(row.get("submissionId").asText()));
+        results(query)
+                .get("rows")
+                .forEach(row -> ids.add(row.get("submissionId").asText()));
         return ids;
     }
 
     public static List<String> texts(JsonNode array, String field) {
         List<String> texts = new ArrayList<>();
-        array.forEach(node -> texts.add(field == null ? node.asText() : node.get(field).asText()));
+        array.forEach(node ->
+                texts.add(field == null ? node.asText() : node.get(field).asText()));
         return texts;
     }
 }

@@ -14,13 +14,12 @@ public final class Content {
     private static ConformanceRegistry registry;
     private static QuestionnaireCatalog catalog;
 
-    private Content() {
-    }
+    private Content() {}
 
     public static synchronized ConformanceRegistry registry() {
         if (registry == null) {
-            registry = new ConformanceRegistry(new ConformanceContentLoader(FHIR).load(
-                    List.of("classpath*:fhir/questionnaires/*.json", "classpath*:fhir/profiles/*.json")));
+            registry = new ConformanceRegistry(new ConformanceContentLoader(FHIR)
+                    .load(List.of("classpath*:fhir/questionnaires/*.json", "classpath*:fhir/profiles/*.json")));
         }
         return registry;
     }

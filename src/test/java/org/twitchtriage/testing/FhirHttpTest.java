@@ -48,8 +48,8 @@ public abstract class FhirHttpTest {
     }
 
     protected HttpResponse<String> post(String path, String contentType, String body, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(fhirBase() + path))
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(fhirBase() + path)).POST(HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
@@ -60,7 +60,8 @@ public abstract class FhirHttpTest {
     }
 
     protected HttpResponse<String> get(String pathAndQuery, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(fhirBase() + pathAndQuery)).GET();
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(fhirBase() + pathAndQuery)).GET();
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }

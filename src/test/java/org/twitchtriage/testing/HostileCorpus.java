@@ -32,11 +32,19 @@ public final class HostileCorpus {
     public static final String XML = "application/fhir+xml";
     /** Past the default structure limits (64 levels, 32768 characters), under the 1 MB body limit. */
     static final int DEEPER_THAN_LIMIT = 65;
+
     static final int LONGER_THAN_LIMIT = 32769;
 
     /** One request: where to send it, as what, and why it is hostile. */
-    public record Input(int index, String category, String description, String path, String contentType,
-            String contentEncoding, String accept, byte[] body) {
+    public record Input(
+            int index,
+            String category,
+            String description,
+            String path,
+            String contentType,
+            String contentEncoding,
+            String accept,
+            byte[] body) {
 
         @Override
         public String toString() {
@@ -100,15 +108,21 @@ public final class HostileCorpus {
         ChecklistResponses builder = ChecklistResponses.benign();
         switch (random.nextInt(5)) {
             case 1 -> builder.codes("locations", "eyelid").codes("triggers", "stress", "poor-sleep");
-            case 2 -> builder.codes("duration", "2-4w").codes("course", "improving").answer("persistent", true);
-            case 3 -> builder.codes("locations", "arm-hand", "thigh").codes("duration", "gt-3m")
-                    .codes("course", "worsening").answer("weakness", true).answer("weakness-progressive", true);
-            case 4 -> builder.codes("duration", "1-3m").answer("muscle-loss", true).authored("2026-11-19");
-            default -> {
-            }
+            case 2 ->
+                builder.codes("duration", "2-4w").codes("course", "improving").answer("persistent", true);
+            case 3 ->
+                builder.codes("locations", "arm-hand", "thigh")
+                        .codes("duration", "gt-3m")
+                        .codes("course", "worsening")
+                        .answer("weakness", true)
+                        .answer("weakness-progressive", true);
+            case 4 ->
+                builder.codes("duration", "1-3m").answer("muscle-loss", true).authored("2026-11-19");
+            default -> {}
         }
         return builder.subject("Patient/synthetic-" + random.nextInt(1000))
-                .identifier("urn:test:hostile", seed + "-" + next()).build();
+                .identifier("urn:test:hostile", seed + "-" + next())
+                .build();
     }
 
     private String validJson() {
@@ -167,7 +181,7 @@ public final class HostileCorpus {
 
     private static void collect(JsonNode node, List<Slot> slots) {
         if (node.isObject()) {
-            for (Iterator<String> names = node.fieldNames(); names.hasNext();) {
+            for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
                 String name = names.next();
                 slots.add(new Slot(node, name, -1));
                 collect(node.get(name), slots);
@@ -191,9 +205,9 @@ public final class HostileCorpus {
 
     private String path() {
         int which = random.nextInt(8);
-        return which == 0 ? "/QuestionnaireResponse/$submit"
-                : which == 1 ? "/QuestionnaireResponse/$triage"
-                : "/QuestionnaireResponse";
+        return which == 0
+                ? "/QuestionnaireResponse/$submit"
+                : which == 1 ? "/QuestionnaireResponse/$triage" : "/QuestionnaireResponse";
     }
 
     private void add(String description, String path, String contentType, byte[] body) {
@@ -209,7 +223,8 @@ public final class HostileCorpus {
     private void addJson(String description, String json) {
         String path = path();
         if (!path.endsWith("QuestionnaireResponse") && random.nextBoolean()) {
-            json = "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"resource\",\"resource\":" + json + "}]}";
+            json = "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"resource\",\"resource\":" + json
+                    + "}]}";
             description += ", in Parameters";
         }
         add(description, path, JSON, json.getBytes(StandardCharsets.UTF_8));
@@ -279,14 +294,16 @@ public final class HostileCorpus {
         String open = shape == 0 ? "{\"linkId\":\"l\",\"item\":[" : shape == 1 ? "[" : "{\"a\":";
         String close = shape == 0 ? "]}" : shape == 1 ? "]" : "}";
         String nested = open.repeat(depth) + "\"bottom\"" + close.repeat(depth);
-        addJson(depth + " levels of " + List.of("items", "arrays", "objects").get(shape) + " at " + where(slot),
+        addJson(
+                depth + " levels of " + List.of("items", "arrays", "objects").get(shape) + " at " + where(slot),
                 text(root).replace("\"" + INJECT + "\"", nested));
     }
 
     private String hugeString(ObjectNode root) {
         int length = LONGER_THAN_LIMIT + random.nextInt(600_000);
         Slot slot = pickSlot(root, s -> s.get().isTextual());
-        slot.set(NODES.textNode(String.valueOf((char) ('a' + random.nextInt(26))).repeat(length)));
+        slot.set(
+                NODES.textNode(String.valueOf((char) ('a' + random.nextInt(26))).repeat(length)));
         return length + " characters at " + where(slot);
     }
 
@@ -296,10 +313,22 @@ public final class HostileCorpus {
         String at;
         switch (which) {
             case 0 -> {
-                value = pick(List.of("", "Patient/", "Patient/../../etc/passwd", "Patient/a b", "Group/1",
-                        "http://evil.example/Patient/1", "#contained", "urn:uuid:00000000-0000-0000-0000-000000000000",
-                        "Patient/" + "x".repeat(70), "Patient/1/_history/2", "/Patient/1", "Patient?name=x",
-                        "Patient/%2e%2e", "patient/1", "Patient/1'; drop table delivery; --"));
+                value = pick(List.of(
+                        "",
+                        "Patient/",
+                        "Patient/../../etc/passwd",
+                        "Patient/a b",
+                        "Group/1",
+                        "http://evil.example/Patient/1",
+                        "#contained",
+                        "urn:uuid:00000000-0000-0000-0000-000000000000",
+                        "Patient/" + "x".repeat(70),
+                        "Patient/1/_history/2",
+                        "/Patient/1",
+                        "Patient?name=x",
+                        "Patient/%2e%2e",
+                        "patient/1",
+                        "Patient/1'; drop table delivery; --"));
                 ((ObjectNode) root.get("subject")).put("reference", value);
                 at = "subject.reference";
             }
@@ -309,9 +338,15 @@ public final class HostileCorpus {
                 at = "id";
             }
             case 2 -> {
-                value = pick(List.of("", "not a url", "|1.0.0", ChecklistResponses.QUESTIONNAIRE + "|",
-                        ChecklistResponses.QUESTIONNAIRE + "|9.9.9", ChecklistResponses.QUESTIONNAIRE + "|1.0.0|1.0.0",
-                        "http://evil.example/Questionnaire/x", ChecklistResponses.QUESTIONNAIRE + "/" + "x".repeat(600),
+                value = pick(List.of(
+                        "",
+                        "not a url",
+                        "|1.0.0",
+                        ChecklistResponses.QUESTIONNAIRE + "|",
+                        ChecklistResponses.QUESTIONNAIRE + "|9.9.9",
+                        ChecklistResponses.QUESTIONNAIRE + "|1.0.0|1.0.0",
+                        "http://evil.example/Questionnaire/x",
+                        ChecklistResponses.QUESTIONNAIRE + "/" + "x".repeat(600),
                         "Questionnaire/muscle-twitch-checklist"));
                 root.put("questionnaire", value);
                 at = "questionnaire";
@@ -337,11 +372,27 @@ public final class HostileCorpus {
     }
 
     private String badDate(ObjectNode root) {
-        String value = pick(List.of("2026-13-45", "2026-02-30T10:00:00Z", "0000-00-00", "99999-01-01",
-                "2026-11-20T09:30:00", "-2026", "2026-11-20T09:30:00+25:00", "2026-12-31T23:59:60Z",
-                " 2026-11-20", "2026-11-20T24:00:00Z", "20261120", "2026/11/20", "1-1-1", "",
-                "2026-11-20T09:30:00.123456789012Z", "9999-12-31T23:59:59.999Z", "0001-01-01T00:00:00Z",
-                "2026-W47", "now", "2026-11-20T09:30Z"));
+        String value = pick(List.of(
+                "2026-13-45",
+                "2026-02-30T10:00:00Z",
+                "0000-00-00",
+                "99999-01-01",
+                "2026-11-20T09:30:00",
+                "-2026",
+                "2026-11-20T09:30:00+25:00",
+                "2026-12-31T23:59:60Z",
+                " 2026-11-20",
+                "2026-11-20T24:00:00Z",
+                "20261120",
+                "2026/11/20",
+                "1-1-1",
+                "",
+                "2026-11-20T09:30:00.123456789012Z",
+                "9999-12-31T23:59:59.999Z",
+                "0001-01-01T00:00:00Z",
+                "2026-W47",
+                "now",
+                "2026-11-20T09:30Z"));
         String field = pick(List.of("authored", "authored", "authored", "meta.lastUpdated"));
         if (field.equals("authored")) {
             root.put("authored", value);
@@ -421,21 +472,48 @@ public final class HostileCorpus {
         boolean xml = random.nextInt(4) == 0;
         String body = xml ? validXml() : validJson();
         int at = random.nextInt(body.length());
-        add("cut at " + at + " of " + body.length(), path(), xml ? XML : JSON,
+        add(
+                "cut at " + at + " of " + body.length(),
+                path(),
+                xml ? XML : JSON,
                 body.substring(0, at).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static final List<String> ESCAPES = List.of("\\ud800", "\\udfff", "\\udc00\\ud800", "x\\ud83d",
-            "\\u0000", "\\u0001", "\\u001b[31m", "\\u007f", "\\ufffe", "\\uffff", "\\ufeff");
-    private static final List<String> CHARACTERS = List.of("\u202e", "\u202dtxt.exe", "\u200b\u200d", "\ufffe",
-            "\uffff", new String(Character.toChars(0x1fffe)), "e\u0301\u0301\u0301\u0301", "\u0000",
-            "\ud83d\ude00", "\u0130\u0131", "\u2028\u2029");
+    private static final List<String> ESCAPES = List.of(
+            "\\ud800",
+            "\\udfff",
+            "\\udc00\\ud800",
+            "x\\ud83d",
+            "\\u0000",
+            "\\u0001",
+            "\\u001b[31m",
+            "\\u007f",
+            "\\ufffe",
+            "\\uffff",
+            "\\ufeff");
+    private static final List<String> CHARACTERS = List.of(
+            "\u202e",
+            "\u202dtxt.exe",
+            "\u200b\u200d",
+            "\ufffe",
+            "\uffff",
+            new String(Character.toChars(0x1fffe)),
+            "e\u0301\u0301\u0301\u0301",
+            "\u0000",
+            "\ud83d\ude00",
+            "\u0130\u0131",
+            "\u2028\u2029");
     private static final List<byte[]> BAD_UTF8 = List.of(
-            new byte[] {(byte) 0xc0, (byte) 0xaf}, new byte[] {(byte) 0xe0, (byte) 0x80, (byte) 0xaf},
-            new byte[] {(byte) 0xf0, (byte) 0x80, (byte) 0x80, (byte) 0xaf}, new byte[] {(byte) 0xc1, (byte) 0xbf},
-            new byte[] {(byte) 0xff}, new byte[] {(byte) 0xfe, (byte) 0xff}, new byte[] {(byte) 0xed, (byte) 0xa0,
-                    (byte) 0x80}, new byte[] {(byte) 0xf8, (byte) 0x88, (byte) 0x80, (byte) 0x80, (byte) 0x80},
-            new byte[] {(byte) 0x80}, new byte[] {(byte) 0xe2, (byte) 0x82});
+            new byte[] {(byte) 0xc0, (byte) 0xaf},
+            new byte[] {(byte) 0xe0, (byte) 0x80, (byte) 0xaf},
+            new byte[] {(byte) 0xf0, (byte) 0x80, (byte) 0x80, (byte) 0xaf},
+            new byte[] {(byte) 0xc1, (byte) 0xbf},
+            new byte[] {(byte) 0xff},
+            new byte[] {(byte) 0xfe, (byte) 0xff},
+            new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
+            new byte[] {(byte) 0xf8, (byte) 0x88, (byte) 0x80, (byte) 0x80, (byte) 0x80},
+            new byte[] {(byte) 0x80},
+            new byte[] {(byte) 0xe2, (byte) 0x82});
 
     private void oddUnicode() {
         ObjectNode root = tree();
@@ -453,7 +531,11 @@ public final class HostileCorpus {
         } else if (kind == 1) {
             String characters = pick(CHARACTERS);
             payload = characters.getBytes(StandardCharsets.UTF_8);
-            description = "characters " + characters.codePoints().mapToObj(c -> String.format("U+%04X", c)).toList();
+            description = "characters "
+                    + characters
+                            .codePoints()
+                            .mapToObj(c -> String.format("U+%04X", c))
+                            .toList();
         } else if (kind == 2) {
             payload = pick(BAD_UTF8);
             description = "malformed UTF-8 " + hex(payload);
@@ -476,21 +558,39 @@ public final class HostileCorpus {
             add("a Patient", path(), JSON, encode(patient));
         } else if (which == 1) {
             Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-            bundle.addEntry().setResource(response).getRequest().setMethod(Bundle.HTTPVerb.POST)
+            bundle.addEntry()
+                    .setResource(response)
+                    .getRequest()
+                    .setMethod(Bundle.HTTPVerb.POST)
                     .setUrl("QuestionnaireResponse");
             add("a transaction Bundle holding the response", path(), JSON, encode(bundle));
         } else if (which == 2) {
             Parameters parameters = new Parameters();
-            parameters.addParameter().setName(pick(List.of("resource", "response", "x"))).setResource(response);
+            parameters
+                    .addParameter()
+                    .setName(pick(List.of("resource", "response", "x")))
+                    .setResource(response);
             if (random.nextBoolean()) {
                 parameters.addParameter().setName("resource").setResource(validResponse());
             }
-            add("Parameters with " + parameters.getParameter().size() + " parameter(s)",
-                    random.nextBoolean() ? "/QuestionnaireResponse" : path(), JSON, encode(parameters));
+            add(
+                    "Parameters with " + parameters.getParameter().size() + " parameter(s)",
+                    random.nextBoolean() ? "/QuestionnaireResponse" : path(),
+                    JSON,
+                    encode(parameters));
         } else {
-            String type = pick(List.of("\"questionnaireresponse\"", "\"QuestionnaireResponse \"", "\"\"", "42",
-                    "null", "[\"QuestionnaireResponse\"]", "\"Patient\"", "\"Questionnaire\"", "{}",
-                    "\"Observation\"", "\"QuestionnaireResponse\\u0000\""));
+            String type = pick(List.of(
+                    "\"questionnaireresponse\"",
+                    "\"QuestionnaireResponse \"",
+                    "\"\"",
+                    "42",
+                    "null",
+                    "[\"QuestionnaireResponse\"]",
+                    "\"Patient\"",
+                    "\"Questionnaire\"",
+                    "{}",
+                    "\"Observation\"",
+                    "\"QuestionnaireResponse\\u0000\""));
             String mutated = random.nextInt(5) == 0
                     ? json.replace("\"resourceType\":\"QuestionnaireResponse\",", "")
                     : json.replace("\"resourceType\":\"QuestionnaireResponse\"", "\"resourceType\":" + type);
@@ -506,17 +606,17 @@ public final class HostileCorpus {
         switch (which) {
             case 0 -> {
                 description = "DTD with an internal entity";
-                body = "<!DOCTYPE QuestionnaireResponse [<!ENTITY e \"completed\">]>" + xml.replace(
-                        "value=\"completed\"", "value=\"&e;\"");
+                body = "<!DOCTYPE QuestionnaireResponse [<!ENTITY e \"completed\">]>"
+                        + xml.replace("value=\"completed\"", "value=\"&e;\"");
             }
             case 1 -> {
                 description = "undeclared entity";
-                body = xml.replace("value=\"completed\"", "value=\"&" + pick(List.of("e", "sect", "nbsp", "lt"))
-                        + ";\"");
+                body = xml.replace(
+                        "value=\"completed\"", "value=\"&" + pick(List.of("e", "sect", "nbsp", "lt")) + ";\"");
             }
             case 2 -> {
-                String reference = pick(List.of("&#0;", "&#xD800;", "&#1;", "&#xFFFE;", "&#x110000;", "&#x202E;",
-                        "&#9;"));
+                String reference =
+                        pick(List.of("&#0;", "&#xD800;", "&#1;", "&#xFFFE;", "&#x110000;", "&#x202E;", "&#9;"));
                 description = "character reference " + reference;
                 body = xml.replace("value=\"completed\"", "value=\"completed" + reference + "\"");
             }
@@ -524,8 +624,8 @@ public final class HostileCorpus {
                 int depth = DEEPER_THAN_LIMIT + random.nextInt(2000);
                 description = depth + " nested extensions";
                 String open = "<extension url=\"urn:x\">";
-                body = xml.replaceFirst("<identifier>", open.repeat(depth) + "</extension>".repeat(depth)
-                        + "<identifier>");
+                body = xml.replaceFirst(
+                        "<identifier>", open.repeat(depth) + "</extension>".repeat(depth) + "<identifier>");
             }
             case 4 -> {
                 int length = LONGER_THAN_LIMIT + random.nextInt(400_000);
@@ -534,13 +634,14 @@ public final class HostileCorpus {
             }
             case 5 -> {
                 description = "wrong root element";
-                body = xml.replace("QuestionnaireResponse", pick(List.of("Patient", "Bundle", "questionnaireresponse",
-                        "Foo")));
+                body = xml.replace(
+                        "QuestionnaireResponse", pick(List.of("Patient", "Bundle", "questionnaireresponse", "Foo")));
             }
             case 6 -> {
                 description = "namespace " + pick(List.of("missing", "wrong"));
-                body = xml.replace(" xmlns=\"http://hl7.org/fhir\"", description.endsWith("missing") ? ""
-                        : " xmlns=\"http://hl7.org/fhir/x\"");
+                body = xml.replace(
+                        " xmlns=\"http://hl7.org/fhir\"",
+                        description.endsWith("missing") ? "" : " xmlns=\"http://hl7.org/fhir/x\"");
             }
             case 7 -> {
                 description = "unknown element";
@@ -552,11 +653,12 @@ public final class HostileCorpus {
             }
             case 9 -> {
                 description = "CDATA, comment and processing instruction";
-                body = xml.replaceFirst("<status ", "<!-- c --><?pi x?><status ").replaceFirst("</QuestionnaireResponse>",
-                        "<![CDATA[x]]></QuestionnaireResponse>");
+                body = xml.replaceFirst("<status ", "<!-- c --><?pi x?><status ")
+                        .replaceFirst("</QuestionnaireResponse>", "<![CDATA[x]]></QuestionnaireResponse>");
             }
             case 10 -> {
-                description = "XML declaration claiming " + pick(List.of("UTF-16", "EBCDIC-US", "no-such", "ISO-8859-1"));
+                description =
+                        "XML declaration claiming " + pick(List.of("UTF-16", "EBCDIC-US", "no-such", "ISO-8859-1"));
                 body = "<?xml version=\"1.0\" encoding=\"" + description.substring(description.lastIndexOf(' ') + 1)
                         + "\"?>" + xml;
             }
@@ -573,7 +675,10 @@ public final class HostileCorpus {
                 body = "<?xml version=\"1.1\"?>" + xml.replace("value=\"completed\"", "value=\"&#x1;\"");
             }
         }
-        add(description, path(), pick(List.of(XML, XML, "application/xml", "text/xml")),
+        add(
+                description,
+                path(),
+                pick(List.of(XML, XML, "application/xml", "text/xml")),
                 body.getBytes(StandardCharsets.UTF_8));
     }
 

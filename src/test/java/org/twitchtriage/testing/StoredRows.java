@@ -6,8 +6,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public record StoredRows(int responses, int triageResources, int deliveries) {
 
     public static StoredRows count(JdbcTemplate jdbc) {
-        return jdbc.queryForObject("select (select count(*) from questionnaire_response),"
-                + " (select count(*) from triage_resource), (select count(*) from delivery)",
+        return jdbc.queryForObject(
+                "select (select count(*) from questionnaire_response),"
+                        + " (select count(*) from triage_resource), (select count(*) from delivery)",
                 (row, n) -> new StoredRows(row.getInt(1), row.getInt(2), row.getInt(3)));
     }
 }

@@ -16,10 +16,11 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  */
 public final class TestDatabase {
 
-    private static final String POSTGRES_URL = System.getProperty("it.postgres.url",
-            "jdbc:postgresql://127.0.0.1:5432/test");
+    private static final String POSTGRES_URL =
+            System.getProperty("it.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test");
     private static final String POSTGRES_USER = System.getProperty("it.postgres.user", "postgres");
-    private static final String NAME = "it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private static final String NAME =
+            "it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 
     private static final java.util.Set<String> CREATED = new java.util.HashSet<>();
 
@@ -32,8 +33,7 @@ public final class TestDatabase {
             "spring.datasource.hikari.minimum-idle", "0",
             "spring.datasource.hikari.idle-timeout", "10000");
 
-    private TestDatabase() {
-    }
+    private TestDatabase() {}
 
     public static boolean postgres() {
         return "postgres".equalsIgnoreCase(System.getProperty("it.database", "h2"));
@@ -78,7 +78,8 @@ public final class TestDatabase {
             createSchema(name);
             List<String> arguments = new java.util.ArrayList<>(List.of(
                     "--spring.datasource.url=" + POSTGRES_URL + "?currentSchema=" + name,
-                    "--spring.datasource.username=" + POSTGRES_USER, "--spring.datasource.password=",
+                    "--spring.datasource.username=" + POSTGRES_USER,
+                    "--spring.datasource.password=",
                     "--spring.flyway.schemas=" + name));
             SMALL_POOL.forEach((key, value) -> arguments.add("--" + key + "=" + value));
             return arguments;

@@ -35,8 +35,7 @@ public final class TestTokens {
     private static final RSAKey UNPUBLISHED = generate("test-key-1");
     private static WireMockServer server;
 
-    private TestTokens() {
-    }
+    private TestTokens() {}
 
     /** Starts the JWK set (once per JVM) and points the application's resource server at it. */
     public static void configure(DynamicPropertyRegistry registry) {
@@ -51,15 +50,19 @@ public final class TestTokens {
         if (server == null) {
             server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
             server.start();
-            server.stubFor(get(urlEqualTo("/jwks")).willReturn(aResponse().withHeader("Content-Type",
-                    "application/json").withBody(new JWKSet(KEY.toPublicJWK()).toString())));
+            server.stubFor(get(urlEqualTo("/jwks"))
+                    .willReturn(aResponse()
+                            .withHeader("Content-Type", "application/json")
+                            .withBody(new JWKSet(KEY.toPublicJWK()).toString())));
             String issuer = "http://127.0.0.1:" + server.port() + "/realm";
-            server.stubFor(get(urlEqualTo("/realm/.well-known/openid-configuration")).willReturn(aResponse()
-                    .withHeader("Content-Type", "application/json").withBody("{\"issuer\":\"" + issuer + "\","
-                            + "\"authorization_endpoint\":\"" + issuer + "/authorize\","
-                            + "\"token_endpoint\":\"" + issuer + "/token\","
-                            + "\"jwks_uri\":\"" + issuer.replace("/realm", "/jwks") + "\","
-                            + "\"token_endpoint_auth_methods_supported\":[\"private_key_jwt\"]}")));
+            server.stubFor(get(urlEqualTo("/realm/.well-known/openid-configuration"))
+                    .willReturn(aResponse()
+                            .withHeader("Content-Type", "application/json")
+                            .withBody("{\"issuer\":\"" + issuer + "\","
+                                    + "\"authorization_endpoint\":\"" + issuer + "/authorize\","
+                                    + "\"token_endpoint\":\"" + issuer + "/token\","
+                                    + "\"jwks_uri\":\"" + issuer.replace("/realm", "/jwks") + "\","
+                                    + "\"token_endpoint_auth_methods_supported\":[\"private_key_jwt\"]}")));
             Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
         }
     }
@@ -78,7 +81,9 @@ public final class TestTokens {
     /** Makes the provider's token endpoint ({@code {issuer}/token}) answer the next code exchanges with this body. */
     public static void answerTokenRequestsWith(String json) {
         server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlEqualTo("/realm/token"))
-                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(json)));
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(json)));
     }
 
     /** A token with the subject, scopes and further claims given. */
@@ -90,12 +95,18 @@ public final class TestTokens {
 
     /** A token for a patient-facing app: {@code patient} claim and the scopes given. */
     public static Builder patient(String patientId, String scopes) {
-        return new Builder().subject("portal-user-" + patientId).claim("patient", patientId).scopes(scopes);
+        return new Builder()
+                .subject("portal-user-" + patientId)
+                .claim("patient", patientId)
+                .scopes(scopes);
     }
 
     /** A token for a clinician-facing app. */
     public static Builder user(String scopes) {
-        return new Builder().subject("clinician-1").claim("fhirUser", "Practitioner/clinician-1").scopes(scopes);
+        return new Builder()
+                .subject("clinician-1")
+                .claim("fhirUser", "Practitioner/clinician-1")
+                .scopes(scopes);
     }
 
     /** A back-end client's token (client credentials). */
@@ -106,8 +117,11 @@ public final class TestTokens {
     /** Claims of a token being built. */
     public static final class Builder {
 
-        private final JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(TestTokens.issuer()).audience(AUDIENCE)
-                .claim("client_id", "test-client").jwtID(UUID.randomUUID().toString());
+        private final JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .issuer(TestTokens.issuer())
+                .audience(AUDIENCE)
+                .claim("client_id", "test-client")
+                .jwtID(UUID.randomUUID().toString());
         private Instant issued = Instant.now();
         private Duration lifetime = Duration.ofMinutes(5);
         private RSAKey key = KEY;
@@ -151,9 +165,13 @@ public final class TestTokens {
         }
 
         public String build() {
-            JWTClaimsSet set = claims.issueTime(Date.from(issued)).expirationTime(Date.from(issued.plus(lifetime)))
+            JWTClaimsSet set = claims.issueTime(Date.from(issued))
+                    .expirationTime(Date.from(issued.plus(lifetime)))
                     .build();
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
+            SignedJWT jwt = new SignedJWT(
+                    new JWSHeader.Builder(JWSAlgorithm.RS256)
+                            .keyID(key.getKeyID())
+                            .build(),
                     set);
             try {
                 jwt.sign(new RSASSASigner(key));

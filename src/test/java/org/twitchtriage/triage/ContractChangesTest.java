@@ -43,13 +43,15 @@ class ContractChangesTest {
     private static final List<String> DURATIONS = List.of("lt-1w", "1-2w", "2-4w", "1-3m", "gt-3m");
     private static final Set<String> TWO_WEEKS_OR_MORE = Set.of("2-4w", "1-3m", "gt-3m");
     private static final List<String> COURSES = List.of("improving", "unchanged", "worsening");
-    private static final List<String> CHECKLIST = List.of("persistent", "muscle-loss", "weakness", "spreading",
-            "speech-swallowing-coordination", "family-history");
+    private static final List<String> CHECKLIST = List.of(
+            "persistent", "muscle-loss", "weakness", "spreading", "speech-swallowing-coordination", "family-history");
     private static final List<String> LEVELS = List.of("self-care", "monitor", "soon", "urgent", "immediate");
 
     /** The changes, each with the highest level it can lead to (section 4: the levels of the rules it touches). */
     enum Change {
-        LASTING("soon"), WEAKNESS("soon"), WORSENING("monitor");
+        LASTING("soon"),
+        WEAKNESS("soon"),
+        WORSENING("monitor");
 
         final String ceiling;
 
@@ -66,7 +68,8 @@ class ContractChangesTest {
     static void compile() {
         engine = new TriageEngine(Content.FHIR);
         before = engine.compile(plan("muscle-twitch-triage"), Content.registry());
-        after = new TriageRules(Content.registry(), engine).forQuestionnaire(ChecklistResponses.QUESTIONNAIRE)
+        after = new TriageRules(Content.registry(), engine)
+                .forQuestionnaire(ChecklistResponses.QUESTIONNAIRE)
                 .orElseThrow();
         assertThat(before.canonical()).endsWith("|1.0.0");
         assertThat(after.canonical()).endsWith("|1.1.0");
@@ -79,15 +82,21 @@ class ContractChangesTest {
         List<String> unexplained = new ArrayList<>();
         List<Answers> space = answerSpace();
         // Both cores: the engine keeps one FHIRPath evaluator per thread.
-        List<Difference> differences = space.parallelStream().map(ContractChangesTest::compare)
-                .filter(d -> !d.old().equals(d.now())).toList();
+        List<Difference> differences = space.parallelStream()
+                .map(ContractChangesTest::compare)
+                .filter(d -> !d.old().equals(d.now()))
+                .toList();
         for (Difference difference : differences) {
             Answers answers = difference.answers();
             Result old = difference.old();
             Result now = difference.now();
             Set<Change> explaining = answers.changesThatApply();
-            int ceiling = Math.max(old.rank(), explaining.stream().mapToInt(c -> LEVELS.indexOf(c.ceiling)).max()
-                    .orElse(-1));
+            int ceiling = Math.max(
+                    old.rank(),
+                    explaining.stream()
+                            .mapToInt(c -> LEVELS.indexOf(c.ceiling))
+                            .max()
+                            .orElse(-1));
             if (explaining.isEmpty() || now.rank() < old.rank() || now.rank() > ceiling || !now.ordersCover(old)) {
                 unexplained.add(answers + ": " + old + " -> " + now);
                 continue;
@@ -101,11 +110,17 @@ class ContractChangesTest {
         }
 
         assertThat(space).hasSize(7 * 5 * 3 * 3 * 96 * 2);
-        assertThat(unexplained).as("differences no change of contract 1.1 explains").isEmpty();
-        assertThat(shownAlone).as("level changes each contract change explains on its own")
+        assertThat(unexplained)
+                .as("differences no change of contract 1.1 explains")
+                .isEmpty();
+        assertThat(shownAlone)
+                .as("level changes each contract change explains on its own")
                 .containsOnlyKeys(Change.values());
-        assertThat(transitions).as("level transitions").isNotEmpty()
-                .allSatisfy((transition, count) -> assertThat(LEVELS.indexOf(transition.split("->")[0]))
+        assertThat(transitions)
+                .as("level transitions")
+                .isNotEmpty()
+                .allSatisfy((transition, count) -> assertThat(
+                                LEVELS.indexOf(transition.split("->")[0]))
                         .isLessThan(LEVELS.indexOf(transition.split("->")[1])));
     }
 
@@ -116,7 +131,8 @@ class ContractChangesTest {
         for (RuleSet rules : List.of(before, after)) {
             for (RuleReferences references : references(rules)) {
                 read.addAll(references.reads());
-                references.comparisons().stream().filter(c -> c.linkIds().contains("locations"))
+                references.comparisons().stream()
+                        .filter(c -> c.linkIds().contains("locations"))
                         .forEach(c -> locationCodes.add(c.value()));
             }
         }
@@ -136,19 +152,19 @@ class ContractChangesTest {
         }
         rules.rules().forEach(rule -> all.add(RuleReferences.ofCondition(rule.compiled(), variables)));
         rules.measures().forEach(measure -> all.add(RuleReferences.of(measure.compiled(), variables)));
-        rules.selfCarePlan().stream().filter(step -> step.condition() != null)
+        rules.selfCarePlan().stream()
+                .filter(step -> step.condition() != null)
                 .forEach(step -> all.add(RuleReferences.ofCondition(step.condition(), variables)));
         return all;
     }
 
     private static Difference compare(Answers answers) {
         QuestionnaireResponse response = answers.build();
-        return new Difference(answers, Result.of(engine.evaluate(response, before)),
-                Result.of(engine.evaluate(response, after)));
+        return new Difference(
+                answers, Result.of(engine.evaluate(response, before)), Result.of(engine.evaluate(response, after)));
     }
 
-    private record Difference(Answers answers, Result old, Result now) {
-    }
+    private record Difference(Answers answers, Result old, Result now) {}
 
     /** Every combination; see the class comment for why triggers and unnamed locations are not multiplied. */
     private static List<Answers> answerSpace() {
@@ -169,11 +185,11 @@ class ContractChangesTest {
                 for (String course : COURSES) {
                     for (Boolean oneSide : new Boolean[] {null, false, true}) {
                         for (int flags = 0; flags < 64; flags++) {
-                            for (Boolean progressive : (flags & 4) != 0 ? new Boolean[] {false, true}
-                                    : new Boolean[] {null}) {
+                            for (Boolean progressive :
+                                    (flags & 4) != 0 ? new Boolean[] {false, true} : new Boolean[] {null}) {
                                 for (boolean numbness : new boolean[] {false, true}) {
-                                    all.add(new Answers(locations, duration, course, oneSide, flags, progressive,
-                                            numbness));
+                                    all.add(new Answers(
+                                            locations, duration, course, oneSide, flags, progressive, numbness));
                                 }
                             }
                         }
@@ -185,8 +201,14 @@ class ContractChangesTest {
     }
 
     /** One combination of answers; {@code flags} holds the six checklist items, bit i for {@link #CHECKLIST}[i]. */
-    private record Answers(List<String> locations, String duration, String course, Boolean oneSide, int flags,
-            Boolean progressive, boolean numbness) {
+    private record Answers(
+            List<String> locations,
+            String duration,
+            String course,
+            Boolean oneSide,
+            int flags,
+            Boolean progressive,
+            boolean numbness) {
 
         boolean yes(String item) {
             return (flags & (1 << CHECKLIST.indexOf(item))) != 0;
@@ -211,7 +233,9 @@ class ContractChangesTest {
         QuestionnaireResponse build() {
             ChecklistResponses builder = ChecklistResponses.benign()
                     .codes("locations", locations.toArray(String[]::new))
-                    .codes("duration", duration).codes("course", course).codes("triggers")
+                    .codes("duration", duration)
+                    .codes("course", course)
+                    .codes("triggers")
                     .answer("numbness-tingling", numbness);
             for (String item : CHECKLIST) {
                 builder.answer(item, yes(item));
@@ -245,8 +269,9 @@ class ContractChangesTest {
         /** Every order of {@code other} is here too, at a priority at least as high. */
         boolean ordersCover(Result other) {
             List<String> priorities = List.of("routine", "urgent", "asap", "stat");
-            return other.orders.entrySet().stream().allMatch(e -> orders.containsKey(e.getKey())
-                    && priorities.indexOf(orders.get(e.getKey())) >= priorities.indexOf(e.getValue()));
+            return other.orders.entrySet().stream()
+                    .allMatch(e -> orders.containsKey(e.getKey())
+                            && priorities.indexOf(orders.get(e.getKey())) >= priorities.indexOf(e.getValue()));
         }
     }
 

@@ -41,7 +41,8 @@ class FailClosedTest {
         "classpath*:second-checklist/Questionnaire-*.json",
         "classpath*:second-checklist/CodeSystem-*.json",
         "classpath*:second-checklist/ValueSet-*.json",
-        "classpath*:second-checklist/ActivityDefinition-*.json"};
+        "classpath*:second-checklist/ActivityDefinition-*.json"
+    };
 
     private static TriageEngine engine;
     private static RuleSet valid;
@@ -50,14 +51,17 @@ class FailClosedTest {
     static void compileTheValidRules() {
         engine = new TriageEngine(Content.FHIR);
         valid = new TriageRules(HeadacheResponses.registry(HeadacheResponses.SECOND_CHECKLIST), engine)
-                .forQuestionnaire(HeadacheResponses.QUESTIONNAIRE).orElseThrow();
+                .forQuestionnaire(HeadacheResponses.QUESTIONNAIRE)
+                .orElseThrow();
     }
 
     /** The broken copies: file, and the condition its meningism rule has. */
     static Stream<Arguments> brokenRules() {
         return Stream.of(
-                Arguments.of("headache-triage-several-values", "repeat(item).where(linkId = 'signs').item.answer.value"),
-                Arguments.of("headache-triage-wrong-type",
+                Arguments.of(
+                        "headache-triage-several-values", "repeat(item).where(linkId = 'signs').item.answer.value"),
+                Arguments.of(
+                        "headache-triage-wrong-type",
                         "repeat(item).where(linkId = 'fever-stiff-neck').answer.value > 0"));
     }
 
@@ -72,7 +76,8 @@ class FailClosedTest {
         assertThat(rule(broken, BROKEN_RULE).expression()).isEqualTo(condition);
         assertThat(rule(broken, BROKEN_RULE).compiled()).isNotNull();
         for (HeadacheResponses response : List.of(none(), none().feverStiffNeck(true), none().suddenSevere(true))) {
-            assertThat(engine.evaluate(response.build(), broken).unevaluable()).extracting(RuleSet.Rule::id)
+            assertThat(engine.evaluate(response.build(), broken).unevaluable())
+                    .extracting(RuleSet.Rule::id)
                     .containsExactly(BROKEN_RULE);
         }
     }
@@ -88,10 +93,13 @@ class FailClosedTest {
         assertThat(engine.evaluate(response, valid).level().code().getCode()).isEqualTo("ok");
         assertThat(outcome.unevaluable()).extracting(RuleSet.Rule::id).containsExactly(BROKEN_RULE);
         assertThat(outcome.fired()).isEmpty();
-        assertThat(outcome.level().rank()).isGreaterThanOrEqualTo(rule(broken, BROKEN_RULE).level().rank());
+        assertThat(outcome.level().rank())
+                .isGreaterThanOrEqualTo(rule(broken, BROKEN_RULE).level().rank());
         assertThat(outcome.level().code().getCode()).isEqualTo("emergency");
         assertThat(outcome.needsReview()).isTrue();
-        assertThat(outcome.measures()).singleElement().satisfies(m -> assertThat(m.value()).isZero());
+        assertThat(outcome.measures())
+                .singleElement()
+                .satisfies(m -> assertThat(m.value()).isZero());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -100,7 +108,8 @@ class FailClosedTest {
         RuleSet broken = rules(registry(file));
 
         TriageOutcome frequent = engine.evaluate(none().frequency("most-days").build(), broken);
-        TriageOutcome thunderclap = engine.evaluate(none().suddenSevere(true).frequency("most-days").build(), broken);
+        TriageOutcome thunderclap =
+                engine.evaluate(none().suddenSevere(true).frequency("most-days").build(), broken);
 
         assertThat(frequent.fired()).extracting(f -> f.rule().id()).containsExactly("frequent");
         assertThat(frequent.level().code().getCode()).isEqualTo("emergency");
@@ -113,7 +122,9 @@ class FailClosedTest {
             assertThat(order.priority()).isEqualTo(ServiceRequestPriority.STAT);
             assertThat(order.ruleIds()).containsExactly("thunderclap", "emergency");
         });
-        assertThat(thunderclap.measures()).singleElement().satisfies(m -> assertThat(m.value()).isEqualTo(1));
+        assertThat(thunderclap.measures())
+                .singleElement()
+                .satisfies(m -> assertThat(m.value()).isEqualTo(1));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -123,18 +134,21 @@ class FailClosedTest {
         QuestionnaireResponse response = none().frequency("most-days").build();
         response.setId("headache-2");
 
-        Observation observation = documents().write(response, "headache-2", engine.evaluate(response, broken), NOW)
+        Observation observation = documents()
+                .write(response, "headache-2", engine.evaluate(response, broken), NOW)
                 .observation();
 
         assertThat(observation.getStatus()).isEqualTo(Observation.ObservationStatus.PRELIMINARY);
-        assertThat(observation.getValueCodeableConcept().getCodingFirstRep().getCode()).isEqualTo("emergency");
+        assertThat(observation.getValueCodeableConcept().getCodingFirstRep().getCode())
+                .isEqualTo("emergency");
         ObservationComponentComponent review = component(observation, "needs-review");
         assertThat(review.getCode().getCodingFirstRep().getSystem()).isEqualTo(RULE_SYSTEM);
         assertThat(review.getValueBooleanType().booleanValue()).isTrue();
-        assertThat(observation.getComponent()).extracting(c -> c.getCode().getCodingFirstRep().getCode())
+        assertThat(observation.getComponent())
+                .extracting(c -> c.getCode().getCodingFirstRep().getCode())
                 .containsExactlyInAnyOrder("frequent", "warning-sign-count", "needs-review");
-        assertThat(notes(observation)).contains("NEEDS REVIEW: “", "'" + BROKEN_RULE + "'", "'frequent'",
-                broken.canonical());
+        assertThat(notes(observation))
+                .contains("NEEDS REVIEW: “", "'" + BROKEN_RULE + "'", "'frequent'", broken.canonical());
         assertThat(component(observation, "needs-review").getCode().getText()).startsWith("Needs review");
         assertThat(observation.getMethod().getText()).isEqualTo(broken.canonical());
     }
@@ -145,68 +159,93 @@ class FailClosedTest {
         response.setId("headache-3");
 
         TriageOutcome outcome = engine.evaluate(response, valid);
-        Observation observation = documents().write(response, "headache-3", outcome, NOW).observation();
+        Observation observation =
+                documents().write(response, "headache-3", outcome, NOW).observation();
 
         assertThat(outcome.needsReview()).isFalse();
         assertThat(outcome.level().code().getCode()).isEqualTo("see-gp");
         assertThat(observation.getStatus()).isEqualTo(Observation.ObservationStatus.FINAL);
-        assertThat(observation.getComponent()).extracting(c -> c.getCode().getCodingFirstRep().getCode())
+        assertThat(observation.getComponent())
+                .extracting(c -> c.getCode().getCodingFirstRep().getCode())
                 .doesNotContain("needs-review");
     }
 
     @Test
     void aPublishedRuleThatCannotBeEvaluatedFailsClosedToo() {
         PlanDefinition plan = publishedRules();
-        action(plan, "muscle-wasting").getConditionFirstRep().getExpression()
+        action(plan, "muscle-wasting")
+                .getConditionFirstRep()
+                .getExpression()
                 .setExpression("repeat(item).where(linkId = 'muscle-loss').answer.value > 0");
         RuleSet broken = engine.compile(plan, Content.registry());
 
-        TriageOutcome outcome = engine.evaluate(ChecklistResponses.benign().answer("spreading", true).build(), broken);
+        TriageOutcome outcome = engine.evaluate(
+                ChecklistResponses.benign().answer("spreading", true).build(), broken);
 
         assertThat(outcome.unevaluable()).extracting(RuleSet.Rule::id).containsExactly("muscle-wasting");
-        assertThat(outcome.fired()).extracting(f -> f.rule().id()).containsExactlyInAnyOrder("spreading", "single-flag");
+        assertThat(outcome.fired())
+                .extracting(f -> f.rule().id())
+                .containsExactlyInAnyOrder("spreading", "single-flag");
         assertThat(outcome.level().code().getCode()).isEqualTo("immediate");
         assertThat(outcome.needsReview()).isTrue();
-        assertThat(outcome.orders()).extracting(o -> o.orderable().code().getCode()).containsExactly("183521007");
+        assertThat(outcome.orders())
+                .extracting(o -> o.orderable().code().getCode())
+                .containsExactly("183521007");
         assertThat(outcome.orders().get(0).priority()).isEqualTo(ServiceRequestPriority.ASAP);
     }
 
     @Test
     void aVariableThatCannotBeEvaluatedFailsTheRulesAndTheMeasureThatUseIt() {
         PlanDefinition plan = publishedRules();
-        ((Expression) plan.getExtensionsByUrl(RuleSetCompiler.VARIABLE_EXTENSION).get(0).getValue())
+        ((Expression) plan.getExtensionsByUrl(RuleSetCompiler.VARIABLE_EXTENSION)
+                        .get(0)
+                        .getValue())
                 .setExpression("repeat(item).where(linkId = 'persistent').answer.value > 0");
         RuleSet broken = engine.compile(plan, Content.registry());
         QuestionnaireResponse response = ChecklistResponses.benign().build();
 
         TriageOutcome outcome = engine.evaluate(response, broken);
-        Observation observation = documents().write(response, "qr-4", outcome, NOW).observation();
+        Observation observation =
+                documents().write(response, "qr-4", outcome, NOW).observation();
 
-        assertThat(outcome.unevaluable()).extracting(RuleSet.Rule::id)
+        assertThat(outcome.unevaluable())
+                .extracting(RuleSet.Rule::id)
                 .containsExactlyInAnyOrder("two-or-more", "single-flag");
         assertThat(outcome.level().code().getCode()).isEqualTo("soon");
-        assertThat(outcome.measures()).singleElement().satisfies(m -> assertThat(m.value()).isNull());
+        assertThat(outcome.measures())
+                .singleElement()
+                .satisfies(m -> assertThat(m.value()).isNull());
         assertThat(outcome.needsReview()).isTrue();
         assertThat(observation.getStatus()).isEqualTo(Observation.ObservationStatus.PRELIMINARY);
-        assertThat(component(observation, "needs-review").getValueBooleanType().booleanValue()).isTrue();
-        assertThat(observation.getComponent()).extracting(c -> c.getCode().getCodingFirstRep().getCode())
+        assertThat(component(observation, "needs-review").getValueBooleanType().booleanValue())
+                .isTrue();
+        assertThat(observation.getComponent())
+                .extracting(c -> c.getCode().getCodingFirstRep().getCode())
                 .doesNotContain("checklist-count");
-        assertThat(notes(observation)).contains("'two-or-more'", "'single-flag'",
-                "NEEDS REVIEW: “Number of checklist items answered yes” could not be worked out");
+        assertThat(notes(observation))
+                .contains(
+                        "'two-or-more'",
+                        "'single-flag'",
+                        "NEEDS REVIEW: “Number of checklist items answered yes” could not be worked out");
     }
 
     private static String notes(Observation observation) {
-        return String.join("\n", observation.getNote().stream().map(n -> n.getText()).toList());
+        return String.join(
+                "\n", observation.getNote().stream().map(n -> n.getText()).toList());
     }
 
     private static ConformanceRegistry registry(String brokenFile) {
-        String[] patterns = Stream.concat(Stream.of(SECOND_CHECKLIST_WITHOUT_RULES),
-                Stream.of("classpath*:broken-rules/PlanDefinition-" + brokenFile + ".json")).toArray(String[]::new);
+        String[] patterns = Stream.concat(
+                        Stream.of(SECOND_CHECKLIST_WITHOUT_RULES),
+                        Stream.of("classpath*:broken-rules/PlanDefinition-" + brokenFile + ".json"))
+                .toArray(String[]::new);
         return HeadacheResponses.registry(patterns);
     }
 
     private static RuleSet rules(ConformanceRegistry registry) {
-        return new TriageRules(registry, engine).forQuestionnaire(HeadacheResponses.QUESTIONNAIRE).orElseThrow();
+        return new TriageRules(registry, engine)
+                .forQuestionnaire(HeadacheResponses.QUESTIONNAIRE)
+                .orElseThrow();
     }
 
     private static RuleSet.Rule rule(RuleSet rules, String id) {
@@ -214,16 +253,24 @@ class FailClosedTest {
     }
 
     private static PlanDefinition publishedRules() {
-        return Content.registry().byId(PlanDefinition.class, "muscle-twitch-triage").orElseThrow().copy();
+        return Content.registry()
+                .byId(PlanDefinition.class, "muscle-twitch-triage")
+                .orElseThrow()
+                .copy();
     }
 
     private static PlanDefinitionActionComponent action(PlanDefinition plan, String id) {
-        return plan.getAction().stream().filter(a -> id.equals(a.getId())).findFirst().orElseThrow();
+        return plan.getAction().stream()
+                .filter(a -> id.equals(a.getId()))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static ObservationComponentComponent component(Observation observation, String code) {
         return observation.getComponent().stream()
-                .filter(c -> code.equals(c.getCode().getCodingFirstRep().getCode())).findFirst().orElseThrow();
+                .filter(c -> code.equals(c.getCode().getCodingFirstRep().getCode()))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static TriageDocuments documents() {

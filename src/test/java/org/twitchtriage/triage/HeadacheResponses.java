@@ -27,8 +27,8 @@ final class HeadacheResponses {
     static final String FREQUENCY = BASE + "/CodeSystem/headache-frequency";
 
     static final String SECOND_CHECKLIST = "classpath*:second-checklist/*.json";
-    static final List<String> PUBLISHED = List.of("classpath*:fhir/questionnaires/*.json",
-            "classpath*:fhir/profiles/*.json");
+    static final List<String> PUBLISHED =
+            List.of("classpath*:fhir/questionnaires/*.json", "classpath*:fhir/profiles/*.json");
 
     private Boolean suddenSevere = false;
     private Boolean feverStiffNeck = false;
@@ -36,8 +36,7 @@ final class HeadacheResponses {
     private String frequencySystem = FREQUENCY;
     private String questionnaire = CANONICAL;
 
-    private HeadacheResponses() {
-    }
+    private HeadacheResponses() {}
 
     static HeadacheResponses none() {
         return new HeadacheResponses();
@@ -96,7 +95,10 @@ final class HeadacheResponses {
             response.addItem(signs);
         }
         if (frequency != null) {
-            response.addItem().setLinkId("frequency").addAnswer().setValue(new Coding(frequencySystem, frequency, null));
+            response.addItem()
+                    .setLinkId("frequency")
+                    .addAnswer()
+                    .setValue(new Coding(frequencySystem, frequency, null));
         }
         return response;
     }

@@ -31,8 +31,8 @@ import org.twitchtriage.testing.Content;
 class NarrativesTest {
 
     private static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
-    private static final Set<String> ELEMENTS = Set.of("div", "h3", "p", "b", "span", "table", "tbody", "tr", "th",
-            "td", "ul", "li");
+    private static final Set<String> ELEMENTS =
+            Set.of("div", "h3", "p", "b", "span", "table", "tbody", "tr", "th", "td", "ul", "li");
     private static final String HOSTILE = "<script>alert('x')</script><a href=\"https://example.org\">more</a> & more";
 
     private static TriageEngine engine;
@@ -42,7 +42,8 @@ class NarrativesTest {
     @BeforeAll
     static void setUp() {
         engine = new TriageEngine(Content.FHIR);
-        rules = new TriageRules(Content.registry(), engine).forQuestionnaire(ChecklistResponses.QUESTIONNAIRE)
+        rules = new TriageRules(Content.registry(), engine)
+                .forQuestionnaire(ChecklistResponses.QUESTIONNAIRE)
                 .orElseThrow();
         documents = new TriageDocuments(new TriageProperties("Organization/site-1", "order", "twitch-triage"), "1.0");
     }
@@ -51,14 +52,19 @@ class NarrativesTest {
     void everyWrittenResourceCarriesGeneratedXhtmlThatHapiReadsBack() {
         TriageResources resources = write(soon());
 
-        assertThat(resources.all()).extracting(Resource::fhirType)
+        assertThat(resources.all())
+                .extracting(Resource::fhirType)
                 .contains("Device", "Observation", "ServiceRequest", "Communication", "Provenance");
         for (Resource resource : resources.all()) {
             Narrative text = ((DomainResource) resource).getText();
             assertThat(text.getStatus()).as(resource.fhirType()).isEqualTo(Narrative.NarrativeStatus.GENERATED);
-            assertThat(elementsOf(text.getDiv())).as(resource.fhirType()).isNotEmpty().allMatch(ELEMENTS::contains);
+            assertThat(elementsOf(text.getDiv()))
+                    .as(resource.fhirType())
+                    .isNotEmpty()
+                    .allMatch(ELEMENTS::contains);
             assertThat(attributesBelow(text.getDiv())).as(resource.fhirType()).isEmpty();
-            DomainResource read = (DomainResource) Content.FHIR.newJsonParser()
+            DomainResource read = (DomainResource) Content.FHIR
+                    .newJsonParser()
                     .setParserErrorHandler(new StrictErrorHandler())
                     .parseResource(Content.FHIR.newJsonParser().encodeResourceToString(resource));
             assertThat(read.getText().getDivAsString()).isEqualTo(text.getDivAsString());
@@ -70,20 +76,31 @@ class NarrativesTest {
         Observation observation = write(soon()).observation();
 
         String text = observation.getText().getDiv().allText();
-        assertThat(text).contains(observation.getValueCodeableConcept().getText(), "soon",
-                observation.getNoteFirstRep().getText(), observation.getMethod().getText());
-        observation.getComponent().stream().filter(c -> c.hasValueBooleanType())
-                .forEach(c -> assertThat(text).contains(c.getCode().getCodingFirstRep().getDisplay()));
+        assertThat(text)
+                .contains(
+                        observation.getValueCodeableConcept().getText(),
+                        "soon",
+                        observation.getNoteFirstRep().getText(),
+                        observation.getMethod().getText());
+        observation.getComponent().stream()
+                .filter(c -> c.hasValueBooleanType())
+                .forEach(c -> assertThat(text)
+                        .contains(c.getCode().getCodingFirstRep().getDisplay()));
     }
 
     @Test
     void aServiceRequestShowsCodePriorityStatusIntentAndInstruction() {
         ServiceRequest referral = write(soon()).serviceRequests().stream()
-                .filter(r -> "183521007".equals(r.getCode().getCodingFirstRep().getCode())).findFirst().orElseThrow();
+                .filter(r -> "183521007".equals(r.getCode().getCodingFirstRep().getCode()))
+                .findFirst()
+                .orElseThrow();
 
         XhtmlNode div = referral.getText().getDiv();
-        assertThat(div.allText()).contains(referral.getCode().getCodingFirstRep().getDisplay(), "Neurologist",
-                referral.getPatientInstruction());
+        assertThat(div.allText())
+                .contains(
+                        referral.getCode().getCodingFirstRep().getDisplay(),
+                        "Neurologist",
+                        referral.getPatientInstruction());
         assertThat(row(div, "Priority")).isEqualTo("routine");
         assertThat(row(div, "Status")).isEqualTo("active");
         assertThat(row(div, "Intent")).isEqualTo("order");
@@ -91,9 +108,11 @@ class NarrativesTest {
 
     @Test
     void theCommunicationShowsEveryGuidanceParagraphInOrder() {
-        Communication communication = write(benign().codes("triggers", "poor-sleep").build()).communication();
+        Communication communication =
+                write(benign().codes("triggers", "poor-sleep").build()).communication();
 
-        List<String> payload = communication.getPayload().stream().map(p -> p.getContentStringType().getValue())
+        List<String> payload = communication.getPayload().stream()
+                .map(p -> p.getContentStringType().getValue())
                 .toList();
         assertThat(payload).hasSizeGreaterThan(3);
         assertThat(texts(communication.getText().getDiv(), "p")).containsExactlyElementsOf(payload);
@@ -119,7 +138,8 @@ class NarrativesTest {
         assertThat(div.allText()).contains(HOSTILE);
         assertThat(elementsOf(div)).doesNotContain("script", "a");
         assertThat(observation.getText().getDivAsString()).contains("&lt;script&gt;");
-        assertThat(new ProfileValidator(Content.FHIR, Content.registry()).errors(observation)).isEmpty();
+        assertThat(new ProfileValidator(Content.FHIR, Content.registry()).errors(observation))
+                .isEmpty();
     }
 
     @Test
@@ -137,12 +157,15 @@ class NarrativesTest {
 
     @Test
     void aResourceTypeWithoutATemplateIsRefused() {
-        assertThatThrownBy(() -> Narratives.narrate(new Patient())).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> Narratives.narrate(new Patient()))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("Patient");
     }
 
     private static QuestionnaireResponse soon() {
-        return benign().answer("weakness", true).answer("weakness-progressive", true).build();
+        return benign().answer("weakness", true)
+                .answer("weakness-progressive", true)
+                .build();
     }
 
     private static TriageResources write(QuestionnaireResponse response) {
@@ -153,7 +176,8 @@ class NarrativesTest {
     /** The text of the cell beside the header cell {@code header}. */
     private static String row(XhtmlNode div, String header) {
         for (XhtmlNode tr : all(div, "tr")) {
-            List<XhtmlNode> cells = tr.getChildNodes().stream().filter(n -> n.getNodeType() == NodeType.Element)
+            List<XhtmlNode> cells = tr.getChildNodes().stream()
+                    .filter(n -> n.getNodeType() == NodeType.Element)
                     .toList();
             if (cells.size() == 2 && header.equals(cells.get(0).allText())) {
                 return cells.get(1).allText();

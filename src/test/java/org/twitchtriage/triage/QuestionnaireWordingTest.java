@@ -20,7 +20,8 @@ class QuestionnaireWordingTest {
 
     @Test
     void theCitedVersionsWordsWin() {
-        QuestionnaireWording.Question question = wording.question(URL + "|1.0.0", "how-long").orElseThrow();
+        QuestionnaireWording.Question question =
+                wording.question(URL + "|1.0.0", "how-long").orElseThrow();
 
         assertThat(question.text()).isEqualTo("How long has it lasted?");
         assertThat(question.display(new Coding(SYSTEM, "short", null))).isEqualTo("Under a week");
@@ -32,15 +33,18 @@ class QuestionnaireWordingTest {
         assertThat(wording.question(URL, "how-long").orElseThrow().text()).isEqualTo("For how long has it gone on?");
         assertThat(wording.question(URL + "|9.9.9", "how-long").orElseThrow().text())
                 .isEqualTo("For how long has it gone on?");
-        assertThat(wording.question(URL + "|1.0.0", "only-in-2").orElseThrow().yesNo()).isTrue();
+        assertThat(wording.question(URL + "|1.0.0", "only-in-2").orElseThrow().yesNo())
+                .isTrue();
     }
 
     @Test
     void groupsAndUnknownItemsHaveNoWordsAndAnUnknownCodeIsShownAsGiven() {
         assertThat(wording.question(URL + "|2.0.0", "about")).isEmpty();
         assertThat(wording.question(URL + "|2.0.0", "no-such-item")).isEmpty();
-        QuestionnaireWording.Question question = wording.question(URL + "|2.0.0", "how-long").orElseThrow();
-        assertThat(question.display(new Coding(SYSTEM, "other", "Some other time"))).isEqualTo("Some other time");
+        QuestionnaireWording.Question question =
+                wording.question(URL + "|2.0.0", "how-long").orElseThrow();
+        assertThat(question.display(new Coding(SYSTEM, "other", "Some other time")))
+                .isEqualTo("Some other time");
         assertThat(question.display(new Coding(SYSTEM, "other", null))).isEqualTo("other");
     }
 
@@ -48,12 +52,22 @@ class QuestionnaireWordingTest {
         Questionnaire questionnaire = new Questionnaire();
         questionnaire.setUrl(URL);
         questionnaire.setVersion(version);
-        Questionnaire.QuestionnaireItemComponent group = questionnaire.addItem().setLinkId("about")
-                .setType(QuestionnaireItemType.GROUP).setText("About it");
-        group.addItem().setLinkId("how-long").setType(QuestionnaireItemType.CHOICE).setText(text)
-                .addAnswerOption().setValue(new Coding(SYSTEM, "short", display));
+        Questionnaire.QuestionnaireItemComponent group = questionnaire
+                .addItem()
+                .setLinkId("about")
+                .setType(QuestionnaireItemType.GROUP)
+                .setText("About it");
+        group.addItem()
+                .setLinkId("how-long")
+                .setType(QuestionnaireItemType.CHOICE)
+                .setText(text)
+                .addAnswerOption()
+                .setValue(new Coding(SYSTEM, "short", display));
         if (version.startsWith("2")) {
-            group.addItem().setLinkId("only-in-2").setType(QuestionnaireItemType.BOOLEAN).setText("New question?");
+            group.addItem()
+                    .setLinkId("only-in-2")
+                    .setType(QuestionnaireItemType.BOOLEAN)
+                    .setText("New question?");
         }
         return questionnaire;
     }

@@ -53,58 +53,91 @@ class RuleChecksTest {
 
     static Stream<Arguments> badReferences() {
         return Stream.of(
-                bad("unknown linkId in a condition", "action 'muscle-wasting'",
+                bad(
+                        "unknown linkId in a condition",
+                        "action 'muscle-wasting'",
                         "the condition names the item 'muscle-los', which no Questionnaire version the rules declare has"
                                 + " (" + ChecklistResponses.QUESTIONNAIRE + "|1.0.0)",
                         p -> condition(p, "muscle-wasting")
                                 .setExpression("repeat(item).where(linkId = 'muscle-los').answer.value = true")),
-                bad("unknown linkId in a variable", "variable 'checklistCount'", "names the item 'family-histroy'",
-                        p -> variable(p, "checklistCount").setExpression(variable(p, "checklistCount").getExpression()
-                                .replace("'family-history'", "'family-histroy'"))),
-                bad("unknown code in a variable", "variable 'twoWeeksOrMore'",
+                bad(
+                        "unknown linkId in a variable",
+                        "variable 'checklistCount'",
+                        "names the item 'family-histroy'",
+                        p -> variable(p, "checklistCount")
+                                .setExpression(variable(p, "checklistCount")
+                                        .getExpression()
+                                        .replace("'family-history'", "'family-histroy'"))),
+                bad(
+                        "unknown code in a variable",
+                        "variable 'twoWeeksOrMore'",
                         "compares the answers of 'duration' with the code '2-4weeks', which is not one of its answer"
                                 + " options",
-                        p -> variable(p, "twoWeeksOrMore").setExpression(variable(p, "twoWeeksOrMore").getExpression()
-                                .replace("'2-4w'", "'2-4weeks'"))),
-                bad("unknown code in a condition", "action 'persistent-worsening'",
+                        p -> variable(p, "twoWeeksOrMore")
+                                .setExpression(variable(p, "twoWeeksOrMore")
+                                        .getExpression()
+                                        .replace("'2-4w'", "'2-4weeks'"))),
+                bad(
+                        "unknown code in a condition",
+                        "action 'persistent-worsening'",
                         "compares the answers of 'course' with the code 'worse', which is not one of its answer options",
-                        p -> condition(p, "persistent-worsening").setExpression(
-                                condition(p, "persistent-worsening").getExpression().replace("'worsening'", "'worse'"))),
-                bad("unknown code through a variable", "action 'eyelid'",
+                        p -> condition(p, "persistent-worsening")
+                                .setExpression(condition(p, "persistent-worsening")
+                                        .getExpression()
+                                        .replace("'worsening'", "'worse'"))),
+                bad(
+                        "unknown code through a variable",
+                        "action 'eyelid'",
                         "compares the answers of 'locations' with the code 'eye-lid'",
                         p -> condition(p, "eyelid").setExpression("%locations contains 'eye-lid'")),
-                bad("code on a boolean item", "action 'spreading'",
+                bad(
+                        "code on a boolean item",
+                        "action 'spreading'",
                         "compares the answers of 'spreading', a boolean item, with the code 'yes'",
                         p -> condition(p, "spreading")
                                 .setExpression("repeat(item).where(linkId = 'spreading').answer.value.code = 'yes'")),
-                bad("boolean on a choice item", "action 'persistent-worsening'",
+                bad(
+                        "boolean on a choice item",
+                        "action 'persistent-worsening'",
                         "compares the answers of 'course', a choice item, with the boolean true",
-                        p -> condition(p, "persistent-worsening").setExpression(
-                                "%persistentTwitching and repeat(item).where(linkId = 'course').answer.value = true")),
-                bad("codings compared with a text", "action 'persistent-worsening'",
+                        p -> condition(p, "persistent-worsening")
+                                .setExpression(
+                                        "%persistentTwitching and repeat(item).where(linkId = 'course').answer.value = true")),
+                bad(
+                        "codings compared with a text",
+                        "action 'persistent-worsening'",
                         "compares the answers of 'course', which are codings, with the text 'worsening', which no coding"
                                 + " equals",
-                        p -> condition(p, "persistent-worsening").setExpression("%persistentTwitching and"
-                                + " repeat(item).where(linkId = 'course').answer.value = 'worsening'")),
-                bad("answers of a group", "action 'single-flag'",
+                        p -> condition(p, "persistent-worsening")
+                                .setExpression("%persistentTwitching and"
+                                        + " repeat(item).where(linkId = 'course').answer.value = 'worsening'")),
+                bad(
+                        "answers of a group",
+                        "action 'single-flag'",
                         "compares the answers of 'checklist', which is not an answerable item (group)",
                         p -> condition(p, "single-flag")
                                 .setExpression("repeat(item).where(linkId = 'checklist').answer.value = true")),
-                bad("unknown variable in a condition", "action 'persistent'",
+                bad(
+                        "unknown variable in a condition",
+                        "action 'persistent'",
                         "the condition uses %persistentTwitchin, which no triage-variable defines",
                         p -> condition(p, "persistent").setExpression("%persistentTwitchin")),
-                bad("unknown variable in a measure", "action 'checklist-count'",
+                bad(
+                        "unknown variable in a measure",
+                        "action 'checklist-count'",
                         "the measure uses %checklistCnt, which no triage-variable defines",
                         p -> measure(p, "checklist-count").setExpression("%checklistCnt")),
-                bad("variable used before it is defined", "variable 'twoWeeksOrMore'",
+                bad(
+                        "variable used before it is defined",
+                        "variable 'twoWeeksOrMore'",
                         "uses %persistentTwitching, which no triage-variable defines",
                         p -> variable(p, "twoWeeksOrMore").setExpression("%persistentTwitching")));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badReferences")
-    void aReferenceThatCannotBeRightIsRefusedNamingTheRuleAndTheName(String name, String owner, String why,
-            Consumer<PlanDefinition> change) {
+    void aReferenceThatCannotBeRightIsRefusedNamingTheRuleAndTheName(
+            String name, String owner, String why, Consumer<PlanDefinition> change) {
         PlanDefinition plan = published();
         change.accept(plan);
 
@@ -118,7 +151,9 @@ class RuleChecksTest {
     @Test
     void aCodeIsCheckedAgainstTheAnswerValueSetOfTheItem() {
         ConformanceRegistry registry = HeadacheResponses.registry(HeadacheResponses.SECOND_CHECKLIST);
-        PlanDefinition plan = registry.byId(PlanDefinition.class, "headache-triage").orElseThrow().copy();
+        PlanDefinition plan = registry.byId(PlanDefinition.class, "headache-triage")
+                .orElseThrow()
+                .copy();
         condition(plan, "frequent").setExpression("%frequency = 'most-day'");
 
         assertThatThrownBy(() -> engine.compile(plan, registry))
@@ -133,7 +168,8 @@ class RuleChecksTest {
         condition(plan, "spreading")
                 .setExpression("%resource.repeat(item).where(linkId = 'spreading').answer.value = true");
 
-        assertThat(rule(engine.compile(plan, Content.registry()), "spreading").reads()).containsExactly("spreading");
+        assertThat(rule(engine.compile(plan, Content.registry()), "spreading").reads())
+                .containsExactly("spreading");
     }
 
     @Test
@@ -174,24 +210,32 @@ class RuleChecksTest {
     void eachRuleReadsTheItemsOfItsConditionAndOfTheVariablesItUses() {
         RuleSet checklist = engine.compile(published(), Content.registry());
         ConformanceRegistry headache = HeadacheResponses.registry(HeadacheResponses.SECOND_CHECKLIST);
-        RuleSet second = engine.compile(headache.byId(PlanDefinition.class, "headache-triage").orElseThrow(), headache);
-        List<String> checklistItems = List.of("persistent", "muscle-loss", "weakness", "spreading",
-                "speech-swallowing-coordination", "family-history");
+        RuleSet second = engine.compile(
+                headache.byId(PlanDefinition.class, "headache-triage").orElseThrow(), headache);
+        List<String> checklistItems = List.of(
+                "persistent",
+                "muscle-loss",
+                "weakness",
+                "spreading",
+                "speech-swallowing-coordination",
+                "family-history");
 
-        assertThat(reads(checklist)).isEqualTo(Map.of(
-                "muscle-wasting", List.of("muscle-loss"),
-                "neuro-deficit", List.of("numbness-tingling", "speech-swallowing-coordination"),
-                "progressive-weakness", List.of("weakness", "weakness-progressive"),
-                "spreading", List.of("spreading"),
-                "two-or-more", checklistItems,
-                "persistent-worsening", List.of("persistent", "duration", "course"),
-                "persistent", List.of("persistent", "duration"),
-                "single-flag", checklistItems,
-                "eyelid", List.of("locations", "duration")));
-        assertThat(reads(second)).isEqualTo(Map.of(
-                "thunderclap", List.of("sudden-severe"),
-                "meningism", List.of("fever-stiff-neck"),
-                "frequent", List.of("frequency")));
+        assertThat(reads(checklist))
+                .isEqualTo(Map.of(
+                        "muscle-wasting", List.of("muscle-loss"),
+                        "neuro-deficit", List.of("numbness-tingling", "speech-swallowing-coordination"),
+                        "progressive-weakness", List.of("weakness", "weakness-progressive"),
+                        "spreading", List.of("spreading"),
+                        "two-or-more", checklistItems,
+                        "persistent-worsening", List.of("persistent", "duration", "course"),
+                        "persistent", List.of("persistent", "duration"),
+                        "single-flag", checklistItems,
+                        "eyelid", List.of("locations", "duration")));
+        assertThat(reads(second))
+                .isEqualTo(Map.of(
+                        "thunderclap", List.of("sudden-severe"),
+                        "meningism", List.of("fever-stiff-neck"),
+                        "frequent", List.of("frequency")));
     }
 
     @Test
@@ -201,7 +245,8 @@ class RuleChecksTest {
 
         List<ILoggingEvent> warnings = logged(() -> {
             published.forEach(plan -> engine.compile(plan, Content.registry()));
-            engine.compile(headache.byId(PlanDefinition.class, "headache-triage").orElseThrow(), headache);
+            engine.compile(
+                    headache.byId(PlanDefinition.class, "headache-triage").orElseThrow(), headache);
         });
 
         assertThat(published).isNotEmpty();
@@ -227,8 +272,8 @@ class RuleChecksTest {
     @Test
     void rulesWithATypoInAContentFolderAreNotLoaded() {
         ConformanceRegistry registry = HeadacheResponses.registry(Stream.concat(
-                Stream.of(FailClosedTest.SECOND_CHECKLIST_WITHOUT_RULES),
-                Stream.of("classpath*:broken-rules/PlanDefinition-headache-triage-unknown-item.json"))
+                        Stream.of(FailClosedTest.SECOND_CHECKLIST_WITHOUT_RULES),
+                        Stream.of("classpath*:broken-rules/PlanDefinition-headache-triage-unknown-item.json"))
                 .toArray(String[]::new));
 
         assertThatThrownBy(() -> new TriageRules(registry, engine))
@@ -252,7 +297,9 @@ class RuleChecksTest {
         } finally {
             logger.detachAppender(appender);
         }
-        return appender.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).toList();
+        return appender.list.stream()
+                .filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                .toList();
     }
 
     private static Arguments bad(String name, String owner, String why, Consumer<PlanDefinition> change) {
@@ -260,13 +307,17 @@ class RuleChecksTest {
     }
 
     private static PlanDefinition published() {
-        return Content.registry().byId(PlanDefinition.class, "muscle-twitch-triage").orElseThrow().copy();
+        return Content.registry()
+                .byId(PlanDefinition.class, "muscle-twitch-triage")
+                .orElseThrow()
+                .copy();
     }
 
     /** The published rules, declaring a later Questionnaire version too. */
     private static PlanDefinition declaringNextVersion() {
         PlanDefinition plan = published();
-        plan.addRelatedArtifact(new RelatedArtifact().setType(RelatedArtifactType.DEPENDSON)
+        plan.addRelatedArtifact(new RelatedArtifact()
+                .setType(RelatedArtifactType.DEPENDSON)
                 .setResource(ChecklistResponses.QUESTIONNAIRE + "|" + NEXT_VERSION));
         return plan;
     }
@@ -276,13 +327,24 @@ class RuleChecksTest {
      * {@code emergency} and asks a boolean {@code one-side} in its first group.
      */
     private static ConformanceRegistry withNextVersion() {
-        Questionnaire next = Content.registry().byCanonical(Questionnaire.class, ChecklistResponses.QUESTIONNAIRE + "|1.0.0")
-                .orElseThrow().copy();
+        Questionnaire next = Content.registry()
+                .byCanonical(Questionnaire.class, ChecklistResponses.QUESTIONNAIRE + "|1.0.0")
+                .orElseThrow()
+                .copy();
         next.setId("muscle-twitch-checklist-" + NEXT_VERSION);
         next.setVersion(NEXT_VERSION);
-        next.getItem().add(0, new QuestionnaireItemComponent().setLinkId("emergency")
-                .setType(QuestionnaireItemType.DISPLAY).setText("Not for emergencies."));
-        next.getItem().get(1).addItem().setLinkId("one-side").setType(QuestionnaireItemType.BOOLEAN)
+        next.getItem()
+                .add(
+                        0,
+                        new QuestionnaireItemComponent()
+                                .setLinkId("emergency")
+                                .setType(QuestionnaireItemType.DISPLAY)
+                                .setText("Not for emergencies."));
+        next.getItem()
+                .get(1)
+                .addItem()
+                .setLinkId("one-side")
+                .setType(QuestionnaireItemType.BOOLEAN)
                 .setText("Only on one side?");
         List<MetadataResource> resources = new ArrayList<>(Content.registry().all());
         resources.add(next);
@@ -290,7 +352,10 @@ class RuleChecksTest {
     }
 
     private static PlanDefinitionActionComponent action(PlanDefinition plan, String id) {
-        return plan.getAction().stream().filter(a -> id.equals(a.getId())).findFirst().orElseThrow();
+        return plan.getAction().stream()
+                .filter(a -> id.equals(a.getId()))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static Expression condition(PlanDefinition plan, String id) {
@@ -303,7 +368,10 @@ class RuleChecksTest {
 
     private static Expression variable(PlanDefinition plan, String name) {
         return plan.getExtensionsByUrl(RuleSetCompiler.VARIABLE_EXTENSION).stream()
-                .map(e -> (Expression) e.getValue()).filter(e -> name.equals(e.getName())).findFirst().orElseThrow();
+                .map(e -> (Expression) e.getValue())
+                .filter(e -> name.equals(e.getName()))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static RuleSet.Rule rule(RuleSet rules, String id) {

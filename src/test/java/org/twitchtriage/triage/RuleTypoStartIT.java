@@ -40,12 +40,15 @@ class RuleTypoStartIT {
         Files.writeString(rules, json.replace(CONDITION, CONDITION.replace("fever-stiff-neck", "fever-stif-neck")));
 
         List<String> arguments = new ArrayList<>(TestDatabase.arguments("rule_typo"));
-        arguments.addAll(List.of("--server.port=0", "--spring.main.banner-mode=off",
+        arguments.addAll(List.of(
+                "--server.port=0",
+                "--spring.main.banner-mode=off",
                 "--questionnaire.content-locations=classpath*:fhir/questionnaires/*.json,classpath*:fhir/profiles/*.json,"
                         + folder.toUri() + "*.json"));
 
         assertThatThrownBy(() -> new SpringApplicationBuilder(TwitchTriageApplication.class)
-                .run(arguments.toArray(String[]::new)).close())
+                        .run(arguments.toArray(String[]::new))
+                        .close())
                 .getRootCause()
                 .isInstanceOf(InvalidContentException.class)
                 .hasMessageContaining("PlanDefinition http://example.org/fhir/PlanDefinition/headache-triage|1.0.0,"
@@ -54,9 +57,11 @@ class RuleTypoStartIT {
     }
 
     private static void copySecondChecklistTo(Path target) throws IOException {
-        for (Resource file : new PathMatchingResourcePatternResolver().getResources("classpath*:second-checklist/*.json")) {
+        for (Resource file :
+                new PathMatchingResourcePatternResolver().getResources("classpath*:second-checklist/*.json")) {
             try (InputStream in = file.getInputStream()) {
-                Files.writeString(target.resolve(file.getFilename()), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                Files.writeString(
+                        target.resolve(file.getFilename()), new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
         }
     }

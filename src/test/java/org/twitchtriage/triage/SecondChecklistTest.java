@@ -55,22 +55,29 @@ class SecondChecklistTest {
 
     @Test
     void bothChecklistsCompileWithTheirOwnLevels() {
-        assertThat(rules.all()).extracting(RuleSet::canonical).containsExactlyInAnyOrder(
-                HeadacheResponses.RULES, "http://twitchtriage.org/fhir/PlanDefinition/muscle-twitch-triage|1.1.0");
+        assertThat(rules.all())
+                .extracting(RuleSet::canonical)
+                .containsExactlyInAnyOrder(
+                        HeadacheResponses.RULES,
+                        "http://twitchtriage.org/fhir/PlanDefinition/muscle-twitch-triage|1.1.0");
 
-        RuleSet headache = rules.forQuestionnaire(HeadacheResponses.QUESTIONNAIRE).orElseThrow();
+        RuleSet headache =
+                rules.forQuestionnaire(HeadacheResponses.QUESTIONNAIRE).orElseThrow();
         assertThat(headache.canonical()).isEqualTo(HeadacheResponses.RULES);
         assertThat(headache.levels()).containsOnlyKeys("ok", "see-gp", "emergency");
         assertThat(headache.defaultLevel().code().getCode()).isEqualTo("ok");
         assertThat(headache.level("emergency").orElseThrow().rank())
                 .isGreaterThan(headache.level("see-gp").orElseThrow().rank());
-        assertThat(headache.rules()).extracting(RuleSet.Rule::id)
+        assertThat(headache.rules())
+                .extracting(RuleSet.Rule::id)
                 .containsExactly("thunderclap", "meningism", "frequent");
         assertThat(headache.resultCode().getCode()).isEqualTo("headache-triage");
 
-        RuleSet twitch = rules.forQuestionnaire(ChecklistResponses.QUESTIONNAIRE).orElseThrow();
+        RuleSet twitch =
+                rules.forQuestionnaire(ChecklistResponses.QUESTIONNAIRE).orElseThrow();
         assertThat(twitch.levels()).containsOnlyKeys("self-care", "monitor", "soon", "urgent", "immediate");
-        assertThat(catalog.all()).extracting(PublishedQuestionnaire::canonical)
+        assertThat(catalog.all())
+                .extracting(PublishedQuestionnaire::canonical)
                 .contains(HeadacheResponses.CANONICAL, ChecklistResponses.CANONICAL);
     }
 
@@ -80,16 +87,22 @@ class SecondChecklistTest {
                 Arguments.of("no warning sign, weekly", none().frequency("weekly"), List.of(), "ok"),
                 Arguments.of("most days", none().frequency("most-days"), List.of("frequent"), "see-gp"),
                 Arguments.of("sudden severe", none().suddenSevere(true), List.of("thunderclap"), "emergency"),
-                Arguments.of("fever and stiff neck, most days", none().feverStiffNeck(true).frequency("most-days"),
-                        List.of("meningism", "frequent"), "emergency"),
-                Arguments.of("both warning signs", none().suddenSevere(true).feverStiffNeck(true),
-                        List.of("thunderclap", "meningism"), "emergency"));
+                Arguments.of(
+                        "fever and stiff neck, most days",
+                        none().feverStiffNeck(true).frequency("most-days"),
+                        List.of("meningism", "frequent"),
+                        "emergency"),
+                Arguments.of(
+                        "both warning signs",
+                        none().suddenSevere(true).feverStiffNeck(true),
+                        List.of("thunderclap", "meningism"),
+                        "emergency"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("headacheResponses")
-    void headacheResponsesAreTriagedByTheHeadacheRules(String name, HeadacheResponses response, List<String> expected,
-            String level) {
+    void headacheResponsesAreTriagedByTheHeadacheRules(
+            String name, HeadacheResponses response, List<String> expected, String level) {
         TriageOutcome outcome = triage(response.build());
 
         assertThat(outcome.ruleSet().canonical()).isEqualTo(HeadacheResponses.RULES);
@@ -101,12 +114,14 @@ class SecondChecklistTest {
 
     @Test
     void muscleTwitchResponsesAreStillTriagedByTheirOwnRules() {
-        TriageOutcome wasting = triage(ChecklistResponses.benign().answer("muscle-loss", true).build());
+        TriageOutcome wasting =
+                triage(ChecklistResponses.benign().answer("muscle-loss", true).build());
         TriageOutcome benign = triage(ChecklistResponses.benign().build());
 
         assertThat(wasting.ruleSet().canonical())
                 .isEqualTo("http://twitchtriage.org/fhir/PlanDefinition/muscle-twitch-triage|1.1.0");
-        assertThat(wasting.fired()).extracting(f -> f.rule().id())
+        assertThat(wasting.fired())
+                .extracting(f -> f.rule().id())
                 .containsExactlyInAnyOrder("muscle-wasting", "single-flag");
         assertThat(wasting.level().code().getCode()).isEqualTo("immediate");
         assertThat(wasting.measures()).singleElement().satisfies(m -> {
@@ -127,7 +142,8 @@ class SecondChecklistTest {
             assertThat(order.ruleIds()).containsExactly("thunderclap", "emergency");
             assertThat(order.occurrenceDays()).isNull();
             assertThat(order.orderable().patientInstruction()).startsWith("Go to the nearest emergency department");
-            assertThat(order.orderable().category().getCodingFirstRep().getCode()).isEqualTo("3457005");
+            assertThat(order.orderable().category().getCodingFirstRep().getCode())
+                    .isEqualTo("3457005");
         });
     }
 
@@ -155,10 +171,12 @@ class SecondChecklistTest {
 
         assertThat(outcome.fired()).singleElement().satisfies(fired -> {
             assertThat(fired.findingLinkIds()).containsExactly("fever-stiff-neck");
-            assertThat(fired.findings()).extracting(c -> c.getSystem() + "|" + c.getCode())
+            assertThat(fired.findings())
+                    .extracting(c -> c.getSystem() + "|" + c.getCode())
                     .containsExactly(SNOMED + "|386661006", SNOMED + "|161882006");
         });
-        assertThat(order(outcome, EMERGENCY_ASSESSMENT).reasons()).extracting(Coding::getCode)
+        assertThat(order(outcome, EMERGENCY_ASSESSMENT).reasons())
+                .extracting(Coding::getCode)
                 .containsExactly("386661006", "161882006");
     }
 
@@ -168,23 +186,29 @@ class SecondChecklistTest {
             assertThat(m.measure().code().getCode()).isEqualTo("warning-sign-count");
             assertThat(m.value()).isZero();
         });
-        assertThat(triage(none().suddenSevere(true).feverStiffNeck(true).build()).measures())
-                .singleElement().satisfies(m -> assertThat(m.value()).isEqualTo(2));
+        assertThat(triage(none().suddenSevere(true).feverStiffNeck(true).build())
+                        .measures())
+                .singleElement()
+                .satisfies(m -> assertThat(m.value()).isEqualTo(2));
     }
 
     @Test
     void selfCareStepsMatchingTheAnswersComeFirst() {
         TriageOutcome mostDays = triage(none().frequency("most-days").build());
         TriageOutcome occasional = triage(none().build());
-        TriageOutcome emergency = triage(none().suddenSevere(true).frequency("most-days").build());
+        TriageOutcome emergency =
+                triage(none().suddenSevere(true).frequency("most-days").build());
 
-        assertThat(mostDays.steps()).extracting(RuleSet.GuidanceStep::id)
+        assertThat(mostDays.steps())
+                .extracting(RuleSet.GuidanceStep::id)
                 .containsExactly("step-painkillers", "step-rest", "step-drink");
-        assertThat(occasional.steps()).extracting(RuleSet.GuidanceStep::id)
+        assertThat(occasional.steps())
+                .extracting(RuleSet.GuidanceStep::id)
                 .containsExactly("step-rest", "step-drink", "step-painkillers");
         assertThat(emergency.steps()).isEmpty();
         assertThat(mostDays.ruleSet().selfCareTitle()).isEqualTo("Self-care plan");
-        assertThat(mostDays.ruleSet().warningSigns().signs().get(0)).startsWith("Go to an emergency department at once");
+        assertThat(mostDays.ruleSet().warningSigns().signs().get(0))
+                .startsWith("Go to an emergency department at once");
     }
 
     @Test
@@ -196,15 +220,18 @@ class SecondChecklistTest {
         Observation observation = resources.observation();
         assertThat(observation.getStatus()).isEqualTo(Observation.ObservationStatus.FINAL);
         assertThat(observation.getCode().getCodingFirstRep().getCode()).isEqualTo("headache-triage");
-        assertThat(observation.getValueCodeableConcept().getCodingFirstRep().getCode()).isEqualTo("see-gp");
-        assertThat(observation.getComponent()).extracting(c -> c.getCode().getCodingFirstRep().getCode())
+        assertThat(observation.getValueCodeableConcept().getCodingFirstRep().getCode())
+                .isEqualTo("see-gp");
+        assertThat(observation.getComponent())
+                .extracting(c -> c.getCode().getCodingFirstRep().getCode())
                 .containsExactlyInAnyOrder("frequent", "warning-sign-count");
         assertThat(observation.getMethod().getText()).isEqualTo(HeadacheResponses.RULES);
         ServiceRequest review = resources.serviceRequests().get(0);
         assertThat(review.getCode().getCodingFirstRep().getCode()).isEqualTo(GP_REVIEW);
         assertThat(review.getOccurrencePeriod().getEnd()).isEqualTo("2026-12-04T09:30:00Z");
         List<String> payload = resources.communication().getPayload().stream()
-                .map(p -> p.getContentStringType().getValue()).toList();
+                .map(p -> p.getContentStringType().getValue())
+                .toList();
         assertThat(payload.get(0)).startsWith("See your general practitioner. ");
         assertThat(payload.get(1)).isEqualTo("Self-care plan:");
         assertThat(payload.get(2)).startsWith("1. Limit painkillers. ");
@@ -213,20 +240,28 @@ class SecondChecklistTest {
 
     @Test
     void validResponsesToTheSecondQuestionnairePassItsChecks() {
-        PublishedQuestionnaire headache = catalog.resolve(HeadacheResponses.CANONICAL).orElseThrow();
+        PublishedQuestionnaire headache =
+                catalog.resolve(HeadacheResponses.CANONICAL).orElseThrow();
 
-        assertThat(catalog.resolve(HeadacheResponses.QUESTIONNAIRE)).get()
-                .extracting(PublishedQuestionnaire::canonical).isEqualTo(HeadacheResponses.CANONICAL);
+        assertThat(catalog.resolve(HeadacheResponses.QUESTIONNAIRE))
+                .get()
+                .extracting(PublishedQuestionnaire::canonical)
+                .isEqualTo(HeadacheResponses.CANONICAL);
         assertThat(headache.plan().check(none().build())).isEmpty();
-        assertThat(headache.plan().check(none().suddenSevere(true).feverStiffNeck(true).frequency("most-days")
-                .build())).isEmpty();
+        assertThat(headache.plan()
+                        .check(none().suddenSevere(true)
+                                .feverStiffNeck(true)
+                                .frequency("most-days")
+                                .build()))
+                .isEmpty();
     }
 
     static Stream<Arguments> invalidResponses() {
         return Stream.of(
                 Arguments.of("required answer missing", none().suddenSevere(null), "sudden-severe"),
                 Arguments.of("frequency code not in the value set", none().frequency("daily"), "frequency"),
-                Arguments.of("frequency code from another checklist",
+                Arguments.of(
+                        "frequency code from another checklist",
                         none().frequency("http://twitchtriage.org/fhir/CodeSystem/twitch-duration", "1-2w"),
                         "frequency"),
                 Arguments.of("frequency missing", none().frequency(null), "frequency"));
@@ -235,15 +270,19 @@ class SecondChecklistTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidResponses")
     void invalidResponsesToTheSecondQuestionnaireAreReported(String name, HeadacheResponses response, String linkId) {
-        PublishedQuestionnaire headache = catalog.resolve(HeadacheResponses.CANONICAL).orElseThrow();
+        PublishedQuestionnaire headache =
+                catalog.resolve(HeadacheResponses.CANONICAL).orElseThrow();
 
-        assertThat(headache.plan().check(response.build())).isNotEmpty()
-                .extracting(AnswerProblem::linkId).contains(linkId);
+        assertThat(headache.plan().check(response.build()))
+                .isNotEmpty()
+                .extracting(AnswerProblem::linkId)
+                .contains(linkId);
     }
 
     @Test
     void aMuscleTwitchResponseDoesNotPassTheHeadacheChecks() {
-        PublishedQuestionnaire headache = catalog.resolve(HeadacheResponses.CANONICAL).orElseThrow();
+        PublishedQuestionnaire headache =
+                catalog.resolve(HeadacheResponses.CANONICAL).orElseThrow();
 
         assertThat(headache.plan().check(ChecklistResponses.benign().build())).isNotEmpty();
     }
@@ -252,26 +291,36 @@ class SecondChecklistTest {
     void theSecondChecklistsFilesAndResponsesAreValidFhir() {
         ProfileValidator validator = new ProfileValidator(Content.FHIR, registry);
         List<MetadataResource> added = registry.all().stream()
-                .filter(r -> r.getUrl().startsWith(HeadacheResponses.BASE + "/")).toList();
+                .filter(r -> r.getUrl().startsWith(HeadacheResponses.BASE + "/"))
+                .toList();
 
         assertThat(added).hasSize(10);
         for (MetadataResource resource : added) {
             assertThat(errors(validator, resource))
-                    .as(resource.fhirType() + "/" + resource.getIdPart()).isEmpty();
+                    .as(resource.fhirType() + "/" + resource.getIdPart())
+                    .isEmpty();
         }
-        assertThat(errors(validator, none().suddenSevere(true).frequency("weekly").build())).isEmpty();
+        assertThat(errors(
+                        validator, none().suddenSevere(true).frequency("weekly").build()))
+                .isEmpty();
         assertThat(errors(validator, none().frequency("daily").build())).isNotEmpty();
     }
 
     private static List<String> errors(ProfileValidator validator, IBaseResource resource) {
-        return validator.errors(resource).stream().map(SingleValidationMessage::toString).toList();
+        return validator.errors(resource).stream()
+                .map(SingleValidationMessage::toString)
+                .toList();
     }
 
     /** As intake does: the response's Questionnaire, then the rules of that Questionnaire. */
     private static TriageOutcome triage(QuestionnaireResponse response) {
-        PublishedQuestionnaire questionnaire = catalog.resolve(response.getQuestionnaire()).orElseThrow();
-        assertThat(questionnaire.plan().check(response)).as("the response is valid").isEmpty();
-        RuleSet ruleSet = rules.forQuestionnaire(questionnaire.questionnaire().getUrl()).orElseThrow();
+        PublishedQuestionnaire questionnaire =
+                catalog.resolve(response.getQuestionnaire()).orElseThrow();
+        assertThat(questionnaire.plan().check(response))
+                .as("the response is valid")
+                .isEmpty();
+        RuleSet ruleSet =
+                rules.forQuestionnaire(questionnaire.questionnaire().getUrl()).orElseThrow();
         return engine.evaluate(response, ruleSet);
     }
 
@@ -280,7 +329,9 @@ class SecondChecklistTest {
     }
 
     private static PlacedOrder order(TriageOutcome outcome, String code) {
-        return outcome.orders().stream().filter(o -> code.equals(o.orderable().code().getCode())).findFirst()
+        return outcome.orders().stream()
+                .filter(o -> code.equals(o.orderable().code().getCode()))
+                .findFirst()
                 .orElseThrow();
     }
 }

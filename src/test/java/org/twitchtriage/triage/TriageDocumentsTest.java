@@ -35,7 +35,8 @@ class TriageDocumentsTest {
     @BeforeAll
     static void setUp() {
         engine = new TriageEngine(Content.FHIR);
-        rules = new TriageRules(Content.registry(), engine).forQuestionnaire(ChecklistResponses.QUESTIONNAIRE)
+        rules = new TriageRules(Content.registry(), engine)
+                .forQuestionnaire(ChecklistResponses.QUESTIONNAIRE)
                 .orElseThrow();
         validator = new ProfileValidator(Content.FHIR, Content.registry());
         documents = new TriageDocuments(new TriageProperties("Organization/site-1", "order", "twitch-triage"), "1.0");
@@ -55,10 +56,19 @@ class TriageDocumentsTest {
     void everyOutputConformsToItsProfile(String level, ChecklistResponses builder) {
         TriageResources resources = write(builder.build());
 
-        assertThat(resources.observation().getValueCodeableConcept().getCodingFirstRep().getCode()).isEqualTo(level);
+        assertThat(resources
+                        .observation()
+                        .getValueCodeableConcept()
+                        .getCodingFirstRep()
+                        .getCode())
+                .isEqualTo(level);
         for (Resource resource : resources.all()) {
-            List<String> errors = validator.errors(resource).stream().map(SingleValidationMessage::toString).toList();
-            assertThat(errors).as(resource.fhirType() + "/" + resource.getIdPart()).isEmpty();
+            List<String> errors = validator.errors(resource).stream()
+                    .map(SingleValidationMessage::toString)
+                    .toList();
+            assertThat(errors)
+                    .as(resource.fhirType() + "/" + resource.getIdPart())
+                    .isEmpty();
         }
     }
 
@@ -74,17 +84,20 @@ class TriageDocumentsTest {
 
     @Test
     void theObservationRecordsLevelRulesCountAndSource() {
-        QuestionnaireResponse response = benign().answer("weakness", true).answer("weakness-progressive", true).build();
+        QuestionnaireResponse response = benign().answer("weakness", true)
+                .answer("weakness-progressive", true)
+                .build();
         Observation observation = write(response).observation();
 
         assertThat(observation.getStatus()).isEqualTo(Observation.ObservationStatus.FINAL);
         assertThat(observation.getIdentifierFirstRep().getValue()).isEqualTo("qr-1");
-        assertThat(observation.getComponent()).extracting(c -> c.getCode().getCodingFirstRep().getCode())
+        assertThat(observation.getComponent())
+                .extracting(c -> c.getCode().getCodingFirstRep().getCode())
                 .containsExactlyInAnyOrder("progressive-weakness", "single-flag", "checklist-count");
         assertThat(observation.getDerivedFromFirstRep().getReference()).isEqualTo("QuestionnaireResponse/qr-1");
         assertThat(observation.getMethod().getText()).isEqualTo(rules.canonical());
-        assertThat(notes(observation)).contains("progressive-weakness", rules.canonical(),
-                "“Do you feel weak where it twitches");
+        assertThat(notes(observation))
+                .contains("progressive-weakness", rules.canonical(), "“Do you feel weak where it twitches");
         assertThat(observation.getEffectiveDateTimeType().getValueAsString()).isEqualTo("2026-11-20T09:30:00Z");
     }
 
@@ -92,7 +105,8 @@ class TriageDocumentsTest {
     void theObservationNamesTheModulesDeviceAsTheProvenanceDoes() {
         TriageResources resources = write(benign().build());
 
-        assertThat(resources.observation().getDevice().getReference()).isEqualTo("Device/twitch-triage")
+        assertThat(resources.observation().getDevice().getReference())
+                .isEqualTo("Device/twitch-triage")
                 .isEqualTo(resources.provenance().getAgentFirstRep().getWho().getReference())
                 .isEqualTo("Device/" + resources.device().getIdPart());
     }
@@ -102,33 +116,42 @@ class TriageDocumentsTest {
         Observation observation = write(benign().build()).observation();
         observation.setDevice(null);
 
-        assertThat(validator.errors(observation)).extracting(SingleValidationMessage::getMessage)
+        assertThat(validator.errors(observation))
+                .extracting(SingleValidationMessage::getMessage)
                 .anyMatch(message -> message.contains("Observation.device"));
     }
 
     @Test
     void serviceRequestsCarryPriorityReasonsAndTheSharedRequisition() {
-        TriageResources resources = write(benign().answer("weakness", true).answer("weakness-progressive", true)
+        TriageResources resources = write(benign().answer("weakness", true)
+                .answer("weakness-progressive", true)
                 .build());
 
         List<ServiceRequest> labs = resources.serviceRequests().stream()
-                .filter(r -> "http://loinc.org".equals(r.getCode().getCodingFirstRep().getSystem())).toList();
+                .filter(r -> "http://loinc.org"
+                        .equals(r.getCode().getCodingFirstRep().getSystem()))
+                .toList();
         assertThat(labs).hasSize(6);
         assertThat(labs).extracting(r -> r.getRequisition().getValue()).containsOnly("qr-1-blood-panel");
         ServiceRequest referral = resources.serviceRequests().stream()
-                .filter(r -> "183521007".equals(r.getCode().getCodingFirstRep().getCode())).findFirst().orElseThrow();
+                .filter(r -> "183521007".equals(r.getCode().getCodingFirstRep().getCode()))
+                .findFirst()
+                .orElseThrow();
         assertThat(referral.getPriority()).isEqualTo(ServiceRequest.ServiceRequestPriority.ROUTINE);
         assertThat(referral.getOccurrencePeriod().getEnd()).isEqualTo("2026-12-11T09:30:00Z");
         assertThat(referral.getRequester().getReference()).isEqualTo("Organization/site-1");
         assertThat(referral.getReasonReferenceFirstRep().getReference()).isEqualTo("Observation/qr-1");
-        assertThat(referral.getReasonCode()).extracting(c -> c.getCodingFirstRep().getCode()).contains("26544005");
+        assertThat(referral.getReasonCode())
+                .extracting(c -> c.getCodingFirstRep().getCode())
+                .contains("26544005");
         assertThat(referral.getPerformerType().getCodingFirstRep().getCode()).isEqualTo("56397003");
         assertThat(referral.getPatientInstruction()).isNotBlank();
     }
 
     @Test
     void guidanceSaysWhenToSeekHelpSooner() {
-        TriageResources resources = write(benign().codes("triggers", "poor-sleep").build());
+        TriageResources resources =
+                write(benign().codes("triggers", "poor-sleep").build());
 
         List<String> payload = texts(resources);
         List<String> parts = parts(resources);
@@ -137,11 +160,13 @@ class TriageDocumentsTest {
         RuleSet.WarningSigns signs = rules.warningSigns();
         assertThat(signs.signs()).hasSizeGreaterThanOrEqualTo(5);
         assertThat(payload.subList(payload.size() - signs.signs().size() - 1, payload.size()))
-                .first().isEqualTo(signs.title());
+                .first()
+                .isEqualTo(signs.title());
         assertThat(payload.subList(payload.size() - signs.signs().size(), payload.size()))
                 .containsExactlyElementsOf(signs.signs());
         assertThat(parts.get(parts.size() - 1)).isEqualTo("warning-sign");
-        assertThat(resources.provenance().getTarget()).hasSize(2 + resources.serviceRequests().size());
+        assertThat(resources.provenance().getTarget())
+                .hasSize(2 + resources.serviceRequests().size());
     }
 
     @Test
@@ -159,43 +184,59 @@ class TriageDocumentsTest {
 
             assertThat(parts).as(level).containsOnlyOnce("time-frame");
             String timeFrame = texts(resources).get(parts.indexOf("time-frame"));
-            assertThat(timeFrame).as(level).isEqualTo(rules.level(level).orElseThrow().timeFrame()).isNotBlank();
+            assertThat(timeFrame)
+                    .as(level)
+                    .isEqualTo(rules.level(level).orElseThrow().timeFrame())
+                    .isNotBlank();
         }
     }
 
     private static List<String> texts(TriageResources resources) {
-        return resources.communication().getPayload().stream().map(p -> p.getContentStringType().getValue()).toList();
+        return resources.communication().getPayload().stream()
+                .map(p -> p.getContentStringType().getValue())
+                .toList();
     }
 
     private static List<String> parts(TriageResources resources) {
         return resources.communication().getPayload().stream()
-                .map(p -> p.getExtensionByUrl(TriageDocuments.GUIDANCE_PART_EXTENSION).getValue().primitiveValue())
+                .map(p -> p.getExtensionByUrl(TriageDocuments.GUIDANCE_PART_EXTENSION)
+                        .getValue()
+                        .primitiveValue())
                 .toList();
     }
 
     @Test
     void theNoteExplainsEachFiredRuleInTheQuestionnairesWordsWithoutExpressions() {
-        QuestionnaireResponse response = benign().answer("weakness", true).answer("weakness-progressive", true)
-                .answer("numbness-tingling", true).build();
+        QuestionnaireResponse response = benign().answer("weakness", true)
+                .answer("weakness-progressive", true)
+                .answer("numbness-tingling", true)
+                .build();
         Observation observation = write(response).observation();
 
-        List<String> notes = observation.getNote().stream().map(n -> n.getText()).toList();
+        List<String> notes =
+                observation.getNote().stream().map(n -> n.getText()).toList();
         TriageOutcome outcome = engine.evaluate(response, rules);
         assertThat(notes).hasSize(1 + outcome.fired().size());
         assertThat(notes.get(0)).contains("'urgent'", rules.canonical(), ChecklistResponses.CANONICAL);
-        assertThat(notes).anySatisfy(note -> assertThat(note).startsWith("Fired: “Weakness that is getting worse”")
-                .contains("“Do you feel weak where it twitches, for example trouble gripping things, climbing"
-                        + " stairs or getting up from a chair?” Yes"));
-        assertThat(notes).anySatisfy(note -> assertThat(note).contains("(rule 'neuro-deficit', level 'urgent')")
-                .contains("“Do you have numbness, or pins and needles, anywhere?” Yes")
-                .as("a boolean answered no is left out").doesNotContain("slurred speech"));
+        assertThat(notes)
+                .anySatisfy(note -> assertThat(note)
+                        .startsWith("Fired: “Weakness that is getting worse”")
+                        .contains("“Do you feel weak where it twitches, for example trouble gripping things, climbing"
+                                + " stairs or getting up from a chair?” Yes"));
+        assertThat(notes)
+                .anySatisfy(note -> assertThat(note)
+                        .contains("(rule 'neuro-deficit', level 'urgent')")
+                        .contains("“Do you have numbness, or pins and needles, anywhere?” Yes")
+                        .as("a boolean answered no is left out")
+                        .doesNotContain("slurred speech"));
         assertThat(String.join("\n", notes)).doesNotContain("repeat(", "linkId", "where(", "%");
     }
 
     @Test
     void aResponseCitingTheBareUrlIsExplainedInTheWordsOfTheNewestDeclaredVersion() {
         QuestionnaireResponse response = benign().questionnaire(ChecklistResponses.QUESTIONNAIRE)
-                .answer("numbness-tingling", true).build();
+                .answer("numbness-tingling", true)
+                .build();
 
         assertThat(notes(write(response).observation()))
                 .contains("“Do you have numbness, or pins and needles, anywhere?” Yes");
@@ -203,38 +244,54 @@ class TriageDocumentsTest {
 
     @Test
     void aChoiceItemIsExplainedWithTheDisplaysOfItsAnswers() {
-        PlanDefinition plan = Content.registry().byCanonical(PlanDefinition.class, rules.canonical()).orElseThrow()
+        PlanDefinition plan = Content.registry()
+                .byCanonical(PlanDefinition.class, rules.canonical())
+                .orElseThrow()
                 .copy();
         // The eyelid rule reads the locations and, through a variable, the duration.
         PlanDefinition.PlanDefinitionActionComponent eyelid = plan.getAction().stream()
-                .filter(a -> "eyelid".equals(a.getId())).findFirst().orElseThrow();
+                .filter(a -> "eyelid".equals(a.getId()))
+                .findFirst()
+                .orElseThrow();
         eyelid.addExtension(RuleSetCompiler.FINDING_EXTENSION, new StringType("locations"));
         eyelid.addExtension(RuleSetCompiler.FINDING_EXTENSION, new StringType("duration"));
         RuleSet withReads = engine.compile(plan, Content.registry());
-        QuestionnaireResponse response = benign().codes("locations", "eyelid", "face").build();
+        QuestionnaireResponse response =
+                benign().codes("locations", "eyelid", "face").build();
         response.setId("qr-1");
 
-        Observation observation = documents.write(response, "qr-1", engine.evaluate(response, withReads), NOW)
+        Observation observation = documents
+                .write(response, "qr-1", engine.evaluate(response, withReads), NOW)
                 .observation();
 
-        assertThat(notes(observation)).contains("“Where do you feel the twitching? Tick every place that applies.”"
-                + " Eyelid, Face (other than the eyelid)", "“How long has the twitching been going on?” 1 to 2 weeks");
+        assertThat(notes(observation))
+                .contains(
+                        "“Where do you feel the twitching? Tick every place that applies.”"
+                                + " Eyelid, Face (other than the eyelid)",
+                        "“How long has the twitching been going on?” 1 to 2 weeks");
     }
 
     @Test
     void eachComponentSaysWhatItIsInWords() {
-        Observation observation = write(benign().answer("spreading", true).build()).observation();
+        Observation observation =
+                write(benign().answer("spreading", true).build()).observation();
 
-        assertThat(observation.getComponent()).allSatisfy(component -> assertThat(component.getCode().getText())
-                .isNotBlank().isNotEqualTo(component.getCode().getCodingFirstRep().getCode()));
+        assertThat(observation.getComponent())
+                .allSatisfy(component -> assertThat(component.getCode().getText())
+                        .isNotBlank()
+                        .isNotEqualTo(component.getCode().getCodingFirstRep().getCode()));
         Observation.ObservationComponentComponent spreading = observation.getComponent().stream()
-                .filter(c -> "spreading".equals(c.getCode().getCodingFirstRep().getCode())).findFirst().orElseThrow();
+                .filter(c -> "spreading".equals(c.getCode().getCodingFirstRep().getCode()))
+                .findFirst()
+                .orElseThrow();
         assertThat(spreading.getCode().getText()).isEqualTo("Twitching spreading to unrelated muscle groups");
-        assertThat(spreading.getCode().getCodingFirstRep().getDisplay()).isEqualTo(spreading.getCode().getText());
+        assertThat(spreading.getCode().getCodingFirstRep().getDisplay())
+                .isEqualTo(spreading.getCode().getText());
     }
 
     private static String notes(Observation observation) {
-        return String.join("\n", observation.getNote().stream().map(n -> n.getText()).toList());
+        return String.join(
+                "\n", observation.getNote().stream().map(n -> n.getText()).toList());
     }
 
     private static TriageResources write(QuestionnaireResponse response) {

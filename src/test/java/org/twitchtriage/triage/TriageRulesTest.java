@@ -11,7 +11,6 @@ import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestPriority;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.twitchtriage.testing.ChecklistResponses;
@@ -28,7 +27,8 @@ class TriageRulesTest {
     @BeforeAll
     static void compile() {
         engine = new TriageEngine(Content.FHIR);
-        rules = new TriageRules(Content.registry(), engine).forQuestionnaire(ChecklistResponses.QUESTIONNAIRE)
+        rules = new TriageRules(Content.registry(), engine)
+                .forQuestionnaire(ChecklistResponses.QUESTIONNAIRE)
                 .orElseThrow();
     }
 
@@ -36,61 +36,125 @@ class TriageRulesTest {
         return Stream.of(
                 Arguments.of("nothing", benign(), List.of(), "self-care"),
                 Arguments.of("duration 1-2w", benign().codes("duration", "1-2w"), List.of(), "self-care"),
-                Arguments.of("duration 2-4w", benign().codes("duration", "2-4w"), List.of("persistent", "single-flag"),
+                Arguments.of(
+                        "duration 2-4w",
+                        benign().codes("duration", "2-4w"),
+                        List.of("persistent", "single-flag"),
                         "monitor"),
-                Arguments.of("duration gt-3m", benign().codes("duration", "gt-3m"), List.of("persistent", "single-flag"),
+                Arguments.of(
+                        "duration gt-3m",
+                        benign().codes("duration", "gt-3m"),
+                        List.of("persistent", "single-flag"),
                         "monitor"),
-                Arguments.of("persistent ticked", benign().answer("persistent", true),
-                        List.of("persistent", "single-flag"), "monitor"),
-                Arguments.of("one checklist item", benign().answer("family-history", true), List.of("single-flag"),
+                Arguments.of(
+                        "persistent ticked",
+                        benign().answer("persistent", true),
+                        List.of("persistent", "single-flag"),
                         "monitor"),
-                Arguments.of("two checklist items", benign().answer("family-history", true).answer("spreading", true),
-                        List.of("spreading", "two-or-more"), "soon"),
-                Arguments.of("muscle loss", benign().answer("muscle-loss", true),
-                        List.of("muscle-wasting", "single-flag"), "immediate"),
-                Arguments.of("numbness", benign().answer("numbness-tingling", true), List.of("neuro-deficit"),
+                Arguments.of(
+                        "one checklist item",
+                        benign().answer("family-history", true),
+                        List.of("single-flag"),
+                        "monitor"),
+                Arguments.of(
+                        "two checklist items",
+                        benign().answer("family-history", true).answer("spreading", true),
+                        List.of("spreading", "two-or-more"),
+                        "soon"),
+                Arguments.of(
+                        "muscle loss",
+                        benign().answer("muscle-loss", true),
+                        List.of("muscle-wasting", "single-flag"),
+                        "immediate"),
+                Arguments.of(
+                        "numbness", benign().answer("numbness-tingling", true), List.of("neuro-deficit"), "urgent"),
+                Arguments.of(
+                        "speech",
+                        benign().answer("speech-swallowing-coordination", true),
+                        List.of("neuro-deficit", "single-flag"),
                         "urgent"),
-                Arguments.of("speech", benign().answer("speech-swallowing-coordination", true),
-                        List.of("neuro-deficit", "single-flag"), "urgent"),
-                Arguments.of("weakness not progressing",
+                Arguments.of(
+                        "weakness not progressing",
                         benign().answer("weakness", true).answer("weakness-progressive", false),
-                        List.of("single-flag"), "monitor"),
-                Arguments.of("weakness progressing",
+                        List.of("single-flag"),
+                        "monitor"),
+                Arguments.of(
+                        "weakness progressing",
                         benign().answer("weakness", true).answer("weakness-progressive", true),
-                        List.of("progressive-weakness", "single-flag"), "soon"),
-                Arguments.of("worsening, short", benign().codes("course", "worsening").codes("duration", "1-2w"),
-                        List.of("worsening"), "monitor"),
-                Arguments.of("worsening, long", benign().codes("course", "worsening").codes("duration", "2-4w"),
-                        List.of("persistent-worsening", "worsening", "persistent", "single-flag"), "soon"),
-                Arguments.of("eyelid, short", benign().codes("locations", "eyelid").codes("duration", "1-2w"),
-                        List.of(), "self-care"),
-                Arguments.of("eyelid, long", benign().codes("locations", "eyelid").codes("duration", "2-4w"),
-                        List.of("persistent", "single-flag", "eyelid"), "monitor"),
-                Arguments.of("eyelid and face, short", benign().codes("locations", "eyelid", "face"),
-                        List.of("eyelid"), "monitor"),
-                Arguments.of("eyelid and calf, long",
+                        List.of("progressive-weakness", "single-flag"),
+                        "soon"),
+                Arguments.of(
+                        "worsening, short",
+                        benign().codes("course", "worsening").codes("duration", "1-2w"),
+                        List.of("worsening"),
+                        "monitor"),
+                Arguments.of(
+                        "worsening, long",
+                        benign().codes("course", "worsening").codes("duration", "2-4w"),
+                        List.of("persistent-worsening", "worsening", "persistent", "single-flag"),
+                        "soon"),
+                Arguments.of(
+                        "eyelid, short",
+                        benign().codes("locations", "eyelid").codes("duration", "1-2w"),
+                        List.of(),
+                        "self-care"),
+                Arguments.of(
+                        "eyelid, long",
+                        benign().codes("locations", "eyelid").codes("duration", "2-4w"),
+                        List.of("persistent", "single-flag", "eyelid"),
+                        "monitor"),
+                Arguments.of(
+                        "eyelid and face, short",
+                        benign().codes("locations", "eyelid", "face"),
+                        List.of("eyelid"),
+                        "monitor"),
+                Arguments.of(
+                        "eyelid and calf, long",
                         benign().codes("locations", "eyelid", "calf-foot").codes("duration", "1-3m"),
-                        List.of("persistent", "single-flag"), "monitor"),
-                Arguments.of("face only, long", benign().codes("locations", "face").codes("duration", "1-3m"),
-                        List.of("persistent", "single-flag"), "monitor"),
-                Arguments.of("weakness for three months, box unticked",
-                        benign().answer("weakness", true).answer("weakness-progressive", false).codes("duration", "gt-3m"),
-                        List.of("weakness-persistent-or-one-side", "two-or-more", "persistent"), "soon"),
-                Arguments.of("weakness with persistent ticked, short",
-                        benign().answer("weakness", true).answer("weakness-progressive", false)
+                        List.of("persistent", "single-flag"),
+                        "monitor"),
+                Arguments.of(
+                        "face only, long",
+                        benign().codes("locations", "face").codes("duration", "1-3m"),
+                        List.of("persistent", "single-flag"),
+                        "monitor"),
+                Arguments.of(
+                        "weakness for three months, box unticked",
+                        benign().answer("weakness", true)
+                                .answer("weakness-progressive", false)
+                                .codes("duration", "gt-3m"),
+                        List.of("weakness-persistent-or-one-side", "two-or-more", "persistent"),
+                        "soon"),
+                Arguments.of(
+                        "weakness with persistent ticked, short",
+                        benign().answer("weakness", true)
+                                .answer("weakness-progressive", false)
                                 .answer("persistent", true),
-                        List.of("weakness-persistent-or-one-side", "two-or-more", "persistent"), "soon"),
-                Arguments.of("weakness, one side, short (1.1.0)",
-                        benign().current().answer("weakness", true).answer("weakness-progressive", false)
+                        List.of("weakness-persistent-or-one-side", "two-or-more", "persistent"),
+                        "soon"),
+                Arguments.of(
+                        "weakness, one side, short (1.1.0)",
+                        benign().current()
+                                .answer("weakness", true)
+                                .answer("weakness-progressive", false)
                                 .answer("one-side", true),
-                        List.of("weakness-persistent-or-one-side", "single-flag"), "soon"),
-                Arguments.of("one side without weakness (1.1.0)", benign().current().answer("one-side", true),
-                        List.of(), "self-care"),
-                Arguments.of("family history for three months",
+                        List.of("weakness-persistent-or-one-side", "single-flag"),
+                        "soon"),
+                Arguments.of(
+                        "one side without weakness (1.1.0)",
+                        benign().current().answer("one-side", true),
+                        List.of(),
+                        "self-care"),
+                Arguments.of(
+                        "family history for three months",
                         benign().answer("family-history", true).codes("duration", "1-3m"),
-                        List.of("two-or-more", "persistent"), "soon"),
-                Arguments.of("improving, long", benign().codes("course", "improving").codes("duration", "2-4w"),
-                        List.of("persistent", "single-flag"), "monitor"));
+                        List.of("two-or-more", "persistent"),
+                        "soon"),
+                Arguments.of(
+                        "improving, long",
+                        benign().codes("course", "improving").codes("duration", "2-4w"),
+                        List.of("persistent", "single-flag"),
+                        "monitor"));
     }
 
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
@@ -105,8 +169,13 @@ class TriageRulesTest {
 
     @Test
     void countsTheChecklistItemsAnsweredYes() {
-        TriageOutcome outcome = engine.evaluate(benign().answer("weakness", true).answer("weakness-progressive", true)
-                .answer("family-history", true).answer("persistent", true).build(), rules);
+        TriageOutcome outcome = engine.evaluate(
+                benign().answer("weakness", true)
+                        .answer("weakness-progressive", true)
+                        .answer("family-history", true)
+                        .answer("persistent", true)
+                        .build(),
+                rules);
 
         assertThat(outcome.measures()).singleElement().satisfies(m -> {
             assertThat(m.measure().code().getCode()).isEqualTo("checklist-count");
@@ -116,27 +185,36 @@ class TriageRulesTest {
 
     @Test
     void mergesOrdersToOnePerCodeAtTheHighestPriority() {
-        TriageOutcome outcome = engine.evaluate(benign().answer("muscle-loss", true).answer("weakness", true)
-                .answer("weakness-progressive", true).build(), rules);
+        TriageOutcome outcome = engine.evaluate(
+                benign().answer("muscle-loss", true)
+                        .answer("weakness", true)
+                        .answer("weakness-progressive", true)
+                        .build(),
+                rules);
 
         assertThat(outcome.level().code().getCode()).isEqualTo("immediate");
-        assertThat(codes(outcome)).containsExactlyInAnyOrder("306115009", "2132-9", "3016-3", "2157-6", "2823-3",
-                "19123-9", "17861-6", "183521007");
+        assertThat(codes(outcome))
+                .containsExactlyInAnyOrder(
+                        "306115009", "2132-9", "3016-3", "2157-6", "2823-3", "19123-9", "17861-6", "183521007");
         assertThat(order(outcome, "306115009").priority()).isEqualTo(ServiceRequestPriority.ASAP);
         assertThat(order(outcome, "183521007").priority()).isEqualTo(ServiceRequestPriority.ASAP);
         List<PlacedOrder> labs = outcome.orders().stream()
-                .filter(o -> "http://loinc.org".equals(o.orderable().code().getSystem())).toList();
+                .filter(o -> "http://loinc.org".equals(o.orderable().code().getSystem()))
+                .toList();
         assertThat(labs).hasSize(6).extracting(PlacedOrder::requisitionGroup).containsOnly("blood-panel");
         assertThat(labs).extracting(PlacedOrder::priority).containsOnly(ServiceRequestPriority.ROUTINE);
     }
 
     private static List<String> steps(QuestionnaireResponse response) {
-        return engine.evaluate(response, rules).steps().stream().map(RuleSet.GuidanceStep::id).toList();
+        return engine.evaluate(response, rules).steps().stream()
+                .map(RuleSet.GuidanceStep::id)
+                .toList();
     }
 
     @Test
     void theSoonReferralIsDueWithinThreeWeeks() {
-        TriageOutcome outcome = engine.evaluate(benign().answer("spreading", true).build(), rules);
+        TriageOutcome outcome =
+                engine.evaluate(benign().answer("spreading", true).build(), rules);
 
         PlacedOrder referral = order(outcome, "183521007");
         assertThat(referral.priority()).isEqualTo(ServiceRequestPriority.ROUTINE);
@@ -146,18 +224,28 @@ class TriageRulesTest {
 
     @Test
     void levelsCarryTheirNeurologyReferral() {
-        assertThat(order(engine.evaluate(benign().answer("numbness-tingling", true).build(), rules), "183521007")
-                .priority()).isEqualTo(ServiceRequestPriority.URGENT);
+        assertThat(order(
+                                engine.evaluate(
+                                        benign().answer("numbness-tingling", true)
+                                                .build(),
+                                        rules),
+                                "183521007")
+                        .priority())
+                .isEqualTo(ServiceRequestPriority.URGENT);
         assertThat(engine.evaluate(benign().build(), rules).orders()).isEmpty();
-        assertThat(codes(engine.evaluate(benign().codes("locations", "eyelid", "face").build(), rules)))
+        assertThat(codes(engine.evaluate(
+                        benign().codes("locations", "eyelid", "face").build(), rules)))
                 .containsExactly("183543004");
     }
 
     @Test
     void eyelidOnlyTwitchingGetsTheEyelidAdviceFirstAndNobodyElseDoes() {
-        List<String> eyelidOnly = steps(benign().codes("locations", "eyelid").codes("triggers").build());
-        List<String> eyelidAndCalf = steps(benign().codes("locations", "eyelid", "calf-foot").build());
-        List<String> eyelidLong = steps(benign().codes("locations", "eyelid").codes("duration", "2-4w").build());
+        List<String> eyelidOnly =
+                steps(benign().codes("locations", "eyelid").codes("triggers").build());
+        List<String> eyelidAndCalf =
+                steps(benign().codes("locations", "eyelid", "calf-foot").build());
+        List<String> eyelidLong = steps(
+                benign().codes("locations", "eyelid").codes("duration", "2-4w").build());
 
         assertThat(eyelidOnly).first().isEqualTo("step-eyelid");
         assertThat(eyelidOnly).hasSize(6);
@@ -174,8 +262,10 @@ class TriageRulesTest {
         assertThat(texts.get("step-eyelid")).contains("warm").contains("screens");
         assertThat(texts.get("step-caffeine")).contains("prescribed").contains("stimulant");
         assertThat(texts.get("step-hydration")).contains("limit how much you drink");
-        assertThat(rules.selfCarePlan()).filteredOn(step -> step.condition() != null)
-                .extracting(RuleSet.GuidanceStep::id).containsExactly("step-eyelid");
+        assertThat(rules.selfCarePlan())
+                .filteredOn(step -> step.condition() != null)
+                .extracting(RuleSet.GuidanceStep::id)
+                .containsExactly("step-eyelid");
     }
 
     @Test
@@ -184,10 +274,14 @@ class TriageRulesTest {
         rules.rules().forEach(rule -> orders.addAll(rule.orders()));
         rules.levels().values().forEach(level -> orders.addAll(level.orders()));
 
-        assertThat(orders).hasSizeGreaterThan(10).allSatisfy(order -> assertThat(
-                order.orderable().patientInstruction().toLowerCase(java.util.Locale.ROOT))
-                .as(order.orderable().canonical())
-                .doesNotContainPattern("\\b(today|tomorrow|urgent|urgently|immediately|soon|within|straight away|right away|in the next)\\b"));
+        assertThat(orders)
+                .hasSizeGreaterThan(10)
+                .allSatisfy(
+                        order -> assertThat(
+                                        order.orderable().patientInstruction().toLowerCase(java.util.Locale.ROOT))
+                                .as(order.orderable().canonical())
+                                .doesNotContainPattern(
+                                        "\\b(today|tomorrow|urgent|urgently|immediately|soon|within|straight away|right away|in the next)\\b"));
     }
 
     @Test
@@ -199,41 +293,61 @@ class TriageRulesTest {
                 .containsExactlyInAnyOrder("weakness", "persistent", "duration", "one-side");
         assertThat(reads.get("worsening")).containsExactly("course");
         assertThat(reads.get("persistent")).containsExactlyInAnyOrder("persistent", "duration");
-        assertThat(reads.get("single-flag")).containsExactlyInAnyOrder("persistent", "duration", "muscle-loss",
-                "weakness", "spreading", "speech-swallowing-coordination", "family-history");
+        assertThat(reads.get("single-flag"))
+                .containsExactlyInAnyOrder(
+                        "persistent",
+                        "duration",
+                        "muscle-loss",
+                        "weakness",
+                        "spreading",
+                        "speech-swallowing-coordination",
+                        "family-history");
     }
 
     @Test
     void levelsWithoutTheSelfCarePlanGiveNoSteps() {
-        assertThat(steps(benign().codes("locations", "eyelid").answer("spreading", true).build())).isEmpty();
+        assertThat(steps(benign().codes("locations", "eyelid")
+                        .answer("spreading", true)
+                        .build()))
+                .isEmpty();
     }
 
     @Test
     void findingsComeFromTheItemsAnsweredYes() {
-        TriageOutcome outcome = engine.evaluate(benign().answer("numbness-tingling", true).build(), rules);
+        TriageOutcome outcome =
+                engine.evaluate(benign().answer("numbness-tingling", true).build(), rules);
 
         FiredRule deficit = outcome.fired().get(0);
         assertThat(deficit.findings()).extracting(Coding::getCode).containsExactly("44077006", "62507009");
-        assertThat(order(outcome, "306144006").reasons()).extracting(Coding::getCode)
+        assertThat(order(outcome, "306144006").reasons())
+                .extracting(Coding::getCode)
                 .containsExactly("44077006", "62507009");
     }
 
     @Test
     void selfCareStepsForTheTriggersTickedComeFirst() {
-        TriageOutcome outcome = engine.evaluate(benign().codes("triggers", "stress", "poor-sleep").build(), rules);
+        TriageOutcome outcome = engine.evaluate(
+                benign().codes("triggers", "stress", "poor-sleep").build(), rules);
 
         assertThat(outcome.steps()).hasSize(5);
-        assertThat(outcome.steps().subList(0, 2)).extracting(RuleSet.GuidanceStep::id)
+        assertThat(outcome.steps().subList(0, 2))
+                .extracting(RuleSet.GuidanceStep::id)
                 .containsExactly("step-sleep", "step-stress");
-        assertThat(engine.evaluate(benign().answer("spreading", true).build(), rules).steps()).isEmpty();
+        assertThat(engine.evaluate(benign().answer("spreading", true).build(), rules)
+                        .steps())
+                .isEmpty();
     }
 
     private static List<String> codes(TriageOutcome outcome) {
-        return outcome.orders().stream().map(o -> o.orderable().code().getCode()).toList();
+        return outcome.orders().stream()
+                .map(o -> o.orderable().code().getCode())
+                .toList();
     }
 
     private static PlacedOrder order(TriageOutcome outcome, String code) {
-        return outcome.orders().stream().filter(o -> code.equals(o.orderable().code().getCode())).findFirst()
+        return outcome.orders().stream()
+                .filter(o -> code.equals(o.orderable().code().getCode()))
+                .findFirst()
                 .orElseThrow();
     }
 }
