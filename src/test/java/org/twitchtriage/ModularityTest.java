@@ -1,86 +1,61 @@
 package org.twitchtriage;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.springframework.modulith.core.ApplicationModules;
+import org.springframework.modulith.core.Violations;
+import org.springframework.modulith.docs.Documenter;
 
 /**
- * Capability packages talk in one direction: intake uses results, triage, questionnaire and fhir; results uses
- * triage; triage uses questionnaire; review (the clinician pages) uses them and delivery; audit uses security;
- * security (access control) uses only the server wiring, and the server wiring uses none of them.
+ * The application modules: each top-level package is one, its root types are its API and its sub-packages
+ * are internal; each declares the modules it may use in its {@code package-info.java}. Spring Modulith checks
+ * that no module reaches another's internals, that the dependencies are the declared ones and that there are
+ * no cycles. The module documentation under {@code docs/modules} is written anew by every build.
  */
 class ModularityTest {
+
+    static final ApplicationModules MODULES = ApplicationModules.of(TwitchTriageApplication.class);
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("org.twitchtriage");
 
     @Test
-    void capabilityPackagesHaveNoCycles() {
-        slices().matching("org.twitchtriage.(*)..").should().beFreeOfCycles().check(CLASSES);
+    void modulesKeepTheirBoundaries() {
+        MODULES.verify();
     }
 
     @Test
-    void serverWiringKnowsNoCapability() {
-        noClasses()
-                .that()
-                .resideInAPackage("org.twitchtriage.fhir..")
-                .should()
-                .dependOnClassesThat()
-                .resideInAnyPackage(
-                        "org.twitchtriage.questionnaire..",
-                        "org.twitchtriage.intake..",
-                        "org.twitchtriage.security..",
-                        "org.twitchtriage.audit..",
-                        "org.twitchtriage.review..",
-                        "org.twitchtriage.results..",
-                        "org.twitchtriage.delivery..")
-                .check(CLASSES);
+    void theModuleDocumentationIsWrittenUnderDocs() throws Exception {
+        Path folder = Path.of("docs", "modules");
+        new Documenter(MODULES, Documenter.Options.defaults().withOutputFolder(folder.toString()))
+                .writeModulesAsPlantUml()
+                .writeIndividualModulesAsPlantUml()
+                .writeModuleCanvases();
+        try (Stream<Path> files = Files.list(folder)) {
+            assertThat(files.map(file -> file.getFileName().toString()))
+                    .contains("components.puml", "module-review.puml", "module-review.adoc");
+        }
     }
 
     @Test
-    void accessControlKnowsNoCapability() {
-        // Who may do what is decided from FHIR types and SMART scopes alone, so no capability can bypass it.
-        noClasses()
-                .that()
-                .resideInAPackage("org.twitchtriage.security..")
-                .should()
-                .dependOnClassesThat()
-                .resideInAnyPackage(
-                        "org.twitchtriage.questionnaire..",
-                        "org.twitchtriage.intake..",
-                        "org.twitchtriage.triage..",
-                        "org.twitchtriage.results..",
-                        "org.twitchtriage.delivery..",
-                        "org.twitchtriage.audit..",
-                        "org.twitchtriage.review..")
-                .check(CLASSES);
-    }
-
-    @Test
-    void nothingDependsOnTheClinicianPages() {
-        noClasses()
-                .that()
-                .resideOutsideOfPackage("org.twitchtriage.review..")
-                .should()
-                .dependOnClassesThat()
-                .resideInAPackage("org.twitchtriage.review..")
-                .check(CLASSES);
-    }
-
-    @Test
-    void publishedContentKnowsNothingOfIntake() {
-        noClasses()
-                .that()
-                .resideInAPackage("org.twitchtriage.questionnaire..")
-                .should()
-                .dependOnClassesThat()
-                .resideInAPackage("org.twitchtriage.intake..")
-                .check(CLASSES);
+    void aModuleThatUsesAnotherModulesInternalsFailsVerification() {
+        // A small application beside the real one, whose "orders" module imports an internal type of "results".
+        ImportOption testClassesToo = location -> true;
+        ApplicationModules broken = ApplicationModules.of("org.twitchtriage.modulithfixture", testClassesToo);
+        assertThatThrownBy(broken::verify)
+                .isInstanceOf(Violations.class)
+                .hasMessageContaining("Module 'orders' depends on non-exposed type")
+                .hasMessageContaining("results.internal.StoredRows");
     }
 
     @Test
@@ -92,6 +67,8 @@ class ModularityTest {
                 .doNotHaveSimpleName("TriageConfiguration")
                 .and()
                 .doNotHaveSimpleName("TriageProperties")
+                .and()
+                .doNotHaveSimpleName("package-info")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(

@@ -695,14 +695,14 @@ public final class DeliveryThroughputRun {
         private static final String IDLE = "java.util.concurrent.ThreadPoolExecutor.getTask";
         private static final String[][] WORKER_STEPS = {
             {IDLE, "idle: slot free until the next poll"},
-            {"org.twitchtriage.delivery.EhrClient.send", "sending: bundle, JSON, HTTP to the EHR, reply"},
-            {"org.twitchtriage.delivery.DeliveryWork.resources", "reading the submission and its results"},
-            {"org.twitchtriage.delivery.DeliveryWork.lambda$deliver", "recording the outcome (transaction)"},
+            {"org.twitchtriage.delivery.internal.EhrClient.send", "sending: bundle, JSON, HTTP to the EHR, reply"},
+            {"org.twitchtriage.delivery.internal.DeliveryWork.resources", "reading the submission and its results"},
+            {"org.twitchtriage.delivery.internal.DeliveryWork.lambda$deliver", "recording the outcome (transaction)"},
             {
                 "org.springframework.transaction.support.TransactionTemplate.execute",
                 "recording the outcome (transaction)"
             },
-            {"org.twitchtriage.delivery.DeliveryMetrics", "metrics"},
+            {"org.twitchtriage.delivery.internal.DeliveryMetrics", "metrics"},
         };
         private static final String[][] DISPATCHER_STEPS = {
             {IDLE, "idle: sleeping between polls"},

@@ -10,6 +10,10 @@ import java.util.UUID;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.twitchtriage.audit.internal.AuditEvents;
+import org.twitchtriage.audit.internal.AuditInterceptor;
+import org.twitchtriage.audit.internal.AuditRecord;
+import org.twitchtriage.audit.internal.AuditStore;
 import org.twitchtriage.fhir.Failures;
 import org.twitchtriage.security.Caller;
 
@@ -31,7 +35,7 @@ public class AuditTrail {
     private final Clock clock;
     private final Counter failures;
 
-    AuditTrail(AuditStore store, AuditEvents events, Clock clock, MeterRegistry registry) {
+    public AuditTrail(AuditStore store, AuditEvents events, Clock clock, MeterRegistry registry) {
         this.store = store;
         this.events = events;
         this.clock = clock;
@@ -62,7 +66,7 @@ public class AuditTrail {
         DELETE(AuditEvent.AuditEventAction.D),
         EXECUTE(AuditEvent.AuditEventAction.E);
 
-        final AuditEvent.AuditEventAction code;
+        public final AuditEvent.AuditEventAction code;
 
         Action(AuditEvent.AuditEventAction code) {
             this.code = code;
@@ -85,8 +89,8 @@ public class AuditTrail {
         MINOR_FAILURE(AuditEvent.AuditEventOutcome._4, "Refused"),
         SERIOUS_FAILURE(AuditEvent.AuditEventOutcome._8, "Failed");
 
-        final AuditEvent.AuditEventOutcome code;
-        final String description;
+        public final AuditEvent.AuditEventOutcome code;
+        public final String description;
 
         Outcome(AuditEvent.AuditEventOutcome code, String description) {
             this.code = code;
@@ -109,7 +113,7 @@ public class AuditTrail {
     }
 
     /** Builds and stores one AuditEvent; never throws. */
-    void record(AuditRecord record) {
+    public void record(AuditRecord record) {
         try {
             Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
             AuditEvent event = events.build(record, UUID.randomUUID().toString(), now);
@@ -120,7 +124,7 @@ public class AuditTrail {
     }
 
     /** Counts and logs a failure to record; the log names the kind of interaction only, never its data. */
-    void failed(String interaction, RuntimeException e) {
+    public void failed(String interaction, RuntimeException e) {
         failures.increment();
         log.error("An AuditEvent ({}) could not be recorded: {}", interaction, Failures.describe(e));
     }

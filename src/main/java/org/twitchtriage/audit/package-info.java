@@ -3,4 +3,9 @@
  * patient data and per delivery to the EHR, stored apart from the data it describes and searchable by users
  * with an AuditEvent scope.
  */
+@ApplicationModule(
+        displayName = "Audit",
+        allowedDependencies = {"fhir", "security", "delivery", "triage"})
 package org.twitchtriage.audit;
+
+import org.springframework.modulith.ApplicationModule;

@@ -7,6 +7,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.transaction.annotation.Transactional;
+import org.twitchtriage.delivery.internal.Delivery;
+import org.twitchtriage.delivery.internal.DeliveryRepository;
+import org.twitchtriage.delivery.internal.DeliveryWork;
 import org.twitchtriage.results.Origin;
 
 /** What operators and portals can see and do about deliveries: status, the failed ones, re-drive. */
@@ -16,7 +19,7 @@ public class Deliveries {
     private final boolean enabled;
     private final Clock clock;
 
-    Deliveries(DeliveryRepository repository, boolean enabled, Clock clock) {
+    public Deliveries(DeliveryRepository repository, boolean enabled, Clock clock) {
         this.repository = repository;
         this.enabled = enabled;
         this.clock = clock;

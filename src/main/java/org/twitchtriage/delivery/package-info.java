@@ -1,2 +1,7 @@
 /** EHR write-back: the transactional outbox, its dispatcher, delivery status and re-drive. */
+@ApplicationModule(
+        displayName = "Delivery",
+        allowedDependencies = {"fhir", "storage", "intake", "results"})
 package org.twitchtriage.delivery;
+
+import org.springframework.modulith.ApplicationModule;

@@ -6,6 +6,7 @@ import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import java.util.List;
 import java.util.function.Function;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.twitchtriage.fhir.internal.FhirServerProperties;
 
 /**
  * Stateless offset paging for searches: pages are fetched by {@code _offset} and {@code _count}, so

@@ -18,6 +18,12 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.twitchtriage.intake.internal.ResponseCriteria;
+import org.twitchtriage.intake.internal.ResponseSearch;
+import org.twitchtriage.intake.internal.ResponseSearchParameters;
+import org.twitchtriage.intake.internal.SearchKeys;
+import org.twitchtriage.intake.internal.SubmittedResponse;
+import org.twitchtriage.intake.internal.SubmittedResponseRepository;
 import org.twitchtriage.results.ResultsStore;
 import org.twitchtriage.triage.TriageResources;
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
+import org.twitchtriage.intake.internal.SearchKeys;
 import org.twitchtriage.triage.TriageDocuments;
 import org.twitchtriage.triage.TriageEngine;
 import org.twitchtriage.triage.TriageResources;

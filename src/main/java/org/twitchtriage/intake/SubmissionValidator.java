@@ -17,6 +17,7 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.QuestionnaireResponse.QuestionnaireResponseStatus;
 import org.hl7.fhir.r4.model.Reference;
+import org.twitchtriage.intake.internal.SearchKeys;
 import org.twitchtriage.questionnaire.AnswerProblem;
 import org.twitchtriage.questionnaire.ProblemCode;
 import org.twitchtriage.questionnaire.ProfileValidator;

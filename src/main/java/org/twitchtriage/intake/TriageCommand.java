@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.StandardEnvironment;
 import org.twitchtriage.fhir.OperationOutcomes;
+import org.twitchtriage.intake.internal.Rejections;
+import org.twitchtriage.intake.internal.SubmissionBundles;
 import org.twitchtriage.questionnaire.ConformanceContentLoader;
 import org.twitchtriage.questionnaire.ConformanceRegistry;
 import org.twitchtriage.questionnaire.QuestionnaireCatalog;

@@ -17,6 +17,8 @@ import org.hl7.fhir.r4.model.MetadataResource;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.core.io.support.ResourcePatternResolver;
+import org.twitchtriage.questionnaire.internal.ContentFile;
+import org.twitchtriage.questionnaire.internal.ContentLayers;
 
 /**
  * Reads the definitional FHIR files named by resource patterns, in the order given, and lays them over each

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.Enumerations.PublicationStatus;
 import org.hl7.fhir.r4.model.Questionnaire;
+import org.twitchtriage.questionnaire.internal.QuestionnaireCompiler;
 
 /**
  * The Questionnaires that accept responses (status {@code active}), each compiled once into its

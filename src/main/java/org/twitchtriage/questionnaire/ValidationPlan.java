@@ -9,6 +9,8 @@ import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.QuestionnaireResponse.QuestionnaireResponseItemAnswerComponent;
 import org.hl7.fhir.r4.model.QuestionnaireResponse.QuestionnaireResponseItemComponent;
 import org.hl7.fhir.r4.model.Type;
+import org.twitchtriage.questionnaire.internal.AnswerValues;
+import org.twitchtriage.questionnaire.internal.ItemPlan;
 
 /**
  * A Questionnaire compiled into the checks its responses must pass: known linkIds in Questionnaire
@@ -17,12 +19,12 @@ import org.hl7.fhir.r4.model.Type;
  */
 public final class ValidationPlan {
 
-    static final String ROOT = "QuestionnaireResponse";
+    public static final String ROOT = "QuestionnaireResponse";
 
     private final String canonical;
     private final List<ItemPlan> roots;
 
-    ValidationPlan(String canonical, List<ItemPlan> roots) {
+    public ValidationPlan(String canonical, List<ItemPlan> roots) {
         this.canonical = canonical;
         this.roots = List.copyOf(roots);
     }
@@ -208,7 +210,7 @@ public final class ValidationPlan {
                         .toList());
     }
 
-    static String quote(String linkId) {
+    public static String quote(String linkId) {
         return "'" + linkId.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 }

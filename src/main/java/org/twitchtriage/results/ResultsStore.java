@@ -24,6 +24,10 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.twitchtriage.results.internal.ResourceColumns;
+import org.twitchtriage.results.internal.ResultsCriteria;
+import org.twitchtriage.results.internal.StoredResource;
+import org.twitchtriage.results.internal.StoredResourceRepository;
 import org.twitchtriage.triage.TriageResources;
 
 /**
@@ -149,7 +153,7 @@ public class ResultsStore {
     }
 
     @Transactional(readOnly = true)
-    List<Resource> find(ResultsCriteria criteria, int offset, int limit) {
+    public List<Resource> find(ResultsCriteria criteria, int offset, int limit) {
         if (criteria.matchesNothing() || limit == 0) {
             return List.of();
         }
@@ -163,7 +167,7 @@ public class ResultsStore {
     }
 
     @Transactional(readOnly = true)
-    int count(ResultsCriteria criteria) {
+    public int count(ResultsCriteria criteria) {
         if (criteria.matchesNothing()) {
             return 0;
         }

@@ -1,2 +1,7 @@
 /** The clinician pages' side: the worklist of triage results, their details, review and approval of proposed orders. */
+@ApplicationModule(
+        displayName = "Review",
+        allowedDependencies = {"fhir", "security", "audit", "questionnaire", "triage", "intake", "results", "delivery"})
 package org.twitchtriage.review;
+
+import org.springframework.modulith.ApplicationModule;

@@ -2,6 +2,8 @@ package org.twitchtriage.security;
 
 import java.util.List;
 import java.util.Optional;
+import org.twitchtriage.security.internal.Permission;
+import org.twitchtriage.security.internal.SmartScope;
 
 /**
  * Who is making a request, as far as the module can tell: the verified token's issuer, subject, client,

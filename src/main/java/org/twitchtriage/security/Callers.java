@@ -9,6 +9,7 @@ import org.springframework.security.oauth2.client.authentication.OAuth2Authentic
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.twitchtriage.security.internal.SmartScope;
 
 /**
  * Finds the {@link Caller} of the current request from Spring Security's context: a bearer token on
@@ -18,7 +19,7 @@ public final class Callers {
 
     private final boolean secured;
 
-    Callers(boolean secured) {
+    public Callers(boolean secured) {
         this.secured = secured;
     }
 

@@ -3,4 +3,9 @@
  * context applied to every FHIR interaction, the development mode without an authorization server, and
  * SMART discovery.
  */
+@ApplicationModule(
+        displayName = "Security",
+        allowedDependencies = {"fhir"})
 package org.twitchtriage.security;
+
+import org.springframework.modulith.ApplicationModule;

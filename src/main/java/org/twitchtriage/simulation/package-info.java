@@ -1,2 +1,7 @@
 /** Rule-change simulation: responses triaged by the published rules and by candidate rules, and what changes. */
+@ApplicationModule(
+        displayName = "Simulation",
+        allowedDependencies = {"questionnaire", "triage", "intake"})
 package org.twitchtriage.simulation;
+
+import org.springframework.modulith.ApplicationModule;

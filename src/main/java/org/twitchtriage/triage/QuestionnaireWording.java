@@ -43,7 +43,7 @@ public final class QuestionnaireWording {
     }
 
     /** @param questionnaires the versions the rules declare, oldest first */
-    static QuestionnaireWording of(List<Questionnaire> questionnaires) {
+    public static QuestionnaireWording of(List<Questionnaire> questionnaires) {
         Map<String, Map<String, Question>> byCanonical = new LinkedHashMap<>();
         List<String> newestFirst = new ArrayList<>();
         for (Questionnaire questionnaire : questionnaires) {

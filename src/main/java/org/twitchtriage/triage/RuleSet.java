@@ -7,6 +7,7 @@ import org.hl7.fhir.r4.fhirpath.ExpressionNode;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestPriority;
+import org.twitchtriage.triage.internal.RuleSetCompiler;
 
 /**
  * A rules artifact (PlanDefinition) compiled for evaluation: its variables, rules, measures, levels,

@@ -29,6 +29,7 @@ import org.twitchtriage.triage.RuleSet.GuidanceStep;
 import org.twitchtriage.triage.TriageOutcome.FiredRule;
 import org.twitchtriage.triage.TriageOutcome.MeasureValue;
 import org.twitchtriage.triage.TriageOutcome.PlacedOrder;
+import org.twitchtriage.triage.internal.TriageNote;
 
 /**
  * Writes a {@link TriageOutcome} as FHIR (contract section 6): the triage Observation, one

@@ -29,6 +29,8 @@ import org.twitchtriage.triage.RuleSet.Variable;
 import org.twitchtriage.triage.TriageOutcome.FiredRule;
 import org.twitchtriage.triage.TriageOutcome.MeasureValue;
 import org.twitchtriage.triage.TriageOutcome.PlacedOrder;
+import org.twitchtriage.triage.internal.FhirPath;
+import org.twitchtriage.triage.internal.RuleSetCompiler;
 
 /**
  * Evaluates a {@link RuleSet} over a QuestionnaireResponse. Every rule is evaluated; all that hold

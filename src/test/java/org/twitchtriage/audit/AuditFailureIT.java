@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
+import org.twitchtriage.audit.internal.AuditStore;
 import org.twitchtriage.testing.ChecklistResponses;
 import org.twitchtriage.testing.IntegrationTest;
 

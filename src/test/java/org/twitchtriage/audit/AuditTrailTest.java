@@ -14,6 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.twitchtriage.audit.AuditTrail.Action;
 import org.twitchtriage.audit.AuditTrail.Activity;
 import org.twitchtriage.audit.AuditTrail.Outcome;
+import org.twitchtriage.audit.internal.AuditEvents;
+import org.twitchtriage.audit.internal.AuditRecord;
+import org.twitchtriage.audit.internal.AuditStore;
+import org.twitchtriage.audit.internal.RequestAudit;
 import org.twitchtriage.security.Caller;
 
 /** Recording outside FHIR, and what happens when the store fails. */
@@ -33,7 +37,7 @@ class AuditTrailTest {
         }
 
         @Override
-        void insert(AuditEvent event, AuditRecord record, Instant recorded) {
+        public void insert(AuditEvent event, AuditRecord record, Instant recorded) {
             if (broken) {
                 throw new IllegalStateException("database unavailable: Patient/p1");
             }

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.twitchtriage.delivery.internal.EhrHealthIndicator;
 import org.twitchtriage.testing.FhirHttpTest;
 
 /** The {@code ehr} health component with delivery on, against WireMock playing the EHR. */

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.twitchtriage.fhir.internal.RequestBodyFilter;
 import org.twitchtriage.testing.Content;
 
 /**

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
+import org.twitchtriage.questionnaire.internal.ContentLayers;
 import org.twitchtriage.testing.Content;
 
 /** Content locations laid over each other: copies, supersession, and the changes that are refused. */

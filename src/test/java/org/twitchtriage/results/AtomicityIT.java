@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
+import org.twitchtriage.results.internal.StoredResourceRepository;
 import org.twitchtriage.testing.IntegrationTest;
 
 /** A response and its triage results are stored together or not at all. */

@@ -16,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.twitchtriage.security.internal.AccessRules;
 import org.twitchtriage.testing.ChecklistResponses;
 import org.twitchtriage.testing.FhirHttpTest;
 import org.twitchtriage.testing.TestDatabase;

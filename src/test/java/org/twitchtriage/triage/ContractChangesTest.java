@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.twitchtriage.testing.ChecklistResponses;
 import org.twitchtriage.testing.Content;
 import org.twitchtriage.triage.TriageOutcome.PlacedOrder;
+import org.twitchtriage.triage.internal.RuleReferences;
 
 /**
  * Rules 1.0.0 against rules 1.1.0 over the whole answer space: every combination of answers is triaged with

@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.twitchtriage.questionnaire.ConformanceRegistry;
 import org.twitchtriage.testing.ChecklistResponses;
 import org.twitchtriage.testing.Content;
+import org.twitchtriage.triage.internal.RuleSetCompiler;
 
 /**
  * A rule that compiles but cannot be evaluated fails closed (contract section 4): the response is still
@@ -37,14 +38,8 @@ class FailClosedTest {
     private static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
 
     /** The second checklist's files except its valid rules, which would compete with the broken copy. */
-    static final String[] SECOND_CHECKLIST_WITHOUT_RULES = {
-        "classpath*:second-checklist/Questionnaire-*.json",
-        "classpath*:second-checklist/CodeSystem-*.json",
-        "classpath*:second-checklist/ValueSet-*.json",
-        "classpath*:second-checklist/ActivityDefinition-*.json"
-    };
-
     private static TriageEngine engine;
+
     private static RuleSet valid;
 
     @BeforeAll
@@ -236,7 +231,7 @@ class FailClosedTest {
 
     private static ConformanceRegistry registry(String brokenFile) {
         String[] patterns = Stream.concat(
-                        Stream.of(SECOND_CHECKLIST_WITHOUT_RULES),
+                        Stream.of(HeadacheResponses.SECOND_CHECKLIST_WITHOUT_RULES),
                         Stream.of("classpath*:broken-rules/PlanDefinition-" + brokenFile + ".json"))
                 .toArray(String[]::new);
         return HeadacheResponses.registry(patterns);

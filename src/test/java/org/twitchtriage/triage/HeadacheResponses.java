@@ -18,16 +18,24 @@ import org.twitchtriage.testing.Content;
  * and registries that publish it next to the published content. {@link #none()} starts from a valid
  * response with no warning sign and occasional headaches. Subjects are synthetic ids.
  */
-final class HeadacheResponses {
+public final class HeadacheResponses {
 
-    static final String BASE = "http://example.org/fhir";
-    static final String QUESTIONNAIRE = BASE + "/Questionnaire/headache-check";
-    static final String CANONICAL = QUESTIONNAIRE + "|1.0.0";
-    static final String RULES = BASE + "/PlanDefinition/headache-triage|1.0.0";
-    static final String FREQUENCY = BASE + "/CodeSystem/headache-frequency";
+    public static final String BASE = "http://example.org/fhir";
+    public static final String QUESTIONNAIRE = BASE + "/Questionnaire/headache-check";
+    public static final String CANONICAL = QUESTIONNAIRE + "|1.0.0";
+    public static final String RULES = BASE + "/PlanDefinition/headache-triage|1.0.0";
+    public static final String FREQUENCY = BASE + "/CodeSystem/headache-frequency";
 
-    static final String SECOND_CHECKLIST = "classpath*:second-checklist/*.json";
-    static final List<String> PUBLISHED =
+    /** The second checklist without its rules. */
+    public static final String[] SECOND_CHECKLIST_WITHOUT_RULES = {
+        "classpath*:second-checklist/Questionnaire-*.json",
+        "classpath*:second-checklist/CodeSystem-*.json",
+        "classpath*:second-checklist/ValueSet-*.json",
+        "classpath*:second-checklist/ActivityDefinition-*.json"
+    };
+
+    public static final String SECOND_CHECKLIST = "classpath*:second-checklist/*.json";
+    public static final List<String> PUBLISHED =
             List.of("classpath*:fhir/questionnaires/*.json", "classpath*:fhir/profiles/*.json");
 
     private Boolean suddenSevere = false;
@@ -38,7 +46,7 @@ final class HeadacheResponses {
 
     private HeadacheResponses() {}
 
-    static HeadacheResponses none() {
+    public static HeadacheResponses none() {
         return new HeadacheResponses();
     }
 
@@ -46,7 +54,7 @@ final class HeadacheResponses {
      * The published content plus the files at {@code patterns}: the second checklist's files are only
      * ever added this way, never listed in code.
      */
-    static ConformanceRegistry registry(String... patterns) {
+    public static ConformanceRegistry registry(String... patterns) {
         List<String> locations = new ArrayList<>(List.of(patterns));
         locations.addAll(PUBLISHED);
         return new ConformanceRegistry(new ConformanceContentLoader(Content.FHIR).load(locations));

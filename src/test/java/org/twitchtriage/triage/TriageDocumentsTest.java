@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.twitchtriage.questionnaire.ProfileValidator;
 import org.twitchtriage.testing.ChecklistResponses;
 import org.twitchtriage.testing.Content;
+import org.twitchtriage.triage.internal.RuleSetCompiler;
 
 /** The written resources conform to the project's profiles and carry what contract section 6 asks. */
 class TriageDocumentsTest {

@@ -1,0 +1,46 @@
+package org.twitchtriage.audit.internal;
+
+import ca.uhn.fhir.context.FhirContext;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.twitchtriage.audit.AuditTrail;
+import org.twitchtriage.fhir.Paging;
+import org.twitchtriage.security.Callers;
+import org.twitchtriage.triage.TriageProperties;
+
+/**
+ * The audit trail: its store, what feeds it (the FHIR interceptor and the deliveries to the EHR) and the AuditEvent
+ * read and search.
+ */
+@Configuration(proxyBeanMethods = false)
+public class AuditConfiguration {
+
+    @Bean
+    AuditStore auditStore(JdbcTemplate jdbc, FhirContext fhirContext, PlatformTransactionManager transactions) {
+        return new AuditStore(jdbc, fhirContext, transactions);
+    }
+
+    @Bean
+    AuditTrail auditTrail(AuditStore store, Clock clock, MeterRegistry registry, TriageProperties triage) {
+        return new AuditTrail(store, new AuditEvents(triage.deviceIdentifier()), clock, registry);
+    }
+
+    @Bean
+    AuditInterceptor auditInterceptor(AuditTrail trail, Callers callers) {
+        return new AuditInterceptor(trail, callers);
+    }
+
+    @Bean
+    DeliveryAudit deliveryAudit(AuditTrail trail) {
+        return new DeliveryAudit(trail);
+    }
+
+    @Bean
+    AuditEventProvider auditEventProvider(AuditStore store, Paging paging) {
+        return new AuditEventProvider(store, paging);
+    }
+}

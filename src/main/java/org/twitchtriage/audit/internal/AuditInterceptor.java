@@ -1,0 +1,115 @@
+package org.twitchtriage.audit.internal;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.api.server.ResponseDetails;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
+import java.util.function.Supplier;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.twitchtriage.audit.AuditTrail;
+import org.twitchtriage.fhir.FhirInterceptor;
+import org.twitchtriage.security.Callers;
+import org.twitchtriage.security.PatientCompartment;
+import org.twitchtriage.security.PatientCompartment.Sharing;
+
+/**
+ * Records one AuditEvent per FHIR interaction that touches patient data: every read, search, create and
+ * operation except on published content and the CapabilityStatement, whether it succeeds or fails. Successes
+ * are recorded just before the response is written, so nothing leaves unaudited; failures (400, 403, 404, 422,
+ * 500, ...) when the error is handled. A 401 has no identity to record and is left out. Registered after the
+ * access interceptor, so a response that one refuses is recorded as the refusal it becomes.
+ */
+@Interceptor
+@Order(Ordered.LOWEST_PRECEDENCE)
+public final class AuditInterceptor implements FhirInterceptor {
+
+    private static final String RECORDED = AuditInterceptor.class.getName() + ".recorded";
+    private static final String AWAITING_LOCATION = AuditInterceptor.class.getName() + ".awaitingLocation";
+
+    private final AuditTrail trail;
+    private final Callers callers;
+
+    AuditInterceptor(AuditTrail trail, Callers callers) {
+        this.trail = trail;
+        this.callers = callers;
+    }
+
+    @Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
+    public boolean succeeded(RequestDetails request, ResponseDetails response) {
+        if (!audited(request)) {
+            return true;
+        }
+        IBaseResource resource = response.getResponseResource();
+        if (request.getRestOperationType() == RestOperationTypeEnum.CREATE && !isCreated(resource, request)) {
+            // Prefer: return=minimal (or OperationOutcome): the new id is known once the Location header is set.
+            request.getUserData().put(AWAITING_LOCATION, Boolean.TRUE);
+            return true;
+        }
+        record(
+                request,
+                () -> RequestAudit.describe(request, callers.current(), response.getResponseCode(), resource, null));
+        return true;
+    }
+
+    @Hook(Pointcut.SERVER_PROCESSING_COMPLETED_NORMALLY)
+    public void completed(RequestDetails request) {
+        if (request.getUserData().remove(AWAITING_LOCATION) == null || !audited(request)) {
+            return;
+        }
+        String location = request instanceof ServletRequestDetails servlet
+                ? servlet.getServletResponse().getHeader("Location")
+                : null;
+        int status = request instanceof ServletRequestDetails servlet
+                ? servlet.getServletResponse().getStatus()
+                : 201;
+        record(request, () -> RequestAudit.describe(request, callers.current(), status, null, location));
+    }
+
+    @Hook(Pointcut.SERVER_HANDLE_EXCEPTION)
+    public boolean failed(RequestDetails request, BaseServerResponseException exception) {
+        request.getUserData().remove(AWAITING_LOCATION);
+        if (!audited(request) || exception.getStatusCode() == 401) {
+            return true;
+        }
+        record(request, () -> RequestAudit.describe(request, callers.current(), exception.getStatusCode(), null, null));
+        return true;
+    }
+
+    /** Whether the request is one to audit and has not been recorded yet. */
+    private static boolean audited(RequestDetails request) {
+        RestOperationTypeEnum operation = request.getRestOperationType();
+        if (operation == null
+                || operation == RestOperationTypeEnum.METADATA
+                || request.getUserData().containsKey(RECORDED)) {
+            return false;
+        }
+        String type = request.getResourceName();
+        return RequestAudit.isOperation(operation)
+                || type == null
+                || PatientCompartment.sharing(type) != Sharing.PUBLIC;
+    }
+
+    private static boolean isCreated(IBaseResource resource, RequestDetails request) {
+        return resource != null
+                && resource.fhirType().equals(request.getResourceName())
+                && resource.getIdElement().hasIdPart();
+    }
+
+    private void record(RequestDetails request, Supplier<AuditRecord> description) {
+        request.getUserData().put(RECORDED, Boolean.TRUE);
+        AuditRecord record;
+        try {
+            record = description.get();
+        } catch (RuntimeException e) {
+            trail.failed(String.valueOf(request.getRestOperationType()), e);
+            return;
+        }
+        trail.record(record);
+    }
+}

@@ -1,0 +1,186 @@
+package org.twitchtriage.delivery.internal;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import org.twitchtriage.delivery.DeliveryStatus;
+import org.twitchtriage.results.Origin;
+import org.twitchtriage.storage.StoredRow;
+
+/**
+ * The outbox row of one batch of a submission's resources: whether and how they reached the EHR. The
+ * triage batch is keyed by the submission id; a later batch (approved orders) by {@code {id}/{batch}}.
+ */
+@Entity
+@Table(name = "delivery")
+public class Delivery extends StoredRow {
+
+    @Id
+    @Column(name = "delivery_key", length = 140)
+    private String key;
+
+    @Column(name = "submission_id", length = 64, nullable = false)
+    private String submissionId;
+
+    @Column(name = "batch", length = 16, nullable = false)
+    private String batch;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "status", length = 16, nullable = false)
+    private DeliveryStatus status;
+
+    @Column(name = "attempts", nullable = false)
+    private int attempts;
+
+    @Column(name = "next_attempt_at", nullable = false)
+    private Instant nextAttemptAt;
+
+    @Column(name = "lease_owner", length = 64)
+    private String leaseOwner;
+
+    @Column(name = "lease_until")
+    private Instant leaseUntil;
+
+    @Column(name = "last_error", length = 2000)
+    private String lastError;
+
+    @Column(name = "last_http_status")
+    private Integer lastHttpStatus;
+
+    @Column(name = "ehr_outcome")
+    private String ehrOutcome;
+
+    @Column(name = "ehr_ids")
+    private String ehrIds;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    private Instant updatedAt;
+
+    @Column(name = "delivered_at")
+    private Instant deliveredAt;
+
+    protected Delivery() {}
+
+    static Delivery pending(String submissionId, Instant now) {
+        return pending(submissionId, Origin.TRIAGE, now);
+    }
+
+    static Delivery pending(String submissionId, Origin batch, Instant now) {
+        Delivery delivery = new Delivery();
+        delivery.key = key(submissionId, batch);
+        delivery.submissionId = submissionId;
+        delivery.batch = batch.code();
+        delivery.status = DeliveryStatus.PENDING;
+        delivery.nextAttemptAt = now;
+        delivery.createdAt = now;
+        delivery.updatedAt = now;
+        return delivery;
+    }
+
+    /** The triage batch keeps the submission id as its key, so existing rows and lookups stay as they were. */
+    static String key(String submissionId, Origin batch) {
+        return batch == Origin.TRIAGE ? submissionId : submissionId + "/" + batch.code();
+    }
+
+    @Override
+    public String getId() {
+        return key;
+    }
+
+    String key() {
+        return key;
+    }
+
+    public String submissionId() {
+        return submissionId;
+    }
+
+    public Origin batch() {
+        return Origin.of(batch);
+    }
+
+    public DeliveryStatus status() {
+        return status;
+    }
+
+    public int attempts() {
+        return attempts;
+    }
+
+    public Instant nextAttemptAt() {
+        return nextAttemptAt;
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    public Integer lastHttpStatus() {
+        return lastHttpStatus;
+    }
+
+    public String ehrOutcome() {
+        return ehrOutcome;
+    }
+
+    public String ehrIds() {
+        return ehrIds;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public Instant deliveredAt() {
+        return deliveredAt;
+    }
+
+    void delivered(String ids, Instant now) {
+        status = DeliveryStatus.DELIVERED;
+        attempts++;
+        ehrIds = ids;
+        lastError = null;
+        lastHttpStatus = null;
+        ehrOutcome = null;
+        deliveredAt = now;
+        release(now);
+    }
+
+    void retryLater(String error, Integer httpStatus, Instant next, Instant now) {
+        attempts++;
+        lastError = error;
+        lastHttpStatus = httpStatus;
+        nextAttemptAt = next;
+        release(now);
+    }
+
+    void failed(String error, Integer httpStatus, String outcome, Instant now) {
+        status = DeliveryStatus.FAILED;
+        attempts++;
+        lastError = error;
+        lastHttpStatus = httpStatus;
+        ehrOutcome = outcome;
+        release(now);
+    }
+
+    /** Back to pending for an operator's re-drive, with a fresh attempt budget. */
+    public void redrive(Instant now) {
+        status = DeliveryStatus.PENDING;
+        attempts = 0;
+        nextAttemptAt = now;
+        release(now);
+    }
+
+    private void release(Instant now) {
+        leaseOwner = null;
+        leaseUntil = null;
+        updatedAt = now;
+    }
+}

@@ -1,0 +1,63 @@
+package org.twitchtriage.delivery.internal;
+
+import ca.uhn.fhir.context.FhirContext;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.twitchtriage.delivery.Deliveries;
+import org.twitchtriage.intake.ResponseIntake;
+import org.twitchtriage.results.ResultsStore;
+
+/**
+ * The outbox always records deliveries; the dispatcher runs only when {@code ehr.base-url} is set. The
+ * delivery metrics and the {@code ehr} health component exist either way.
+ */
+@Configuration(proxyBeanMethods = false)
+public class DeliveryConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryConfiguration.class);
+
+    @Bean
+    Deliveries deliveries(DeliveryRepository repository, EhrProperties properties, Clock clock) {
+        if (!properties.enabled()) {
+            log.info("EHR delivery is off (no ehr.base-url): results stay local and deliveries stay pending");
+        }
+        return new Deliveries(repository, properties.enabled(), clock);
+    }
+
+    @Bean
+    DeliveryMetrics deliveryMetrics(MeterRegistry registry, DeliveryRepository repository, Clock clock) {
+        return new DeliveryMetrics(registry, repository, clock);
+    }
+
+    /** The health component {@code ehr}, named after this bean. */
+    @Bean
+    EhrHealthIndicator ehrHealthIndicator(EhrProperties properties, DeliveryMetrics metrics, Clock clock) {
+        return new EhrHealthIndicator(properties, metrics, clock);
+    }
+
+    @Bean
+    @ConditionalOnProperty(prefix = "ehr", name = "base-url")
+    Dispatcher dispatcher(
+            DeliveryRepository repository,
+            ResponseIntake intake,
+            ResultsStore results,
+            EhrProperties properties,
+            FhirContext fhirContext,
+            TransactionTemplate transaction,
+            Clock clock,
+            DeliveryMetrics metrics,
+            ApplicationEventPublisher events) {
+        EhrClient client =
+                new EhrClient(properties, EhrAuthorization.of(properties), new EhrBundles(fhirContext), fhirContext);
+        DeliveryWork work =
+                new DeliveryWork(repository, intake, results, client, properties, transaction, clock, metrics, events);
+        return new Dispatcher(repository, work, transaction, clock, properties);
+    }
+}

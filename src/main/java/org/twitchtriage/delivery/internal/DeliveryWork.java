@@ -1,0 +1,194 @@
+package org.twitchtriage.delivery.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Provenance;
+import org.hl7.fhir.r4.model.QuestionnaireResponse;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.twitchtriage.delivery.SubmissionDelivered;
+import org.twitchtriage.intake.ResponseIntake;
+import org.twitchtriage.results.Origin;
+import org.twitchtriage.results.ResultsStore;
+
+/** One delivery attempt: gather the submission's resources, send them, record what happened. */
+public final class DeliveryWork {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryWork.class);
+
+    private final DeliveryRepository repository;
+    private final ResponseIntake intake;
+    private final ResultsStore results;
+    private final EhrClient client;
+    private final Backoff backoff;
+    private final int maxAttempts;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+    private final DeliveryMetrics metrics;
+    private final ApplicationEventPublisher events;
+    private final String interaction;
+    private final String baseUrl;
+
+    DeliveryWork(
+            DeliveryRepository repository,
+            ResponseIntake intake,
+            ResultsStore results,
+            EhrClient client,
+            EhrProperties properties,
+            TransactionTemplate transaction,
+            Clock clock,
+            DeliveryMetrics metrics,
+            ApplicationEventPublisher events) {
+        this.repository = repository;
+        this.intake = intake;
+        this.results = results;
+        this.client = client;
+        this.backoff = new Backoff(properties.retry());
+        this.maxAttempts = properties.retry().maxAttempts();
+        this.transaction = transaction;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.events = events;
+        this.interaction = properties.mode() == EhrProperties.Mode.TRANSACTION ? "transaction" : "create";
+        this.baseUrl = String.valueOf(properties.baseUrl());
+    }
+
+    /** @param key the delivery's key: the submission id for its triage results, or that of a later batch */
+    void deliver(String key) {
+        Optional<Delivery> claimed = repository.findById(key);
+        if (claimed.isEmpty()) {
+            return;
+        }
+        String submissionId = claimed.get().submissionId();
+        List<Resource> resources =
+                claimed.get().batch() == Origin.APPROVAL ? approved(submissionId) : resources(submissionId);
+        long started = System.nanoTime();
+        EhrClient.Result result = client.send(submissionId, resources);
+        metrics.attempt(result, Duration.ofNanos(System.nanoTime() - started));
+        Runnable count = transaction.execute(status -> repository
+                .findById(key)
+                .map(delivery -> {
+                    Runnable counting = record(delivery, result);
+                    repository.save(delivery);
+                    return counting;
+                })
+                .orElse(null));
+        if (count != null) {
+            count.run(); // only once what it counts is committed
+        }
+        if (result instanceof EhrClient.Delivered) {
+            events.publishEvent(delivered(submissionId, resources));
+        }
+    }
+
+    private SubmissionDelivered delivered(String submissionId, List<Resource> resources) {
+        String patient = resources.stream()
+                .filter(QuestionnaireResponse.class::isInstance)
+                .map(r -> ((QuestionnaireResponse) r).getSubject().getReferenceElement())
+                .filter(id -> "Patient".equals(id.getResourceType()) && !id.isAbsolute())
+                .map(id -> id.getIdPart())
+                .findFirst()
+                .orElse(null);
+        List<String> sent = resources.stream()
+                .map(r -> r.fhirType() + "/" + r.getIdElement().getIdPart())
+                .toList();
+        return new SubmissionDelivered(submissionId, patient, sent, interaction, baseUrl);
+    }
+
+    /** Records the result on the delivery; returns what counts it for the metrics. */
+    private Runnable record(Delivery delivery, EhrClient.Result result) {
+        Instant now = clock.instant();
+        String id = delivery.key();
+        if (result instanceof EhrClient.Delivered delivered) {
+            delivery.delivered(
+                    delivered.ehrIds().entrySet().stream()
+                            .map(e -> e.getKey() + "=" + e.getValue())
+                            .collect(Collectors.joining("\n")),
+                    now);
+            log.info("Delivered submission {} to the EHR after {} attempt(s)", id, delivery.attempts());
+            Duration latency = Duration.between(delivery.createdAt(), now);
+            return () -> metrics.delivered(latency);
+        } else if (result instanceof EhrClient.Refused refused) {
+            delivery.failed(refused.error(), refused.httpStatus(), refused.outcome(), now);
+            log.warn("The EHR refused submission {} ({}); parked as failed", id, refused.httpStatus());
+            return metrics::refused;
+        } else if (result instanceof EhrClient.Retry retry) {
+            if (delivery.attempts() + 1 >= maxAttempts) {
+                delivery.failed(
+                        retry.error() + "; gave up after " + maxAttempts + " attempts", retry.httpStatus(), null, now);
+                log.warn("Delivery of submission {} failed {} times; parked as failed", id, maxAttempts);
+                return metrics::exhausted;
+            } else {
+                Duration wait = backoff.after(delivery.attempts() + 1, retry.retryAfter());
+                delivery.retryLater(retry.error(), retry.httpStatus(), now.plus(wait), now);
+                log.info("Delivery of submission {} will be retried in {} ms ({})", id, wait.toMillis(), retry.error());
+                return metrics::retried;
+            }
+        }
+        return null;
+    }
+
+    /** The response and everything its triage wrote, with the module's Device that the Provenance names. */
+    private List<Resource> resources(String submissionId) {
+        List<Resource> resources = new ArrayList<>();
+        intake.read(submissionId).ifPresent(resources::add);
+        List<Resource> written = results.forSubmission(submissionId);
+        resources.addAll(written);
+        written.stream()
+                .filter(Provenance.class::isInstance)
+                .map(Provenance.class::cast)
+                .flatMap(p -> p.getAgent().stream())
+                .map(agent -> agent.getWho().getReferenceElement())
+                .filter(ref -> "Device".equals(ref.getResourceType()))
+                .map(ref -> results.read("Device", ref.getIdPart()))
+                .flatMap(Optional::stream)
+                .distinct()
+                .forEach(resources::add);
+        return resources;
+    }
+
+    /**
+     * The approved orders, with what they reference that the module wrote (the response, the triage
+     * Observation, the proposals they are based on): conditional creates that find those already in the
+     * EHR, so the orders' references resolve whether or not the triage batch has been delivered yet.
+     */
+    private List<Resource> approved(String submissionId) {
+        List<Resource> orders = results.forSubmission(submissionId, Origin.APPROVAL);
+        Set<String> proposals = orders.stream()
+                .map(ServiceRequest.class::cast)
+                .flatMap(order -> order.getBasedOn().stream())
+                .map(Reference::getReference)
+                .collect(Collectors.toSet());
+        List<Resource> resources = new ArrayList<>();
+        intake.read(submissionId).ifPresent(resources::add);
+        results.forSubmission(submissionId).stream()
+                .filter(r -> r instanceof Observation || proposals.contains(EhrBundles.local(r)))
+                .forEach(resources::add);
+        resources.addAll(orders);
+        return resources;
+    }
+
+    public static Map<String, String> parseIds(String stored) {
+        if (stored == null || stored.isBlank()) {
+            return Map.of();
+        }
+        return stored.lines()
+                .map(line -> line.split("=", 2))
+                .filter(parts -> parts.length == 2)
+                .collect(Collectors.toMap(
+                        parts -> parts[0], parts -> parts[1], (a, b) -> b, java.util.LinkedHashMap::new));
+    }
+}

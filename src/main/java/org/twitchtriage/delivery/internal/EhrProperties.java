@@ -1,0 +1,111 @@
+package org.twitchtriage.delivery.internal;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the write-back to the EHR.
+ *
+ * @param baseUrl the EHR's FHIR base; none means delivery is off and results stay local
+ * @param mode {@code transaction}: one transaction Bundle per submission; {@code individual}: conditional
+ *     creates one by one, for EHRs without transactions
+ * @param maxConcurrency deliveries in flight at once on this instance
+ * @param pollInterval how often the dispatcher looks for due deliveries
+ * @param connectTimeout time allowed to connect to the EHR
+ * @param requestTimeout time allowed for one request to the EHR
+ */
+@Validated
+@ConfigurationProperties(prefix = "ehr")
+public record EhrProperties(
+        URI baseUrl,
+        @NotNull @DefaultValue("transaction") Mode mode,
+        @Min(1) @Max(64) @DefaultValue("4") int maxConcurrency,
+        @NotNull @DefaultValue("1s") Duration pollInterval,
+        @NotNull @DefaultValue("10s") Duration connectTimeout,
+        @NotNull @DefaultValue("30s") Duration requestTimeout,
+        @Valid @NotNull @DefaultValue Retry retry,
+        @Valid @NotNull @DefaultValue Auth auth) {
+
+    public boolean enabled() {
+        return baseUrl != null && !baseUrl.toString().isBlank();
+    }
+
+    public enum Mode {
+        TRANSACTION,
+        INDIVIDUAL
+    }
+
+    /**
+     * @param initialInterval wait before the first retry
+     * @param maxInterval longest wait between retries
+     * @param multiplier growth of the wait from one retry to the next
+     * @param maxAttempts attempts before a delivery is parked as failed
+     */
+    public record Retry(
+            @NotNull @DefaultValue("2s") Duration initialInterval,
+            @NotNull @DefaultValue("5m") Duration maxInterval,
+            @DecimalMin("1.0") @DefaultValue("2.0") double multiplier,
+            @Min(1) @DefaultValue("50") int maxAttempts) {}
+
+    /**
+     * How requests to the EHR are authorized. Secrets come from the environment or from files outside the
+     * repository, never from a committed configuration.
+     *
+     * @param type {@code none}, {@code bearer} (a static token), {@code basic} or {@code smart-backend}
+     *     (SMART Backend Services: OAuth2 client credentials with a signed JWT client assertion)
+     * @param token the bearer token; give it through the environment ({@code EHR_AUTH_TOKEN})
+     * @param username for basic
+     * @param password for basic; through the environment ({@code EHR_AUTH_PASSWORD})
+     * @param clientId for smart-backend: the client id the EHR registered; it is the assertion's {@code iss}
+     *     and {@code sub}
+     * @param tokenEndpoint for smart-backend: the EHR's OAuth2 token endpoint; unset, it is read from
+     *     {@code token_endpoint} of {@code {ehr.base-url}/.well-known/smart-configuration}
+     * @param privateKeyFile for smart-backend: the signing key, a PEM file with an unencrypted PKCS#8 private
+     *     key ({@code -----BEGIN PRIVATE KEY-----}) or a JSON file with a private JWK (or a JWK Set); mount it
+     *     from a secret store, keep it out of the repository
+     * @param keyId for smart-backend: the {@code kid} of the key as registered with the EHR; for a JWK file it
+     *     defaults to the JWK's own {@code kid}
+     * @param algorithm for smart-backend: {@code RS384} (an RSA key of at least 2048 bits) or {@code ES384}
+     *     (an EC key on P-384)
+     * @param scopes for smart-backend: the space-separated {@code system/} scopes asked for; by default writing
+     *     and reading (for the conditional creates) the types a delivery sends
+     * @param tokenRefreshMargin for smart-backend: an access token is renewed this long before it expires
+     */
+    public record Auth(
+            @NotNull @DefaultValue("none") AuthType type,
+            String token,
+            String username,
+            String password,
+            String clientId,
+            URI tokenEndpoint,
+            Path privateKeyFile,
+            String keyId,
+            @NotNull @DefaultValue("RS384") SmartBackendAlgorithm algorithm,
+            @NotNull @DefaultValue(DEFAULT_SCOPES) String scopes,
+            @NotNull @DefaultValue("60s") Duration tokenRefreshMargin) {
+
+        /** Create and search (for the conditional creates) of every type a delivery may send. */
+        public static final String DEFAULT_SCOPES = "system/Device.write system/QuestionnaireResponse.write"
+                + " system/Observation.write system/ServiceRequest.write system/Communication.write"
+                + " system/Provenance.write system/Device.read system/QuestionnaireResponse.read"
+                + " system/Observation.read system/ServiceRequest.read system/Communication.read"
+                + " system/Provenance.read";
+    }
+
+    /** {@code smart-backend} binds to {@link #SMART_BACKEND}. */
+    public enum AuthType {
+        NONE,
+        BEARER,
+        BASIC,
+        SMART_BACKEND
+    }
+}

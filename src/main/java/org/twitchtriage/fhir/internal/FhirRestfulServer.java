@@ -1,0 +1,36 @@
+package org.twitchtriage.fhir.internal;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.server.IResourceProvider;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import java.util.List;
+import org.twitchtriage.fhir.PlainProvider;
+
+/** HAPI's RestfulServer assembled from the provider and interceptor beans of the modules. */
+public class FhirRestfulServer extends RestfulServer {
+
+    private static final long serialVersionUID = 1L;
+
+    FhirRestfulServer(
+            FhirContext fhirContext,
+            List<IResourceProvider> providers,
+            List<PlainProvider> operations,
+            List<Object> interceptors,
+            FhirServerProperties properties,
+            String version) {
+        super(fhirContext);
+        setResourceProviders(providers);
+        registerProviders(List.copyOf(operations));
+        interceptors.forEach(this::registerInterceptor);
+        setDefaultResponseEncoding(EncodingEnum.JSON);
+        // An inflated body would escape the size limit and the body checks, which see the bytes as sent.
+        setUncompressIncomingContents(false);
+        setDefaultPageSize(properties.defaultPageSize());
+        setMaximumPageSize(properties.maxPageSize());
+        setServerName("twitch-triage");
+        setServerVersion(version);
+        setImplementationDescription(
+                "Muscle-twitch checklist: published Questionnaire and validated" + " QuestionnaireResponse intake");
+    }
+}

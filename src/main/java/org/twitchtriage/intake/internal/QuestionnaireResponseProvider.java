@@ -1,0 +1,126 @@
+package org.twitchtriage.intake.internal;
+
+import ca.uhn.fhir.rest.annotation.ConditionalUrlParam;
+import ca.uhn.fhir.rest.annotation.Count;
+import ca.uhn.fhir.rest.annotation.Create;
+import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.Offset;
+import ca.uhn.fhir.rest.annotation.Operation;
+import ca.uhn.fhir.rest.annotation.OperationParam;
+import ca.uhn.fhir.rest.annotation.OptionalParam;
+import ca.uhn.fhir.rest.annotation.Read;
+import ca.uhn.fhir.rest.annotation.ResourceParam;
+import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.api.MethodOutcome;
+import ca.uhn.fhir.rest.api.server.IBundleProvider;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.param.DateRangeParam;
+import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.param.TokenParam;
+import ca.uhn.fhir.rest.server.IResourceProvider;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.QuestionnaireResponse;
+import org.springframework.stereotype.Component;
+import org.twitchtriage.fhir.Paging;
+import org.twitchtriage.fhir.WrittenOnce;
+import org.twitchtriage.intake.ResponseIntake;
+import org.twitchtriage.intake.SubmissionRejectedException;
+
+/** The FHIR face of intake: create, $submit, $triage, read and search QuestionnaireResponses. */
+@Component
+public class QuestionnaireResponseProvider implements IResourceProvider {
+
+    private final ResponseIntake intake;
+    private final ResponseSearchParameters parameters;
+    private final Paging paging;
+
+    QuestionnaireResponseProvider(ResponseIntake intake, ResponseSearchParameters parameters, Paging paging) {
+        this.intake = intake;
+        this.parameters = parameters;
+        this.paging = paging;
+    }
+
+    @Override
+    public Class<QuestionnaireResponse> getResourceType() {
+        return QuestionnaireResponse.class;
+    }
+
+    /** 201 with the stored resource; 200 with the earlier one when it was already accepted. */
+    @Create
+    public MethodOutcome create(
+            @ResourceParam QuestionnaireResponse response, @ConditionalUrlParam String ifNoneExist) {
+        if (response == null) {
+            throw new InvalidRequestException("The request has no QuestionnaireResponse in its body");
+        }
+        ResponseIntake.Accepted accepted;
+        try {
+            accepted = intake.submit(response, ifNoneExist);
+        } catch (SubmissionRejectedException e) {
+            throw new UnprocessableEntityException(Rejections.outcome(e.problems()));
+        }
+        MethodOutcome outcome = new MethodOutcome(accepted.response().getIdElement(), accepted.created());
+        outcome.setResource(accepted.response());
+        return outcome;
+    }
+
+    /**
+     * The portal round trip: accepts a response exactly like create (validation, idempotency,
+     * If-None-Exist) and returns the stored response with everything its triage wrote.
+     */
+    @Operation(name = "$submit", idempotent = false)
+    public Bundle submit(
+            @OperationParam(name = "resource", min = 1, max = 1) QuestionnaireResponse response,
+            RequestDetails request) {
+        QuestionnaireResponse body = requireBody(response);
+        try {
+            return SubmissionBundles.of(
+                    intake.submit(body, request.getHeader("If-None-Exist")), request.getFhirServerBase());
+        } catch (SubmissionRejectedException e) {
+            throw new UnprocessableEntityException(Rejections.outcome(e.problems()));
+        }
+    }
+
+    /** A dry run: the Bundle $submit would return, with nothing stored or sent. */
+    @Operation(name = "$triage", idempotent = false)
+    public Bundle triage(
+            @OperationParam(name = "resource", min = 1, max = 1) QuestionnaireResponse response,
+            RequestDetails request) {
+        QuestionnaireResponse body = requireBody(response);
+        try {
+            return SubmissionBundles.of(intake.preview(body), request.getFhirServerBase());
+        } catch (SubmissionRejectedException e) {
+            throw new UnprocessableEntityException(Rejections.outcome(e.problems()));
+        }
+    }
+
+    private static QuestionnaireResponse requireBody(QuestionnaireResponse response) {
+        if (response == null) {
+            throw new InvalidRequestException("Send a QuestionnaireResponse as the body, or as the parameter"
+                    + " 'resource' of a Parameters resource");
+        }
+        return response;
+    }
+
+    @Read(version = true)
+    public QuestionnaireResponse read(@IdParam IdType id) {
+        return WrittenOnce.read(id, intake::read);
+    }
+
+    @Search
+    public IBundleProvider search(
+            @OptionalParam(name = QuestionnaireResponse.SP_SUBJECT) ReferenceParam subject,
+            @OptionalParam(name = QuestionnaireResponse.SP_PATIENT) ReferenceParam patient,
+            @OptionalParam(name = QuestionnaireResponse.SP_IDENTIFIER) TokenParam identifier,
+            @OptionalParam(name = QuestionnaireResponse.SP_QUESTIONNAIRE) ReferenceParam questionnaire,
+            @OptionalParam(name = QuestionnaireResponse.SP_AUTHORED) DateRangeParam authored,
+            @OptionalParam(name = QuestionnaireResponse.SP_STATUS) TokenParam status,
+            @Offset Integer offset,
+            @Count Integer count) {
+        ResponseCriteria criteria = parameters.criteria(subject, patient, identifier, questionnaire, authored, status);
+        Paging.Page page = paging.request(offset, count);
+        return page.of(intake.count(criteria), p -> intake.find(criteria, p.offset(), p.size()));
+    }
+}

@@ -1,0 +1,76 @@
+package org.twitchtriage.intake.internal;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import org.twitchtriage.storage.StoredRow;
+
+/**
+ * A stored QuestionnaireResponse: the resource as accepted, plus the columns searches use.
+ * Rows are written once and never updated.
+ */
+@Entity
+@Table(name = "questionnaire_response")
+public class SubmittedResponse extends StoredRow {
+
+    @Id
+    @Column(name = "id", length = 64)
+    private String id;
+
+    @Column(name = "identifier_system", length = 512)
+    private String identifierSystem;
+
+    @Column(name = "identifier_value", length = 255)
+    private String identifierValue;
+
+    @Column(name = "questionnaire_url", length = 512, nullable = false)
+    private String questionnaireUrl;
+
+    @Column(name = "questionnaire_version", length = 64, nullable = false)
+    private String questionnaireVersion;
+
+    @Column(name = "subject_id", length = 64, nullable = false)
+    private String subjectId;
+
+    @Column(name = "status", length = 16, nullable = false)
+    private String status;
+
+    @Column(name = "authored_low", nullable = false)
+    private Instant authoredLow;
+
+    @Column(name = "authored_high", nullable = false)
+    private Instant authoredHigh;
+
+    @Column(name = "last_updated", nullable = false)
+    private Instant lastUpdated;
+
+    @Column(name = "resource_json", nullable = false)
+    private String resourceJson;
+
+    protected SubmittedResponse() {}
+
+    public SubmittedResponse(String id, SearchKeys keys, Instant lastUpdated, String resourceJson) {
+        this.id = id;
+        this.identifierSystem = keys.identifierSystem();
+        this.identifierValue = keys.identifierValue();
+        this.questionnaireUrl = keys.questionnaireUrl();
+        this.questionnaireVersion = keys.questionnaireVersion();
+        this.subjectId = keys.subjectId();
+        this.status = keys.status();
+        this.authoredLow = keys.authoredLow();
+        this.authoredHigh = keys.authoredHigh();
+        this.lastUpdated = lastUpdated;
+        this.resourceJson = resourceJson;
+    }
+
+    @Override
+    public String getId() {
+        return id;
+    }
+
+    public String resourceJson() {
+        return resourceJson;
+    }
+}

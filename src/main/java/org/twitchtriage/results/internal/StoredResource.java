@@ -1,0 +1,99 @@
+package org.twitchtriage.results.internal;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import org.twitchtriage.results.Origin;
+import org.twitchtriage.storage.StoredRow;
+
+/** One resource written by a triage, as stored, with the columns searches use. */
+@Entity
+@Table(name = "triage_resource")
+public class StoredResource extends StoredRow {
+
+    @Id
+    @Column(name = "resource_key", length = 140)
+    private String key;
+
+    @Column(name = "resource_type", length = 32, nullable = false)
+    private String resourceType;
+
+    @Column(name = "resource_id", length = 64, nullable = false)
+    private String resourceId;
+
+    @Column(name = "submission_id", length = 64)
+    private String submissionId;
+
+    @Column(name = "subject_id", length = 64)
+    private String subjectId;
+
+    @Column(name = "code_system", length = 255)
+    private String codeSystem;
+
+    @Column(name = "code_value", length = 64)
+    private String codeValue;
+
+    @Column(name = "value_system", length = 255)
+    private String valueSystem;
+
+    @Column(name = "value_code", length = 64)
+    private String valueCode;
+
+    @Column(name = "priority", length = 16)
+    private String priority;
+
+    @Column(name = "status", length = 16)
+    private String status;
+
+    @Column(name = "requisition", length = 255)
+    private String requisition;
+
+    @Column(name = "recorded")
+    private Instant recorded;
+
+    @Column(name = "last_updated", nullable = false)
+    private Instant lastUpdated;
+
+    @Column(name = "resource_json", nullable = false)
+    private String resourceJson;
+
+    @Column(name = "origin", length = 16, nullable = false)
+    private String origin;
+
+    protected StoredResource() {}
+
+    public StoredResource(
+            ResourceColumns columns, String submissionId, Origin origin, Instant lastUpdated, String resourceJson) {
+        this.key = columns.resourceType() + "/" + columns.resourceId();
+        this.resourceType = columns.resourceType();
+        this.resourceId = columns.resourceId();
+        this.submissionId = submissionId;
+        this.subjectId = columns.subjectId();
+        this.codeSystem = columns.codeSystem();
+        this.codeValue = columns.codeValue();
+        this.valueSystem = columns.valueSystem();
+        this.valueCode = columns.valueCode();
+        this.priority = columns.priority();
+        this.status = columns.status();
+        this.requisition = columns.requisition();
+        this.recorded = columns.recorded();
+        this.lastUpdated = lastUpdated;
+        this.resourceJson = resourceJson;
+        this.origin = origin.code();
+    }
+
+    @Override
+    public String getId() {
+        return key;
+    }
+
+    public String resourceJson() {
+        return resourceJson;
+    }
+
+    public String submissionId() {
+        return submissionId;
+    }
+}

@@ -1,0 +1,31 @@
+package org.twitchtriage.review.internal;
+
+/** What can go wrong when looking at or acting on a triage result; each becomes a 4xx problem. */
+public final class ReviewExceptions {
+
+    private ReviewExceptions() {}
+
+    /** No triage result for that submission id. */
+    static final class ResultNotFoundException extends RuntimeException {
+
+        ResultNotFoundException(String submissionId) {
+            super("There is no triage result for QuestionnaireResponse/" + submissionId);
+        }
+    }
+
+    /** Approval was asked for where there is nothing to approve, or approval is not how this site works. */
+    static final class ApprovalNotPossibleException extends RuntimeException {
+
+        ApprovalNotPossibleException(String message) {
+            super(message);
+        }
+    }
+
+    /** A worklist filter that cannot be understood. */
+    static final class BadFilterException extends RuntimeException {
+
+        BadFilterException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package org.twitchtriage.review.internal;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.hl7.fhir.r4.model.QuestionnaireResponse;
+import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.hl7.fhir.r4.model.Task;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.twitchtriage.audit.AuditTrail;
+import org.twitchtriage.audit.AuditTrail.Action;
+import org.twitchtriage.audit.AuditTrail.Activity;
+import org.twitchtriage.audit.AuditTrail.Outcome;
+import org.twitchtriage.delivery.Deliveries;
+import org.twitchtriage.intake.ResponseIntake;
+import org.twitchtriage.results.ResultsStore;
+import org.twitchtriage.review.internal.ReviewExceptions.ResultNotFoundException;
+import org.twitchtriage.triage.TriageProperties;
+
+/** The JSON the clinician pages read: the worklist, a result's details; and the review and approve actions. */
+@RestController
+@RequestMapping(path = "/clinician/api", produces = "application/json")
+public class WorklistController {
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
+
+    private final Worklist worklist;
+    private final ResultViews views;
+    private final Levels levels;
+    private final ResultsStore results;
+    private final ResponseIntake intake;
+    private final Deliveries deliveries;
+    private final ReviewService reviews;
+    private final ReviewerIdentity reviewer;
+    private final TriageProperties triage;
+    private final AuditTrail audit;
+
+    WorklistController(
+            Worklist worklist,
+            ResultViews views,
+            Levels levels,
+            ResultsStore results,
+            ResponseIntake intake,
+            Deliveries deliveries,
+            ReviewService reviews,
+            ReviewerIdentity reviewer,
+            TriageProperties triage,
+            AuditTrail audit) {
+        this.audit = audit;
+        this.worklist = worklist;
+        this.views = views;
+        this.levels = levels;
+        this.results = results;
+        this.intake = intake;
+        this.deliveries = deliveries;
+        this.reviews = reviews;
+        this.reviewer = reviewer;
+        this.triage = triage;
+    }
+
+    record LevelsPage(List<Levels.Level> levels, String intent) {}
+
+    record ResultsPage(List<ResultViews.Row> rows, long total, int page, int size) {}
+
+    record ReviewDone(String task, String by, Instant at, boolean created) {}
+
+    record ApprovalDone(List<ResultViews.OrderView> orders, boolean created) {}
+
+    /** The triage levels, most urgent first, and whether orders need approval here. */
+    @GetMapping("/levels")
+    LevelsPage levels() {
+        return new LevelsPage(levels.all(), triage.intent());
+    }
+
+    @GetMapping("/results")
+    ResultsPage results(HttpServletRequest request) {
+        WorklistFilter filter = WorklistFilter.of(request.getParameterMap(), levels);
+        Worklist.Page page = worklist.find(filter);
+        Map<String, List<Resource>> resources = results.forSubmissions(
+                page.entries().stream().map(Worklist.Entry::submissionId).toList());
+        List<ResultViews.Row> rows = page.entries().stream()
+                .map(entry -> views.row(entry, resources.get(entry.submissionId())))
+                .toList();
+        audit.record(
+                reviewer.caller(),
+                Activity.interaction("search-type"),
+                Outcome.SUCCESS,
+                null,
+                page.entries().stream()
+                        .map(entry -> "QuestionnaireResponse/" + entry.submissionId())
+                        .toList());
+        return new ResultsPage(rows, page.total(), filter.page(), filter.size());
+    }
+
+    @GetMapping("/results/{id}")
+    ResultViews.Detail result(@PathVariable String id) {
+        Worklist.Entry entry = entry(id);
+        QuestionnaireResponse response = intake.read(id).orElseThrow(() -> new ResultNotFoundException(id));
+        audit.record(
+                reviewer.caller(),
+                Activity.interaction("read"),
+                Outcome.SUCCESS,
+                patientOf(response),
+                List.of("QuestionnaireResponse/" + id));
+        List<Resource> resources = results.forSubmissions(List.of(id)).get(id);
+        boolean approvable = "proposal".equals(triage.intent())
+                && reviews.approvedOrders(id).isEmpty()
+                && resources.stream()
+                        .anyMatch(r -> r instanceof ServiceRequest s
+                                && s.getIntent() == ServiceRequest.ServiceRequestIntent.PROPOSAL);
+        return views.detail(entry, response, resources, deliveries.allOf(id), approvable);
+    }
+
+    /** 201 with the new review Task; 200 with the earlier one when the result was already reviewed. */
+    @PostMapping("/results/{id}/review")
+    ResponseEntity<ReviewDone> review(@PathVariable String id) {
+        Activity activity = Activity.operation("$mark-reviewed", Action.UPDATE);
+        ReviewService.Reviewed reviewed = refusalsAudited(
+                activity, id, () -> reviews.markReviewed(entry(id).submissionId(), reviewer.name()));
+        Task task = reviewed.task();
+        audit.record(
+                reviewer.caller(),
+                activity,
+                Outcome.SUCCESS,
+                task.getFor().getReferenceElement().getIdPart(),
+                List.of("Task/" + task.getIdElement().getIdPart(), "QuestionnaireResponse/" + id));
+        ReviewDone body = new ReviewDone(
+                "Task/" + task.getIdElement().getIdPart(),
+                task.getOwner().getDisplay(),
+                task.getExecutionPeriod().getEnd().toInstant(),
+                reviewed.created());
+        return ResponseEntity.status(reviewed.created() ? HttpStatus.CREATED : HttpStatus.OK)
+                .body(body);
+    }
+
+    /** 201 with the orders made from the proposals; 200 with the earlier ones when already approved. */
+    @PostMapping("/results/{id}/approve")
+    ResponseEntity<ApprovalDone> approve(@PathVariable String id) {
+        Activity activity = Activity.operation("$approve-orders", Action.CREATE);
+        ReviewService.Approved approved =
+                refusalsAudited(activity, id, () -> reviews.approve(entry(id).submissionId(), reviewer.name()));
+        List<String> touched = new java.util.ArrayList<>(List.of("QuestionnaireResponse/" + id));
+        approved.orders()
+                .forEach(order ->
+                        touched.add("ServiceRequest/" + order.getIdElement().getIdPart()));
+        audit.record(
+                reviewer.caller(),
+                activity,
+                Outcome.SUCCESS,
+                approved.orders().isEmpty()
+                        ? null
+                        : approved.orders()
+                                .get(0)
+                                .getSubject()
+                                .getReferenceElement()
+                                .getIdPart(),
+                touched);
+        List<ResultViews.OrderView> orders =
+                approved.orders().stream().map(ResultViews::order).toList();
+        return ResponseEntity.status(approved.created() ? HttpStatus.CREATED : HttpStatus.OK)
+                .body(new ApprovalDone(orders, approved.created()));
+    }
+
+    /** Runs a change; a refusal (unknown result, nothing to approve) is recorded before it is answered. */
+    private <T> T refusalsAudited(Activity activity, String id, java.util.function.Supplier<T> change) {
+        try {
+            return change.get();
+        } catch (RuntimeException refused) {
+            audit.record(
+                    reviewer.caller(),
+                    activity,
+                    Outcome.MINOR_FAILURE,
+                    null,
+                    ID.matcher(id).matches() ? List.of("QuestionnaireResponse/" + id) : List.of());
+            throw refused;
+        }
+    }
+
+    private static String patientOf(QuestionnaireResponse response) {
+        return response.getSubject().getReferenceElement().getIdPart();
+    }
+
+    private Worklist.Entry entry(String id) {
+        if (!ID.matcher(id).matches()) {
+            throw new ResultNotFoundException(id.length() > 64 ? id.substring(0, 64) + "…" : id);
+        }
+        return worklist.entry(id).orElseThrow(() -> new ResultNotFoundException(id));
+    }
+}

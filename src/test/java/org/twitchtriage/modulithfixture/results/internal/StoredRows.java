@@ -1,0 +1,4 @@
+package org.twitchtriage.modulithfixture.results.internal;
+
+/** An internal type of the fixture's results module. */
+public class StoredRows {}
