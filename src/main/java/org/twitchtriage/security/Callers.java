@@ -1,6 +1,7 @@
 package org.twitchtriage.security;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.security.core.Authentication;
@@ -89,7 +90,7 @@ public final class Callers {
         if (scope instanceof String text) {
             return List.of(text.trim().split("\\s+"));
         }
-        if (scope instanceof java.util.Collection<?> values) {
+        if (scope instanceof Collection<?> values) {
             return values.stream().map(String::valueOf).toList();
         }
         return List.of();

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Coding;
@@ -265,8 +266,7 @@ public final class TriageEngine {
 
     private static void visit(
             List<QuestionnaireResponseItemComponent> items,
-            java.util.function.BiConsumer<QuestionnaireResponseItemComponent, QuestionnaireResponseItemAnswerComponent>
-                    visitor) {
+            BiConsumer<QuestionnaireResponseItemComponent, QuestionnaireResponseItemAnswerComponent> visitor) {
         for (QuestionnaireResponseItemComponent item : items) {
             for (QuestionnaireResponseItemAnswerComponent answer : item.getAnswer()) {
                 visitor.accept(item, answer);

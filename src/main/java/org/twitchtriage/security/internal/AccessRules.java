@@ -4,6 +4,7 @@ import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.twitchtriage.security.PatientCompartment;
 import org.twitchtriage.security.PatientCompartment.Sharing;
 
@@ -112,7 +113,7 @@ public final class AccessRules {
     }
 
     /** The operations that have a rule, for checking that every published operation is covered. */
-    public static java.util.Set<String> coveredOperations() {
+    public static Set<String> coveredOperations() {
         return OPERATIONS.keySet();
     }
 }

@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.slf4j.Logger;
@@ -113,7 +114,7 @@ public class ClinicianSignIn {
                             .map(GrantedAuthority::getAuthority)
                             .filter(authority -> authority.startsWith("SCOPE_"))
                             .map(authority -> SmartScope.parse(authority.substring("SCOPE_".length())))
-                            .flatMap(java.util.Optional::stream)
+                            .flatMap(Optional::stream)
                             .anyMatch(scope -> scope.context() == SmartScope.Context.USER
                                     && scope.allows("Observation", Permission.READ));
             return new AuthorizationDecision(granted);

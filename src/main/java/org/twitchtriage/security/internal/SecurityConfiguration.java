@@ -21,6 +21,7 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.filter.CorsFilter;
 import org.twitchtriage.fhir.ErrorResponses;
 import org.twitchtriage.security.Callers;
 
@@ -92,8 +93,7 @@ public class SecurityConfiguration {
                     + " (spring.security.oauth2.resourceserver.jwt.issuer-uri or jwk-set-uri), so every request is"
                     + " allowed without a token. The module listens on loopback only. Configure an authorization"
                     + " server before exposing it to anyone else.");
-            http.addFilterBefore(
-                    new DevelopmentMode.LoopbackOnlyFilter(errors), org.springframework.web.filter.CorsFilter.class);
+            http.addFilterBefore(new DevelopmentMode.LoopbackOnlyFilter(errors), CorsFilter.class);
             http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll());
             return http.build();
         }

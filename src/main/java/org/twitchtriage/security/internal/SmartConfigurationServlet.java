@@ -1,6 +1,7 @@
 package org.twitchtriage.security.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -96,8 +97,8 @@ public final class SmartConfigurationServlet extends HttpServlet {
         response.getOutputStream().write(bytes);
     }
 
-    private com.fasterxml.jackson.databind.node.ArrayNode array(String... values) {
-        com.fasterxml.jackson.databind.node.ArrayNode array = json.createArrayNode();
+    private ArrayNode array(String... values) {
+        ArrayNode array = json.createArrayNode();
         for (String value : values) {
             array.add(value);
         }

@@ -2,6 +2,7 @@ package org.twitchtriage.security.internal;
 
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -41,7 +42,7 @@ public record SmartScope(Context context, String type, Set<Permission> permissio
         if (!matcher.matches()) {
             return Optional.empty();
         }
-        Context context = Context.valueOf(matcher.group(1).toUpperCase(java.util.Locale.ROOT));
+        Context context = Context.valueOf(matcher.group(1).toUpperCase(Locale.ROOT));
         Set<Permission> permissions = permissions(matcher.group(3));
         return permissions.isEmpty()
                 ? Optional.empty()

@@ -2,6 +2,7 @@ package org.twitchtriage.simulation.internal;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The outcome of a simulation.
@@ -26,7 +27,7 @@ public record SimulationReport(
     record Change(String response, TriageSummary before, TriageSummary after) {
 
         boolean levelChanged() {
-            return !java.util.Objects.equals(before.level(), after.level());
+            return !Objects.equals(before.level(), after.level());
         }
     }
 }
