@@ -32,7 +32,7 @@ import org.twitchtriage.triage.TriageRules;
  * Cost of triaging one parsed, stored QuestionnaireResponse: {@link TriageEngine#evaluate} alone, and
  * evaluation plus the resources {@link TriageDocuments#write} builds from the outcome (what every
  * accepted submission pays after validation). SampleTime mode, so each result carries a median
- * (p0.50) per call. Run with the {@code bench} profile (README, "Performance"); the eight forks take
+ * (p0.50) per call. Run with the {@code bench} profile (docs/performance.md); the eight forks take
  * about two and a half minutes.
  */
 @BenchmarkMode(Mode.SampleTime)

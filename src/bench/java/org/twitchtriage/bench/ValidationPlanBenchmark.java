@@ -27,7 +27,7 @@ import org.twitchtriage.testing.Content;
  * Cost of validating one parsed QuestionnaireResponse: the compiled {@link ValidationPlan} (the
  * hot path of every submission) against HAPI's full {@link ProfileValidator} for comparison.
  * SampleTime mode, so each result carries a median (p0.50) per call. Run with the {@code bench}
- * profile (README, "Performance"); the six forks take about two and a half minutes.
+ * profile (docs/performance.md); the six forks take about two and a half minutes.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
