@@ -1,29 +1,29 @@
 package org.twitchtriage.delivery.internal;
 
-/** How a SMART Backend Services client assertion is signed: the JWS {@code alg} and its JCA counterpart. */
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.KeyType;
+
+/** How a SMART Backend Services client assertion is signed: the JWS {@code alg}. */
 public enum SmartBackendAlgorithm {
 
     /** RSASSA-PKCS1-v1_5 with SHA-384; an RSA key of at least 2048 bits. */
-    RS384("RSA", "SHA384withRSA"),
+    RS384(JWSAlgorithm.RS384),
 
-    /** ECDSA on P-384 with SHA-384; the signature is R || S (48 bytes each), as JWS wants it. */
-    ES384("EC", "SHA384withECDSAinP1363Format");
+    /** ECDSA on P-384 with SHA-384. */
+    ES384(JWSAlgorithm.ES384);
 
-    private final String keyType;
-    private final String signatureAlgorithm;
+    private final JWSAlgorithm jwsAlgorithm;
 
-    SmartBackendAlgorithm(String keyType, String signatureAlgorithm) {
-        this.keyType = keyType;
-        this.signatureAlgorithm = signatureAlgorithm;
+    SmartBackendAlgorithm(JWSAlgorithm jwsAlgorithm) {
+        this.jwsAlgorithm = jwsAlgorithm;
     }
 
-    /** The JCA key algorithm, which is also the JWK {@code kty}: {@code RSA} or {@code EC}. */
+    JWSAlgorithm jwsAlgorithm() {
+        return jwsAlgorithm;
+    }
+
+    /** The JWK {@code kty}, which is also the JCA key algorithm: {@code RSA} or {@code EC}. */
     String keyType() {
-        return keyType;
-    }
-
-    /** The JCA signature algorithm. */
-    String signatureAlgorithm() {
-        return signatureAlgorithm;
+        return KeyType.forAlgorithm(jwsAlgorithm).getValue();
     }
 }

@@ -1,22 +1,26 @@
 package org.twitchtriage.delivery.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
+import com.nimbusds.oauth2.sdk.ErrorObject;
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.token.AccessTokenType;
+import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.oauth2.sdk.util.JSONObjectUtils;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Collectors;
+import net.minidev.json.JSONObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SmartBackendAuthorization implements EhrAuthorization {
 
-    static final String GRANT_TYPE = "client_credentials";
-    static final String ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
     static final String DISCOVERY_PATH = "/.well-known/smart-configuration";
 
     /** Without {@code expires_in}, the lifetime SMART recommends. */
@@ -42,12 +44,11 @@ public final class SmartBackendAuthorization implements EhrAuthorization {
     private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final int MAX_ERROR_TEXT = 200;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger log = LoggerFactory.getLogger(SmartBackendAuthorization.class);
 
     private final SmartBackendClientAssertion assertion;
     private final SmartBackendAlgorithm algorithm;
-    private final String scopes;
+    private final Scope scopes;
     private final Duration refreshMargin;
     private final URI discovery;
     private final HttpClient http;
@@ -69,7 +70,7 @@ public final class SmartBackendAuthorization implements EhrAuthorization {
     private SmartBackendAuthorization(
             SmartBackendClientAssertion assertion,
             SmartBackendAlgorithm algorithm,
-            String scopes,
+            Scope scopes,
             Duration refreshMargin,
             URI tokenEndpoint,
             URI discovery,
@@ -125,7 +126,9 @@ public final class SmartBackendAuthorization implements EhrAuthorization {
             throw new IllegalStateException("ehr.auth.key-id must be set for ehr.auth.type smart-backend"
                     + " (the kid under which the EHR knows the key; a JWK file may carry it as kid)");
         }
-        String scopes = required(auth.scopes(), "ehr.auth.scopes").trim().replaceAll("\\s+", " ");
+        // Scope.parse splits on spaces only; the setting may be written over several lines.
+        Scope scopes =
+                Scope.parse(required(auth.scopes(), "ehr.auth.scopes").trim().replaceAll("\\s+", " "));
         Duration margin = auth.tokenRefreshMargin() == null ? Duration.ofSeconds(60) : auth.tokenRefreshMargin();
         if (margin.isNegative()) {
             throw new IllegalStateException("ehr.auth.token-refresh-margin must not be negative");
@@ -194,46 +197,52 @@ public final class SmartBackendAuthorization implements EhrAuthorization {
     private Token fetch() throws IOException, InterruptedException {
         URI endpoint = tokenEndpoint();
         Instant now = clock.instant();
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("grant_type", GRANT_TYPE);
-        form.put("scope", scopes);
-        form.put("client_assertion_type", ASSERTION_TYPE);
-        form.put("client_assertion", assertion.create(endpoint, now));
+        HTTPRequest form = new TokenRequest(
+                        endpoint, assertion.create(endpoint, now), new ClientCredentialsGrant(), scopes)
+                .toHTTPRequest();
+        // The JDK's client sends it, as it does the EHR requests: the wait for an answer can be interrupted.
         HttpRequest request = HttpRequest.newBuilder(endpoint)
                 .timeout(requestTimeout)
-                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Content-Type", form.getEntityContentType().toString())
                 .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(formEncode(form)))
+                .POST(HttpRequest.BodyPublishers.ofString(form.getQuery()))
                 .build();
         HttpResponse<String> response = send(request, "the SMART token endpoint " + endpoint);
         if (response.statusCode() != 200) {
             throw failure("The SMART token endpoint " + endpoint + " answered " + response.statusCode()
                     + oauthError(response.body()));
         }
-        JsonNode json = json(response.body());
-        String accessToken = json == null ? null : text(json, "access_token");
-        if (accessToken == null) {
-            throw failure("The SMART token endpoint " + endpoint + " answered without an access_token");
-        }
-        String tokenType = text(json, "token_type");
-        if (tokenType != null && !tokenType.equalsIgnoreCase("bearer")) {
-            throw failure("The SMART token endpoint " + endpoint + " answered token_type " + printable(tokenType)
-                    + "; only bearer tokens are supported");
-        }
-        JsonNode expiresIn = json.get("expires_in");
-        Duration lifetime = expiresIn != null && expiresIn.isNumber()
-                ? Duration.ofSeconds(expiresIn.asLong())
-                : expiresIn != null
-                                && expiresIn.isTextual()
-                                && expiresIn.asText().matches("\\d{1,9}")
-                        ? Duration.ofSeconds(Long.parseLong(expiresIn.asText()))
-                        : DEFAULT_LIFETIME;
+        BearerAccessToken token = bearerToken(endpoint, response.body());
+        // The SDK reads a missing expires_in as 0.
+        Duration lifetime = token.getLifetime() != 0 ? Duration.ofSeconds(token.getLifetime()) : DEFAULT_LIFETIME;
         log.debug(
                 "Got an access token from {} for {} (expires in {}s)",
                 endpoint,
-                text(json, "scope") != null ? printable(text(json, "scope")) : "the scopes asked for",
+                token.getScope() != null && !token.getScope().isEmpty()
+                        ? printable(token.getScope().toString())
+                        : "the scopes asked for",
                 lifetime.toSeconds());
-        return new Token(accessToken, now.plus(lifetime).minus(refreshMargin), System.nanoTime());
+        return new Token(token.getValue(), now.plus(lifetime).minus(refreshMargin), System.nanoTime());
+    }
+
+    private static BearerAccessToken bearerToken(URI endpoint, String body) throws SmartBackendTokenException {
+        JSONObject json = json(body);
+        if (json == null || text(json, "access_token") == null) {
+            throw failure("The SMART token endpoint " + endpoint + " answered without an access_token");
+        }
+        String tokenType = text(json, "token_type");
+        if (tokenType != null && !tokenType.equalsIgnoreCase(AccessTokenType.BEARER.getValue())) {
+            throw failure("The SMART token endpoint " + endpoint + " answered token_type " + printable(tokenType)
+                    + "; only bearer tokens are supported");
+        }
+        // SMART tokens are bearer tokens: one from a server that leaves token_type out is taken as one.
+        json.put("token_type", AccessTokenType.BEARER.getValue());
+        try {
+            return BearerAccessToken.parse(json);
+        } catch (ParseException e) {
+            throw failure("The SMART token endpoint " + endpoint + " answered a token that cannot be used ("
+                    + e.getMessage() + ")");
+        }
     }
 
     /** The configured token endpoint, else the one the EHR's SMART configuration names (asked once). */
@@ -252,7 +261,7 @@ public final class SmartBackendAuthorization implements EhrAuthorization {
             throw failure(discovery + " answered " + response.statusCode()
                     + "; set ehr.auth.token-endpoint if the EHR does not publish its SMART configuration");
         }
-        JsonNode json = json(response.body());
+        JSONObject json = json(response.body());
         String found = json == null ? null : text(json, "token_endpoint");
         if (found == null) {
             throw failure(discovery + " names no token_endpoint; set ehr.auth.token-endpoint");
@@ -269,27 +278,18 @@ public final class SmartBackendAuthorization implements EhrAuthorization {
         return endpoint;
     }
 
-    private void warnUnlessSupported(JsonNode configuration) {
-        JsonNode methods = configuration.get("token_endpoint_auth_methods_supported");
-        if (methods != null && methods.isArray() && !contains(methods, "private_key_jwt")) {
+    private void warnUnlessSupported(JSONObject configuration) {
+        if (configuration.get("token_endpoint_auth_methods_supported") instanceof List<?> methods
+                && !methods.contains("private_key_jwt")) {
             log.warn("{} does not list private_key_jwt among token_endpoint_auth_methods_supported", discovery);
         }
-        JsonNode algorithms = configuration.get("token_endpoint_auth_signing_alg_values_supported");
-        if (algorithms != null && algorithms.isArray() && !contains(algorithms, algorithm.name())) {
+        if (configuration.get("token_endpoint_auth_signing_alg_values_supported") instanceof List<?> algorithms
+                && !algorithms.contains(algorithm.name())) {
             log.warn(
                     "{} does not list {} (ehr.auth.algorithm) among token_endpoint_auth_signing_alg_values_supported",
                     discovery,
                     algorithm.name());
         }
-    }
-
-    private static boolean contains(JsonNode array, String value) {
-        for (JsonNode item : array) {
-            if (value.equals(item.asText())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private HttpResponse<String> send(HttpRequest request, String what) throws IOException, InterruptedException {
@@ -312,38 +312,31 @@ public final class SmartBackendAuthorization implements EhrAuthorization {
 
     /** The OAuth2 error code and description of an error answer, if it has them; never the whole body. */
     private static String oauthError(String body) {
-        JsonNode json = json(body);
-        if (json == null || text(json, "error") == null) {
+        JSONObject json = json(body);
+        ErrorObject error = json == null ? null : ErrorObject.parse(json);
+        if (error == null || error.getCode() == null || error.getCode().isBlank()) {
             return "";
         }
-        String description = text(json, "error_description");
-        return " (" + printable(text(json, "error")) + (description == null ? "" : ": " + printable(description)) + ")";
+        String description = error.getDescription();
+        return " (" + printable(error.getCode())
+                + (description == null || description.isBlank() ? "" : ": " + printable(description)) + ")";
     }
 
-    private static JsonNode json(String body) {
+    private static JSONObject json(String body) {
         try {
-            JsonNode json = body == null || body.isBlank() ? null : JSON.readTree(body);
-            return json != null && json.isObject() ? json : null;
-        } catch (IOException e) {
+            return body == null || body.isBlank() ? null : JSONObjectUtils.parse(body);
+        } catch (ParseException e) {
             return null;
         }
     }
 
-    private static String text(JsonNode json, String name) {
-        JsonNode value = json.get(name);
-        return value != null && value.isTextual() && !value.asText().isBlank() ? value.asText() : null;
+    private static String text(JSONObject json, String name) {
+        return json.get(name) instanceof String value && !value.isBlank() ? value : null;
     }
 
     private static String printable(String text) {
         String clean = text.replaceAll("\\p{Cntrl}", " ");
         return clean.length() > MAX_ERROR_TEXT ? clean.substring(0, MAX_ERROR_TEXT) + "..." : clean;
-    }
-
-    private static String formEncode(Map<String, String> form) {
-        return form.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
     }
 
     private static void checkHttp(URI uri, String setting) {

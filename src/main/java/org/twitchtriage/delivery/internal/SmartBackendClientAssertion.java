@@ -1,17 +1,23 @@
 package org.twitchtriage.delivery.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.oauth2.sdk.auth.JWTAuthenticationClaimsSet;
+import com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT;
+import com.nimbusds.oauth2.sdk.id.Audience;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.JWTID;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Date;
 import java.util.UUID;
 
 /**
@@ -23,53 +29,46 @@ public final class SmartBackendClientAssertion {
 
     static final Duration LIFETIME = Duration.ofMinutes(4);
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
-
     private final SmartBackendAlgorithm algorithm;
     private final PrivateKey key;
-    private final String keyId;
-    private final String clientId;
+    private final JWSHeader header;
+    private final ClientID clientId;
 
+    /** @param key checked to suit the algorithm by {@link SmartBackendKey} */
     SmartBackendClientAssertion(SmartBackendAlgorithm algorithm, PrivateKey key, String keyId, String clientId) {
         this.algorithm = algorithm;
         this.key = key;
-        this.keyId = keyId;
-        this.clientId = clientId;
+        // SMART asks for typ JWT, which the OAuth2 SDK's own assertion builder leaves out.
+        this.header = new JWSHeader.Builder(algorithm.jwsAlgorithm())
+                .keyID(keyId)
+                .type(JOSEObjectType.JWT)
+                .build();
+        this.clientId = new ClientID(clientId);
     }
 
     /** A new assertion for this token endpoint, valid from {@code now} for {@link #LIFETIME}. */
-    String create(URI tokenEndpoint, Instant now) {
-        Map<String, Object> header = new LinkedHashMap<>();
-        header.put("alg", algorithm.name());
-        header.put("kid", keyId);
-        header.put("typ", "JWT");
-        Map<String, Object> claims = new LinkedHashMap<>();
-        claims.put("iss", clientId);
-        claims.put("sub", clientId);
-        claims.put("aud", tokenEndpoint.toString());
-        claims.put("exp", now.plus(LIFETIME).getEpochSecond());
-        claims.put("iat", now.getEpochSecond());
-        claims.put("jti", UUID.randomUUID().toString());
-        String signingInput = encode(header) + "." + encode(claims);
+    PrivateKeyJWT create(URI tokenEndpoint, Instant now) {
+        JWTAuthenticationClaimsSet claims = new JWTAuthenticationClaimsSet(
+                clientId,
+                new Audience(tokenEndpoint).toSingleAudienceList(),
+                Date.from(now.plus(LIFETIME)),
+                null,
+                Date.from(now),
+                new JWTID(UUID.randomUUID().toString()));
         try {
-            Signature signature = Signature.getInstance(algorithm.signatureAlgorithm());
-            signature.initSign(key);
-            signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));
-            return signingInput + "." + BASE64URL.encodeToString(signature.sign());
-        } catch (GeneralSecurityException e) {
+            JWSSigner signer = algorithm == SmartBackendAlgorithm.RS384
+                    ? new RSASSASigner(key)
+                    : new ECDSASigner(key, Curve.P_384);
+            SignedJWT jwt = new SignedJWT(header, claims.toJWTClaimsSet());
+            jwt.sign(signer);
+            return new PrivateKeyJWT(jwt);
+        } catch (JOSEException | IllegalArgumentException e) {
+            // Nimbus wraps the JCA's exception, whose name says more.
+            Throwable reason = e.getCause() != null ? e.getCause() : e;
             throw new IllegalStateException(
                     "Could not sign the SMART client assertion with " + algorithm.name() + " ("
-                            + e.getClass().getSimpleName() + ")",
+                            + reason.getClass().getSimpleName() + ")",
                     e);
-        }
-    }
-
-    private static String encode(Map<String, Object> json) {
-        try {
-            return BASE64URL.encodeToString(JSON.writeValueAsBytes(json));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Could not write the SMART client assertion", e);
         }
     }
 }

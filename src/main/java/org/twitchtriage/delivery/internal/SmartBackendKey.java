@@ -1,31 +1,29 @@
 package org.twitchtriage.delivery.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.AsymmetricJWK;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.AlgorithmParameters;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.PrivateKey;
-import java.security.interfaces.ECKey;
+import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.RSAKey;
-import java.security.spec.ECGenParameterSpec;
-import java.security.spec.ECParameterSpec;
-import java.security.spec.ECPrivateKeySpec;
-import java.security.spec.KeySpec;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.security.spec.RSAPrivateCrtKeySpec;
-import java.security.spec.RSAPrivateKeySpec;
-import java.util.ArrayList;
-import java.util.Base64;
+import java.text.ParseException;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
+import java.util.Objects;
+import org.springframework.boot.ssl.pem.PemContent;
 
 /**
  * The private key that signs SMART Backend Services client assertions, read once from
@@ -38,7 +36,6 @@ import java.util.regex.Pattern;
 public record SmartBackendKey(PrivateKey privateKey, String keyId) {
 
     private static final String SETTING = "ehr.auth.private-key-file";
-    private static final Pattern PEM = Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([^-]*)-----END \\1-----");
     private static final String CONVERT = "; convert it with: openssl pkcs8 -topk8 -nocrypt -in old.pem -out new.pem";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -62,7 +59,7 @@ public record SmartBackendKey(PrivateKey privateKey, String keyId) {
         if (content.startsWith("{")) {
             key = fromJwk(file, content, algorithm, keyId);
         } else if (content.contains("-----BEGIN ")) {
-            key = new SmartBackendKey(fromPem(file, content, algorithm), null);
+            key = new SmartBackendKey(fromPem(file, content), null);
         } else {
             throw problem(file, "holds neither a PEM private key nor a JWK");
         }
@@ -70,93 +67,97 @@ public record SmartBackendKey(PrivateKey privateKey, String keyId) {
         return key;
     }
 
-    private static PrivateKey fromPem(Path file, String content, SmartBackendAlgorithm algorithm) {
-        Matcher block = PEM.matcher(content);
-        List<String> labels = new ArrayList<>();
-        while (block.find()) {
-            String label = block.group(1);
-            if (label.equals("PRIVATE KEY")) {
-                byte[] der;
-                try {
-                    der = Base64.getMimeDecoder().decode(block.group(2).strip());
-                } catch (IllegalArgumentException e) {
-                    throw problem(file, "has a PRIVATE KEY block that is not valid base64");
-                }
-                return pkcs8(file, der, algorithm);
-            }
-            labels.add(label);
+    /**
+     * Through Spring Boot's PEM reader, as Nimbus reads PEM only with BouncyCastle's PKIX library, which this
+     * module does not have. Boot's reader would also take PKCS#1, SEC1 and encrypted keys: those are refused first,
+     * with a hint.
+     */
+    private static PrivateKey fromPem(Path file, String content) {
+        if (!content.contains("-----BEGIN PRIVATE KEY-----")) {
+            throw problem(file, pemHint(content));
         }
-        if (labels.contains("ENCRYPTED PRIVATE KEY")) {
-            throw problem(file, "holds an encrypted key; give an unencrypted PKCS#8 key (BEGIN PRIVATE KEY)" + CONVERT);
-        }
-        if (labels.contains("RSA PRIVATE KEY") || labels.contains("EC PRIVATE KEY")) {
-            throw problem(
-                    file,
-                    "holds a " + (labels.contains("RSA PRIVATE KEY") ? "PKCS#1" : "SEC1")
-                            + " key; give a PKCS#8 key (BEGIN PRIVATE KEY)" + CONVERT);
-        }
-        throw problem(file, "holds no PEM block BEGIN PRIVATE KEY");
-    }
-
-    private static PrivateKey pkcs8(Path file, byte[] der, SmartBackendAlgorithm algorithm) {
-        PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(der);
         try {
-            return KeyFactory.getInstance(algorithm.keyType()).generatePrivate(spec);
-        } catch (GeneralSecurityException expectedType) {
-            for (SmartBackendAlgorithm other : SmartBackendAlgorithm.values()) {
-                try {
-                    PrivateKey key = KeyFactory.getInstance(other.keyType()).generatePrivate(spec);
-                    throw mismatch(file, key.getAlgorithm(), algorithm);
-                } catch (GeneralSecurityException notThisType) {
-                    // try the next type
-                }
-            }
+            return Objects.requireNonNull(PemContent.of(content).getPrivateKey());
+        } catch (RuntimeException e) {
             throw problem(file, "does not hold a valid PKCS#8 private key");
         }
     }
 
-    private static SmartBackendKey fromJwk(Path file, String content, SmartBackendAlgorithm algorithm, String keyId) {
-        JsonNode json;
-        try {
-            json = JSON.readTree(content);
-        } catch (JsonProcessingException e) {
-            // The parser's message can quote the file; say only where it went wrong.
-            throw problem(file, "is not valid JSON (line " + e.getLocation().getLineNr() + ")");
+    private static String pemHint(String content) {
+        if (content.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")) {
+            return "holds an encrypted key; give an unencrypted PKCS#8 key (BEGIN PRIVATE KEY)" + CONVERT;
         }
-        JsonNode jwk = json.has("keys") ? select(file, json.get("keys"), keyId) : json;
-        String kty = text(jwk, "kty");
-        if (kty == null) {
+        boolean pkcs1 = content.contains("-----BEGIN RSA PRIVATE KEY-----");
+        if (pkcs1 || content.contains("-----BEGIN EC PRIVATE KEY-----")) {
+            return "holds a " + (pkcs1 ? "PKCS#1" : "SEC1") + " key; give a PKCS#8 key (BEGIN PRIVATE KEY)" + CONVERT;
+        }
+        return "holds no PEM block BEGIN PRIVATE KEY";
+    }
+
+    private static SmartBackendKey fromJwk(Path file, String content, SmartBackendAlgorithm algorithm, String keyId) {
+        Map<String, Object> json = jsonObject(file, content);
+        JWK jwk = json.containsKey("keys") ? select(file, json, keyId) : parse(file, json, algorithm);
+        String kty = jwk.getKeyType().getValue();
+        if (!kty.equals(algorithm.keyType())) {
+            throw mismatch(file, kty, algorithm);
+        }
+        if (jwk.getAlgorithm() != null && !jwk.getAlgorithm().getName().equals(algorithm.name())) {
+            throw problem(
+                    file,
+                    "holds a JWK for alg " + jwk.getAlgorithm().getName() + " but ehr.auth.algorithm is "
+                            + algorithm.name());
+        }
+        if (jwk.getKeyUse() != null && !KeyUse.SIGNATURE.equals(jwk.getKeyUse())) {
+            throw problem(file, "holds a JWK for use " + jwk.getKeyUse().identifier() + ", not for signing (sig)");
+        }
+        if (!jwk.isPrivate()) {
+            throw problem(file, "holds a public JWK; the private key (d) is needed");
+        }
+        if (jwk instanceof ECKey ec && !Curve.P_384.equals(ec.getCurve())) {
+            throw problem(file, "holds an EC JWK on curve " + ec.getCurve() + "; ES384 needs P-384");
+        }
+        try {
+            String kid = jwk.getKeyID() == null || jwk.getKeyID().isBlank() ? null : jwk.getKeyID();
+            return new SmartBackendKey(((AsymmetricJWK) jwk).toPrivateKey(), kid);
+        } catch (JOSEException e) {
+            throw problem(file, "holds a JWK that is not a valid " + kty + " private key");
+        }
+    }
+
+    /** Read with Jackson rather than Nimbus: its error gives the line without quoting the file. */
+    private static Map<String, Object> jsonObject(Path file, String content) {
+        try {
+            return JSON.readValue(content, new TypeReference<Map<String, Object>>() {});
+        } catch (JsonProcessingException e) {
+            String line =
+                    e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
+            throw problem(file, "is not valid JSON" + line);
+        }
+    }
+
+    private static JWK parse(Path file, Map<String, Object> json, SmartBackendAlgorithm algorithm) {
+        if (!(json.get("kty") instanceof String kty) || kty.isBlank()) {
             throw problem(file, "holds a JWK without kty");
         }
         if (!kty.equals(algorithm.keyType())) {
             throw mismatch(file, kty, algorithm);
         }
-        String alg = text(jwk, "alg");
-        if (alg != null && !alg.equals(algorithm.name())) {
-            throw problem(file, "holds a JWK for alg " + alg + " but ehr.auth.algorithm is " + algorithm.name());
-        }
-        String use = text(jwk, "use");
-        if (use != null && !use.equals("sig")) {
-            throw problem(file, "holds a JWK for use " + use + ", not for signing (sig)");
-        }
-        if (text(jwk, "d") == null) {
-            throw problem(file, "holds a public JWK; the private key (d) is needed");
-        }
         try {
-            KeySpec spec = kty.equals("RSA") ? rsa(file, jwk) : ec(file, jwk);
-            return new SmartBackendKey(KeyFactory.getInstance(kty).generatePrivate(spec), text(jwk, "kid"));
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return JWK.parse(json);
+        } catch (ParseException e) {
             throw problem(file, "holds a JWK that is not a valid " + kty + " private key");
         }
     }
 
     /** The one private key of a JWK Set, or the one whose kid is the configured key id. */
-    private static JsonNode select(Path file, JsonNode keys, String keyId) {
-        List<JsonNode> candidates = new ArrayList<>();
-        for (JsonNode key : keys) {
-            if (key.has("d") && (keyId == null || keyId.equals(text(key, "kid")))) {
-                candidates.add(key);
-            }
+    private static JWK select(Path file, Map<String, Object> json, String keyId) {
+        List<JWK> candidates;
+        try {
+            JWKMatcher matcher =
+                    new JWKMatcher.Builder().privateOnly(true).keyID(keyId).build();
+            candidates = new JWKSelector(matcher).select(JWKSet.parse(json));
+        } catch (ParseException e) {
+            throw problem(file, "holds a JWK Set that is not valid");
         }
         if (candidates.size() == 1) {
             return candidates.get(0);
@@ -170,47 +171,6 @@ public record SmartBackendKey(PrivateKey privateKey, String keyId) {
         throw problem(file, "holds a JWK Set with several private keys; set ehr.auth.key-id to the kid of one");
     }
 
-    private static KeySpec rsa(Path file, JsonNode jwk) {
-        BigInteger n = number(file, jwk, "n");
-        BigInteger e = number(file, jwk, "e");
-        BigInteger d = number(file, jwk, "d");
-        List<String> crt = List.of("p", "q", "dp", "dq", "qi");
-        if (crt.stream().allMatch(name -> text(jwk, name) != null)) {
-            return new RSAPrivateCrtKeySpec(
-                    n,
-                    e,
-                    d,
-                    number(file, jwk, "p"),
-                    number(file, jwk, "q"),
-                    number(file, jwk, "dp"),
-                    number(file, jwk, "dq"),
-                    number(file, jwk, "qi"));
-        }
-        return new RSAPrivateKeySpec(n, d);
-    }
-
-    private static KeySpec ec(Path file, JsonNode jwk) throws GeneralSecurityException {
-        String crv = text(jwk, "crv");
-        if (!"P-384".equals(crv)) {
-            throw problem(file, "holds an EC JWK on curve " + crv + "; ES384 needs P-384");
-        }
-        AlgorithmParameters parameters = AlgorithmParameters.getInstance("EC");
-        parameters.init(new ECGenParameterSpec("secp384r1"));
-        return new ECPrivateKeySpec(number(file, jwk, "d"), parameters.getParameterSpec(ECParameterSpec.class));
-    }
-
-    private static BigInteger number(Path file, JsonNode jwk, String name) {
-        String value = text(jwk, name);
-        if (value == null) {
-            throw problem(file, "holds a JWK without " + name);
-        }
-        try {
-            return new BigInteger(1, Base64.getUrlDecoder().decode(value));
-        } catch (IllegalArgumentException e) {
-            throw problem(file, "holds a JWK whose " + name + " is not base64url");
-        }
-    }
-
     private static void check(Path file, PrivateKey key, SmartBackendAlgorithm algorithm) {
         if (!key.getAlgorithm().equals(algorithm.keyType())) {
             throw mismatch(file, key.getAlgorithm(), algorithm);
@@ -219,14 +179,9 @@ public record SmartBackendKey(PrivateKey privateKey, String keyId) {
             throw problem(
                     file, "holds an RSA key of " + rsa.getModulus().bitLength() + " bits; RS384 needs at least 2048");
         }
-        if (key instanceof ECKey ec && ec.getParams().getCurve().getField().getFieldSize() != 384) {
+        if (key instanceof ECPrivateKey ec && !Curve.P_384.equals(Curve.forECParameterSpec(ec.getParams()))) {
             throw problem(file, "holds an EC key that is not on P-384, which ES384 needs");
         }
-    }
-
-    private static String text(JsonNode node, String name) {
-        JsonNode value = node.get(name);
-        return value != null && value.isTextual() && !value.asText().isBlank() ? value.asText() : null;
     }
 
     private static IllegalStateException mismatch(Path file, String keyType, SmartBackendAlgorithm algorithm) {

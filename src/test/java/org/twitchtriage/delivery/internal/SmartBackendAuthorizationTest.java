@@ -192,6 +192,26 @@ class SmartBackendAuthorizationTest {
         }
 
         @Test
+        void es384AssertionFromTheOnePrivateKeyOfAJwkSet() throws Exception {
+            ECPublicKey publicKey = (ECPublicKey) ec.getPublic();
+            Path file = dir.resolve("keys.json");
+            Files.writeString(
+                    file,
+                    "{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-384\",\"kid\":\"public-only\",\"x\":\""
+                            + b64(publicKey.getW().getAffineX(), 48) + "\",\"y\":\""
+                            + b64(publicKey.getW().getAffineY(), 48) + "\"}," + Files.readString(jwk(ec, "ec-kid"))
+                            + "]}");
+
+            authorization(auth(SmartBackendAlgorithm.ES384, file, null, tokenEndpoint()))
+                    .header(false);
+
+            Jwt jwt = Jwt.decode(form(single(tokenRequests())).get("client_assertion"));
+            assertThat(jwt.verify("SHA384withECDSAinP1363Format", ec.getPublic()))
+                    .isTrue();
+            assertThat(jwt.header().get("kid").asText()).isEqualTo("ec-kid");
+        }
+
+        @Test
         void everyAssertionHasItsOwnJti() throws Exception {
             SmartBackendAuthorization authorization =
                     authorization(auth(SmartBackendAlgorithm.RS384, pem(rsa), KEY_ID, tokenEndpoint()));
@@ -286,6 +306,37 @@ class SmartBackendAuthorizationTest {
             assertThat(authorization.header(false)).contains("Bearer token-1");
             assertThat(authorization.header(false)).contains("Bearer token-2");
 
+            assertThat(tokenRequests()).hasSize(2);
+        }
+
+        @Test
+        void anAnswerWithoutTokenTypeAndWithExpiresInAsTextIsUsedForThatLong() throws Exception {
+            SERVER.stubFor(post(TOKEN_PATH).willReturn(okJson("{\"access_token\":\"plain\",\"expires_in\":\"100\"}")));
+            SmartBackendAuthorization authorization = rsaAuthorization(Duration.ofSeconds(60));
+
+            assertThat(authorization.header(false)).contains("Bearer plain");
+            clock.advance(Duration.ofSeconds(39));
+            assertThat(authorization.header(false)).contains("Bearer plain");
+            assertThat(tokenRequests()).hasSize(1);
+
+            clock.advance(Duration.ofSeconds(2)); // 41 s: within the 60 s margin of expires_in 100
+            authorization.header(false);
+            assertThat(tokenRequests()).hasSize(2);
+        }
+
+        @Test
+        void anAnswerWithoutExpiresInServesFiveMinutes() throws Exception {
+            SERVER.stubFor(
+                    post(TOKEN_PATH).willReturn(okJson("{\"access_token\":\"plain\",\"token_type\":\"bearer\"}")));
+            SmartBackendAuthorization authorization = rsaAuthorization(Duration.ofSeconds(60));
+
+            authorization.header(false);
+            clock.advance(Duration.ofSeconds(239));
+            authorization.header(false);
+            assertThat(tokenRequests()).hasSize(1);
+
+            clock.advance(Duration.ofSeconds(2));
+            authorization.header(false);
             assertThat(tokenRequests()).hasSize(2);
         }
 
@@ -487,6 +538,31 @@ class SmartBackendAuthorizationTest {
         }
 
         @Test
+        void anAnswerWithAnotherTokenTypeIsATokenFailure() throws Exception {
+            SERVER.stubFor(post(TOKEN_PATH)
+                    .willReturn(okJson("{\"access_token\":\"x\",\"token_type\":\"DPoP\",\"expires_in\":300}")));
+            SmartBackendAuthorization authorization =
+                    authorization(auth(SmartBackendAlgorithm.RS384, pem(rsa), KEY_ID, tokenEndpoint()));
+
+            assertThatThrownBy(() -> authorization.header(false))
+                    .isInstanceOf(SmartBackendTokenException.class)
+                    .hasMessageContaining("token_type DPoP; only bearer tokens are supported");
+        }
+
+        @Test
+        void anErrorAnswerThatIsNotJsonIsReportedByItsStatusAlone() throws Exception {
+            SERVER.stubFor(post(TOKEN_PATH)
+                    .willReturn(aResponse().withStatus(502).withBody("<html>upstream secret-detail</html>")));
+            SmartBackendAuthorization authorization =
+                    authorization(auth(SmartBackendAlgorithm.RS384, pem(rsa), KEY_ID, tokenEndpoint()));
+
+            assertThatThrownBy(() -> authorization.header(false))
+                    .isInstanceOf(SmartBackendTokenException.class)
+                    .hasMessageEndingWith(" answered 502")
+                    .hasMessageNotContaining("secret-detail");
+        }
+
+        @Test
         void afterAFailureTheNextRequestTriesAgain() throws Exception {
             SERVER.stubFor(post(TOKEN_PATH)
                     .atPriority(1)
@@ -609,6 +685,42 @@ class SmartBackendAuthorizationTest {
             Path file = dir.resolve("old.pem");
             Files.writeString(file, "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n");
             assertStartupFails(auth(SmartBackendAlgorithm.RS384, file, KEY_ID, tokenEndpoint()), "PKCS#8");
+        }
+
+        @Test
+        void aSec1OrEncryptedPemIsRefusedWithAHint() throws Exception {
+            Path sec1 = dir.resolve("sec1.pem");
+            Files.writeString(sec1, "-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n");
+            assertStartupFails(auth(SmartBackendAlgorithm.ES384, sec1, KEY_ID, tokenEndpoint()), "SEC1 key");
+            Path encrypted = dir.resolve("encrypted.pem");
+            Files.writeString(
+                    encrypted, "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n");
+            assertStartupFails(
+                    auth(SmartBackendAlgorithm.ES384, encrypted, KEY_ID, tokenEndpoint()), "unencrypted PKCS#8");
+        }
+
+        @Test
+        void anEcJwkOnAnotherCurveIsRefused() throws Exception {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"));
+            KeyPair p256 = generator.generateKeyPair();
+            ECPublicKey publicKey = (ECPublicKey) p256.getPublic();
+            Path file = dir.resolve("p256.json");
+            Files.writeString(
+                    file,
+                    "{\"kty\":\"EC\",\"crv\":\"P-256\",\"kid\":\"k\",\"x\":\""
+                            + b64(publicKey.getW().getAffineX(), 32) + "\",\"y\":\""
+                            + b64(publicKey.getW().getAffineY(), 32) + "\",\"d\":\""
+                            + b64(((ECPrivateKey) p256.getPrivate()).getS(), 32) + "\"}");
+            assertStartupFails(auth(SmartBackendAlgorithm.ES384, file, null, tokenEndpoint()), "ES384 needs P-384");
+        }
+
+        @Test
+        void aJwkForEncryptionIsRefused() throws Exception {
+            Path file = dir.resolve("enc.json");
+            Files.writeString(file, Files.readString(jwk(rsa, "k")).replace("\"kty\"", "\"use\":\"enc\",\"kty\""));
+            assertStartupFails(
+                    auth(SmartBackendAlgorithm.RS384, file, null, tokenEndpoint()), "use enc, not for signing (sig)");
         }
 
         @Test
