@@ -5,12 +5,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.transaction.annotation.Transactional;
 import org.twitchtriage.delivery.internal.Delivery;
 import org.twitchtriage.delivery.internal.DeliveryRepository;
 import org.twitchtriage.delivery.internal.DeliveryWork;
-import org.twitchtriage.results.Origin;
 
 /** What operators and portals can see and do about deliveries: status, the failed ones, re-drive. */
 public class Deliveries {
@@ -18,11 +18,13 @@ public class Deliveries {
     private final DeliveryRepository repository;
     private final boolean enabled;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    public Deliveries(DeliveryRepository repository, boolean enabled, Clock clock) {
+    public Deliveries(DeliveryRepository repository, boolean enabled, Clock clock, ApplicationEventPublisher events) {
         this.repository = repository;
         this.enabled = enabled;
         this.clock = clock;
+        this.events = events;
     }
 
     /**
@@ -31,7 +33,7 @@ public class Deliveries {
      */
     public record View(
             String submissionId,
-            Origin batch,
+            DeliveryBatch batch,
             DeliveryStatus status,
             boolean deliveryEnabled,
             int attempts,
@@ -91,7 +93,9 @@ public class Deliveries {
         return Optional.of(failed.stream()
                 .map(delivery -> {
                     delivery.redrive(now);
-                    return view(repository.save(delivery));
+                    Delivery saved = repository.save(delivery);
+                    events.publishEvent(saved.statusChanged());
+                    return view(saved);
                 })
                 .toList());
     }

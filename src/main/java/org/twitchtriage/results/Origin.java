@@ -1,12 +1,12 @@
 package org.twitchtriage.results;
 
-/** What wrote a stored resource, and so whether and with what it is delivered to the EHR. */
+/** What wrote a stored resource: a submission's triage, or a clinician acting on its result later. */
 public enum Origin {
-    /** The submission's triage: delivered with the submission. */
+    /** The submission's triage. */
     TRIAGE("triage"),
-    /** A clinician's review Task: kept in the module. */
+    /** A clinician's review Task. */
     REVIEW("review"),
-    /** Orders a clinician approved from proposals: delivered in a batch of their own. */
+    /** Orders a clinician approved from proposals. */
     APPROVAL("approval");
 
     private final String code;

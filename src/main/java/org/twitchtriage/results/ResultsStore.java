@@ -9,14 +9,19 @@ import jakarta.persistence.criteria.Root;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import org.hl7.fhir.instance.model.api.IIdType;
+import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -41,6 +46,7 @@ public class ResultsStore {
     private final EntityManager entityManager;
     private final FhirContext fhirContext;
     private final TransactionTemplate ownTransaction;
+    private final ApplicationEventPublisher events;
     /** Shared resources known to be stored: rows are never deleted, so this saves a query per submission. */
     private final Set<String> knownShared = ConcurrentHashMap.newKeySet();
 
@@ -48,15 +54,20 @@ public class ResultsStore {
             StoredResourceRepository repository,
             EntityManager entityManager,
             FhirContext fhirContext,
-            PlatformTransactionManager transactions) {
+            PlatformTransactionManager transactions,
+            ApplicationEventPublisher events) {
         this.repository = repository;
         this.entityManager = entityManager;
         this.fhirContext = fhirContext;
         this.ownTransaction = new TransactionTemplate(transactions);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.events = events;
     }
 
-    /** Stores what one submission's triage wrote, in the caller's transaction; see {@link #ensureShared}. */
+    /**
+     * Stores what one submission's triage wrote, in the caller's transaction, and tells so with
+     * {@link TriageRecorded}; see {@link #ensureShared}.
+     */
     @Transactional(propagation = Propagation.MANDATORY)
     public void store(String submissionId, TriageResources resources, Instant now) {
         List<StoredResource> rows = new ArrayList<>();
@@ -66,6 +77,9 @@ public class ResultsStore {
             }
         }
         repository.saveAll(rows);
+        ResourceColumns observation = ResourceColumns.of(resources.observation());
+        events.publishEvent(new TriageRecorded(
+                submissionId, observation.recorded(), observation.valueSystem(), observation.valueCode()));
     }
 
     /**
@@ -131,6 +145,30 @@ public class ResultsStore {
         return repository.findBySubmission(submissionId, origin.code()).stream()
                 .map(this::parse)
                 .toList();
+    }
+
+    /**
+     * What one submission's triage wrote, then the resources stored once for all submissions that it references
+     * (the module's Device): what a copy elsewhere needs besides the response for its references to resolve.
+     */
+    @Transactional(readOnly = true)
+    public List<Resource> forSubmissionWithShared(String submissionId) {
+        List<Resource> written = new ArrayList<>(forSubmission(submissionId));
+        Set<String> referenced = new TreeSet<>();
+        for (Resource resource : written) {
+            for (Reference reference :
+                    fhirContext.newTerser().getAllPopulatedChildElementsOfType(resource, Reference.class)) {
+                IIdType id = reference.getReferenceElement();
+                if (id.hasResourceType() && id.hasIdPart() && !id.isAbsolute()) {
+                    referenced.add(id.getResourceType() + "/" + id.getIdPart());
+                }
+            }
+        }
+        repository.findAllById(referenced).stream()
+                .filter(row -> row.submissionId() == null)
+                .sorted(Comparator.comparing(StoredResource::getId))
+                .forEach(row -> written.add(parse(row)));
+        return written;
     }
 
     /** Everything written for the given submissions, whatever wrote it, by submission id. */

@@ -1,4 +1,7 @@
-/** The clinician pages' side: the worklist of triage results, their details, review and approval of proposed orders. */
+/**
+ * The clinician pages' side: the worklist of triage results (a table of its own, kept from the events of results and
+ * delivery), their details, review and approval of proposed orders.
+ */
 @ApplicationModule(
         displayName = "Review",
         allowedDependencies = {"fhir", "security", "audit", "questionnaire", "triage", "intake", "results", "delivery"})

@@ -63,6 +63,14 @@ public final class TriageDocuments {
     }
 
     /**
+     * Whether a component of a triage Observation is the marker that a rule could not be evaluated, so the
+     * result needs a clinician's review; every other boolean component that is true is a rule that fired.
+     */
+    public static boolean marksNeedsReview(Observation.ObservationComponentComponent component) {
+        return NEEDS_REVIEW.equals(component.getCode().getCodingFirstRep().getCode());
+    }
+
+    /**
      * @param key what identifiers derive from: the stored response's id
      * @param now when the triage ran
      */

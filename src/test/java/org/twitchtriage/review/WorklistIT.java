@@ -17,8 +17,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.twitchtriage.delivery.DeliveryBatch;
+import org.twitchtriage.delivery.DeliveryStatus;
+import org.twitchtriage.delivery.DeliveryStatusChanged;
 import org.twitchtriage.testing.ChecklistResponses;
 import org.twitchtriage.testing.ClinicianApi;
 import org.twitchtriage.testing.FhirHttpTest;
@@ -30,6 +37,12 @@ import org.twitchtriage.testing.TestDatabase;
  * the tests do not see each other's results.
  */
 class WorklistIT extends FhirHttpTest {
+
+    @Autowired
+    private ApplicationEventPublisher events;
+
+    @Autowired
+    private PlatformTransactionManager transactions;
 
     private ClinicianApi api;
 
@@ -121,8 +134,8 @@ class WorklistIT extends FhirHttpTest {
         String failed = submit(benign(), "2025-06-01T11:00:00Z");
         String pending = submit(benign(), "2025-06-01T12:00:00Z");
         // Delivery is off in this application, so the dispatcher's outcomes are written as it would write them.
-        jdbc.update("update delivery set status = 'DELIVERED' where submission_id = ?", delivered);
-        jdbc.update("update delivery set status = 'FAILED' where submission_id = ?", failed);
+        dispatched(delivered, DeliveryStatus.DELIVERED);
+        dispatched(failed, DeliveryStatus.FAILED);
 
         String days = "?from=2025-06-01&to=2025-06-01";
         assertThat(api.ids(days + "&delivery=delivered")).containsExactly(delivered);
@@ -368,6 +381,14 @@ class WorklistIT extends FhirHttpTest {
         assertThat(questionnaire.get("canonical").asText()).isEqualTo(ChecklistResponses.CANONICAL);
         assertThat(questionnaire.get("version").asText()).isEqualTo("1.0.0");
         assertThat(questionnaire.get("title").asText()).isNotBlank();
+    }
+
+    /** What the dispatcher does with an outcome: changes the delivery and tells so, in one transaction. */
+    private void dispatched(String id, DeliveryStatus status) {
+        new TransactionTemplate(transactions).executeWithoutResult(transaction -> {
+            jdbc.update("update delivery set status = ? where submission_id = ?", status.name(), id);
+            events.publishEvent(new DeliveryStatusChanged(id, DeliveryBatch.TRIAGE, status));
+        });
     }
 
     private String submit(ChecklistResponses builder, String authored) {

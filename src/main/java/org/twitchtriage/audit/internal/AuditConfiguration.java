@@ -7,10 +7,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.twitchtriage.audit.AuditProperties;
 import org.twitchtriage.audit.AuditTrail;
 import org.twitchtriage.fhir.Paging;
 import org.twitchtriage.security.Callers;
-import org.twitchtriage.triage.TriageProperties;
 
 /**
  * The audit trail: its store, what feeds it (the FHIR interceptor and the deliveries to the EHR) and the AuditEvent
@@ -25,8 +25,8 @@ public class AuditConfiguration {
     }
 
     @Bean
-    AuditTrail auditTrail(AuditStore store, Clock clock, MeterRegistry registry, TriageProperties triage) {
-        return new AuditTrail(store, new AuditEvents(triage.deviceIdentifier()), clock, registry);
+    AuditTrail auditTrail(AuditStore store, Clock clock, MeterRegistry registry, AuditProperties properties) {
+        return new AuditTrail(store, new AuditEvents(properties.observerDevice()), clock, registry);
     }
 
     @Bean

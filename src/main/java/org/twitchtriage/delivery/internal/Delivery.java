@@ -7,8 +7,9 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import org.twitchtriage.delivery.DeliveryBatch;
 import org.twitchtriage.delivery.DeliveryStatus;
-import org.twitchtriage.results.Origin;
+import org.twitchtriage.delivery.DeliveryStatusChanged;
 import org.twitchtriage.storage.StoredRow;
 
 /**
@@ -69,10 +70,10 @@ public class Delivery extends StoredRow {
     protected Delivery() {}
 
     static Delivery pending(String submissionId, Instant now) {
-        return pending(submissionId, Origin.TRIAGE, now);
+        return pending(submissionId, DeliveryBatch.TRIAGE, now);
     }
 
-    static Delivery pending(String submissionId, Origin batch, Instant now) {
+    static Delivery pending(String submissionId, DeliveryBatch batch, Instant now) {
         Delivery delivery = new Delivery();
         delivery.key = key(submissionId, batch);
         delivery.submissionId = submissionId;
@@ -85,8 +86,8 @@ public class Delivery extends StoredRow {
     }
 
     /** The triage batch keeps the submission id as its key, so existing rows and lookups stay as they were. */
-    static String key(String submissionId, Origin batch) {
-        return batch == Origin.TRIAGE ? submissionId : submissionId + "/" + batch.code();
+    static String key(String submissionId, DeliveryBatch batch) {
+        return batch == DeliveryBatch.TRIAGE ? submissionId : submissionId + "/" + batch.code();
     }
 
     @Override
@@ -102,12 +103,17 @@ public class Delivery extends StoredRow {
         return submissionId;
     }
 
-    public Origin batch() {
-        return Origin.of(batch);
+    public DeliveryBatch batch() {
+        return DeliveryBatch.of(batch);
     }
 
     public DeliveryStatus status() {
         return status;
+    }
+
+    /** Where this delivery stands now, for those who keep track of it. */
+    public DeliveryStatusChanged statusChanged() {
+        return new DeliveryStatusChanged(submissionId, batch(), status);
     }
 
     public int attempts() {

@@ -24,11 +24,12 @@ public class DeliveryConfiguration {
     private static final Logger log = LoggerFactory.getLogger(DeliveryConfiguration.class);
 
     @Bean
-    Deliveries deliveries(DeliveryRepository repository, EhrProperties properties, Clock clock) {
+    Deliveries deliveries(
+            DeliveryRepository repository, EhrProperties properties, Clock clock, ApplicationEventPublisher events) {
         if (!properties.enabled()) {
             log.info("EHR delivery is off (no ehr.base-url): results stay local and deliveries stay pending");
         }
-        return new Deliveries(repository, properties.enabled(), clock);
+        return new Deliveries(repository, properties.enabled(), clock, events);
     }
 
     @Bean

@@ -18,9 +18,9 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
 import org.springframework.stereotype.Component;
 import org.twitchtriage.delivery.Deliveries;
+import org.twitchtriage.delivery.DeliveryBatch;
 import org.twitchtriage.delivery.DeliveryStatus;
 import org.twitchtriage.fhir.PlainProvider;
-import org.twitchtriage.results.Origin;
 
 /**
  * Delivery status and re-drive over FHIR: {@code GET QuestionnaireResponse/{id}/$delivery-status},
@@ -48,7 +48,7 @@ public class DeliveryOperations implements PlainProvider {
                 .map(DeliveryOperations::parameters)
                 .orElseThrow(() -> new ResourceNotFoundException(id));
         deliveries.allOf(id.getIdPart()).stream()
-                .filter(view -> view.batch() != Origin.TRIAGE)
+                .filter(view -> view.batch() != DeliveryBatch.TRIAGE)
                 .forEach(view -> parts(parameters.addParameter().setName("delivery"), view));
         return parameters;
     }

@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.Observation;
-import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
@@ -19,6 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.twitchtriage.delivery.DeliveryBatch;
+import org.twitchtriage.delivery.DeliveryStatus;
 import org.twitchtriage.delivery.SubmissionDelivered;
 import org.twitchtriage.intake.ResponseIntake;
 import org.twitchtriage.results.Origin;
@@ -74,7 +75,7 @@ public final class DeliveryWork {
         }
         String submissionId = claimed.get().submissionId();
         List<Resource> resources =
-                claimed.get().batch() == Origin.APPROVAL ? approved(submissionId) : resources(submissionId);
+                claimed.get().batch() == DeliveryBatch.APPROVED_ORDERS ? approved(submissionId) : triage(submissionId);
         long started = System.nanoTime();
         EhrClient.Result result = client.send(submissionId, resources);
         metrics.attempt(result, Duration.ofNanos(System.nanoTime() - started));
@@ -83,6 +84,9 @@ public final class DeliveryWork {
                 .map(delivery -> {
                     Runnable counting = record(delivery, result);
                     repository.save(delivery);
+                    if (delivery.status() != DeliveryStatus.PENDING) {
+                        events.publishEvent(delivery.statusChanged());
+                    }
                     return counting;
                 })
                 .orElse(null));
@@ -141,22 +145,11 @@ public final class DeliveryWork {
         return null;
     }
 
-    /** The response and everything its triage wrote, with the module's Device that the Provenance names. */
-    private List<Resource> resources(String submissionId) {
+    /** The response and everything its triage wrote, with the shared resources (the module's Device) it names. */
+    private List<Resource> triage(String submissionId) {
         List<Resource> resources = new ArrayList<>();
         intake.read(submissionId).ifPresent(resources::add);
-        List<Resource> written = results.forSubmission(submissionId);
-        resources.addAll(written);
-        written.stream()
-                .filter(Provenance.class::isInstance)
-                .map(Provenance.class::cast)
-                .flatMap(p -> p.getAgent().stream())
-                .map(agent -> agent.getWho().getReferenceElement())
-                .filter(ref -> "Device".equals(ref.getResourceType()))
-                .map(ref -> results.read("Device", ref.getIdPart()))
-                .flatMap(Optional::stream)
-                .distinct()
-                .forEach(resources::add);
+        resources.addAll(results.forSubmissionWithShared(submissionId));
         return resources;
     }
 

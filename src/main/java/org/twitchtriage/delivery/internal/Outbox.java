@@ -1,10 +1,11 @@
 package org.twitchtriage.delivery.internal;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.twitchtriage.delivery.DeliveryBatch;
 import org.twitchtriage.intake.ResponseAccepted;
 import org.twitchtriage.results.OrdersApproved;
-import org.twitchtriage.results.Origin;
 
 /**
  * Writes the delivery record of every accepted submission, and of every approval of its orders, inside the
@@ -14,19 +15,26 @@ import org.twitchtriage.results.Origin;
 public class Outbox {
 
     private final DeliveryRepository repository;
+    private final ApplicationEventPublisher events;
 
-    Outbox(DeliveryRepository repository) {
+    Outbox(DeliveryRepository repository, ApplicationEventPublisher events) {
         this.repository = repository;
+        this.events = events;
     }
 
     @EventListener
     void on(ResponseAccepted accepted) {
-        repository.save(Delivery.pending(accepted.submissionId(), accepted.at()));
+        record(Delivery.pending(accepted.submissionId(), accepted.at()));
     }
 
     /** Approving twice stores nothing new and so publishes nothing: one approval delivery per submission. */
     @EventListener
     void on(OrdersApproved approved) {
-        repository.save(Delivery.pending(approved.submissionId(), Origin.APPROVAL, approved.at()));
+        record(Delivery.pending(approved.submissionId(), DeliveryBatch.APPROVED_ORDERS, approved.at()));
+    }
+
+    private void record(Delivery pending) {
+        repository.save(pending);
+        events.publishEvent(pending.statusChanged());
     }
 }

@@ -55,10 +55,6 @@ public class Levels {
                 .findFirst();
     }
 
-    boolean known(String code) {
-        return levels.stream().anyMatch(l -> l.code().equals(code));
-    }
-
     private static Optional<String> display(ConformanceRegistry registry, Coding code) {
         return registry.byCanonical(CodeSystem.class, code.getSystem())
                 .flatMap(system -> system.getConcept().stream()

@@ -6,10 +6,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Communication;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.PlanDefinition;
+import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Questionnaire;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.Resource;
@@ -19,6 +22,7 @@ import org.hl7.fhir.r4.model.Type;
 import org.springframework.stereotype.Component;
 import org.twitchtriage.delivery.Deliveries;
 import org.twitchtriage.questionnaire.ConformanceRegistry;
+import org.twitchtriage.triage.TriageDocuments;
 
 /** Turns stored FHIR resources into what the clinician pages show: rows, details, answers in words. */
 @Component
@@ -102,7 +106,7 @@ public class ResultViews {
         boolean needsReview = false;
         for (Observation.ObservationComponentComponent component : observation.getComponent()) {
             Coding code = component.getCode().getCodingFirstRep();
-            if ("needs-review".equals(code.getCode())) {
+            if (TriageDocuments.marksNeedsReview(component)) {
                 needsReview = true;
             } else if (component.hasValueBooleanType()
                     && component.getValueBooleanType().booleanValue()) {
@@ -260,7 +264,7 @@ public class ResultViews {
         if (value == null) {
             return null;
         }
-        if (value instanceof org.hl7.fhir.r4.model.BooleanType bool) {
+        if (value instanceof BooleanType bool) {
             return bool.booleanValue() ? "Yes" : "No";
         }
         return value.isPrimitive() ? value.primitiveValue() : value.fhirType();
@@ -306,10 +310,10 @@ public class ResultViews {
         if (resource instanceof Task t) {
             return "Review by " + t.getOwner().getDisplay();
         }
-        if (resource instanceof org.hl7.fhir.r4.model.Communication) {
+        if (resource instanceof Communication) {
             return "Guidance for the patient";
         }
-        if (resource instanceof org.hl7.fhir.r4.model.Provenance) {
+        if (resource instanceof Provenance) {
             return "Who wrote the results, and from what";
         }
         return resource.fhirType();

@@ -24,11 +24,17 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.twitchtriage.audit.AuditTrail;
+import org.twitchtriage.audit.AuditTrail.Action;
+import org.twitchtriage.audit.AuditTrail.Activity;
+import org.twitchtriage.audit.AuditTrail.Outcome;
 import org.twitchtriage.results.OrdersApproved;
 import org.twitchtriage.results.Origin;
 import org.twitchtriage.results.ResultsStore;
+import org.twitchtriage.review.ResultReviewed;
 import org.twitchtriage.review.internal.ReviewExceptions.ApprovalNotPossibleException;
 import org.twitchtriage.review.internal.ReviewExceptions.ResultNotFoundException;
+import org.twitchtriage.security.Caller;
 import org.twitchtriage.triage.Narratives;
 import org.twitchtriage.triage.TriageDocuments;
 import org.twitchtriage.triage.TriageProperties;
@@ -36,31 +42,37 @@ import org.twitchtriage.triage.TriageProperties;
 /**
  * What a clinician does with a triage result: marks it reviewed (a completed Task) and, where orders are only
  * proposed, approves them (an order per proposal, delivered to the EHR). Both are idempotent: the ids derive
- * from the submission, so doing it again finds what was done and stores nothing new.
+ * from the submission, so doing it again finds what was done and stores nothing new. Each is audited, refusals
+ * included.
  */
 @Service
 public class ReviewService {
 
     static final String TASK_CODES = "http://twitchtriage.org/fhir/CodeSystem/clinician-task";
     static final String REVIEW = "review";
+    static final Activity MARK_REVIEWED = Activity.operation("$mark-reviewed", Action.UPDATE);
+    static final Activity APPROVE_ORDERS = Activity.operation("$approve-orders", Action.CREATE);
 
     private final ResultsStore results;
     private final TriageProperties triage;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transaction;
     private final Clock clock;
+    private final AuditTrail audit;
 
     ReviewService(
             ResultsStore results,
             TriageProperties triage,
             ApplicationEventPublisher events,
             PlatformTransactionManager transactions,
-            Clock clock) {
+            Clock clock,
+            AuditTrail audit) {
         this.results = results;
         this.triage = triage;
         this.events = events;
         this.transaction = new TransactionTemplate(transactions);
         this.clock = clock;
+        this.audit = audit;
     }
 
     /** The review Task and whether this call created it. */
@@ -76,56 +88,87 @@ public class ReviewService {
                 .findFirst();
     }
 
-    /** Records that the reviewer looked at the result; a second call returns the first review. */
-    public Reviewed markReviewed(String submissionId, String reviewer) {
-        return racing(
-                () -> transaction.execute(status -> {
-                    Observation observation = observation(submissionId);
-                    Optional<Task> earlier = review(submissionId);
-                    if (earlier.isPresent()) {
-                        return new Reviewed(earlier.get(), false);
-                    }
-                    Instant now = clock.instant();
-                    Task task = reviewTask(submissionId, observation, reviewer, now);
-                    results.storeLater(submissionId, Origin.REVIEW, List.of(task), now);
-                    return new Reviewed(task, true);
-                }),
-                () -> new Reviewed(review(submissionId).orElseThrow(), false));
+    /**
+     * Records that the reviewer looked at the result; a second call returns the first review.
+     *
+     * @param caller who asks, for the audit trail
+     * @param reviewer the reviewer's name as the Task records it
+     */
+    public Reviewed markReviewed(String submissionId, Caller caller, String reviewer) {
+        Reviewed reviewed = refusalsAudited(caller, MARK_REVIEWED, submissionId, () -> {
+            SubmissionIds.checked(submissionId);
+            return racing(
+                    () -> transaction.execute(status -> {
+                        Observation observation = observation(submissionId);
+                        Optional<Task> earlier = review(submissionId);
+                        if (earlier.isPresent()) {
+                            return new Reviewed(earlier.get(), false);
+                        }
+                        Instant now = clock.instant();
+                        Task task = reviewTask(submissionId, observation, reviewer, now);
+                        results.storeLater(submissionId, Origin.REVIEW, List.of(task), now);
+                        events.publishEvent(new ResultReviewed(submissionId, now));
+                        return new Reviewed(task, true);
+                    }),
+                    () -> new Reviewed(review(submissionId).orElseThrow(), false));
+        });
+        Task task = reviewed.task();
+        audit.record(
+                caller,
+                MARK_REVIEWED,
+                Outcome.SUCCESS,
+                task.getFor().getReferenceElement().getIdPart(),
+                List.of("Task/" + task.getIdElement().getIdPart(), "QuestionnaireResponse/" + submissionId));
+        return reviewed;
     }
 
     /**
      * Turns every proposed ServiceRequest into an order based on it and queues them for the EHR, all in one
      * transaction. Only where triage proposes (triage.intent=proposal); a second call returns the first orders.
+     *
+     * @param caller who asks, for the audit trail
+     * @param reviewer the reviewer's name as the orders' notes record it
      */
-    public Approved approve(String submissionId, String reviewer) {
-        if (!"proposal".equals(triage.intent())) {
-            throw new ApprovalNotPossibleException("Orders are placed without approval at this site"
-                    + " (triage.intent=" + triage.intent() + "); there is nothing to approve");
+    public Approved approve(String submissionId, Caller caller, String reviewer) {
+        Approved approved = refusalsAudited(caller, APPROVE_ORDERS, submissionId, () -> {
+            observation(SubmissionIds.checked(submissionId));
+            if (!"proposal".equals(triage.intent())) {
+                throw new ApprovalNotPossibleException("Orders are placed without approval at this site"
+                        + " (triage.intent=" + triage.intent() + "); there is nothing to approve");
+            }
+            return racing(
+                    () -> transaction.execute(status -> approveNow(submissionId, reviewer)),
+                    () -> new Approved(approvedOrders(submissionId), false));
+        });
+        List<String> touched = new ArrayList<>(List.of("QuestionnaireResponse/" + submissionId));
+        approved.orders().forEach(order -> touched.add(local(order)));
+        String patient = approved.orders().isEmpty()
+                ? null
+                : approved.orders().get(0).getSubject().getReferenceElement().getIdPart();
+        audit.record(caller, APPROVE_ORDERS, Outcome.SUCCESS, patient, touched);
+        return approved;
+    }
+
+    private Approved approveNow(String submissionId, String reviewer) {
+        List<ServiceRequest> earlier = approvedOrders(submissionId);
+        if (!earlier.isEmpty()) {
+            return new Approved(earlier, false);
         }
-        return racing(
-                () -> transaction.execute(status -> {
-                    observation(submissionId);
-                    List<ServiceRequest> earlier = approvedOrders(submissionId);
-                    if (!earlier.isEmpty()) {
-                        return new Approved(earlier, false);
-                    }
-                    List<ServiceRequest> proposals = results.forSubmission(submissionId).stream()
-                            .filter(ServiceRequest.class::isInstance)
-                            .map(ServiceRequest.class::cast)
-                            .filter(r -> r.getIntent() == ServiceRequestIntent.PROPOSAL)
-                            .toList();
-                    if (proposals.isEmpty()) {
-                        throw new ApprovalNotPossibleException(
-                                "QuestionnaireResponse/" + submissionId + " has no proposed orders to approve");
-                    }
-                    Instant now = clock.instant();
-                    List<ServiceRequest> orders = new ArrayList<>();
-                    proposals.forEach(proposal -> orders.add(order(proposal, reviewer, now)));
-                    results.storeLater(submissionId, Origin.APPROVAL, orders, now);
-                    events.publishEvent(new OrdersApproved(submissionId, now));
-                    return new Approved(orders, true);
-                }),
-                () -> new Approved(approvedOrders(submissionId), false));
+        List<ServiceRequest> proposals = results.forSubmission(submissionId).stream()
+                .filter(ServiceRequest.class::isInstance)
+                .map(ServiceRequest.class::cast)
+                .filter(r -> r.getIntent() == ServiceRequestIntent.PROPOSAL)
+                .toList();
+        if (proposals.isEmpty()) {
+            throw new ApprovalNotPossibleException(
+                    "QuestionnaireResponse/" + submissionId + " has no proposed orders to approve");
+        }
+        Instant now = clock.instant();
+        List<ServiceRequest> orders = new ArrayList<>();
+        proposals.forEach(proposal -> orders.add(order(proposal, reviewer, now)));
+        results.storeLater(submissionId, Origin.APPROVAL, orders, now);
+        events.publishEvent(new OrdersApproved(submissionId, now));
+        return new Approved(orders, true);
     }
 
     public List<ServiceRequest> approvedOrders(String submissionId) {
@@ -141,6 +184,23 @@ public class ReviewService {
                 .map(Observation.class::cast)
                 .findFirst()
                 .orElseThrow(() -> new ResultNotFoundException(submissionId));
+    }
+
+    /** Runs a change; a refusal (unknown result, nothing to approve) is recorded before it is answered. */
+    private <T> T refusalsAudited(Caller caller, Activity activity, String submissionId, Supplier<T> change) {
+        try {
+            return change.get();
+        } catch (RuntimeException refused) {
+            audit.record(
+                    caller,
+                    activity,
+                    Outcome.MINOR_FAILURE,
+                    null,
+                    SubmissionIds.wellFormed(submissionId)
+                            ? List.of("QuestionnaireResponse/" + submissionId)
+                            : List.of());
+            throw refused;
+        }
     }
 
     /** Two clinicians acting at once: the loser's insert of the same ids fails, and it finds the winner's. */

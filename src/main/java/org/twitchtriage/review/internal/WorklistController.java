@@ -4,7 +4,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
@@ -17,7 +16,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.twitchtriage.audit.AuditTrail;
-import org.twitchtriage.audit.AuditTrail.Action;
 import org.twitchtriage.audit.AuditTrail.Activity;
 import org.twitchtriage.audit.AuditTrail.Outcome;
 import org.twitchtriage.delivery.Deliveries;
@@ -30,8 +28,6 @@ import org.twitchtriage.triage.TriageProperties;
 @RestController
 @RequestMapping(path = "/clinician/api", produces = "application/json")
 public class WorklistController {
-
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
 
     private final Worklist worklist;
     private final ResultViews views;
@@ -83,7 +79,7 @@ public class WorklistController {
 
     @GetMapping("/results")
     ResultsPage results(HttpServletRequest request) {
-        WorklistFilter filter = WorklistFilter.of(request.getParameterMap(), levels);
+        WorklistFilter filter = WorklistFilter.of(request.getParameterMap(), levels.all());
         Worklist.Page page = worklist.find(filter);
         Map<String, List<Resource>> resources = results.forSubmissions(
                 page.entries().stream().map(Worklist.Entry::submissionId).toList());
@@ -123,16 +119,8 @@ public class WorklistController {
     /** 201 with the new review Task; 200 with the earlier one when the result was already reviewed. */
     @PostMapping("/results/{id}/review")
     ResponseEntity<ReviewDone> review(@PathVariable String id) {
-        Activity activity = Activity.operation("$mark-reviewed", Action.UPDATE);
-        ReviewService.Reviewed reviewed = refusalsAudited(
-                activity, id, () -> reviews.markReviewed(entry(id).submissionId(), reviewer.name()));
+        ReviewService.Reviewed reviewed = reviews.markReviewed(id, reviewer.caller(), reviewer.name());
         Task task = reviewed.task();
-        audit.record(
-                reviewer.caller(),
-                activity,
-                Outcome.SUCCESS,
-                task.getFor().getReferenceElement().getIdPart(),
-                List.of("Task/" + task.getIdElement().getIdPart(), "QuestionnaireResponse/" + id));
         ReviewDone body = new ReviewDone(
                 "Task/" + task.getIdElement().getIdPart(),
                 task.getOwner().getDisplay(),
@@ -145,44 +133,11 @@ public class WorklistController {
     /** 201 with the orders made from the proposals; 200 with the earlier ones when already approved. */
     @PostMapping("/results/{id}/approve")
     ResponseEntity<ApprovalDone> approve(@PathVariable String id) {
-        Activity activity = Activity.operation("$approve-orders", Action.CREATE);
-        ReviewService.Approved approved =
-                refusalsAudited(activity, id, () -> reviews.approve(entry(id).submissionId(), reviewer.name()));
-        List<String> touched = new java.util.ArrayList<>(List.of("QuestionnaireResponse/" + id));
-        approved.orders()
-                .forEach(order ->
-                        touched.add("ServiceRequest/" + order.getIdElement().getIdPart()));
-        audit.record(
-                reviewer.caller(),
-                activity,
-                Outcome.SUCCESS,
-                approved.orders().isEmpty()
-                        ? null
-                        : approved.orders()
-                                .get(0)
-                                .getSubject()
-                                .getReferenceElement()
-                                .getIdPart(),
-                touched);
+        ReviewService.Approved approved = reviews.approve(id, reviewer.caller(), reviewer.name());
         List<ResultViews.OrderView> orders =
                 approved.orders().stream().map(ResultViews::order).toList();
         return ResponseEntity.status(approved.created() ? HttpStatus.CREATED : HttpStatus.OK)
                 .body(new ApprovalDone(orders, approved.created()));
-    }
-
-    /** Runs a change; a refusal (unknown result, nothing to approve) is recorded before it is answered. */
-    private <T> T refusalsAudited(Activity activity, String id, java.util.function.Supplier<T> change) {
-        try {
-            return change.get();
-        } catch (RuntimeException refused) {
-            audit.record(
-                    reviewer.caller(),
-                    activity,
-                    Outcome.MINOR_FAILURE,
-                    null,
-                    ID.matcher(id).matches() ? List.of("QuestionnaireResponse/" + id) : List.of());
-            throw refused;
-        }
     }
 
     private static String patientOf(QuestionnaireResponse response) {
@@ -190,9 +145,6 @@ public class WorklistController {
     }
 
     private Worklist.Entry entry(String id) {
-        if (!ID.matcher(id).matches()) {
-            throw new ResultNotFoundException(id.length() > 64 ? id.substring(0, 64) + "…" : id);
-        }
-        return worklist.entry(id).orElseThrow(() -> new ResultNotFoundException(id));
+        return worklist.entry(SubmissionIds.checked(id)).orElseThrow(() -> new ResultNotFoundException(id));
     }
 }

@@ -1,8 +1,10 @@
 package org.twitchtriage.review.internal;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,7 +30,8 @@ public record WorklistFilter(
     private static final List<String> PARAMETERS =
             List.of("level", "from", "to", "reviewed", "delivery", "page", "size");
 
-    static WorklistFilter of(Map<String, String[]> parameters, Levels known) {
+    /** @param known the published triage levels, the only ones a filter may name */
+    static WorklistFilter of(Map<String, String[]> parameters, List<Levels.Level> known) {
         for (String name : parameters.keySet()) {
             if (!PARAMETERS.contains(name)) {
                 throw new BadFilterException("Unknown parameter '" + name + "'; the worklist takes " + PARAMETERS);
@@ -36,9 +39,9 @@ public record WorklistFilter(
         }
         List<String> levels = values(parameters, "level");
         for (String level : levels) {
-            if (!known.known(level)) {
+            if (known.stream().noneMatch(l -> l.code().equals(level))) {
                 throw new BadFilterException("'" + level + "' is not a triage level; use one of "
-                        + known.all().stream().map(Levels.Level::code).toList());
+                        + known.stream().map(Levels.Level::code).toList());
             }
         }
         LocalDate from = date(parameters, "from");
@@ -55,12 +58,12 @@ public record WorklistFilter(
         return new WorklistFilter(levels, from, to, bool(parameters, "reviewed"), delivery, page, size);
     }
 
-    java.time.Instant fromInstant() {
+    Instant fromInstant() {
         return from == null ? null : from.atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 
     /** Exclusive: the start of the day after {@code to}. */
-    java.time.Instant toInstantExclusive() {
+    Instant toInstantExclusive() {
         return to == null ? null : to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 
@@ -69,8 +72,8 @@ public record WorklistFilter(
         if (given == null) {
             return List.of();
         }
-        return java.util.Arrays.stream(given)
-                .flatMap(v -> java.util.Arrays.stream(v.split(",")))
+        return Arrays.stream(given)
+                .flatMap(v -> Arrays.stream(v.split(",")))
                 .map(String::trim)
                 .filter(v -> !v.isEmpty())
                 .distinct()

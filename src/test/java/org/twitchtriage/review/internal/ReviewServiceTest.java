@@ -1,0 +1,340 @@
+package org.twitchtriage.review.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestIntent;
+import org.hl7.fhir.r4.model.Task;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.SimpleTransactionStatus;
+import org.twitchtriage.audit.AuditTrail;
+import org.twitchtriage.audit.AuditTrail.Outcome;
+import org.twitchtriage.results.OrdersApproved;
+import org.twitchtriage.results.Origin;
+import org.twitchtriage.results.ResultsStore;
+import org.twitchtriage.review.ResultReviewed;
+import org.twitchtriage.review.internal.ReviewExceptions.ApprovalNotPossibleException;
+import org.twitchtriage.review.internal.ReviewExceptions.ResultNotFoundException;
+import org.twitchtriage.security.Caller;
+import org.twitchtriage.triage.TriageProperties;
+
+/** Review and approval over a results store that keeps what it is given in memory; no database, no Spring. */
+class ReviewServiceTest {
+
+    private static final String SUBMISSION = "sub-1";
+    private static final String REVIEWER = "Practitioner/12";
+    private static final Instant NOW = Instant.parse("2026-03-04T05:06:07Z");
+    private static final Caller CALLER = Caller.development();
+
+    private final Map<Origin, List<Resource>> stored = new EnumMap<>(Origin.class);
+    private final ResultsStore results = inMemoryResults();
+    private final List<Object> published = new ArrayList<>();
+    private final Transactions transactions = new Transactions();
+    private final AuditTrail audit = mock(AuditTrail.class);
+
+    @Test
+    void markingReviewedStoresOneCompletedTaskAboutTheResultAndTellsSo() {
+        triaged();
+
+        ReviewService.Reviewed reviewed = service("order").markReviewed(SUBMISSION, CALLER, REVIEWER);
+
+        Task task = reviewed.task();
+        assertThat(reviewed.created()).isTrue();
+        assertThat(task.getIdElement().getIdPart()).isEqualTo(SUBMISSION + "-review");
+        assertThat(task.getStatus()).isEqualTo(Task.TaskStatus.COMPLETED);
+        assertThat(task.getFocus().getReference()).isEqualTo("Observation/" + SUBMISSION);
+        assertThat(task.getFor().getReference()).isEqualTo("Patient/example-1");
+        assertThat(task.getOwner().getDisplay()).isEqualTo(REVIEWER);
+        assertThat(task.getExecutionPeriod().getEnd().toInstant()).isEqualTo(NOW);
+        assertThat(stored.get(Origin.REVIEW)).containsExactly(task);
+        assertThat(published).containsExactly(new ResultReviewed(SUBMISSION, NOW));
+        verify(audit)
+                .record(
+                        CALLER,
+                        ReviewService.MARK_REVIEWED,
+                        Outcome.SUCCESS,
+                        "example-1",
+                        List.of("Task/" + SUBMISSION + "-review", "QuestionnaireResponse/" + SUBMISSION));
+    }
+
+    @Test
+    void markingReviewedAgainReturnsTheFirstReviewAndStoresNothing() {
+        triaged();
+        ReviewService service = service("order");
+        Task first = service.markReviewed(SUBMISSION, CALLER, REVIEWER).task();
+
+        ReviewService.Reviewed again = service.markReviewed(SUBMISSION, CALLER, "Practitioner/13");
+
+        assertThat(again.created()).isFalse();
+        assertThat(again.task().getIdElement().getIdPart())
+                .isEqualTo(first.getIdElement().getIdPart());
+        assertThat(again.task().getOwner().getDisplay()).isEqualTo(REVIEWER);
+        verify(results, times(1)).storeLater(anyString(), any(), anyList(), any());
+        assertThat(published).hasSize(1);
+        verify(audit, times(2))
+                .record(
+                        CALLER,
+                        ReviewService.MARK_REVIEWED,
+                        Outcome.SUCCESS,
+                        "example-1",
+                        List.of("Task/" + SUBMISSION + "-review", "QuestionnaireResponse/" + SUBMISSION));
+    }
+
+    @Test
+    void aReviewerWhoLosesTheRaceGetsTheWinnersReview() {
+        triaged();
+        Task winners = new Task();
+        winners.setId(SUBMISSION + "-review");
+        doAnswer(call -> {
+                    stored.put(Origin.REVIEW, List.of(winners));
+                    throw new DataIntegrityViolationException("duplicate key");
+                })
+                .when(results)
+                .storeLater(anyString(), any(), anyList(), any());
+        winners.setFor(new Reference("Patient/example-1"));
+
+        ReviewService.Reviewed reviewed = service("order").markReviewed(SUBMISSION, CALLER, REVIEWER);
+
+        assertThat(reviewed.created()).isFalse();
+        assertThat(reviewed.task()).isSameAs(winners);
+        assertThat(published).isEmpty();
+    }
+
+    @Test
+    void markingAnUnknownResultIsRefusedAndTheRefusalAudited() {
+        assertThatThrownBy(() -> service("order").markReviewed("no-such", CALLER, REVIEWER))
+                .isInstanceOf(ResultNotFoundException.class)
+                .hasMessage("There is no triage result for QuestionnaireResponse/no-such");
+
+        assertThat(stored).doesNotContainKey(Origin.REVIEW);
+        assertThat(published).isEmpty();
+        verify(audit)
+                .record(
+                        CALLER,
+                        ReviewService.MARK_REVIEWED,
+                        Outcome.MINOR_FAILURE,
+                        null,
+                        List.of("QuestionnaireResponse/no-such"));
+    }
+
+    @Test
+    void anIdThatCannotBeOneIsRefusedUnreadAndNotNamedInTheAudit() {
+        String malformed = "a b" + "x".repeat(70);
+
+        assertThatThrownBy(() -> service("order").markReviewed(malformed, CALLER, REVIEWER))
+                .isInstanceOf(ResultNotFoundException.class)
+                .hasMessageEndingWith(malformed.substring(0, 64) + "…");
+
+        verifyNoInteractions(results);
+        verify(audit).record(CALLER, ReviewService.MARK_REVIEWED, Outcome.MINOR_FAILURE, null, List.of());
+    }
+
+    @Test
+    void approvalIsRefusedWhereOrdersArePlacedDirectly() {
+        triaged(proposal("183521007"));
+
+        assertThatThrownBy(() -> service("order").approve(SUBMISSION, CALLER, REVIEWER))
+                .isInstanceOf(ApprovalNotPossibleException.class)
+                .hasMessageContaining("triage.intent=order");
+
+        verify(results, never()).storeLater(anyString(), any(), anyList(), any());
+        assertThat(published).isEmpty();
+        verify(audit)
+                .record(
+                        CALLER,
+                        ReviewService.APPROVE_ORDERS,
+                        Outcome.MINOR_FAILURE,
+                        null,
+                        List.of("QuestionnaireResponse/" + SUBMISSION));
+    }
+
+    @Test
+    void approvingAnUnknownResultIsNotFoundWhateverTheSiteDoes() {
+        assertThatThrownBy(() -> service("order").approve("no-such", CALLER, REVIEWER))
+                .isInstanceOf(ResultNotFoundException.class);
+        assertThatThrownBy(() -> service("proposal").approve("no-such", CALLER, REVIEWER))
+                .isInstanceOf(ResultNotFoundException.class);
+
+        verify(audit, times(2))
+                .record(
+                        CALLER,
+                        ReviewService.APPROVE_ORDERS,
+                        Outcome.MINOR_FAILURE,
+                        null,
+                        List.of("QuestionnaireResponse/no-such"));
+    }
+
+    @Test
+    void approvalWithoutProposalsIsRefusedAndRolledBack() {
+        triaged();
+
+        assertThatThrownBy(() -> service("proposal").approve(SUBMISSION, CALLER, REVIEWER))
+                .isInstanceOf(ApprovalNotPossibleException.class)
+                .hasMessage("QuestionnaireResponse/" + SUBMISSION + " has no proposed orders to approve");
+
+        assertThat(transactions.rolledBack).isEqualTo(1);
+        assertThat(published).isEmpty();
+        verify(audit)
+                .record(
+                        CALLER,
+                        ReviewService.APPROVE_ORDERS,
+                        Outcome.MINOR_FAILURE,
+                        null,
+                        List.of("QuestionnaireResponse/" + SUBMISSION));
+    }
+
+    @Test
+    void approvalMakesAnOrderOfEachProposalAndQueuesThemForTheEhr() {
+        triaged(proposal("183521007"), proposal("306144006"));
+
+        ReviewService.Approved approved = service("proposal").approve(SUBMISSION, CALLER, REVIEWER);
+
+        assertThat(approved.created()).isTrue();
+        assertThat(approved.orders())
+                .extracting(order -> order.getIdElement().getIdPart())
+                .containsExactly(SUBMISSION + "-183521007-approved", SUBMISSION + "-306144006-approved");
+        assertThat(approved.orders()).allSatisfy(order -> {
+            assertThat(order.getIntent()).isEqualTo(ServiceRequestIntent.ORDER);
+            assertThat(order.getAuthoredOn().toInstant()).isEqualTo(NOW);
+            assertThat(order.getNoteFirstRep().getAuthorStringType().getValue()).isEqualTo(REVIEWER);
+        });
+        assertThat(approved.orders())
+                .extracting(order -> order.getBasedOnFirstRep().getReference())
+                .containsExactly(
+                        "ServiceRequest/" + SUBMISSION + "-183521007", "ServiceRequest/" + SUBMISSION + "-306144006");
+        assertThat(stored.get(Origin.APPROVAL)).containsExactlyElementsOf(approved.orders());
+        assertThat(published).containsExactly(new OrdersApproved(SUBMISSION, NOW));
+        verify(audit)
+                .record(
+                        CALLER,
+                        ReviewService.APPROVE_ORDERS,
+                        Outcome.SUCCESS,
+                        "example-1",
+                        List.of(
+                                "QuestionnaireResponse/" + SUBMISSION,
+                                "ServiceRequest/" + SUBMISSION + "-183521007-approved",
+                                "ServiceRequest/" + SUBMISSION + "-306144006-approved"));
+    }
+
+    @Test
+    void approvingAgainReturnsTheFirstOrdersAndQueuesNothing() {
+        triaged(proposal("183521007"));
+        ReviewService service = service("proposal");
+        service.approve(SUBMISSION, CALLER, REVIEWER);
+
+        ReviewService.Approved again = service.approve(SUBMISSION, CALLER, REVIEWER);
+
+        assertThat(again.created()).isFalse();
+        assertThat(again.orders())
+                .extracting(order -> order.getIdElement().getIdPart())
+                .containsExactly(SUBMISSION + "-183521007-approved");
+        verify(results, times(1)).storeLater(anyString(), any(), anyList(), any());
+        assertThat(published).hasSize(1);
+        verify(audit, times(2))
+                .record(
+                        CALLER,
+                        ReviewService.APPROVE_ORDERS,
+                        Outcome.SUCCESS,
+                        "example-1",
+                        List.of(
+                                "QuestionnaireResponse/" + SUBMISSION,
+                                "ServiceRequest/" + SUBMISSION + "-183521007-approved"));
+    }
+
+    private ReviewService service(String intent) {
+        return new ReviewService(
+                results,
+                new TriageProperties("Organization/triage-site", intent, "twitch-triage"),
+                published::add,
+                transactions,
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                audit);
+    }
+
+    /** The submission's triage: its Observation and the given ServiceRequests. */
+    private void triaged(ServiceRequest... requests) {
+        Observation observation = new Observation();
+        observation.setId(SUBMISSION);
+        observation.setSubject(new Reference("Patient/example-1"));
+        List<Resource> triage = new ArrayList<>(List.of(observation));
+        triage.addAll(List.of(requests));
+        stored.put(Origin.TRIAGE, triage);
+    }
+
+    private static ServiceRequest proposal(String code) {
+        ServiceRequest request = new ServiceRequest();
+        request.setId(SUBMISSION + "-" + code);
+        request.setStatus(ServiceRequest.ServiceRequestStatus.ACTIVE);
+        request.setIntent(ServiceRequestIntent.PROPOSAL);
+        request.setCode(new CodeableConcept(new Coding("http://snomed.info/sct", code, null)));
+        request.setSubject(new Reference("Patient/example-1"));
+        return request;
+    }
+
+    /** What the store was given, by origin, for the one submission there is. */
+    private ResultsStore inMemoryResults() {
+        ResultsStore store = mock(ResultsStore.class);
+        when(store.forSubmission(anyString())).thenAnswer(call -> written(call.getArgument(0), Origin.TRIAGE));
+        when(store.forSubmission(anyString(), any(Origin.class)))
+                .thenAnswer(call -> written(call.getArgument(0), call.getArgument(1)));
+        doAnswer(call -> {
+                    List<Resource> resources = call.getArgument(2);
+                    stored.computeIfAbsent(call.getArgument(1), origin -> new ArrayList<>())
+                            .addAll(resources);
+                    return null;
+                })
+                .when(store)
+                .storeLater(anyString(), any(), anyList(), any());
+        return store;
+    }
+
+    private List<Resource> written(String submissionId, Origin origin) {
+        return SUBMISSION.equals(submissionId) ? List.copyOf(stored.getOrDefault(origin, List.of())) : List.of();
+    }
+
+    /** Runs the work without a database and counts rollbacks. */
+    private static final class Transactions implements PlatformTransactionManager {
+
+        int rolledBack;
+
+        @Override
+        public TransactionStatus getTransaction(TransactionDefinition definition) {
+            return new SimpleTransactionStatus();
+        }
+
+        @Override
+        public void commit(TransactionStatus status) {}
+
+        @Override
+        public void rollback(TransactionStatus status) {
+            rolledBack++;
+        }
+    }
+}
