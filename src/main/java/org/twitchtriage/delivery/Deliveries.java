@@ -9,7 +9,6 @@ import org.springframework.data.domain.PageRequest;
 import org.springframework.transaction.annotation.Transactional;
 import org.twitchtriage.delivery.internal.Delivery;
 import org.twitchtriage.delivery.internal.DeliveryRepository;
-import org.twitchtriage.delivery.internal.DeliveryWork;
 import org.twitchtriage.results.Origin;
 
 /** What operators and portals can see and do about deliveries: status, the failed ones, re-drive. */
@@ -107,7 +106,7 @@ public class Deliveries {
                 d.lastError(),
                 d.lastHttpStatus(),
                 d.ehrOutcome(),
-                DeliveryWork.parseIds(d.ehrIds()),
+                d.ehrIds(),
                 d.createdAt(),
                 d.deliveredAt());
     }

@@ -2,7 +2,6 @@ package org.twitchtriage.intake;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
-import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -127,7 +126,7 @@ public class ResponseIntake {
     private Optional<QuestionnaireResponse> singleMatch(ResponseCriteria criteria) {
         List<QuestionnaireResponse> matches = find(criteria, 0, 2);
         if (matches.size() > 1) {
-            throw new PreconditionFailedException("If-None-Exist matches more than one QuestionnaireResponse");
+            throw new AmbiguousConditionException();
         }
         return matches.stream().findFirst();
     }

@@ -167,7 +167,7 @@ public final class TriageDocuments {
             request.setRequisition(identifier("requisition", key + "-" + order.requisitionGroup()));
         }
         request.setStatus(ServiceRequest.ServiceRequestStatus.ACTIVE);
-        request.setIntent(ServiceRequestIntent.fromCode(properties.intent()));
+        request.setIntent(ServiceRequestIntent.fromCode(properties.intent().code()));
         if (what.category() != null) {
             request.addCategory(what.category().copy());
         }

@@ -32,6 +32,7 @@ import org.twitchtriage.review.internal.ReviewExceptions.ResultNotFoundException
 import org.twitchtriage.triage.Narratives;
 import org.twitchtriage.triage.TriageDocuments;
 import org.twitchtriage.triage.TriageProperties;
+import org.twitchtriage.triage.TriageProperties.Intent;
 
 /**
  * What a clinician does with a triage result: marks it reviewed (a completed Task) and, where orders are only
@@ -98,9 +99,9 @@ public class ReviewService {
      * transaction. Only where triage proposes (triage.intent=proposal); a second call returns the first orders.
      */
     public Approved approve(String submissionId, String reviewer) {
-        if (!"proposal".equals(triage.intent())) {
+        if (triage.intent() != Intent.PROPOSAL) {
             throw new ApprovalNotPossibleException("Orders are placed without approval at this site"
-                    + " (triage.intent=" + triage.intent() + "); there is nothing to approve");
+                    + " (triage.intent=" + triage.intent().code() + "); there is nothing to approve");
         }
         return racing(
                 () -> transaction.execute(status -> {

@@ -25,6 +25,7 @@ import org.twitchtriage.intake.ResponseIntake;
 import org.twitchtriage.results.ResultsStore;
 import org.twitchtriage.review.internal.ReviewExceptions.ResultNotFoundException;
 import org.twitchtriage.triage.TriageProperties;
+import org.twitchtriage.triage.TriageProperties.Intent;
 
 /** The JSON the clinician pages read: the worklist, a result's details; and the review and approve actions. */
 @RestController
@@ -78,7 +79,7 @@ public class WorklistController {
     /** The triage levels, most urgent first, and whether orders need approval here. */
     @GetMapping("/levels")
     LevelsPage levels() {
-        return new LevelsPage(levels.all(), triage.intent());
+        return new LevelsPage(levels.all(), triage.intent().code());
     }
 
     @GetMapping("/results")
@@ -112,7 +113,7 @@ public class WorklistController {
                 patientOf(response),
                 List.of("QuestionnaireResponse/" + id));
         List<Resource> resources = results.forSubmissions(List.of(id)).get(id);
-        boolean approvable = "proposal".equals(triage.intent())
+        boolean approvable = triage.intent() == Intent.PROPOSAL
                 && reviews.approvedOrders(id).isEmpty()
                 && resources.stream()
                         .anyMatch(r -> r instanceof ServiceRequest s
