@@ -5,7 +5,7 @@
  */
 @ApplicationModule(
         displayName = "Audit",
-        allowedDependencies = {"fhir", "security", "delivery", "triage"})
+        allowedDependencies = {"fhir", "storage", "security", "delivery", "triage"})
 package org.twitchtriage.audit;
 
 import org.springframework.modulith.ApplicationModule;

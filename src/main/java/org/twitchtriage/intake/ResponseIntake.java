@@ -110,7 +110,7 @@ public class ResponseIntake {
     }
 
     public Optional<QuestionnaireResponse> read(String id) {
-        return repository.findById(id).map(this::parse);
+        return repository.findById(id).map(SubmittedResponse::resourceJson).map(this::parse);
     }
 
     public int count(ResponseCriteria criteria) {
@@ -134,6 +134,7 @@ public class ResponseIntake {
     private Optional<QuestionnaireResponse> byIdentifier(SearchKeys keys) {
         return repository
                 .findByIdentifier(keys.identifierSystem(), keys.identifierValue())
+                .map(SubmittedResponse::resourceJson)
                 .map(this::parse);
     }
 
@@ -157,8 +158,8 @@ public class ResponseIntake {
         return new Accepted(stored, true, triaged.map(TriageResources::all).orElse(List.of()));
     }
 
-    private QuestionnaireResponse parse(SubmittedResponse row) {
-        QuestionnaireResponse response = parser().parseResource(QuestionnaireResponse.class, row.resourceJson());
+    private QuestionnaireResponse parse(String json) {
+        QuestionnaireResponse response = parser().parseResource(QuestionnaireResponse.class, json);
         response.setId(response.getIdElement()
                 .withResourceType("QuestionnaireResponse")
                 .withVersion("1"));

@@ -6,6 +6,7 @@ import java.util.Locale;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
+import org.twitchtriage.fhir.FhirIds;
 
 /**
  * Settings of the triage outputs.
@@ -19,7 +20,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties(prefix = "triage")
 public record TriageProperties(
-        @NotBlank @Pattern(regexp = "Organization/[A-Za-z0-9\\-.]{1,64}") @DefaultValue("Organization/triage-site")
+        @NotBlank @Pattern(regexp = "Organization/" + FhirIds.ID_PATTERN) @DefaultValue("Organization/triage-site")
         String requesterOrganization,
 
         @DefaultValue("order") Intent intent,

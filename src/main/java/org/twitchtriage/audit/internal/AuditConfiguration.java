@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.twitchtriage.audit.AuditTrail;
 import org.twitchtriage.fhir.Paging;
@@ -20,8 +20,12 @@ import org.twitchtriage.triage.TriageProperties;
 public class AuditConfiguration {
 
     @Bean
-    AuditStore auditStore(JdbcTemplate jdbc, FhirContext fhirContext, PlatformTransactionManager transactions) {
-        return new AuditStore(jdbc, fhirContext, transactions);
+    AuditStore auditStore(
+            AuditEventRepository repository,
+            NamedParameterJdbcTemplate jdbc,
+            FhirContext fhirContext,
+            PlatformTransactionManager transactions) {
+        return new AuditStore(repository, jdbc, fhirContext, transactions);
     }
 
     @Bean

@@ -18,6 +18,7 @@ import org.hl7.fhir.r4.model.StringType;
 import org.springframework.stereotype.Component;
 import org.twitchtriage.delivery.Deliveries;
 import org.twitchtriage.delivery.DeliveryStatus;
+import org.twitchtriage.fhir.FhirIds;
 import org.twitchtriage.fhir.PlainProvider;
 import org.twitchtriage.results.Origin;
 
@@ -88,7 +89,9 @@ public class DeliveryOperations implements PlainProvider {
     }
 
     private static void parts(ParametersParameterComponent target, Deliveries.View view) {
-        target.addPart().setName("submission").setValue(new Reference("QuestionnaireResponse/" + view.submissionId()));
+        target.addPart()
+                .setName("submission")
+                .setValue(new Reference(FhirIds.reference("QuestionnaireResponse", view.submissionId())));
         target.addPart().setName("batch").setValue(new CodeType(view.batch().code()));
         target.addPart().setName("status").setValue(new CodeType(view.status().code()));
         target.addPart().setName("attempts").setValue(new IntegerType(view.attempts()));
