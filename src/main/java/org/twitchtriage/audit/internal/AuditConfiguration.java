@@ -2,6 +2,7 @@ package org.twitchtriage.audit.internal;
 
 import ca.uhn.fhir.context.FhirContext;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,10 +23,11 @@ public class AuditConfiguration {
     @Bean
     AuditStore auditStore(
             AuditEventRepository repository,
+            EntityManager entityManager,
             NamedParameterJdbcTemplate jdbc,
             FhirContext fhirContext,
             PlatformTransactionManager transactions) {
-        return new AuditStore(repository, jdbc, fhirContext, transactions);
+        return new AuditStore(repository, entityManager, jdbc, fhirContext, transactions);
     }
 
     @Bean

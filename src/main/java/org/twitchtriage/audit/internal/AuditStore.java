@@ -1,11 +1,13 @@
 package org.twitchtriage.audit.internal;
 
 import ca.uhn.fhir.context.FhirContext;
+import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.hibernate.Session;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventAgentComponent;
 import org.hl7.fhir.r4.model.IdType;
@@ -25,7 +27,11 @@ import org.twitchtriage.storage.SearchSql;
  */
 public class AuditStore {
 
+    /** An event lists up to a hundred entities and patients each; their rows go in batches, not one by one. */
+    private static final int ROWS_PER_STATEMENT = 2 * AuditRecord.MAX_ENTITIES;
+
     private final AuditEventRepository repository;
+    private final EntityManager entityManager;
     private final NamedParameterJdbcTemplate jdbc;
     private final FhirContext fhirContext;
     private final TransactionTemplate ownTransaction;
@@ -33,10 +39,12 @@ public class AuditStore {
 
     public AuditStore(
             AuditEventRepository repository,
+            EntityManager entityManager,
             NamedParameterJdbcTemplate jdbc,
             FhirContext fhirContext,
             PlatformTransactionManager transactions) {
         this.repository = repository;
+        this.entityManager = entityManager;
         this.jdbc = jdbc;
         this.fhirContext = fhirContext;
         this.ownTransaction = new TransactionTemplate(transactions);
@@ -62,7 +70,10 @@ public class AuditStore {
                 fhirContext.newJsonParser().encodeResourceToString(event),
                 agents(event),
                 entities);
-        ownTransaction.executeWithoutResult(status -> repository.save(row));
+        ownTransaction.executeWithoutResult(status -> {
+            entityManager.unwrap(Session.class).setJdbcBatchSize(ROWS_PER_STATEMENT);
+            repository.save(row);
+        });
     }
 
     private static String subtype(AuditRecord record) {
