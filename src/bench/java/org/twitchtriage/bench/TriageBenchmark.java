@@ -60,8 +60,9 @@ public class TriageBenchmark {
             rules = new TriageRules(Content.registry(), engine)
                     .forQuestionnaire(ChecklistResponses.QUESTIONNAIRE)
                     .orElseThrow();
-            documents =
-                    new TriageDocuments(new TriageProperties("Organization/site-1", "order", "twitch-triage"), "bench");
+            documents = new TriageDocuments(
+                    new TriageProperties("Organization/site-1", TriageProperties.Intent.ORDER, "twitch-triage"),
+                    "bench");
         }
     }
 

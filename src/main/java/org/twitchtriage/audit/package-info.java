@@ -5,7 +5,7 @@
  */
 @ApplicationModule(
         displayName = "Audit",
-        allowedDependencies = {"fhir", "security", "delivery"})
+        allowedDependencies = {"fhir", "storage", "security", "delivery"})
 package org.twitchtriage.audit;
 
 import org.springframework.modulith.ApplicationModule;

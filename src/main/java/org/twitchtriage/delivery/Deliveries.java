@@ -10,7 +10,7 @@ import org.springframework.data.domain.PageRequest;
 import org.springframework.transaction.annotation.Transactional;
 import org.twitchtriage.delivery.internal.Delivery;
 import org.twitchtriage.delivery.internal.DeliveryRepository;
-import org.twitchtriage.delivery.internal.DeliveryWork;
+import org.twitchtriage.fhir.FhirIds;
 
 /** What operators and portals can see and do about deliveries: status, the failed ones, re-drive. */
 public class Deliveries {
@@ -111,7 +111,7 @@ public class Deliveries {
                 d.lastError(),
                 d.lastHttpStatus(),
                 d.ehrOutcome(),
-                DeliveryWork.parseIds(d.ehrIds()),
+                d.ehrIds(),
                 d.createdAt(),
                 d.deliveredAt());
     }
@@ -120,8 +120,9 @@ public class Deliveries {
     public static final class NotFailedException extends RuntimeException {
 
         NotFailedException(String submissionId, DeliveryStatus status) {
-            super("No delivery of QuestionnaireResponse/" + submissionId + " has failed (the results' delivery is "
-                    + status.code() + "); only failed deliveries can be re-driven");
+            super("No delivery of " + FhirIds.reference("QuestionnaireResponse", submissionId)
+                    + " has failed (the results' delivery is " + status.code()
+                    + "); only failed deliveries can be re-driven");
         }
     }
 }

@@ -2,7 +2,6 @@ package org.twitchtriage.intake;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
-import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -111,7 +110,7 @@ public class ResponseIntake {
     }
 
     public Optional<QuestionnaireResponse> read(String id) {
-        return repository.findById(id).map(this::parse);
+        return repository.findById(id).map(SubmittedResponse::resourceJson).map(this::parse);
     }
 
     public int count(ResponseCriteria criteria) {
@@ -127,7 +126,7 @@ public class ResponseIntake {
     private Optional<QuestionnaireResponse> singleMatch(ResponseCriteria criteria) {
         List<QuestionnaireResponse> matches = find(criteria, 0, 2);
         if (matches.size() > 1) {
-            throw new PreconditionFailedException("If-None-Exist matches more than one QuestionnaireResponse");
+            throw new AmbiguousConditionException();
         }
         return matches.stream().findFirst();
     }
@@ -135,6 +134,7 @@ public class ResponseIntake {
     private Optional<QuestionnaireResponse> byIdentifier(SearchKeys keys) {
         return repository
                 .findByIdentifier(keys.identifierSystem(), keys.identifierValue())
+                .map(SubmittedResponse::resourceJson)
                 .map(this::parse);
     }
 
@@ -158,8 +158,8 @@ public class ResponseIntake {
         return new Accepted(stored, true, triaged.map(TriageResources::all).orElse(List.of()));
     }
 
-    private QuestionnaireResponse parse(SubmittedResponse row) {
-        QuestionnaireResponse response = parser().parseResource(QuestionnaireResponse.class, row.resourceJson());
+    private QuestionnaireResponse parse(String json) {
+        QuestionnaireResponse response = parser().parseResource(QuestionnaireResponse.class, json);
         response.setId(response.getIdElement()
                 .withResourceType("QuestionnaireResponse")
                 .withVersion("1"));

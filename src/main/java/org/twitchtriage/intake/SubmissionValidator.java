@@ -10,13 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.QuestionnaireResponse.QuestionnaireResponseStatus;
 import org.hl7.fhir.r4.model.Reference;
+import org.twitchtriage.fhir.FhirIds;
 import org.twitchtriage.intake.internal.SearchKeys;
 import org.twitchtriage.questionnaire.AnswerProblem;
 import org.twitchtriage.questionnaire.ProblemCode;
@@ -31,7 +31,6 @@ import org.twitchtriage.questionnaire.QuestionnaireCatalog.PublishedQuestionnair
  */
 public final class SubmissionValidator {
 
-    private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
     private static final String QR = "QuestionnaireResponse";
 
     private final QuestionnaireCatalog catalog;
@@ -164,9 +163,7 @@ public final class SubmissionValidator {
         }
         IdType id = new IdType(subject.getReference());
         String idPart = id.getIdPart();
-        if (!"Patient".equals(id.getResourceType())
-                || idPart == null
-                || !FHIR_ID.matcher(idPart).matches()) {
+        if (!"Patient".equals(id.getResourceType()) || idPart == null || !FhirIds.isId(idPart)) {
             return null;
         }
         return idPart;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.MetadataResource;
+import org.twitchtriage.fhir.FhirIds;
 
 /**
  * The published definitional resources, immutable once loaded. Lookups by id and by canonical
@@ -30,7 +31,7 @@ public final class ConformanceRegistry {
             if (id == null || resource.getUrl() == null || resource.getVersion() == null) {
                 throw new InvalidContentException(type + " '" + id + "' needs an id, a url and a version");
             }
-            if (ids.putIfAbsent(type + "/" + id, resource) != null) {
+            if (ids.putIfAbsent(FhirIds.reference(type, id), resource) != null) {
                 throw new InvalidContentException("two " + type + " resources have the id '" + id + "'");
             }
             String canonical = resource.getUrl() + "|" + resource.getVersion();
@@ -49,7 +50,8 @@ public final class ConformanceRegistry {
     }
 
     public <T extends MetadataResource> Optional<T> byId(Class<T> type, String id) {
-        return Optional.ofNullable(byTypeAndId.get(typeName(type) + "/" + id)).map(type::cast);
+        return Optional.ofNullable(byTypeAndId.get(FhirIds.reference(typeName(type), id)))
+                .map(type::cast);
     }
 
     /** Resolves {@code url} (highest version) or {@code url|version}. */

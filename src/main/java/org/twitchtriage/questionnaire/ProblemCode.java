@@ -1,5 +1,7 @@
 package org.twitchtriage.questionnaire;
 
+import org.twitchtriage.fhir.FhirIds;
+
 /**
  * Why a submitted QuestionnaireResponse was rejected; the codes of the published CodeSystem
  * {@value #SYSTEM}, sent in {@code OperationOutcome.issue.details}.
@@ -21,7 +23,7 @@ public enum ProblemCode {
     DISABLED_ANSWERED("disabled-answered"),
     HAPI_VALIDATION("hapi-validation");
 
-    public static final String SYSTEM = "http://twitchtriage.org/fhir/CodeSystem/submission-issue";
+    public static final String SYSTEM = FhirIds.CANONICAL_BASE + "/CodeSystem/submission-issue";
 
     private final String code;
 

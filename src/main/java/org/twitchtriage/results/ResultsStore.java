@@ -1,11 +1,6 @@
 package org.twitchtriage.results;
 
 import ca.uhn.fhir.context.FhirContext;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.criteria.CriteriaBuilder;
-import jakarta.persistence.criteria.CriteriaQuery;
-import jakarta.persistence.criteria.Predicate;
-import jakarta.persistence.criteria.Root;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -29,7 +24,9 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.twitchtriage.fhir.FhirIds;
 import org.twitchtriage.results.internal.ResourceColumns;
+import org.twitchtriage.results.internal.ResourceSearch;
 import org.twitchtriage.results.internal.ResultsCriteria;
 import org.twitchtriage.results.internal.StoredResource;
 import org.twitchtriage.results.internal.StoredResourceRepository;
@@ -43,7 +40,7 @@ import org.twitchtriage.triage.TriageResources;
 public class ResultsStore {
 
     private final StoredResourceRepository repository;
-    private final EntityManager entityManager;
+    private final ResourceSearch search;
     private final FhirContext fhirContext;
     private final TransactionTemplate ownTransaction;
     private final ApplicationEventPublisher events;
@@ -52,12 +49,12 @@ public class ResultsStore {
 
     ResultsStore(
             StoredResourceRepository repository,
-            EntityManager entityManager,
+            ResourceSearch search,
             FhirContext fhirContext,
             PlatformTransactionManager transactions,
             ApplicationEventPublisher events) {
         this.repository = repository;
-        this.entityManager = entityManager;
+        this.search = search;
         this.fhirContext = fhirContext;
         this.ownTransaction = new TransactionTemplate(transactions);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -89,7 +86,7 @@ public class ResultsStore {
      */
     public void ensureShared(TriageResources resources, Instant now) {
         Resource device = resources.device();
-        String key = device.fhirType() + "/" + device.getIdElement().getIdPart();
+        String key = FhirIds.reference(device);
         if (knownShared.contains(key)) {
             return;
         }
@@ -130,7 +127,7 @@ public class ResultsStore {
 
     @Transactional(readOnly = true)
     public Optional<Resource> read(String resourceType, String id) {
-        return repository.findById(resourceType + "/" + id).map(this::parse);
+        return repository.findById(FhirIds.reference(resourceType, id)).map(this::parse);
     }
 
     /** What one submission's triage wrote, the shared Device aside. */
@@ -187,65 +184,25 @@ public class ResultsStore {
     /** The submission the stored resource was written for. */
     @Transactional(readOnly = true)
     public Optional<String> submissionOf(String resourceType, String id) {
-        return repository.findById(resourceType + "/" + id).map(StoredResource::submissionId);
+        return repository.findById(FhirIds.reference(resourceType, id)).map(StoredResource::submissionId);
     }
 
     @Transactional(readOnly = true)
     public List<Resource> find(ResultsCriteria criteria, int offset, int limit) {
-        if (criteria.matchesNothing() || limit == 0) {
-            return List.of();
-        }
-        CriteriaBuilder cb = entityManager.getCriteriaBuilder();
-        CriteriaQuery<StoredResource> query = cb.createQuery(StoredResource.class);
-        Root<StoredResource> root = query.from(StoredResource.class);
-        query.where(predicates(cb, root, criteria)).orderBy(cb.desc(root.get("lastUpdated")), cb.asc(root.get("key")));
-        return entityManager.createQuery(query).setFirstResult(offset).setMaxResults(limit).getResultList().stream()
-                .map(this::parse)
-                .toList();
+        return search.find(criteria, offset, limit).stream().map(this::parse).toList();
     }
 
     @Transactional(readOnly = true)
     public int count(ResultsCriteria criteria) {
-        if (criteria.matchesNothing()) {
-            return 0;
-        }
-        CriteriaBuilder cb = entityManager.getCriteriaBuilder();
-        CriteriaQuery<Long> query = cb.createQuery(Long.class);
-        Root<StoredResource> root = query.from(StoredResource.class);
-        query.select(cb.count(root)).where(predicates(cb, root, criteria));
-        return Math.toIntExact(entityManager.createQuery(query).getSingleResult());
-    }
-
-    private static Predicate[] predicates(CriteriaBuilder cb, Root<StoredResource> root, ResultsCriteria c) {
-        List<Predicate> where = new ArrayList<>();
-        where.add(cb.equal(root.get("resourceType"), c.resourceType()));
-        equal(cb, root, where, "subjectId", c.subjectId());
-        equal(cb, root, where, "codeSystem", c.codeSystem());
-        equal(cb, root, where, "codeValue", c.codeValue());
-        equal(cb, root, where, "valueSystem", c.valueSystem());
-        equal(cb, root, where, "valueCode", c.valueCode());
-        equal(cb, root, where, "priority", c.priority());
-        equal(cb, root, where, "status", c.status());
-        equal(cb, root, where, "requisition", c.requisition());
-        equal(cb, root, where, "submissionId", c.submissionId());
-        if (c.recordedFrom() != null) {
-            where.add(cb.greaterThanOrEqualTo(root.get("recorded"), c.recordedFrom()));
-        }
-        if (c.recordedTo() != null) {
-            where.add(cb.lessThanOrEqualTo(root.get("recorded"), c.recordedTo()));
-        }
-        return where.toArray(Predicate[]::new);
-    }
-
-    private static void equal(
-            CriteriaBuilder cb, Root<StoredResource> root, List<Predicate> where, String field, String value) {
-        if (value != null) {
-            where.add(cb.equal(root.get(field), value));
-        }
+        return search.count(criteria);
     }
 
     private Resource parse(StoredResource row) {
-        Resource resource = (Resource) fhirContext.newJsonParser().parseResource(row.resourceJson());
+        return parse(row.resourceJson());
+    }
+
+    private Resource parse(String json) {
+        Resource resource = (Resource) fhirContext.newJsonParser().parseResource(json);
         resource.setId(resource.getIdElement().withVersion("1"));
         return resource;
     }

@@ -2,6 +2,7 @@ package org.twitchtriage.security;
 
 import java.util.List;
 import java.util.Optional;
+import org.twitchtriage.fhir.FhirIds;
 import org.twitchtriage.security.internal.Permission;
 import org.twitchtriage.security.internal.SmartScope;
 
@@ -65,7 +66,7 @@ public record Caller(
 
     /** The patient reference in context ({@code Patient/123}), if any. */
     public Optional<String> patientReference() {
-        return patient == null ? Optional.empty() : Optional.of("Patient/" + patient);
+        return patient == null ? Optional.empty() : Optional.of(FhirIds.reference("Patient", patient));
     }
 
     /**

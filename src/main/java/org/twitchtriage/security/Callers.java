@@ -10,6 +10,7 @@ import org.springframework.security.oauth2.client.authentication.OAuth2Authentic
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.twitchtriage.fhir.FhirIds;
 import org.twitchtriage.security.internal.SmartScope;
 
 /**
@@ -101,7 +102,7 @@ public final class Callers {
             return null;
         }
         String id = claim.startsWith("Patient/") ? claim.substring("Patient/".length()) : claim;
-        return id.matches("[A-Za-z0-9\\-.]{1,64}") ? id : null;
+        return FhirIds.isId(id) ? id : null;
     }
 
     private static Caller.Kind kind(List<SmartScope> scopes, String patient, String subject, String clientId) {

@@ -25,6 +25,7 @@ import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestIntent;
 import org.hl7.fhir.r4.model.StringType;
+import org.twitchtriage.fhir.FhirIds;
 import org.twitchtriage.triage.RuleSet.GuidanceStep;
 import org.twitchtriage.triage.TriageOutcome.FiredRule;
 import org.twitchtriage.triage.TriageOutcome.MeasureValue;
@@ -39,11 +40,10 @@ import org.twitchtriage.triage.internal.TriageNote;
  */
 public final class TriageDocuments {
 
-    public static final String BASE = "http://twitchtriage.org/fhir";
-    public static final String IDENTIFIER_BASE = BASE + "/sid/";
-    private static final String RULESET_EXTENSION = BASE + "/StructureDefinition/triage-ruleset";
+    public static final String IDENTIFIER_BASE = FhirIds.CANONICAL_BASE + "/sid/";
+    private static final String RULESET_EXTENSION = FhirIds.CANONICAL_BASE + "/StructureDefinition/triage-ruleset";
     /** Marks each guidance paragraph with its part, a code of the triage-guidance CodeSystem. */
-    public static final String GUIDANCE_PART_EXTENSION = BASE + "/StructureDefinition/guidance-part";
+    public static final String GUIDANCE_PART_EXTENSION = FhirIds.CANONICAL_BASE + "/StructureDefinition/guidance-part";
 
     private static final Coding SURVEY =
             new Coding("http://terminology.hl7.org/CodeSystem/observation-category", "survey", "Survey");
@@ -175,7 +175,7 @@ public final class TriageDocuments {
             request.setRequisition(identifier("requisition", key + "-" + order.requisitionGroup()));
         }
         request.setStatus(ServiceRequest.ServiceRequestStatus.ACTIVE);
-        request.setIntent(ServiceRequestIntent.fromCode(properties.intent()));
+        request.setIntent(ServiceRequestIntent.fromCode(properties.intent().code()));
         if (what.category() != null) {
             request.addCategory(what.category().copy());
         }
@@ -298,7 +298,7 @@ public final class TriageDocuments {
     }
 
     private static Reference reference(Resource resource) {
-        return new Reference(resource.fhirType() + "/" + resource.getIdElement().getIdPart());
+        return new Reference(FhirIds.reference(resource));
     }
 
     private static Identifier identifier(String kind, String value) {

@@ -1,7 +1,7 @@
 /** Triage: rules read from a PlanDefinition, evaluated over a QuestionnaireResponse into level, orders and guidance. */
 @ApplicationModule(
         displayName = "Triage",
-        allowedDependencies = {"questionnaire"})
+        allowedDependencies = {"fhir", "questionnaire"})
 package org.twitchtriage.triage;
 
 import org.springframework.modulith.ApplicationModule;

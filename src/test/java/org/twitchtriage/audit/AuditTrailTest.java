@@ -33,7 +33,7 @@ class AuditTrailTest {
         boolean broken;
 
         FakeStore() {
-            super(null, null, null);
+            super(null, null, null, null, null);
         }
 
         @Override

@@ -119,7 +119,8 @@ class IdempotencyIT extends IntegrationTest {
                 "If-None-Exist",
                 "patient=" + encode(patient));
 
-        outcome(response, 412);
+        assertThat(outcome(response, 412).getIssueFirstRep().getDiagnostics())
+                .isEqualTo("If-None-Exist matches more than one QuestionnaireResponse");
         assertThat(storedResponses()).isEqualTo(before);
     }
 

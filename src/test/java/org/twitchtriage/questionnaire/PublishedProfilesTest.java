@@ -212,7 +212,9 @@ class PublishedProfilesTest {
         TriageEngine engine = new TriageEngine(Content.FHIR);
         QuestionnaireResponse response = ChecklistResponses.benign().build();
         response.setId("qr-1");
-        return new TriageDocuments(new TriageProperties("Organization/site-1", "order", "twitch-triage"), "1.0")
+        return new TriageDocuments(
+                        new TriageProperties("Organization/site-1", TriageProperties.Intent.ORDER, "twitch-triage"),
+                        "1.0")
                 .write(
                         response,
                         "qr-1",

@@ -43,7 +43,9 @@ class GoldenCorpusTest {
             new SubmissionValidator(Content.catalog(), false, () -> null),
             rules,
             engine,
-            new TriageDocuments(new TriageProperties("Organization/triage-site", "order", "twitch-triage"), "test"),
+            new TriageDocuments(
+                    new TriageProperties("Organization/triage-site", TriageProperties.Intent.ORDER, "twitch-triage"),
+                    "test"),
             Clock.systemUTC());
 
     @Test

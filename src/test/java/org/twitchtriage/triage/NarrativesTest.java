@@ -45,7 +45,8 @@ class NarrativesTest {
         rules = new TriageRules(Content.registry(), engine)
                 .forQuestionnaire(ChecklistResponses.QUESTIONNAIRE)
                 .orElseThrow();
-        documents = new TriageDocuments(new TriageProperties("Organization/site-1", "order", "twitch-triage"), "1.0");
+        documents = new TriageDocuments(
+                new TriageProperties("Organization/site-1", TriageProperties.Intent.ORDER, "twitch-triage"), "1.0");
     }
 
     @Test

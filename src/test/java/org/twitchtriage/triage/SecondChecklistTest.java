@@ -325,7 +325,8 @@ class SecondChecklistTest {
     }
 
     private static TriageDocuments documents() {
-        return new TriageDocuments(new TriageProperties("Organization/site-1", "order", "twitch-triage"), "1.0");
+        return new TriageDocuments(
+                new TriageProperties("Organization/site-1", TriageProperties.Intent.ORDER, "twitch-triage"), "1.0");
     }
 
     private static PlacedOrder order(TriageOutcome outcome, String code) {

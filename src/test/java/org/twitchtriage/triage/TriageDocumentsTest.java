@@ -40,7 +40,8 @@ class TriageDocumentsTest {
                 .forQuestionnaire(ChecklistResponses.QUESTIONNAIRE)
                 .orElseThrow();
         validator = new ProfileValidator(Content.FHIR, Content.registry());
-        documents = new TriageDocuments(new TriageProperties("Organization/site-1", "order", "twitch-triage"), "1.0");
+        documents = new TriageDocuments(
+                new TriageProperties("Organization/site-1", TriageProperties.Intent.ORDER, "twitch-triage"), "1.0");
     }
 
     static Stream<Arguments> representative() {

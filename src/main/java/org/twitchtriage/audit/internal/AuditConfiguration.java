@@ -2,10 +2,11 @@ package org.twitchtriage.audit.internal;
 
 import ca.uhn.fhir.context.FhirContext;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.twitchtriage.audit.AuditProperties;
 import org.twitchtriage.audit.AuditTrail;
@@ -20,8 +21,13 @@ import org.twitchtriage.security.Callers;
 public class AuditConfiguration {
 
     @Bean
-    AuditStore auditStore(JdbcTemplate jdbc, FhirContext fhirContext, PlatformTransactionManager transactions) {
-        return new AuditStore(jdbc, fhirContext, transactions);
+    AuditStore auditStore(
+            AuditEventRepository repository,
+            EntityManager entityManager,
+            NamedParameterJdbcTemplate jdbc,
+            FhirContext fhirContext,
+            PlatformTransactionManager transactions) {
+        return new AuditStore(repository, entityManager, jdbc, fhirContext, transactions);
     }
 
     @Bean

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.IdType;
 import org.twitchtriage.fhir.DateSearch;
+import org.twitchtriage.fhir.FhirIds;
 import org.twitchtriage.fhir.Paging;
 import org.twitchtriage.fhir.PatientSearch;
 import org.twitchtriage.fhir.WrittenOnce;
@@ -95,8 +96,8 @@ public class AuditEventProvider implements IResourceProvider {
         if ("identifier".equals(type)) {
             return new Agent(null, null, value);
         }
-        if (type != null && TYPE.matcher(type).matches() && AuditRecord.isId(agent.getIdPart())) {
-            return new Agent(type + "/" + agent.getIdPart(), null, null);
+        if (type != null && TYPE.matcher(type).matches() && FhirIds.isId(agent.getIdPart())) {
+            return new Agent(FhirIds.reference(type, agent.getIdPart()), null, null);
         }
         return new Agent(null, null, value);
     }

@@ -11,6 +11,7 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
 import org.twitchtriage.audit.AuditTrail;
+import org.twitchtriage.fhir.FhirIds;
 
 /**
  * Shapes an {@link AuditRecord} as an R4 AuditEvent after IHE Basic Audit Log Patterns (BALP): type
@@ -34,7 +35,7 @@ public final class AuditEvents {
 
     /** The module itself, as the Device its results name. */
     Reference device() {
-        return new Reference("Device/" + deviceId).setDisplay("twitch-triage");
+        return new Reference(FhirIds.reference("Device", deviceId)).setDisplay("twitch-triage");
     }
 
     public AuditEvent build(AuditRecord record, String id, Instant recorded) {
@@ -61,7 +62,7 @@ public final class AuditEvents {
         }
         for (String patient : record.patients()) {
             event.addEntity()
-                    .setWhat(new Reference("Patient/" + patient))
+                    .setWhat(new Reference(FhirIds.reference("Patient", patient)))
                     .setType(new Coding(ENTITY_TYPE, "1", "Person"))
                     .setRole(new Coding(OBJECT_ROLE, "1", "Patient"));
         }

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.twitchtriage.audit.AuditTrail.Activity;
 import org.twitchtriage.audit.AuditTrail.Outcome;
+import org.twitchtriage.fhir.FhirIds;
 import org.twitchtriage.security.Caller;
 
 /**
@@ -38,8 +39,7 @@ public record AuditRecord(
     /** The most resources (and, separately, patients) one AuditEvent lists. */
     static final int MAX_ENTITIES = 100;
 
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
-    private static final Pattern REFERENCE = Pattern.compile("[A-Z][A-Za-z]{0,63}/[A-Za-z0-9\\-.]{1,64}");
+    private static final Pattern REFERENCE = Pattern.compile("[A-Z][A-Za-z]{0,63}/" + FhirIds.ID_PATTERN);
 
     public AuditRecord {
         patients = List.copyOf(patients);
@@ -53,11 +53,6 @@ public record AuditRecord(
         return builder.build(caller, activity, outcome, outcome.description, null, null, null);
     }
 
-    /** Whether {@code id} is a FHIR id; anything else is left out of the audit trail rather than stored. */
-    static boolean isId(String id) {
-        return id != null && ID.matcher(id).matches();
-    }
-
     /** Collects patients and entities, keeping each once and in the order met, up to the limit. */
     static final class Builder {
 
@@ -67,7 +62,8 @@ public record AuditRecord(
         private int entitiesOmitted;
 
         Builder patient(String id) {
-            if (isId(id) && !patients.contains(id)) {
+            // Anything but a FHIR id is left out of the audit trail rather than stored.
+            if (FhirIds.isId(id) && !patients.contains(id)) {
                 if (patients.size() < MAX_ENTITIES) {
                     patients.add(id);
                 } else {

@@ -1,34 +1,50 @@
 package org.twitchtriage.audit.internal;
 
 import ca.uhn.fhir.context.FhirContext;
+import jakarta.persistence.EntityManager;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.hibernate.Session;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventAgentComponent;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Reference;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.twitchtriage.audit.internal.StoredAuditEvent.Agent;
+import org.twitchtriage.audit.internal.StoredAuditEvent.Touched;
+import org.twitchtriage.fhir.FhirIds;
+import org.twitchtriage.storage.SearchSql;
 
 /**
  * The {@code audit_event} table and its agent and entity rows. Each event is written in a transaction of its
- * own (never the one of the interaction it describes, which has committed or rolled back by then), with one
- * statement per table.
+ * own (never the one of the interaction it describes, which has committed or rolled back by then).
  */
 public class AuditStore {
 
-    private final JdbcTemplate jdbc;
+    /** An event lists up to a hundred entities and patients each; their rows go in batches, not one by one. */
+    private static final int ROWS_PER_STATEMENT = 2 * AuditRecord.MAX_ENTITIES;
+
+    private final AuditEventRepository repository;
+    private final EntityManager entityManager;
+    private final NamedParameterJdbcTemplate jdbc;
     private final FhirContext fhirContext;
     private final TransactionTemplate ownTransaction;
     private final TransactionTemplate readOnly;
 
-    public AuditStore(JdbcTemplate jdbc, FhirContext fhirContext, PlatformTransactionManager transactions) {
+    public AuditStore(
+            AuditEventRepository repository,
+            EntityManager entityManager,
+            NamedParameterJdbcTemplate jdbc,
+            FhirContext fhirContext,
+            PlatformTransactionManager transactions) {
+        this.repository = repository;
+        this.entityManager = entityManager;
         this.jdbc = jdbc;
         this.fhirContext = fhirContext;
         this.ownTransaction = new TransactionTemplate(transactions);
@@ -38,37 +54,25 @@ public class AuditStore {
     }
 
     public void insert(AuditEvent event, AuditRecord record, Instant recorded) {
-        String id = event.getIdElement().getIdPart();
-        String json = fhirContext.newJsonParser().encodeResourceToString(event);
-        List<Object[]> agents = agentRows(id, event);
-        List<Object[]> entities = new ArrayList<>();
-        record.patients().forEach(patient -> entities.add(new Object[] {id, "Patient", patient}));
+        List<Touched> entities = new ArrayList<>();
+        record.patients().forEach(patient -> entities.add(new Touched("Patient", patient)));
         record.entities().forEach(reference -> {
             String[] parts = reference.split("/", 2);
-            entities.add(new Object[] {id, parts[0], parts[1]});
+            entities.add(new Touched(parts[0], parts[1]));
         });
-        String patient = record.patients().size() == 1 ? record.patients().get(0) : null;
+        StoredAuditEvent row = new StoredAuditEvent(
+                event.getIdElement().getIdPart(),
+                recorded,
+                record.patients().size() == 1 ? record.patients().get(0) : null,
+                event.getAction().toCode(),
+                event.getOutcome().toCode(),
+                subtype(record),
+                fhirContext.newJsonParser().encodeResourceToString(event),
+                agents(event),
+                entities);
         ownTransaction.executeWithoutResult(status -> {
-            jdbc.update(
-                    "insert into audit_event (id, recorded, patient_id, action, outcome, subtype, resource_json)"
-                            + " values (?, ?, ?, ?, ?, ?, ?)",
-                    id,
-                    OffsetDateTime.ofInstant(recorded, ZoneOffset.UTC),
-                    patient,
-                    event.getAction().toCode(),
-                    event.getOutcome().toCode(),
-                    subtype(record),
-                    json);
-            if (!agents.isEmpty()) {
-                jdbc.batchUpdate(
-                        "insert into audit_event_agent (audit_id, who_reference, identifier_system,"
-                                + " identifier_value) values (?, ?, ?, ?)",
-                        agents);
-            }
-            if (!entities.isEmpty()) {
-                jdbc.batchUpdate(
-                        "insert into audit_event_entity (audit_id, entity_type, entity_id) values (?, ?, ?)", entities);
-            }
+            entityManager.unwrap(Session.class).setJdbcBatchSize(ROWS_PER_STATEMENT);
+            repository.save(row);
         });
     }
 
@@ -80,8 +84,8 @@ public class AuditStore {
     }
 
     /** One row per agent that has a reference or an identifier short enough to index. */
-    private static List<Object[]> agentRows(String id, AuditEvent event) {
-        List<Object[]> rows = new ArrayList<>();
+    private static List<Agent> agents(AuditEvent event) {
+        List<Agent> rows = new ArrayList<>();
         for (AuditEventAgentComponent agent : event.getAgent()) {
             Reference who = agent.getWho();
             String reference = relative(who.getReference());
@@ -92,7 +96,7 @@ public class AuditStore {
                 value = null;
             }
             if (reference != null || value != null) {
-                rows.add(new Object[] {id, reference, system, value});
+                rows.add(new Agent(reference, system, value));
             }
         }
         return rows;
@@ -105,31 +109,24 @@ public class AuditStore {
         }
         IdType parsed = new IdType(reference);
         if (!parsed.hasResourceType()
-                || !AuditRecord.isId(parsed.getIdPart())
+                || !FhirIds.isId(parsed.getIdPart())
                 || parsed.getResourceType().length() > 64) {
             return null;
         }
-        return parsed.getResourceType() + "/" + parsed.getIdPart();
+        return FhirIds.reference(parsed);
     }
 
     Optional<AuditEvent> read(String id) {
-        List<String> json = readOnly.execute(
-                status -> jdbc.queryForList("select resource_json from audit_event where id = ?", String.class, id));
-        return json.stream().findFirst().map(this::parse);
+        return readOnly.execute(status -> repository.findById(id).map(StoredAuditEvent::resourceJson))
+                .map(this::parse);
     }
 
     List<AuditEvent> find(AuditCriteria criteria, int offset, int limit) {
         if (criteria.matchesNothing() || limit == 0) {
             return List.of();
         }
-        Where where = where(criteria);
-        where.arguments.add(limit);
-        where.arguments.add(offset);
-        List<String> json = readOnly.execute(status -> jdbc.queryForList(
-                "select e.resource_json from audit_event e" + where.sql
-                        + " order by e.recorded desc, e.id desc limit ? offset ?",
-                String.class,
-                where.arguments.toArray()));
+        List<String> json = readOnly.execute(status -> search(criteria)
+                .page(jdbc, "e.resource_json", String.class, "e.recorded desc, e.id desc", offset, limit));
         return json.stream().map(this::parse).toList();
     }
 
@@ -137,75 +134,55 @@ public class AuditStore {
         if (criteria.matchesNothing()) {
             return 0;
         }
-        Where where = where(criteria);
-        Integer count = readOnly.execute(status -> jdbc.queryForObject(
-                "select count(*) from audit_event e" + where.sql, Integer.class, where.arguments.toArray()));
+        Integer count = readOnly.execute(status -> search(criteria).count(jdbc));
         return count == null ? 0 : count;
     }
 
-    private static Where where(AuditCriteria c) {
-        Where where = new Where();
+    private static SearchSql search(AuditCriteria c) {
+        SearchSql search = SearchSql.from("audit_event e");
         if (c.patientId() != null) {
-            where.and(
+            search.where(
                     "exists (select 1 from audit_event_entity p where p.audit_id = e.id"
-                            + " and p.entity_type = 'Patient' and p.entity_id = ?)",
-                    c.patientId());
+                            + " and p.entity_type = 'Patient' and p.entity_id = :patient)",
+                    Map.of("patient", c.patientId()));
         }
-        if (c.from() != null) {
-            where.and("e.recorded >= ?", OffsetDateTime.ofInstant(c.from(), ZoneOffset.UTC));
-        }
-        if (c.to() != null) {
-            where.and("e.recorded <= ?", OffsetDateTime.ofInstant(c.to(), ZoneOffset.UTC));
-        }
+        search.atLeast("e.recorded", c.from()).atMost("e.recorded", c.to());
         if (c.agentReference() != null) {
-            where.and(
-                    "exists (select 1 from audit_event_agent a where a.audit_id = e.id and a.who_reference = ?)",
-                    c.agentReference());
+            search.where(
+                    "exists (select 1 from audit_event_agent a where a.audit_id = e.id and a.who_reference = :who)",
+                    Map.of("who", c.agentReference()));
         }
         if (c.agentValue() != null) {
             if (c.agentSystem() == null) {
-                where.and(
+                search.where(
                         "exists (select 1 from audit_event_agent a where a.audit_id = e.id"
-                                + " and a.identifier_value = ?)",
-                        c.agentValue());
+                                + " and a.identifier_value = :value)",
+                        Map.of("value", c.agentValue()));
             } else {
-                where.and(
+                search.where(
                         "exists (select 1 from audit_event_agent a where a.audit_id = e.id"
-                                + " and a.identifier_value = ? and a.identifier_system = ?)",
-                        c.agentValue(),
-                        c.agentSystem());
+                                + " and a.identifier_value = :value and a.identifier_system = :system)",
+                        Map.of("value", c.agentValue(), "system", c.agentSystem()));
             }
         }
         if (c.entityId() != null) {
             if (c.entityType() == null) {
-                where.and(
-                        "exists (select 1 from audit_event_entity n where n.audit_id = e.id and n.entity_id = ?)",
-                        c.entityId());
+                search.where(
+                        "exists (select 1 from audit_event_entity n where n.audit_id = e.id and n.entity_id = :id)",
+                        Map.of("id", c.entityId()));
             } else {
-                where.and(
+                search.where(
                         "exists (select 1 from audit_event_entity n where n.audit_id = e.id"
-                                + " and n.entity_type = ? and n.entity_id = ?)",
-                        c.entityType(),
-                        c.entityId());
+                                + " and n.entity_type = :type and n.entity_id = :id)",
+                        Map.of("type", c.entityType(), "id", c.entityId()));
             }
         }
-        return where;
+        return search;
     }
 
     private AuditEvent parse(String json) {
         AuditEvent event = fhirContext.newJsonParser().parseResource(AuditEvent.class, json);
         event.setId(event.getIdElement().withResourceType("AuditEvent").withVersion("1"));
         return event;
-    }
-
-    private static final class Where {
-
-        private final StringBuilder sql = new StringBuilder();
-        private final List<Object> arguments = new ArrayList<>();
-
-        void and(String condition, Object... values) {
-            sql.append(sql.length() == 0 ? " where " : " and ").append(condition);
-            arguments.addAll(List.of(values));
-        }
     }
 }

@@ -18,6 +18,7 @@ import org.hl7.fhir.r4.model.Reference;
 import org.twitchtriage.audit.AuditTrail.Action;
 import org.twitchtriage.audit.AuditTrail.Activity;
 import org.twitchtriage.audit.AuditTrail.Outcome;
+import org.twitchtriage.fhir.FhirIds;
 import org.twitchtriage.security.Caller;
 import org.twitchtriage.security.PatientCompartment;
 import org.twitchtriage.security.PatientCompartment.Sharing;
@@ -56,7 +57,7 @@ public final class RequestAudit {
         AuditRecord.Builder touched = new AuditRecord.Builder();
         IIdType id = request.getId();
         if (id != null && id.hasIdPart()) {
-            touched.entity(request.getResourceName() + "/" + id.getIdPart());
+            touched.entity(FhirIds.reference(request.getResourceName(), id.getIdPart()));
         }
         IBaseResource submitted = submitted(request.getResource());
         if (submitted != null) {
@@ -70,7 +71,7 @@ public final class RequestAudit {
         if (location != null) {
             IdType created = new IdType(location);
             if (created.hasResourceType() && created.hasIdPart()) {
-                touched.entity(created.getResourceType() + "/" + created.getIdPart());
+                touched.entity(FhirIds.reference(created));
             }
         }
         if (response != null) {
@@ -159,7 +160,7 @@ public final class RequestAudit {
     private static void resource(IBaseResource resource, AuditRecord.Builder touched, boolean stored) {
         PatientCompartment.patientOf(resource).ifPresent(touched::patient);
         if (stored && resource.getIdElement().hasIdPart()) {
-            touched.entity(resource.fhirType() + "/" + resource.getIdElement().getIdPart());
+            touched.entity(FhirIds.reference(resource));
         }
     }
 
@@ -169,7 +170,7 @@ public final class RequestAudit {
         if (value instanceof Reference reference
                 && reference.getReferenceElement().hasResourceType()) {
             IIdType target = reference.getReferenceElement();
-            touched.entity(target.getResourceType() + "/" + target.getIdPart());
+            touched.entity(FhirIds.reference(target));
         }
         parameter.getPart().forEach(part -> references(part, touched));
     }

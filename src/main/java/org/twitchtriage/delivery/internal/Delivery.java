@@ -1,12 +1,22 @@
 package org.twitchtriage.delivery.internal;
 
+import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Embeddable;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.OrderColumn;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.hibernate.annotations.BatchSize;
 import org.twitchtriage.delivery.DeliveryBatch;
 import org.twitchtriage.delivery.DeliveryStatus;
 import org.twitchtriage.delivery.DeliveryStatusChanged;
@@ -55,8 +65,12 @@ public class Delivery extends StoredRow {
     @Column(name = "ehr_outcome")
     private String ehrOutcome;
 
-    @Column(name = "ehr_ids")
-    private String ehrIds;
+    /** In the order the EHR answered, which is the order of the resources sent. */
+    @ElementCollection
+    @CollectionTable(name = "delivery_ehr_id", joinColumns = @JoinColumn(name = "delivery_key"))
+    @OrderColumn(name = "entry_index")
+    @BatchSize(size = 100)
+    private List<EhrId> ehrIds = new ArrayList<>();
 
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
@@ -136,8 +150,11 @@ public class Delivery extends StoredRow {
         return ehrOutcome;
     }
 
-    public String ehrIds() {
-        return ehrIds;
+    /** What the EHR made of each resource sent: local reference ({@code Type/id}) to the EHR's reference. */
+    public Map<String, String> ehrIds() {
+        Map<String, String> ids = new LinkedHashMap<>();
+        ehrIds.forEach(id -> ids.put(id.local(), id.ehr()));
+        return ids;
     }
 
     public Instant createdAt() {
@@ -148,10 +165,11 @@ public class Delivery extends StoredRow {
         return deliveredAt;
     }
 
-    void delivered(String ids, Instant now) {
+    void delivered(Map<String, String> ids, Instant now) {
         status = DeliveryStatus.DELIVERED;
         attempts++;
-        ehrIds = ids;
+        ehrIds.clear();
+        ids.forEach((local, ehr) -> ehrIds.add(new EhrId(local, ehr)));
         lastError = null;
         lastHttpStatus = null;
         ehrOutcome = null;
@@ -189,4 +207,13 @@ public class Delivery extends StoredRow {
         leaseUntil = null;
         updatedAt = now;
     }
+
+    /** One resource as the EHR stored it. */
+    @Embeddable
+    record EhrId(
+            @Column(name = "local_reference", length = 140, nullable = false)
+            String local,
+
+            @Column(name = "ehr_reference", nullable = false)
+            String ehr) {}
 }

@@ -3,7 +3,6 @@ package org.twitchtriage.delivery.internal;
 import ca.uhn.fhir.rest.annotation.Count;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Operation;
-import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.util.List;
 import org.hl7.fhir.r4.model.BooleanType;
@@ -20,6 +19,7 @@ import org.springframework.stereotype.Component;
 import org.twitchtriage.delivery.Deliveries;
 import org.twitchtriage.delivery.DeliveryBatch;
 import org.twitchtriage.delivery.DeliveryStatus;
+import org.twitchtriage.fhir.FhirIds;
 import org.twitchtriage.fhir.PlainProvider;
 
 /**
@@ -55,17 +55,13 @@ public class DeliveryOperations implements PlainProvider {
 
     @Operation(name = "$redeliver", type = QuestionnaireResponse.class)
     public Parameters redeliver(@IdParam IdType id) {
-        try {
-            List<Deliveries.View> redriven =
-                    deliveries.redrive(id.getIdPart()).orElseThrow(() -> new ResourceNotFoundException(id));
-            Parameters parameters = parameters(redriven.get(0));
-            redriven.stream()
-                    .skip(1)
-                    .forEach(view -> parts(parameters.addParameter().setName("delivery"), view));
-            return parameters;
-        } catch (Deliveries.NotFailedException e) {
-            throw new PreconditionFailedException(e.getMessage());
-        }
+        List<Deliveries.View> redriven =
+                deliveries.redrive(id.getIdPart()).orElseThrow(() -> new ResourceNotFoundException(id));
+        Parameters parameters = parameters(redriven.get(0));
+        redriven.stream()
+                .skip(1)
+                .forEach(view -> parts(parameters.addParameter().setName("delivery"), view));
+        return parameters;
     }
 
     /** The failed deliveries, most recent first; {@code _count} caps the list (default and maximum 500). */
@@ -93,7 +89,9 @@ public class DeliveryOperations implements PlainProvider {
     }
 
     private static void parts(ParametersParameterComponent target, Deliveries.View view) {
-        target.addPart().setName("submission").setValue(new Reference("QuestionnaireResponse/" + view.submissionId()));
+        target.addPart()
+                .setName("submission")
+                .setValue(new Reference(FhirIds.reference("QuestionnaireResponse", view.submissionId())));
         target.addPart().setName("batch").setValue(new CodeType(view.batch().code()));
         target.addPart().setName("status").setValue(new CodeType(view.status().code()));
         target.addPart().setName("attempts").setValue(new IntegerType(view.attempts()));

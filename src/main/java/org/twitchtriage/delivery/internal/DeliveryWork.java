@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -117,11 +116,7 @@ public final class DeliveryWork {
         Instant now = clock.instant();
         String id = delivery.key();
         if (result instanceof EhrClient.Delivered delivered) {
-            delivery.delivered(
-                    delivered.ehrIds().entrySet().stream()
-                            .map(e -> e.getKey() + "=" + e.getValue())
-                            .collect(Collectors.joining("\n")),
-                    now);
+            delivery.delivered(delivered.ehrIds(), now);
             log.info("Delivered submission {} to the EHR after {} attempt(s)", id, delivery.attempts());
             Duration latency = Duration.between(delivery.createdAt(), now);
             return () -> metrics.delivered(latency);
@@ -172,16 +167,5 @@ public final class DeliveryWork {
                 .forEach(resources::add);
         resources.addAll(orders);
         return resources;
-    }
-
-    public static Map<String, String> parseIds(String stored) {
-        if (stored == null || stored.isBlank()) {
-            return Map.of();
-        }
-        return stored.lines()
-                .map(line -> line.split("=", 2))
-                .filter(parts -> parts.length == 2)
-                .collect(Collectors.toMap(
-                        parts -> parts[0], parts -> parts[1], (a, b) -> b, java.util.LinkedHashMap::new));
     }
 }

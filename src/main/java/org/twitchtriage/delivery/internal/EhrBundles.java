@@ -20,6 +20,7 @@ import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
+import org.twitchtriage.fhir.FhirIds;
 
 /**
  * Turns one submission's resources into what the EHR receives: each resource prepared for a
@@ -28,7 +29,7 @@ import org.hl7.fhir.r4.model.ServiceRequest;
  */
 public final class EhrBundles {
 
-    static final String SID = "http://twitchtriage.org/fhir/sid/";
+    static final String SID = FhirIds.CANONICAL_BASE + "/sid/";
     private static final List<Class<? extends Resource>> ORDER = List.of(
             Device.class, QuestionnaireResponse.class, Observation.class, ServiceRequest.class, Provenance.class);
 
@@ -92,7 +93,7 @@ public final class EhrBundles {
     }
 
     static String local(Resource resource) {
-        return resource.fhirType() + "/" + resource.getIdElement().getIdPart();
+        return FhirIds.reference(resource);
     }
 
     private static Resource prepare(Resource resource, String submissionId) {

@@ -19,6 +19,7 @@ import java.util.Optional;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Resource;
+import org.twitchtriage.fhir.FhirIds;
 
 /**
  * Sends a submission's resources to the EHR, as one transaction or as conditional creates one by one,
@@ -194,9 +195,7 @@ public final class EhrClient {
     private String idFromBody(String body) {
         try {
             Resource created = (Resource) fhirContext.newJsonParser().parseResource(body);
-            return created.getIdElement().hasIdPart()
-                    ? created.fhirType() + "/" + created.getIdElement().getIdPart()
-                    : null;
+            return created.getIdElement().hasIdPart() ? FhirIds.reference(created) : null;
         } catch (RuntimeException e) {
             return null;
         }
@@ -205,6 +204,6 @@ public final class EhrClient {
     /** "http://ehr/fhir/Observation/123/_history/1" or "Observation/123/_history/1" becomes "Observation/123". */
     private static String unversioned(String location) {
         IdType id = new IdType(location);
-        return id.getResourceType() + "/" + id.getIdPart();
+        return FhirIds.reference(id);
     }
 }

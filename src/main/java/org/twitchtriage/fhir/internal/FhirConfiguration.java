@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.twitchtriage.fhir.ErrorResponses;
+import org.twitchtriage.fhir.ErrorTranslation;
 import org.twitchtriage.fhir.FhirInterceptor;
 import org.twitchtriage.fhir.Paging;
 import org.twitchtriage.fhir.PlainProvider;
@@ -43,12 +44,13 @@ public class FhirConfiguration {
             List<IResourceProvider> providers,
             List<PlainProvider> operations,
             ObjectProvider<FhirInterceptor> moduleInterceptors,
+            ObjectProvider<ErrorTranslation<?>> errorTranslations,
             FhirServerProperties properties,
             ObjectProvider<BuildProperties> build,
             ErrorResponses errors) {
         List<Object> interceptors = new ArrayList<>(List.of(
                 new RequestMediaTypeInterceptor(errors),
-                new InternalErrorInterceptor(),
+                new InternalErrorInterceptor(errorTranslations.orderedStream().toList()),
                 new EncodableOutcomeInterceptor()));
         moduleInterceptors.orderedStream().forEach(interceptors::add);
         String version = build.getIfAvailable() == null

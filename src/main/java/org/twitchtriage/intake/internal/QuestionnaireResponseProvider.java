@@ -19,7 +19,6 @@ import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
-import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
@@ -27,9 +26,11 @@ import org.springframework.stereotype.Component;
 import org.twitchtriage.fhir.Paging;
 import org.twitchtriage.fhir.WrittenOnce;
 import org.twitchtriage.intake.ResponseIntake;
-import org.twitchtriage.intake.SubmissionRejectedException;
 
-/** The FHIR face of intake: create, $submit, $triage, read and search QuestionnaireResponses. */
+/**
+ * The FHIR face of intake: create, $submit, $triage, read and search QuestionnaireResponses. Refusals are
+ * thrown as intake's own exceptions and answered by {@link IntakeErrors}.
+ */
 @Component
 public class QuestionnaireResponseProvider implements IResourceProvider {
 
@@ -55,12 +56,7 @@ public class QuestionnaireResponseProvider implements IResourceProvider {
         if (response == null) {
             throw new InvalidRequestException("The request has no QuestionnaireResponse in its body");
         }
-        ResponseIntake.Accepted accepted;
-        try {
-            accepted = intake.submit(response, ifNoneExist);
-        } catch (SubmissionRejectedException e) {
-            throw new UnprocessableEntityException(Rejections.outcome(e.problems()));
-        }
+        ResponseIntake.Accepted accepted = intake.submit(response, ifNoneExist);
         MethodOutcome outcome = new MethodOutcome(accepted.response().getIdElement(), accepted.created());
         outcome.setResource(accepted.response());
         return outcome;
@@ -75,12 +71,8 @@ public class QuestionnaireResponseProvider implements IResourceProvider {
             @OperationParam(name = "resource", min = 1, max = 1) QuestionnaireResponse response,
             RequestDetails request) {
         QuestionnaireResponse body = requireBody(response);
-        try {
-            return SubmissionBundles.of(
-                    intake.submit(body, request.getHeader("If-None-Exist")), request.getFhirServerBase());
-        } catch (SubmissionRejectedException e) {
-            throw new UnprocessableEntityException(Rejections.outcome(e.problems()));
-        }
+        return SubmissionBundles.of(
+                intake.submit(body, request.getHeader("If-None-Exist")), request.getFhirServerBase());
     }
 
     /** A dry run: the Bundle $submit would return, with nothing stored or sent. */
@@ -89,11 +81,7 @@ public class QuestionnaireResponseProvider implements IResourceProvider {
             @OperationParam(name = "resource", min = 1, max = 1) QuestionnaireResponse response,
             RequestDetails request) {
         QuestionnaireResponse body = requireBody(response);
-        try {
-            return SubmissionBundles.of(intake.preview(body), request.getFhirServerBase());
-        } catch (SubmissionRejectedException e) {
-            throw new UnprocessableEntityException(Rejections.outcome(e.problems()));
-        }
+        return SubmissionBundles.of(intake.preview(body), request.getFhirServerBase());
     }
 
     private static QuestionnaireResponse requireBody(QuestionnaireResponse response) {

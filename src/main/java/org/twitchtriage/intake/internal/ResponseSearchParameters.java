@@ -5,7 +5,6 @@ import ca.uhn.fhir.rest.api.QualifiedParamList;
 import ca.uhn.fhir.rest.param.DateRangeParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
-import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.util.UrlUtil;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +14,7 @@ import org.hl7.fhir.r4.model.Questionnaire;
 import org.springframework.stereotype.Component;
 import org.twitchtriage.fhir.DateSearch;
 import org.twitchtriage.fhir.PatientSearch;
+import org.twitchtriage.intake.InvalidConditionException;
 import org.twitchtriage.questionnaire.ConformanceRegistry;
 
 /**
@@ -67,17 +67,17 @@ public class ResponseSearchParameters {
                 : conditionalUrl;
         Map<String, String[]> parameters = UrlUtil.parseQueryString(query);
         if (parameters.isEmpty()) {
-            throw new InvalidRequestException("If-None-Exist has no search parameters");
+            throw new InvalidConditionException("If-None-Exist has no search parameters");
         }
         for (Map.Entry<String, String[]> parameter : parameters.entrySet()) {
             String name = parameter.getKey().split(":")[0];
             if (!SUPPORTED.contains(name) || parameter.getKey().contains(":")) {
-                throw new InvalidRequestException(
+                throw new InvalidConditionException(
                         "If-None-Exist parameter '" + parameter.getKey() + "' is not supported; use "
                                 + String.join(", ", SUPPORTED.stream().sorted().toList()));
             }
             if (!name.equals("authored") && parameter.getValue().length > 1) {
-                throw new InvalidRequestException("If-None-Exist parameter '" + name + "' may appear only once");
+                throw new InvalidConditionException("If-None-Exist parameter '" + name + "' may appear only once");
             }
         }
         return criteria(
@@ -134,7 +134,7 @@ public class ResponseSearchParameters {
                     "authored",
                     List.of(values).stream().map(QualifiedParamList::singleton).toList());
         } catch (RuntimeException e) {
-            throw new InvalidRequestException("If-None-Exist parameter 'authored' is not a valid date search");
+            throw new InvalidConditionException("If-None-Exist parameter 'authored' is not a valid date search");
         }
         return range;
     }

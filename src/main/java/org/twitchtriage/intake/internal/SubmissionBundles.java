@@ -2,6 +2,7 @@ package org.twitchtriage.intake.internal;
 
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Resource;
+import org.twitchtriage.fhir.FhirIds;
 import org.twitchtriage.intake.ResponseIntake;
 
 /** The Bundle a portal gets back from $submit and $triage: the response first, then what triage wrote. */
@@ -20,8 +21,7 @@ public final class SubmissionBundles {
     private static void add(Bundle bundle, Resource resource, String serverBase) {
         Bundle.BundleEntryComponent entry = bundle.addEntry().setResource(resource);
         if (serverBase != null && !serverBase.isEmpty()) {
-            entry.setFullUrl(serverBase + "/" + resource.fhirType() + "/"
-                    + resource.getIdElement().getIdPart());
+            entry.setFullUrl(serverBase + "/" + FhirIds.reference(resource));
         }
     }
 }

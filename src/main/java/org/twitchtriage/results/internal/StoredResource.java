@@ -5,6 +5,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import org.twitchtriage.fhir.FhirIds;
 import org.twitchtriage.results.Origin;
 import org.twitchtriage.storage.StoredRow;
 
@@ -66,7 +67,7 @@ public class StoredResource extends StoredRow {
 
     public StoredResource(
             ResourceColumns columns, String submissionId, Origin origin, Instant lastUpdated, String resourceJson) {
-        this.key = columns.resourceType() + "/" + columns.resourceId();
+        this.key = FhirIds.reference(columns.resourceType(), columns.resourceId());
         this.resourceType = columns.resourceType();
         this.resourceId = columns.resourceId();
         this.submissionId = submissionId;

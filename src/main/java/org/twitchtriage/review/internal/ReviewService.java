@@ -38,6 +38,7 @@ import org.twitchtriage.security.Caller;
 import org.twitchtriage.triage.Narratives;
 import org.twitchtriage.triage.TriageDocuments;
 import org.twitchtriage.triage.TriageProperties;
+import org.twitchtriage.triage.TriageProperties.Intent;
 
 /**
  * What a clinician does with a triage result: marks it reviewed (a completed Task) and, where orders are only
@@ -132,9 +133,9 @@ public class ReviewService {
     public Approved approve(String submissionId, Caller caller, String reviewer) {
         Approved approved = refusalsAudited(caller, APPROVE_ORDERS, submissionId, () -> {
             observation(SubmissionIds.checked(submissionId));
-            if (!"proposal".equals(triage.intent())) {
+            if (triage.intent() != Intent.PROPOSAL) {
                 throw new ApprovalNotPossibleException("Orders are placed without approval at this site"
-                        + " (triage.intent=" + triage.intent() + "); there is nothing to approve");
+                        + " (triage.intent=" + triage.intent().code() + "); there is nothing to approve");
             }
             return racing(
                     () -> transaction.execute(status -> approveNow(submissionId, reviewer)),

@@ -23,6 +23,7 @@ import org.twitchtriage.intake.ResponseIntake;
 import org.twitchtriage.results.ResultsStore;
 import org.twitchtriage.review.internal.ReviewExceptions.ResultNotFoundException;
 import org.twitchtriage.triage.TriageProperties;
+import org.twitchtriage.triage.TriageProperties.Intent;
 
 /** The JSON the clinician pages read: the worklist, a result's details; and the review and approve actions. */
 @RestController
@@ -74,7 +75,7 @@ public class WorklistController {
     /** The triage levels, most urgent first, and whether orders need approval here. */
     @GetMapping("/levels")
     LevelsPage levels() {
-        return new LevelsPage(levels.all(), triage.intent());
+        return new LevelsPage(levels.all(), triage.intent().code());
     }
 
     @GetMapping("/results")
@@ -108,7 +109,7 @@ public class WorklistController {
                 patientOf(response),
                 List.of("QuestionnaireResponse/" + id));
         List<Resource> resources = results.forSubmissions(List.of(id)).get(id);
-        boolean approvable = "proposal".equals(triage.intent())
+        boolean approvable = triage.intent() == Intent.PROPOSAL
                 && reviews.approvedOrders(id).isEmpty()
                 && resources.stream()
                         .anyMatch(r -> r instanceof ServiceRequest s

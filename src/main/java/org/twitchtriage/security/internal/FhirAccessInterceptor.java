@@ -18,6 +18,7 @@ import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.Parameters;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.twitchtriage.fhir.FhirIds;
 import org.twitchtriage.fhir.FhirInterceptor;
 import org.twitchtriage.fhir.OperationOutcomes;
 import org.twitchtriage.security.Caller;
@@ -171,7 +172,7 @@ public final class FhirAccessInterceptor implements FhirInterceptor {
             }
             for (String value : parameter.getValue()) {
                 for (String one : value.split(",")) {
-                    if (!one.equals("Patient/" + patient) && !(one.equals(patient))) {
+                    if (!one.equals(FhirIds.reference("Patient", patient)) && !(one.equals(patient))) {
                         throw forbidden("The access token does not allow searching another patient's data");
                     }
                 }
@@ -179,7 +180,7 @@ public final class FhirAccessInterceptor implements FhirInterceptor {
             named = true;
         }
         if (!named) {
-            parameters.put("patient", new String[] {"Patient/" + patient});
+            parameters.put("patient", new String[] {FhirIds.reference("Patient", patient)});
             request.setParameters(parameters);
         }
     }

@@ -30,6 +30,7 @@ import org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestPriority;
 import org.hl7.fhir.r4.model.StructureDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.twitchtriage.fhir.FhirIds;
 import org.twitchtriage.questionnaire.ConformanceRegistry;
 import org.twitchtriage.questionnaire.InvalidContentException;
 import org.twitchtriage.questionnaire.Versions;
@@ -53,13 +54,12 @@ import org.twitchtriage.triage.RuleSet.WarningSigns;
  */
 public final class RuleSetCompiler {
 
-    static final String BASE = "http://twitchtriage.org/fhir";
-    static final String LEVEL_EXTENSION = BASE + "/StructureDefinition/triage-level";
-    public static final String FINDING_EXTENSION = BASE + "/StructureDefinition/triage-finding";
-    static final String CATEGORY_EXTENSION = BASE + "/StructureDefinition/order-category";
-    public static final String VARIABLE_EXTENSION = BASE + "/StructureDefinition/triage-variable";
-    static final String GUIDANCE_SYSTEM = BASE + "/CodeSystem/triage-guidance";
-    static final String TIME_FRAME_EXTENSION = BASE + "/StructureDefinition/triage-time-frame";
+    static final String LEVEL_EXTENSION = FhirIds.CANONICAL_BASE + "/StructureDefinition/triage-level";
+    public static final String FINDING_EXTENSION = FhirIds.CANONICAL_BASE + "/StructureDefinition/triage-finding";
+    static final String CATEGORY_EXTENSION = FhirIds.CANONICAL_BASE + "/StructureDefinition/order-category";
+    public static final String VARIABLE_EXTENSION = FhirIds.CANONICAL_BASE + "/StructureDefinition/triage-variable";
+    static final String GUIDANCE_SYSTEM = FhirIds.CANONICAL_BASE + "/CodeSystem/triage-guidance";
+    static final String TIME_FRAME_EXTENSION = FhirIds.CANONICAL_BASE + "/StructureDefinition/triage-time-frame";
     private static final String FHIRPATH = "text/fhirpath";
 
     private static final Logger log = LoggerFactory.getLogger(RuleSetCompiler.class);

@@ -5,12 +5,46 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
+import java.lang.reflect.InvocationTargetException;
+import java.util.List;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.junit.jupiter.api.Test;
+import org.twitchtriage.fhir.ErrorTranslation;
 import org.twitchtriage.fhir.Failures;
 
 class InternalErrorInterceptorTest {
 
-    private final InternalErrorInterceptor interceptor = new InternalErrorInterceptor();
+    /** A service's exception, named for what happened. */
+    static final class NothingToRedoException extends RuntimeException {
+
+        NothingToRedoException() {
+            super("Nothing to redo");
+        }
+    }
+
+    private final InternalErrorInterceptor interceptor = new InternalErrorInterceptor(List.of(
+            ErrorTranslation.of(NothingToRedoException.class, e -> new PreconditionFailedException(e.getMessage()))));
+
+    @Test
+    void aDomainExceptionIsAnsweredAsItsTranslationSays() {
+        BaseServerResponseException sent = interceptor.hideInternals(new NothingToRedoException());
+
+        assertThat(sent.getStatusCode()).isEqualTo(412);
+        assertThat(sent.getOperationOutcome()).isInstanceOfSatisfying(OperationOutcome.class, outcome -> {
+            assertThat(outcome.getIssueFirstRep().getCode()).isEqualTo(OperationOutcome.IssueType.PROCESSING);
+            assertThat(outcome.getIssueFirstRep().getDiagnostics()).isEqualTo("Nothing to redo");
+        });
+    }
+
+    @Test
+    void aDomainExceptionFromAProviderMethodIsTranslatedThroughHapisWrapping() {
+        // What HAPI throws when a provider method throws something other than its own exceptions.
+        InternalErrorException wrapped = new InternalErrorException(
+                "Failed to call access method", new InvocationTargetException(new NothingToRedoException()));
+
+        assertThat(interceptor.hideInternals(wrapped).getStatusCode()).isEqualTo(412);
+    }
 
     @Test
     void anUnexpectedFailureReachesTheClientAsAReferenceOnly() {
@@ -45,7 +79,7 @@ class InternalErrorInterceptorTest {
 
         assertThat(sent.getOperationOutcome())
                 .isInstanceOfSatisfying(
-                        org.hl7.fhir.r4.model.OperationOutcome.class,
+                        OperationOutcome.class,
                         outcome -> assertThat(outcome.getIssueFirstRep().getDiagnostics())
                                 .isEqualTo(invalid.getMessage()));
     }

@@ -44,6 +44,7 @@ import org.twitchtriage.review.internal.ReviewExceptions.ApprovalNotPossibleExce
 import org.twitchtriage.review.internal.ReviewExceptions.ResultNotFoundException;
 import org.twitchtriage.security.Caller;
 import org.twitchtriage.triage.TriageProperties;
+import org.twitchtriage.triage.TriageProperties.Intent;
 
 /** Review and approval over a results store that keeps what it is given in memory; no database, no Spring. */
 class ReviewServiceTest {
@@ -63,7 +64,7 @@ class ReviewServiceTest {
     void markingReviewedStoresOneCompletedTaskAboutTheResultAndTellsSo() {
         triaged();
 
-        ReviewService.Reviewed reviewed = service("order").markReviewed(SUBMISSION, CALLER, REVIEWER);
+        ReviewService.Reviewed reviewed = service(Intent.ORDER).markReviewed(SUBMISSION, CALLER, REVIEWER);
 
         Task task = reviewed.task();
         assertThat(reviewed.created()).isTrue();
@@ -87,7 +88,7 @@ class ReviewServiceTest {
     @Test
     void markingReviewedAgainReturnsTheFirstReviewAndStoresNothing() {
         triaged();
-        ReviewService service = service("order");
+        ReviewService service = service(Intent.ORDER);
         Task first = service.markReviewed(SUBMISSION, CALLER, REVIEWER).task();
 
         ReviewService.Reviewed again = service.markReviewed(SUBMISSION, CALLER, "Practitioner/13");
@@ -120,7 +121,7 @@ class ReviewServiceTest {
                 .storeLater(anyString(), any(), anyList(), any());
         winners.setFor(new Reference("Patient/example-1"));
 
-        ReviewService.Reviewed reviewed = service("order").markReviewed(SUBMISSION, CALLER, REVIEWER);
+        ReviewService.Reviewed reviewed = service(Intent.ORDER).markReviewed(SUBMISSION, CALLER, REVIEWER);
 
         assertThat(reviewed.created()).isFalse();
         assertThat(reviewed.task()).isSameAs(winners);
@@ -129,7 +130,7 @@ class ReviewServiceTest {
 
     @Test
     void markingAnUnknownResultIsRefusedAndTheRefusalAudited() {
-        assertThatThrownBy(() -> service("order").markReviewed("no-such", CALLER, REVIEWER))
+        assertThatThrownBy(() -> service(Intent.ORDER).markReviewed("no-such", CALLER, REVIEWER))
                 .isInstanceOf(ResultNotFoundException.class)
                 .hasMessage("There is no triage result for QuestionnaireResponse/no-such");
 
@@ -148,7 +149,7 @@ class ReviewServiceTest {
     void anIdThatCannotBeOneIsRefusedUnreadAndNotNamedInTheAudit() {
         String malformed = "a b" + "x".repeat(70);
 
-        assertThatThrownBy(() -> service("order").markReviewed(malformed, CALLER, REVIEWER))
+        assertThatThrownBy(() -> service(Intent.ORDER).markReviewed(malformed, CALLER, REVIEWER))
                 .isInstanceOf(ResultNotFoundException.class)
                 .hasMessageEndingWith(malformed.substring(0, 64) + "…");
 
@@ -160,7 +161,7 @@ class ReviewServiceTest {
     void approvalIsRefusedWhereOrdersArePlacedDirectly() {
         triaged(proposal("183521007"));
 
-        assertThatThrownBy(() -> service("order").approve(SUBMISSION, CALLER, REVIEWER))
+        assertThatThrownBy(() -> service(Intent.ORDER).approve(SUBMISSION, CALLER, REVIEWER))
                 .isInstanceOf(ApprovalNotPossibleException.class)
                 .hasMessageContaining("triage.intent=order");
 
@@ -177,9 +178,9 @@ class ReviewServiceTest {
 
     @Test
     void approvingAnUnknownResultIsNotFoundWhateverTheSiteDoes() {
-        assertThatThrownBy(() -> service("order").approve("no-such", CALLER, REVIEWER))
+        assertThatThrownBy(() -> service(Intent.ORDER).approve("no-such", CALLER, REVIEWER))
                 .isInstanceOf(ResultNotFoundException.class);
-        assertThatThrownBy(() -> service("proposal").approve("no-such", CALLER, REVIEWER))
+        assertThatThrownBy(() -> service(Intent.PROPOSAL).approve("no-such", CALLER, REVIEWER))
                 .isInstanceOf(ResultNotFoundException.class);
 
         verify(audit, times(2))
@@ -195,7 +196,7 @@ class ReviewServiceTest {
     void approvalWithoutProposalsIsRefusedAndRolledBack() {
         triaged();
 
-        assertThatThrownBy(() -> service("proposal").approve(SUBMISSION, CALLER, REVIEWER))
+        assertThatThrownBy(() -> service(Intent.PROPOSAL).approve(SUBMISSION, CALLER, REVIEWER))
                 .isInstanceOf(ApprovalNotPossibleException.class)
                 .hasMessage("QuestionnaireResponse/" + SUBMISSION + " has no proposed orders to approve");
 
@@ -214,7 +215,7 @@ class ReviewServiceTest {
     void approvalMakesAnOrderOfEachProposalAndQueuesThemForTheEhr() {
         triaged(proposal("183521007"), proposal("306144006"));
 
-        ReviewService.Approved approved = service("proposal").approve(SUBMISSION, CALLER, REVIEWER);
+        ReviewService.Approved approved = service(Intent.PROPOSAL).approve(SUBMISSION, CALLER, REVIEWER);
 
         assertThat(approved.created()).isTrue();
         assertThat(approved.orders())
@@ -246,7 +247,7 @@ class ReviewServiceTest {
     @Test
     void approvingAgainReturnsTheFirstOrdersAndQueuesNothing() {
         triaged(proposal("183521007"));
-        ReviewService service = service("proposal");
+        ReviewService service = service(Intent.PROPOSAL);
         service.approve(SUBMISSION, CALLER, REVIEWER);
 
         ReviewService.Approved again = service.approve(SUBMISSION, CALLER, REVIEWER);
@@ -268,7 +269,7 @@ class ReviewServiceTest {
                                 "ServiceRequest/" + SUBMISSION + "-183521007-approved"));
     }
 
-    private ReviewService service(String intent) {
+    private ReviewService service(Intent intent) {
         return new ReviewService(
                 results,
                 new TriageProperties("Organization/triage-site", intent, "twitch-triage"),

@@ -1,0 +1,5 @@
+package org.twitchtriage.audit.internal;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+public interface AuditEventRepository extends JpaRepository<StoredAuditEvent, String> {}
