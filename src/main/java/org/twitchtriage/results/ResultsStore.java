@@ -17,7 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.hl7.fhir.r4.model.Resource;
-import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -82,9 +82,9 @@ public class ResultsStore {
         if (!repository.existsById(key)) {
             try {
                 ownTransaction.executeWithoutResult(
-                        status -> repository.saveAndFlush(row(device, null, Origin.TRIAGE, now)));
-            } catch (DataIntegrityViolationException alreadyStored) {
-                // Another submission stored it first.
+                        status -> repository.insertShared(row(device, null, Origin.TRIAGE, now)));
+            } catch (DuplicateKeyException alreadyStored) {
+                // Another submission stored it first, on a database that reports the duplicate.
             }
         }
         knownShared.add(key);
