@@ -7,13 +7,17 @@ import static org.twitchtriage.testing.ChecklistResponses.benign;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Pattern;
+import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -24,8 +28,9 @@ import org.twitchtriage.testing.FhirHttpTest;
 
 /**
  * What the module handles by design is not logged as a problem: on a fresh database, the first submissions
- * arrive together and race to store the shared Device, and the EHR is briefly unavailable so deliveries are
- * retried. From start-up on, the log holds no WARN or ERROR line.
+ * arrive together and race to store the shared Device, copies of one submission race to store its identifier,
+ * and the EHR is briefly unavailable so deliveries are retried. From start-up on, the log holds no WARN or
+ * ERROR line.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class QuietLogIT extends FhirHttpTest {
@@ -50,7 +55,29 @@ class QuietLogIT extends FhirHttpTest {
                 .isZero();
         ehrUnavailableForTheFirstRequests();
 
-        List<String> ids = submitAllAtOnce();
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < SUBMISSIONS; i++) {
+            bodies.add(json(benign().subject("Patient/synthetic-" + i)
+                    .answer("spreading", true)
+                    .build()));
+        }
+        List<String> ids = new ArrayList<>();
+        for (HttpResponse<String> created : allAtOnce(bodies)) {
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            ids.add(id(created));
+        }
+        String resent =
+                json(benign().identifier("urn:test:portal", UUID.randomUUID().toString())
+                        .build());
+        List<HttpResponse<String>> copies = allAtOnce(Collections.nCopies(SUBMISSIONS, resent));
+        assertThat(copies)
+                .as("one identifier sent %d times at once is stored once", SUBMISSIONS)
+                .extracting(HttpResponse::statusCode)
+                .containsOnly(200, 201)
+                .filteredOn(status -> status == 201)
+                .hasSize(1);
+        assertThat(copies).extracting(QuietLogIT::id).containsOnly(id(copies.get(0)));
+        ids.add(id(copies.get(0)));
         for (String id : ids) {
             awaitStatus(id, "delivered");
         }
@@ -60,7 +87,7 @@ class QuietLogIT extends FhirHttpTest {
                 .isEqualTo(1);
         assertThat(EhrStub.SERVER.getAllServeEvents())
                 .as("every submission delivered, %d of them after a retry", REFUSED)
-                .hasSize(SUBMISSIONS + REFUSED);
+                .hasSize(ids.size() + REFUSED);
         assertThat(output.getAll()).as("the log from start-up on").contains("Successfully applied");
         assertThat(output.getAll()
                         .lines()
@@ -86,25 +113,29 @@ class QuietLogIT extends FhirHttpTest {
                 .willReturn(aResponse().withStatus(200).withTransformers(EhrStub.TRANSACTION)));
     }
 
-    private List<String> submitAllAtOnce() throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(SUBMISSIONS);
-        CyclicBarrier start = new CyclicBarrier(SUBMISSIONS);
+    /** Posts the bodies from as many threads, released together. */
+    private List<HttpResponse<String>> allAtOnce(List<String> bodies) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(bodies.size());
+        CyclicBarrier start = new CyclicBarrier(bodies.size());
         try {
-            List<Future<String>> submitted = new ArrayList<>();
-            for (int i = 0; i < SUBMISSIONS; i++) {
-                String subject = "Patient/synthetic-" + i;
-                submitted.add(pool.submit(() -> {
+            List<Future<HttpResponse<String>>> sent = new ArrayList<>();
+            for (String body : bodies) {
+                sent.add(pool.submit(() -> {
                     start.await();
-                    return submit(benign().subject(subject).answer("spreading", true));
+                    return post("/QuestionnaireResponse", JSON, body);
                 }));
             }
-            List<String> ids = new ArrayList<>();
-            for (Future<String> id : submitted) {
-                ids.add(id.get());
+            List<HttpResponse<String>> responses = new ArrayList<>();
+            for (Future<HttpResponse<String>> response : sent) {
+                responses.add(response.get());
             }
-            return ids;
+            return responses;
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private static String id(HttpResponse<String> response) {
+        return parse(QuestionnaireResponse.class, response).getIdPart();
     }
 }
