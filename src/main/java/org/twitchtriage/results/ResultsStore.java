@@ -17,7 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.hl7.fhir.r4.model.Resource;
-import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -83,7 +83,7 @@ public class ResultsStore {
             try {
                 ownTransaction.executeWithoutResult(
                         status -> repository.insertShared(row(device, null, Origin.TRIAGE, now)));
-            } catch (DuplicateKeyException alreadyStored) {
+            } catch (DataIntegrityViolationException alreadyStored) {
                 // Another submission stored it first, on a database that reports the duplicate.
             }
         }
