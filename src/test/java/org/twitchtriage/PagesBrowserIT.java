@@ -242,18 +242,18 @@ class PagesBrowserIT extends BrowserTest {
     @Test
     void everyAnswerIsDrawnOnTheRowOfItsOwnQuestionAtEveryWidth() {
         Map<String, String> results = new LinkedHashMap<>();
-        results.put("self-care", submitted(benign()));
-        results.put("monitor", submitted(benign().codes("locations", "eyelid", "face")));
+        results.put("self-care", submit(benign()));
+        results.put("monitor", submit(benign().codes("locations", "eyelid", "face")));
         results.put(
                 "soon",
-                submitted(benign().codes("triggers", "caffeine", "poor-sleep")
+                submit(benign().codes("triggers", "caffeine", "poor-sleep")
                         .answer("weakness", true)
                         .answer("weakness-progressive", true)));
-        results.put("urgent", submitted(benign().answer("numbness-tingling", true)));
+        results.put("urgent", submit(benign().answer("numbness-tingling", true)));
         QuestionnaireResponse named =
                 benign().answer("muscle-loss", true).answer("spreading", true).build();
         named.getSubject().setDisplay("Test patient 5");
-        results.put("immediate", submitted(named));
+        results.put("immediate", submit(named));
         ClinicianApi api = new ClinicianApi(port);
 
         for (Dimension size : List.of(new Dimension(1280, 1000), new Dimension(390, 844))) {
@@ -286,16 +286,6 @@ class PagesBrowserIT extends BrowserTest {
                 screenshot("clinician-result-" + level + (phone ? "-phone" : "-desktop"));
             });
         }
-    }
-
-    private String submitted(ChecklistResponses builder) {
-        return submitted(builder.build());
-    }
-
-    private String submitted(QuestionnaireResponse built) {
-        var response = post("/QuestionnaireResponse", JSON, json(built));
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        return parse(QuestionnaireResponse.class, response).getIdPart();
     }
 
     private void openResult(String id) {

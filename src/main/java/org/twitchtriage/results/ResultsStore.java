@@ -93,9 +93,9 @@ public class ResultsStore {
         if (!repository.existsById(key)) {
             try {
                 ownTransaction.executeWithoutResult(
-                        status -> repository.saveAndFlush(row(device, null, Origin.TRIAGE, now)));
+                        status -> repository.insertShared(row(device, null, Origin.TRIAGE, now)));
             } catch (DataIntegrityViolationException alreadyStored) {
-                // Another submission stored it first.
+                // Another submission stored it first, on a database that reports the duplicate.
             }
         }
         knownShared.add(key);

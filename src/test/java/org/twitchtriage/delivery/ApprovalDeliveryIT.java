@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
-import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -212,11 +211,5 @@ class ApprovalDeliveryIT extends FhirHttpTest {
                     }
                     return false;
                 });
-    }
-
-    private String submit(org.twitchtriage.testing.ChecklistResponses builder) {
-        HttpResponse<String> response = post("/QuestionnaireResponse", JSON, json(builder.build()));
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        return parse(QuestionnaireResponse.class, response).getIdPart();
     }
 }

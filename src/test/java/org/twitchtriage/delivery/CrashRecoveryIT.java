@@ -11,10 +11,6 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +18,7 @@ import java.util.List;
 import org.hl7.fhir.r4.model.Bundle;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.twitchtriage.testing.FhirRequests;
 
 /**
  * The module is killed (SIGKILL) while a delivery is in flight: after a restart the delivery resumes
@@ -55,7 +52,7 @@ class CrashRecoveryIT {
             await().atMost(Duration.ofSeconds(120))
                     .pollInterval(Duration.ofMillis(250))
                     .until(() -> answers(base));
-            id = DeliveryApps.submit(base, benign().answer("spreading", true).build());
+            id = FhirRequests.submit(base, benign().answer("spreading", true).build());
             String submitted = id;
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> !EhrStub.requestsFor(submitted).isEmpty());
@@ -66,10 +63,10 @@ class CrashRecoveryIT {
         List<String> restart = DeliveryApps.with(arguments, "--ehr.request-timeout=1s");
         try (ConfigurableApplicationContext second = DeliveryApps.start(restart)) {
             String base = DeliveryApps.base(second);
-            assertThat(DeliveryApps.status(base, id)).as("nothing lost").isEqualTo("pending");
+            assertThat(FhirRequests.status(base, id)).as("nothing lost").isEqualTo("pending");
             String submitted = id;
             await().atMost(Duration.ofSeconds(60))
-                    .until(() -> "delivered".equals(DeliveryApps.status(base, submitted)));
+                    .until(() -> "delivered".equals(FhirRequests.status(base, submitted)));
         }
         List<Bundle> sent = EhrStub.requestsFor(id).stream()
                 .map(r -> EhrStub.FHIR.newJsonParser().parseResource(Bundle.class, r.getBodyAsString()))
@@ -101,17 +98,8 @@ class CrashRecoveryIT {
 
     private static boolean answers(String base) {
         try {
-            HttpResponse<Void> response = HttpClient.newHttpClient()
-                    .send(
-                            HttpRequest.newBuilder(URI.create(base + "/metadata"))
-                                    .GET()
-                                    .build(),
-                            HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return FhirRequests.get(base, "/metadata").statusCode() == 200;
+        } catch (IllegalStateException notListeningYet) {
             return false;
         }
     }

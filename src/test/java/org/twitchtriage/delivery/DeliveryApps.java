@@ -1,16 +1,7 @@
 package org.twitchtriage.delivery;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import org.hl7.fhir.r4.model.Parameters;
-import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -19,8 +10,6 @@ import org.twitchtriage.testing.TestDatabase;
 
 /** Instances of the module started by a test itself, delivering to the WireMock EHR. */
 final class DeliveryApps {
-
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private DeliveryApps() {}
 
@@ -57,44 +46,5 @@ final class DeliveryApps {
     static String base(ConfigurableApplicationContext context) {
         return "http://localhost:"
                 + ((WebServerApplicationContext) context).getWebServer().getPort() + "/fhir";
-    }
-
-    static String submit(String base, QuestionnaireResponse response) {
-        HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(base + "/QuestionnaireResponse"))
-                .header("Content-Type", "application/fhir+json")
-                .POST(HttpRequest.BodyPublishers.ofString(
-                        EhrStub.FHIR.newJsonParser().encodeResourceToString(response)))
-                .build());
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        return EhrStub.FHIR
-                .newJsonParser()
-                .parseResource(QuestionnaireResponse.class, created.body())
-                .getIdPart();
-    }
-
-    static String status(String base, String id) {
-        HttpResponse<String> response =
-                send(HttpRequest.newBuilder(URI.create(base + "/QuestionnaireResponse/" + id + "/$delivery-status"))
-                        .GET()
-                        .build());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        Parameters parameters = EhrStub.FHIR.newJsonParser().parseResource(Parameters.class, response.body());
-        return parameters.getParameter().stream()
-                .filter(p -> p.getName().equals("status"))
-                .findFirst()
-                .orElseThrow()
-                .getValue()
-                .primitiveValue();
-    }
-
-    private static HttpResponse<String> send(HttpRequest request) {
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -23,7 +23,6 @@ import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Provenance;
-import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.junit.jupiter.api.BeforeEach;
@@ -270,20 +269,6 @@ class DeliveryIT extends FhirHttpTest {
 
     private static boolean isDisclosure(org.hl7.fhir.instance.model.api.IBaseResource resource) {
         return ((AuditEvent) resource).getSubtypeFirstRep().getCode().equals("transaction");
-    }
-
-    private String submit(org.twitchtriage.testing.ChecklistResponses builder) {
-        HttpResponse<String> response = post("/QuestionnaireResponse", JSON, json(builder.build()));
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        return parse(QuestionnaireResponse.class, response).getIdPart();
-    }
-
-    private Parameters awaitStatus(String id, String wanted) {
-        return await().atMost(Duration.ofSeconds(20))
-                .pollInterval(Duration.ofMillis(50))
-                .until(
-                        () -> parse(Parameters.class, get("/QuestionnaireResponse/" + id + "/$delivery-status")),
-                        p -> wanted.equals(part(p, "status").getValue().primitiveValue()));
     }
 
     private static Parameters.ParametersParameterComponent part(Parameters parameters, String name) {

@@ -16,14 +16,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import org.hl7.fhir.r4.model.Parameters;
-import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.twitchtriage.testing.ChecklistResponses;
 import org.twitchtriage.testing.FhirHttpTest;
 
 /**
@@ -175,24 +172,5 @@ class DeliveryMetricsIT extends FhirHttpTest {
     private static double delta(Map<String, Double> before, Map<String, Double> after, String sample) {
         assertThat(after).as("exported: " + sample).containsKey(sample);
         return after.get(sample) - before.getOrDefault(sample, 0.0);
-    }
-
-    private String submit(ChecklistResponses builder) {
-        HttpResponse<String> response = post("/QuestionnaireResponse", JSON, json(builder.build()));
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        return parse(QuestionnaireResponse.class, response).getIdPart();
-    }
-
-    private void awaitStatus(String id, String wanted) {
-        await().atMost(Duration.ofSeconds(20))
-                .pollInterval(Duration.ofMillis(50))
-                .until(
-                        () -> parse(Parameters.class, get("/QuestionnaireResponse/" + id + "/$delivery-status")),
-                        p -> wanted.equals(p.getParameter().stream()
-                                .filter(x -> x.getName().equals("status"))
-                                .findFirst()
-                                .orElseThrow()
-                                .getValue()
-                                .primitiveValue()));
     }
 }

@@ -18,8 +18,6 @@ import java.net.http.HttpResponse;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import org.hl7.fhir.r4.model.Parameters;
-import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -88,7 +86,7 @@ class EhrHealthIT extends FhirHttpTest {
         EhrStub.SERVER.stubFor(WireMock.post(urlEqualTo(TRANSACTION_URL))
                 .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "600")));
 
-        String waiting = submit();
+        String waiting = submit(benign());
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> !EhrStub.requestsFor(waiting).isEmpty());
         long pending = jdbc.queryForObject("select count(*) from delivery where status = 'PENDING'", Long.class);
@@ -117,7 +115,7 @@ class EhrHealthIT extends FhirHttpTest {
             assertThat(json(response).path("components").has("ehr")).as(probe).isFalse();
         }
         assertThat(json(health("/readiness")).path("components").has("db")).isTrue();
-        assertThat(submit()).as("intake goes on while the EHR is down").isNotBlank();
+        assertThat(submit(benign())).as("intake goes on while the EHR is down").isNotBlank();
 
         // Let the EHR take what waits, so nothing is left pending for the other tests.
         EhrStub.SERVER.resetAll();
@@ -203,24 +201,5 @@ class EhrHealthIT extends FhirHttpTest {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private String submit() {
-        HttpResponse<String> response = post("/QuestionnaireResponse", JSON, json(benign().build()));
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        return parse(QuestionnaireResponse.class, response).getIdPart();
-    }
-
-    private void awaitStatus(String id, String wanted) {
-        await().atMost(Duration.ofSeconds(20))
-                .pollInterval(Duration.ofMillis(50))
-                .until(
-                        () -> parse(Parameters.class, get("/QuestionnaireResponse/" + id + "/$delivery-status")),
-                        p -> wanted.equals(p.getParameter().stream()
-                                .filter(x -> x.getName().equals("status"))
-                                .findFirst()
-                                .orElseThrow()
-                                .getValue()
-                                .primitiveValue()));
     }
 }

@@ -3,25 +3,21 @@ package org.twitchtriage.delivery;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.twitchtriage.testing.ChecklistResponses.benign;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.hl7.fhir.r4.model.Observation;
-import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Provenance;
-import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.twitchtriage.testing.FhirHttpTest;
+import org.twitchtriage.testing.FhirRequests;
 import org.twitchtriage.testing.TestDatabase;
 
 /** Individual mode: conditional creates one by one, references rewritten to the ids the EHR returned. */
@@ -42,13 +38,9 @@ class IndividualDeliveryIT extends FhirHttpTest {
         EhrStub.SERVER.resetAll();
         EhrStub.SERVER.stubFor(WireMock.post(urlPathMatching("/fhir/[A-Za-z]+"))
                 .willReturn(aResponse().withTransformers(EhrStub.CREATED)));
-        HttpResponse<String> created = post(
-                "/QuestionnaireResponse",
-                JSON,
-                json(benign().answer("numbness-tingling", true).build()));
-        String id = parse(QuestionnaireResponse.class, created).getIdPart();
+        String id = submit(benign().answer("numbness-tingling", true));
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> status(id).equals("delivered"));
+        awaitStatus(id, "delivered");
 
         List<LoggedRequest> requests = EhrStub.requestsFor(id);
         List<String> paths = EhrStub.SERVER.getAllServeEvents().stream()
@@ -86,19 +78,8 @@ class IndividualDeliveryIT extends FhirHttpTest {
         assertThat(requests).isNotEmpty();
     }
 
-    private String status(String id) {
-        Parameters parameters = parse(Parameters.class, get("/QuestionnaireResponse/" + id + "/$delivery-status"));
-        return parameters.getParameter().stream()
-                .filter(p -> p.getName().equals("status"))
-                .findFirst()
-                .orElseThrow()
-                .getValue()
-                .primitiveValue();
-    }
-
     private Map<String, String> ehrIds(String id) {
-        Parameters parameters = parse(Parameters.class, get("/QuestionnaireResponse/" + id + "/$delivery-status"));
-        return parameters.getParameter().stream()
+        return FhirRequests.deliveryStatus(fhirBase(), id).getParameter().stream()
                 .filter(p -> p.getName().equals("ehr-id"))
                 .collect(java.util.stream.Collectors.toMap(
                         p -> ((Reference) p.getPart().get(0).getValue()).getReference(),

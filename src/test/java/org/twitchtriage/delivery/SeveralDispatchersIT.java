@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.twitchtriage.testing.FhirRequests;
 
 /**
  * Two instances of the module share one database (PostgreSQL in CI's second pass) and both dispatch:
@@ -32,13 +33,13 @@ class SeveralDispatchersIT {
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < SUBMISSIONS; i++) {
                 String base = DeliveryApps.base(i % 2 == 0 ? first : second);
-                ids.add(DeliveryApps.submit(
+                ids.add(FhirRequests.submit(
                         base, benign().subject("Patient/synthetic-" + i).build()));
             }
 
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> ids.stream()
-                            .allMatch(id -> "delivered".equals(DeliveryApps.status(DeliveryApps.base(first), id))));
+                            .allMatch(id -> "delivered".equals(FhirRequests.status(DeliveryApps.base(first), id))));
 
             for (String id : ids) {
                 assertThat(EhrStub.requestsFor(id)).as("requests for " + id).hasSize(1);

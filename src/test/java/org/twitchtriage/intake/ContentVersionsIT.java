@@ -53,7 +53,7 @@ class ContentVersionsIT extends IntegrationTest {
 
     @Test
     void aResponseCitingVersion100IsTriagedByRules110() {
-        Bundle result = submit(benign().answer("weakness", true)
+        Bundle result = submitOperation(benign().answer("weakness", true)
                 .answer("weakness-progressive", false)
                 .codes("duration", "gt-3m")
                 .build());
@@ -74,9 +74,9 @@ class ContentVersionsIT extends IntegrationTest {
 
     @Test
     void aBareUrlCitesTheNewestVersionTheAnswersAreValidAgainst() {
-        Bundle shapedFor100 =
-                submit(benign().questionnaire(ChecklistResponses.QUESTIONNAIRE).build());
-        Bundle shapedFor110 = submit(benign().current()
+        Bundle shapedFor100 = submitOperation(
+                benign().questionnaire(ChecklistResponses.QUESTIONNAIRE).build());
+        Bundle shapedFor110 = submitOperation(benign().current()
                 .questionnaire(ChecklistResponses.QUESTIONNAIRE)
                 .build());
 
@@ -116,7 +116,7 @@ class ContentVersionsIT extends IntegrationTest {
                         "QuestionnaireResponse.item.where(linkId='about').item.where(linkId='one-side')");
     }
 
-    private Bundle submit(QuestionnaireResponse response) {
+    private Bundle submitOperation(QuestionnaireResponse response) {
         response.getIdentifier()
                 .setSystem("urn:test:versions")
                 .setValue(UUID.randomUUID().toString());

@@ -133,12 +133,6 @@ class ReadAndSearchIT extends IntegrationTest {
                 .toList();
     }
 
-    private String submit(ChecklistResponses builder) {
-        HttpResponse<String> response = post("/QuestionnaireResponse", JSON, json(builder.build()));
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        return parse(QuestionnaireResponse.class, response).getIdPart();
-    }
-
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }

@@ -395,12 +395,6 @@ class WorklistIT extends FhirHttpTest {
         return submit(builder.authored(authored).build());
     }
 
-    private String submit(QuestionnaireResponse built) {
-        HttpResponse<String> response = post("/QuestionnaireResponse", JSON, json(built));
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        return parse(QuestionnaireResponse.class, response).getIdPart();
-    }
-
     private static JsonNode find(JsonNode answers, String linkId) {
         for (JsonNode answer : answers) {
             if (linkId.equals(answer.get("linkId").asText())) {

@@ -22,14 +22,14 @@ public final class ClinicianApi {
     }
 
     public HttpResponse<String> get(String pathAndQuery) {
-        return FhirHttpTest.send(HttpRequest.newBuilder(URI.create(base + pathAndQuery))
+        return FhirRequests.send(HttpRequest.newBuilder(URI.create(base + pathAndQuery))
                 .header("Accept", "application/json")
                 .GET()
                 .build());
     }
 
     public HttpResponse<String> post(String path) {
-        return FhirHttpTest.send(HttpRequest.newBuilder(URI.create(base + path))
+        return FhirRequests.send(HttpRequest.newBuilder(URI.create(base + path))
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.noBody())
                 .build());

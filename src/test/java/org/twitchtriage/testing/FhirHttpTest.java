@@ -3,13 +3,12 @@ package org.twitchtriage.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -24,10 +23,8 @@ import org.twitchtriage.TwitchTriageApplication;
 @SpringBootTest(classes = TwitchTriageApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class FhirHttpTest {
 
-    protected static final FhirContext FHIR = FhirContext.forR4Cached();
-    protected static final String JSON = "application/fhir+json";
-
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    protected static final FhirContext FHIR = FhirRequests.FHIR;
+    protected static final String JSON = FhirRequests.JSON;
 
     @LocalServerPort
     protected int port;
@@ -44,46 +41,37 @@ public abstract class FhirHttpTest {
     }
 
     protected static String json(IBaseResource resource) {
-        return FHIR.newJsonParser().encodeResourceToString(resource);
+        return FhirRequests.json(resource);
     }
 
     protected HttpResponse<String> post(String path, String contentType, String body, String... headers) {
-        HttpRequest.Builder request =
-                HttpRequest.newBuilder(URI.create(fhirBase() + path)).POST(HttpRequest.BodyPublishers.ofString(body));
-        if (contentType != null) {
-            request.header("Content-Type", contentType);
-        }
-        for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        return send(request.build());
+        return FhirRequests.post(fhirBase(), path, contentType, body, headers);
     }
 
     protected HttpResponse<String> get(String pathAndQuery, String... headers) {
-        HttpRequest.Builder request =
-                HttpRequest.newBuilder(URI.create(fhirBase() + pathAndQuery)).GET();
-        for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        return send(request.build());
+        return FhirRequests.get(fhirBase(), pathAndQuery, headers);
     }
 
-    public static HttpResponse<String> send(HttpRequest request) {
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    protected static HttpResponse<String> send(HttpRequest request) {
+        return FhirRequests.send(request);
     }
 
     protected static <T extends IBaseResource> T parse(Class<T> type, HttpResponse<String> response) {
-        String contentType = response.headers().firstValue("Content-Type").orElse("");
-        return contentType.contains("xml")
-                ? FHIR.newXmlParser().parseResource(type, response.body())
-                : FHIR.newJsonParser().parseResource(type, response.body());
+        return FhirRequests.parse(type, response);
+    }
+
+    /** Submits the response, which must be accepted as new, and returns the id it was stored under. */
+    protected String submit(QuestionnaireResponse response) {
+        return FhirRequests.submit(fhirBase(), response);
+    }
+
+    protected String submit(ChecklistResponses response) {
+        return submit(response.build());
+    }
+
+    /** Waits until the submission's delivery has the status wanted, and returns the $delivery-status answer. */
+    protected Parameters awaitStatus(String id, String wanted) {
+        return FhirRequests.awaitStatus(fhirBase(), id, wanted);
     }
 
     /** Asserts the response is an OperationOutcome with the status given, and returns it. */

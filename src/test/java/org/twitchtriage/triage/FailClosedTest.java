@@ -27,9 +27,8 @@ import org.twitchtriage.triage.internal.RuleSetCompiler;
 /**
  * A rule that compiles but cannot be evaluated fails closed (contract section 4): the response is still
  * triaged, never lower than the broken rule's level, the other rules fire as usual, and the result is
- * marked for a clinician's review. The broken artifacts are copies of the second checklist's rules in
- * {@code src/test/resources/broken-rules/}, each with its own canonical url and the rule {@code meningism}
- * (level emergency) broken a different way.
+ * marked for a clinician's review. The broken rules are copies of the second checklist's, each with its own
+ * canonical url and the rule {@code meningism} (level emergency) broken a different way.
  */
 class FailClosedTest {
 
@@ -50,24 +49,22 @@ class FailClosedTest {
                 .orElseThrow();
     }
 
-    /** The broken copies: file, and the condition its meningism rule has. */
+    /** The broken copies: name, and the condition its meningism rule has. */
     static Stream<Arguments> brokenRules() {
         return Stream.of(
-                Arguments.of(
-                        "headache-triage-several-values", "repeat(item).where(linkId = 'signs').item.answer.value"),
-                Arguments.of(
-                        "headache-triage-wrong-type",
-                        "repeat(item).where(linkId = 'fever-stiff-neck').answer.value > 0"));
+                Arguments.of("several-values", "repeat(item).where(linkId = 'signs').item.answer.value"),
+                Arguments.of("wrong-type", "repeat(item).where(linkId = 'fever-stiff-neck').answer.value > 0"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("brokenRules")
-    void theBrokenRuleCompilesAndFailsOnlyWhenEvaluated(String file, String condition) {
-        ConformanceRegistry registry = registry(file);
+    void theBrokenRuleCompilesAndFailsOnlyWhenEvaluated(String name, String condition) {
+        ConformanceRegistry registry = HeadacheResponses.registryWithMeningism(name, condition);
         assertThatCode(() -> new TriageRules(registry, engine)).doesNotThrowAnyException();
         RuleSet broken = rules(registry);
 
-        assertThat(broken.canonical()).isEqualTo(HeadacheResponses.BASE + "/PlanDefinition/" + file + "|1.0.0");
+        assertThat(broken.canonical())
+                .isEqualTo(HeadacheResponses.BASE + "/PlanDefinition/headache-triage-" + name + "|1.0.0");
         assertThat(rule(broken, BROKEN_RULE).expression()).isEqualTo(condition);
         assertThat(rule(broken, BROKEN_RULE).compiled()).isNotNull();
         for (HeadacheResponses response : List.of(none(), none().feverStiffNeck(true), none().suddenSevere(true))) {
@@ -79,8 +76,8 @@ class FailClosedTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("brokenRules")
-    void aResponseWithNoWarningSignIsNotTriagedBelowTheBrokenRule(String file, String condition) {
-        RuleSet broken = rules(registry(file));
+    void aResponseWithNoWarningSignIsNotTriagedBelowTheBrokenRule(String name, String condition) {
+        RuleSet broken = rules(HeadacheResponses.registryWithMeningism(name, condition));
         QuestionnaireResponse response = none().build();
 
         TriageOutcome outcome = engine.evaluate(response, broken);
@@ -99,8 +96,8 @@ class FailClosedTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("brokenRules")
-    void theOtherRulesStillFireWithTheirOrders(String file, String condition) {
-        RuleSet broken = rules(registry(file));
+    void theOtherRulesStillFireWithTheirOrders(String name, String condition) {
+        RuleSet broken = rules(HeadacheResponses.registryWithMeningism(name, condition));
 
         TriageOutcome frequent = engine.evaluate(none().frequency("most-days").build(), broken);
         TriageOutcome thunderclap =
@@ -124,8 +121,8 @@ class FailClosedTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("brokenRules")
-    void theObservationIsPreliminaryAndNamesTheBrokenRule(String file, String condition) {
-        RuleSet broken = rules(registry(file));
+    void theObservationIsPreliminaryAndNamesTheBrokenRule(String name, String condition) {
+        RuleSet broken = rules(HeadacheResponses.registryWithMeningism(name, condition));
         QuestionnaireResponse response = none().frequency("most-days").build();
         response.setId("headache-2");
 
@@ -227,14 +224,6 @@ class FailClosedTest {
     private static String notes(Observation observation) {
         return String.join(
                 "\n", observation.getNote().stream().map(n -> n.getText()).toList());
-    }
-
-    private static ConformanceRegistry registry(String brokenFile) {
-        String[] patterns = Stream.concat(
-                        Stream.of(HeadacheResponses.SECOND_CHECKLIST_WITHOUT_RULES),
-                        Stream.of("classpath*:broken-rules/PlanDefinition-" + brokenFile + ".json"))
-                .toArray(String[]::new);
-        return HeadacheResponses.registry(patterns);
     }
 
     private static RuleSet rules(ConformanceRegistry registry) {

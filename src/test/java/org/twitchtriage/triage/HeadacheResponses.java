@@ -5,6 +5,8 @@ import java.util.List;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.MetadataResource;
+import org.hl7.fhir.r4.model.PlanDefinition;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.QuestionnaireResponse.QuestionnaireResponseItemComponent;
 import org.hl7.fhir.r4.model.QuestionnaireResponse.QuestionnaireResponseStatus;
@@ -58,6 +60,39 @@ public final class HeadacheResponses {
         List<String> locations = new ArrayList<>(List.of(patterns));
         locations.addAll(PUBLISHED);
         return new ConformanceRegistry(new ConformanceContentLoader(Content.FHIR).load(locations));
+    }
+
+    /**
+     * The published content and the second checklist with a copy of its rules in place of its own: the copy
+     * has the id and canonical url {@code headache-triage-{name}} and the condition given on its meningism
+     * rule (level emergency), the one thing broken in it.
+     */
+    public static ConformanceRegistry registryWithMeningism(String name, String condition) {
+        ConformanceContentLoader loader = new ConformanceContentLoader(Content.FHIR);
+        List<MetadataResource> resources = new ArrayList<>(loader.load(List.of(SECOND_CHECKLIST_WITHOUT_RULES)));
+        resources.add(rulesWithMeningism(name, condition));
+        resources.addAll(loader.load(PUBLISHED));
+        return new ConformanceRegistry(resources);
+    }
+
+    /** A copy of the second checklist's rules as {@link #registryWithMeningism} describes it. */
+    public static PlanDefinition rulesWithMeningism(String name, String condition) {
+        PlanDefinition rules = new ConformanceContentLoader(Content.FHIR)
+                .load(List.of("classpath*:second-checklist/PlanDefinition-headache-triage.json")).stream()
+                        .map(PlanDefinition.class::cast)
+                        .findFirst()
+                        .orElseThrow();
+        String id = "headache-triage-" + name;
+        rules.setId(id);
+        rules.setUrl(BASE + "/PlanDefinition/" + id);
+        rules.getAction().stream()
+                .filter(action -> "meningism".equals(action.getId()))
+                .findFirst()
+                .orElseThrow()
+                .getConditionFirstRep()
+                .getExpression()
+                .setExpression(condition);
+        return rules;
     }
 
     HeadacheResponses suddenSevere(Boolean value) {

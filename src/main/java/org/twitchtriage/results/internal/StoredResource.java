@@ -5,6 +5,8 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import org.twitchtriage.fhir.FhirIds;
 import org.twitchtriage.results.Origin;
 import org.twitchtriage.storage.StoredRow;
@@ -13,6 +15,12 @@ import org.twitchtriage.storage.StoredRow;
 @Entity
 @Table(name = "triage_resource")
 public class StoredResource extends StoredRow {
+
+    /** The columns {@link #values()} gives, for storing a row without Hibernate. */
+    static final String INSERT = "insert into triage_resource (resource_key, resource_type, resource_id,"
+            + " submission_id, subject_id, code_system, code_value, value_system, value_code, priority, status,"
+            + " requisition, recorded, last_updated, resource_json, origin)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     @Id
     @Column(name = "resource_key", length = 140)
@@ -83,6 +91,32 @@ public class StoredResource extends StoredRow {
         this.lastUpdated = lastUpdated;
         this.resourceJson = resourceJson;
         this.origin = origin.code();
+    }
+
+    Object[] values() {
+        return new Object[] {
+            key,
+            resourceType,
+            resourceId,
+            submissionId,
+            subjectId,
+            codeSystem,
+            codeValue,
+            valueSystem,
+            valueCode,
+            priority,
+            status,
+            requisition,
+            utc(recorded),
+            utc(lastUpdated),
+            resourceJson,
+            origin
+        };
+    }
+
+    /** The JDBC type for {@code timestamp with time zone} that both H2 and PostgreSQL take. */
+    private static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 
     @Override

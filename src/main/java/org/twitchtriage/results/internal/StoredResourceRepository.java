@@ -6,7 +6,7 @@ import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
-public interface StoredResourceRepository extends JpaRepository<StoredResource, String> {
+public interface StoredResourceRepository extends JpaRepository<StoredResource, String>, SharedRows {
 
     @Query("select r from StoredResource r where r.submissionId = :submission and r.origin = :origin order by r.key")
     List<StoredResource> findBySubmission(@Param("submission") String submissionId, @Param("origin") String origin);

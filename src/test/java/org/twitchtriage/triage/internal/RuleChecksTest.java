@@ -275,10 +275,8 @@ class RuleChecksTest {
 
     @Test
     void rulesWithATypoInAContentFolderAreNotLoaded() {
-        ConformanceRegistry registry = HeadacheResponses.registry(Stream.concat(
-                        Stream.of(HeadacheResponses.SECOND_CHECKLIST_WITHOUT_RULES),
-                        Stream.of("classpath*:broken-rules/PlanDefinition-headache-triage-unknown-item.json"))
-                .toArray(String[]::new));
+        ConformanceRegistry registry = HeadacheResponses.registryWithMeningism(
+                "unknown-item", "(repeat(item).where(linkId = 'fever-stiff-nek').answer.value = true)");
 
         assertThatThrownBy(() -> new TriageRules(registry, engine))
                 .isInstanceOf(InvalidContentException.class)

@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.twitchtriage.questionnaire.ConformanceContentLoader;
 import org.twitchtriage.questionnaire.ConformanceRegistry;
 import org.twitchtriage.questionnaire.InvalidContentException;
 import org.twitchtriage.testing.ChecklistResponses;
@@ -348,11 +347,7 @@ class RuleSetCompilerTest {
     @Test
     void aVariableNoRuleDefinesIsRefusedWhenCompiling() {
         ConformanceRegistry registry = HeadacheResponses.registry(HeadacheResponses.SECOND_CHECKLIST_WITHOUT_RULES);
-        PlanDefinition broken = new ConformanceContentLoader(Content.FHIR)
-                .load(List.of("classpath*:broken-rules/PlanDefinition-headache-triage-unknown-variable.json")).stream()
-                        .map(PlanDefinition.class::cast)
-                        .findFirst()
-                        .orElseThrow();
+        PlanDefinition broken = HeadacheResponses.rulesWithMeningism("unknown-variable", "%feverWithStiffNeck");
 
         assertThatThrownBy(() -> new TriageEngine(Content.FHIR).compile(broken, registry))
                 .isInstanceOf(InvalidContentException.class)
