@@ -18,6 +18,7 @@ import org.hl7.fhir.r4.model.Questionnaire.QuestionnaireItemType;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.QuestionnaireResponse.QuestionnaireResponseItemComponent;
 import org.hl7.fhir.r4.model.Reference;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.twitchtriage.testing.IntegrationTest;
@@ -108,7 +109,7 @@ class PortalClientIT extends IntegrationTest {
         QuestionnaireResponse response = renderAnswers(questionnaire, "Patient/synthetic-" + UUID.randomUUID());
         response.getItem().get(1).getItem().remove(0);
 
-        UnprocessableEntityException rejected = org.junit.jupiter.api.Assertions.assertThrows(
+        UnprocessableEntityException rejected = Assertions.assertThrows(
                 UnprocessableEntityException.class,
                 () -> client.create().resource(response).execute());
 

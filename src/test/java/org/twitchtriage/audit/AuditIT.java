@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.AuditEvent;
@@ -14,6 +15,7 @@ import org.hl7.fhir.r4.model.AuditEvent.AuditEventAgentComponent;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventEntityComponent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.junit.jupiter.api.Test;
 import org.twitchtriage.testing.ChecklistResponses;
@@ -99,7 +101,7 @@ class AuditIT extends IntegrationTest {
         assertThat(event.getAction()).isEqualTo(AuditEvent.AuditEventAction.C);
         assertThat(event.getOutcome()).isEqualTo(AuditEvent.AuditEventOutcome._0);
         assertThat(event.getOutcomeDesc()).isEqualTo("Success");
-        assertThat(event.getRecorded()).isCloseTo(new java.util.Date(), 60_000);
+        assertThat(event.getRecorded()).isCloseTo(new Date(), 60_000);
         assertThat(event.getSource().getObserver().getReference()).isEqualTo("Device/twitch-triage");
         assertThat(entities(event))
                 .startsWith("Patient/" + patient)
@@ -142,9 +144,7 @@ class AuditIT extends IntegrationTest {
                 "Prefer",
                 "return=minimal");
         assertThat(created.statusCode()).isEqualTo(201);
-        String id = new org.hl7.fhir.r4.model.IdType(
-                        created.headers().firstValue("Location").orElseThrow())
-                .getIdPart();
+        String id = new IdType(created.headers().firstValue("Location").orElseThrow()).getIdPart();
 
         AuditEvent event = onlyEventOf(patient);
 

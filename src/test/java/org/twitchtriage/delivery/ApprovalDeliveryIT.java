@@ -18,7 +18,10 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
+import org.hl7.fhir.r4.model.Type;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -120,26 +123,24 @@ class ApprovalDeliveryIT extends FhirHttpTest {
         body(api.post("/results/" + id + "/approve"), 201);
         awaitStatus(id, "approval", "failed");
 
-        org.hl7.fhir.r4.model.Parameters failed =
-                parse(org.hl7.fhir.r4.model.Parameters.class, get("/$failed-deliveries"));
+        Parameters failed = parse(Parameters.class, get("/$failed-deliveries"));
         assertThat(failed.getParameter().stream()
                         .filter(p -> p.getName().equals("delivery"))
                         .filter(p -> ("QuestionnaireResponse/" + id)
-                                .equals(((org.hl7.fhir.r4.model.Reference) part(p, "submission")).getReference()))
+                                .equals(((Reference) part(p, "submission")).getReference()))
                         .map(p -> part(p, "batch").primitiveValue()))
                 .containsExactly("approval");
-        org.hl7.fhir.r4.model.Parameters status = parse(
-                org.hl7.fhir.r4.model.Parameters.class, get("/QuestionnaireResponse/" + id + "/$delivery-status"));
+        Parameters status = parse(Parameters.class, get("/QuestionnaireResponse/" + id + "/$delivery-status"));
         assertThat(status.getParameter("batch").getValue().primitiveValue()).isEqualTo("triage");
         assertThat(status.getParameter("status").getValue().primitiveValue()).isEqualTo("delivered");
-        org.hl7.fhir.r4.model.Parameters.ParametersParameterComponent approval = status.getParameter("delivery");
+        Parameters.ParametersParameterComponent approval = status.getParameter("delivery");
         assertThat(part(approval, "batch").primitiveValue()).isEqualTo("approval");
         assertThat(part(approval, "status").primitiveValue()).isEqualTo("failed");
 
         anEhrThatAcceptsEverything();
         HttpResponse<String> redriven = redeliver(id);
         assertThat(redriven.statusCode()).as(redriven.body()).isEqualTo(200);
-        org.hl7.fhir.r4.model.Parameters again = parse(org.hl7.fhir.r4.model.Parameters.class, redriven);
+        Parameters again = parse(Parameters.class, redriven);
         assertThat(again.getParameter("batch").getValue().primitiveValue()).isEqualTo("approval");
         assertThat(again.getParameter("status").getValue().primitiveValue()).isEqualTo("pending");
         awaitDelivery(id, "approval");
@@ -150,8 +151,7 @@ class ApprovalDeliveryIT extends FhirHttpTest {
         return post("/QuestionnaireResponse/" + id + "/$redeliver", JSON, "{\"resourceType\":\"Parameters\"}");
     }
 
-    private static org.hl7.fhir.r4.model.Type part(
-            org.hl7.fhir.r4.model.Parameters.ParametersParameterComponent parameter, String name) {
+    private static Type part(Parameters.ParametersParameterComponent parameter, String name) {
         return parameter.getPart().stream()
                 .filter(p -> p.getName().equals(name))
                 .findFirst()

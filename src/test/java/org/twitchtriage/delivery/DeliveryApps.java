@@ -1,7 +1,9 @@
 package org.twitchtriage.delivery;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -29,7 +31,7 @@ final class DeliveryApps {
 
     /** The arguments with some replaced or added: a later --key=value wins over an earlier one. */
     static List<String> with(List<String> arguments, String... more) {
-        java.util.Map<String, String> byKey = new java.util.LinkedHashMap<>();
+        Map<String, String> byKey = new LinkedHashMap<>();
         for (String argument : arguments) {
             byKey.put(argument.split("=", 2)[0], argument);
         }

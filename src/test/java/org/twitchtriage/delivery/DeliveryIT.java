@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
@@ -267,7 +268,7 @@ class DeliveryIT extends FhirHttpTest {
                         "Device/twitch-triage");
     }
 
-    private static boolean isDisclosure(org.hl7.fhir.instance.model.api.IBaseResource resource) {
+    private static boolean isDisclosure(IBaseResource resource) {
         return ((AuditEvent) resource).getSubtypeFirstRep().getCode().equals("transaction");
     }
 

@@ -13,7 +13,11 @@ import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.hl7.fhir.r4.model.Bundle;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.twitchtriage.testing.TestDatabase;
 
 /** A WireMock server playing the EHR, shared by the delivery tests of one JVM. */
 final class EhrStub {
@@ -33,8 +37,8 @@ final class EhrStub {
     private EhrStub() {}
 
     /** An application with a database of its own, delivering to this EHR with short waits and four attempts. */
-    static void deliverQuickly(org.springframework.test.context.DynamicPropertyRegistry registry, String database) {
-        org.twitchtriage.testing.TestDatabase.configureIsolated(registry, database);
+    static void deliverQuickly(DynamicPropertyRegistry registry, String database) {
+        TestDatabase.configureIsolated(registry, database);
         registry.add("ehr.base-url", EhrStub::baseUrl);
         registry.add("ehr.poll-interval", () -> "50ms");
         registry.add("ehr.request-timeout", () -> "1s");
@@ -79,13 +83,13 @@ final class EhrStub {
     /** Answers a create with 201 and a Location naming a new id: ehr-{type}-{n}. */
     static final class CreatedResponder implements ResponseDefinitionTransformerV2 {
 
-        private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        private final AtomicInteger next = new AtomicInteger();
 
         @Override
         public ResponseDefinition transform(ServeEvent event) {
             String url = event.getRequest().getUrl();
             String type = url.substring(url.lastIndexOf('/') + 1);
-            String id = "ehr-" + type.toLowerCase(java.util.Locale.ROOT) + "-" + next.incrementAndGet();
+            String id = "ehr-" + type.toLowerCase(Locale.ROOT) + "-" + next.incrementAndGet();
             return ResponseDefinitionBuilder.like(event.getResponseDefinition())
                     .withStatus(201)
                     .withHeader("Location", baseUrl() + "/" + type + "/" + id + "/_history/1")

@@ -7,11 +7,14 @@ import static org.twitchtriage.testing.ChecklistResponses.benign;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -57,7 +60,7 @@ class IndividualDeliveryIT extends FhirHttpTest {
                         "/fhir/Provenance");
         List<LoggedRequest> inOrder = EhrStub.SERVER.getAllServeEvents().stream()
                 .map(e -> e.getRequest())
-                .sorted(java.util.Comparator.comparing(LoggedRequest::getLoggedDate))
+                .sorted(Comparator.comparing(LoggedRequest::getLoggedDate))
                 .map(LoggedRequest.class::cast)
                 .toList();
         assertThat(inOrder)
@@ -81,13 +84,12 @@ class IndividualDeliveryIT extends FhirHttpTest {
     private Map<String, String> ehrIds(String id) {
         return FhirRequests.deliveryStatus(fhirBase(), id).getParameter().stream()
                 .filter(p -> p.getName().equals("ehr-id"))
-                .collect(java.util.stream.Collectors.toMap(
+                .collect(Collectors.toMap(
                         p -> ((Reference) p.getPart().get(0).getValue()).getReference(),
                         p -> ((Reference) p.getPart().get(1).getValue()).getReference()));
     }
 
-    private static <T extends org.hl7.fhir.r4.model.Resource> T body(
-            List<LoggedRequest> requests, String path, Class<T> type) {
+    private static <T extends Resource> T body(List<LoggedRequest> requests, String path, Class<T> type) {
         LoggedRequest request = requests.stream()
                 .filter(r -> r.getUrl().equals(path))
                 .findFirst()

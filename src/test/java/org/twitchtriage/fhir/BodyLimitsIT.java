@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
 import org.hl7.fhir.r4.model.Coding;
@@ -71,7 +72,7 @@ class BodyLimitsIT extends IntegrationTest {
         HttpResponse<String> jsonResponse = post("/QuestionnaireResponse", JSON, json(withText(LENGTH + 1)));
         HttpResponse<String> xmlResponse = post("/QuestionnaireResponse", XML, xml(withText(LENGTH + 1)));
 
-        for (HttpResponse<String> response : java.util.List.of(jsonResponse, xmlResponse)) {
+        for (HttpResponse<String> response : List.of(jsonResponse, xmlResponse)) {
             refused(response, IssueType.TOOLONG, "longer than the limit of " + LENGTH + " characters");
             assertThat(response.body()).doesNotContain("tttttttttt");
         }

@@ -9,9 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
+import org.twitchtriage.testing.ChecklistResponses;
 import org.twitchtriage.testing.HostileCorpus;
 import org.twitchtriage.testing.IntegrationTest;
 import org.twitchtriage.testing.StoredRows;
@@ -75,9 +77,8 @@ class HostileInputIT extends IntegrationTest {
     @Test
     void anXml11ControlCharacterIsRefusedWithACompleteResponse() {
         String xml = FHIR.newXmlParser()
-                .encodeResourceToString(org.twitchtriage.testing.ChecklistResponses.benign()
-                        .identifier(
-                                "urn:test:hostile", java.util.UUID.randomUUID().toString())
+                .encodeResourceToString(ChecklistResponses.benign()
+                        .identifier("urn:test:hostile", UUID.randomUUID().toString())
                         .build());
         String body = "<?xml version=\"1.1\"?>" + xml.replace("value=\"completed\"", "value=\"&#x1;\"");
         int before = storedResponses();

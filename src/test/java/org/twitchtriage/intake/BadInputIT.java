@@ -6,6 +6,7 @@ import static org.twitchtriage.testing.ChecklistResponses.benign;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.concurrent.Flow;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.twitchtriage.testing.IntegrationTest;
 
 /** Bodies that are not a QuestionnaireResponse get a 4xx OperationOutcome, never a 500, and store nothing. */
@@ -140,8 +142,8 @@ class BadInputIT extends IntegrationTest {
         assertThat(parse(OperationOutcome.class, update).getIssue()).isNotEmpty();
     }
 
-    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
-    @org.junit.jupiter.params.provider.ValueSource(
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(
             strings = {"authored=notadate", "authored=ap2026", "_count=-1", "_count=abc", "_offset=-5", "subject.name=x"
             })
     void rejectsMalformedSearchParameters(String query) {
@@ -179,7 +181,7 @@ class BadInputIT extends IntegrationTest {
             }
 
             @Override
-            public void subscribe(Flow.Subscriber<? super java.nio.ByteBuffer> subscriber) {
+            public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
                 inner.subscribe(subscriber);
             }
         };

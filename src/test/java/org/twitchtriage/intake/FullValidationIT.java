@@ -6,9 +6,12 @@ import static org.twitchtriage.testing.ChecklistResponses.benign;
 import java.net.http.HttpResponse;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.StringType;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 import org.twitchtriage.questionnaire.ProblemCode;
+import org.twitchtriage.testing.ChecklistResponses;
 import org.twitchtriage.testing.IntegrationTest;
 
 /** With intake.full-validation on, HAPI's validator checks every submission as well as the compiled plan. */
@@ -27,7 +30,7 @@ class FullValidationIT extends IntegrationTest {
         QuestionnaireResponse response = benign().build();
         response.getMeta().addProfile("http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaireresponse");
         response.getMeta().addTag("urn:test:portal-tags", "web", null);
-        org.twitchtriage.testing.ChecklistResponses.item(response, "weakness").setText("Feeling weak?");
+        ChecklistResponses.item(response, "weakness").setText("Feeling weak?");
 
         HttpResponse<String> created = post("/QuestionnaireResponse", JSON, json(response));
 
@@ -38,9 +41,7 @@ class FullValidationIT extends IntegrationTest {
     void aResponseTheValidatorCannotFinishIsRejectedNotAnError() {
         int before = storedResponses();
         QuestionnaireResponse response = benign().build();
-        org.twitchtriage.testing.ChecklistResponses.item(response, "weakness")
-                .getAnswerFirstRep()
-                .setValue(new org.hl7.fhir.r4.model.StringType("yes"));
+        ChecklistResponses.item(response, "weakness").getAnswerFirstRep().setValue(new StringType("yes"));
 
         OperationOutcome outcome = outcome(post("/QuestionnaireResponse", JSON, json(response)), 422);
 
@@ -55,7 +56,7 @@ class FullValidationIT extends IntegrationTest {
         int before = storedResponses();
         QuestionnaireResponse response = benign().codes("duration", "6-months").build();
         // partOf may point at an Observation or Procedure only: the compiled plan does not look there, HAPI does.
-        response.addPartOf(new org.hl7.fhir.r4.model.Reference("Patient/synthetic-1"));
+        response.addPartOf(new Reference("Patient/synthetic-1"));
 
         OperationOutcome outcome = outcome(post("/QuestionnaireResponse", JSON, json(response)), 422);
 

@@ -6,6 +6,7 @@ import static org.twitchtriage.testing.ChecklistResponses.benign;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
@@ -112,7 +113,7 @@ class ReadAndSearchIT extends IntegrationTest {
         assertThat(second.getEntry()).hasSize(1);
         assertThat(second.getLink(Bundle.LINK_NEXT)).isNull();
         assertThat(second.getLink(Bundle.LINK_PREV)).isNotNull();
-        List<String> all = new java.util.ArrayList<>(ids(first));
+        List<String> all = new ArrayList<>(ids(first));
         all.addAll(ids(second));
         assertThat(all).containsExactlyInAnyOrderElementsOf(ids);
         assertThat(all.get(0)).as("newest authored first").isEqualTo(ids.get(2));

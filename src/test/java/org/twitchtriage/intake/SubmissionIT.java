@@ -7,6 +7,7 @@ import static org.twitchtriage.testing.ChecklistResponses.item;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.BooleanType;
@@ -196,10 +197,7 @@ class SubmissionIT extends IntegrationTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("structuralViolations")
     void rejectsResponsesThatDoNotFollowTheQuestionnaire(
-            String name,
-            ProblemCode code,
-            String expression,
-            java.util.function.Consumer<QuestionnaireResponse> change) {
+            String name, ProblemCode code, String expression, Consumer<QuestionnaireResponse> change) {
         QuestionnaireResponse response = benign().build();
         change.accept(response);
         assertRejected(response, code, expression);
@@ -243,10 +241,7 @@ class SubmissionIT extends IntegrationTest {
     }
 
     private static Arguments structural(
-            String name,
-            ProblemCode code,
-            String expression,
-            java.util.function.Consumer<QuestionnaireResponse> change) {
+            String name, ProblemCode code, String expression, Consumer<QuestionnaireResponse> change) {
         return Arguments.of(name, code, expression, change);
     }
 

@@ -11,6 +11,7 @@ import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceComponent;
 import org.hl7.fhir.r4.model.CapabilityStatement.TypeRestfulInteraction;
 import org.hl7.fhir.r4.model.CodeSystem;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Questionnaire;
 import org.junit.jupiter.api.Test;
 import org.twitchtriage.testing.ChecklistResponses;
@@ -79,8 +80,7 @@ class PublishedContentIT extends IntegrationTest {
                 .build());
 
         assertThat(response.statusCode()).isBetween(400, 499);
-        assertThat(parse(org.hl7.fhir.r4.model.OperationOutcome.class, response).getIssue())
-                .isNotEmpty();
+        assertThat(parse(OperationOutcome.class, response).getIssue()).isNotEmpty();
     }
 
     @Test

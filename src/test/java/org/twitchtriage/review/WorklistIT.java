@@ -6,8 +6,11 @@ import static org.twitchtriage.testing.ClinicianApi.body;
 import static org.twitchtriage.testing.ClinicianApi.texts;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.Observation;
@@ -304,16 +307,15 @@ class WorklistIT extends FhirHttpTest {
 
     @Test
     void theWorklistPagesAreServed() {
-        HttpResponse<String> redirect = send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/clinician"))
+        HttpResponse<String> redirect =
+                send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/clinician"))
                         .GET()
                         .build());
         assertThat(redirect.statusCode()).isEqualTo(302);
         assertThat(redirect.headers().firstValue("Location").orElseThrow()).endsWith("/clinician/");
-        HttpResponse<String> page = send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/clinician/"))
-                        .GET()
-                        .build());
+        HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/clinician/"))
+                .GET()
+                .build());
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("Triage worklist");
     }
@@ -333,11 +335,9 @@ class WorklistIT extends FhirHttpTest {
         String task = review.get("task").asText();
         body(api.post("/results/" + id + "/approve"), 409);
 
-        org.hl7.fhir.r4.model.Bundle events = parse(
-                org.hl7.fhir.r4.model.Bundle.class,
-                get("/AuditEvent?entity=QuestionnaireResponse/" + id + "&_count=50"));
-        java.util.List<org.hl7.fhir.r4.model.AuditEvent> audited = events.getEntry().stream()
-                .map(entry -> (org.hl7.fhir.r4.model.AuditEvent) entry.getResource())
+        Bundle events = parse(Bundle.class, get("/AuditEvent?entity=QuestionnaireResponse/" + id + "&_count=50"));
+        List<AuditEvent> audited = events.getEntry().stream()
+                .map(entry -> (AuditEvent) entry.getResource())
                 .toList();
         assertThat(audited).anySatisfy(event -> {
             assertThat(event.getSubtype())

@@ -2,15 +2,22 @@ package org.twitchtriage.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
+import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -223,7 +230,7 @@ class AuthorizationIT extends FhirHttpTest {
             Bundle bundle = parse(Bundle.class, response);
             assertThat(bundle.getEntry())
                     .isNotEmpty()
-                    .allSatisfy(entry -> assertThat(((org.hl7.fhir.r4.model.Reference) entry.getResource()
+                    .allSatisfy(entry -> assertThat(((Reference) entry.getResource()
                                             .getNamedProperty("subject")
                                             .getValues()
                                             .get(0))
@@ -304,8 +311,7 @@ class AuthorizationIT extends FhirHttpTest {
     void smartConfigurationNamesTheAuthorizationServerAndTheScopes() throws Exception {
         HttpResponse<String> response = get("/.well-known/smart-configuration");
         assertThat(response.statusCode()).isEqualTo(200);
-        com.fasterxml.jackson.databind.JsonNode body =
-                new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
+        JsonNode body = new ObjectMapper().readTree(response.body());
         assertThat(body.path("issuer").asText()).isEqualTo(TestTokens.issuer());
         assertThat(body.path("token_endpoint").asText()).isEqualTo(TestTokens.issuer() + "/token");
         assertThat(body.path("authorization_endpoint").asText()).isEqualTo(TestTokens.issuer() + "/authorize");
@@ -324,13 +330,12 @@ class AuthorizationIT extends FhirHttpTest {
 
     @Test
     void theCapabilityStatementDescribesTheSecurity() {
-        org.hl7.fhir.r4.model.CapabilityStatement capability =
-                parse(org.hl7.fhir.r4.model.CapabilityStatement.class, get("/metadata"));
-        org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestSecurityComponent security =
+        CapabilityStatement capability = parse(CapabilityStatement.class, get("/metadata"));
+        CapabilityStatement.CapabilityStatementRestSecurityComponent security =
                 capability.getRestFirstRep().getSecurity();
         assertThat(security.getCors()).isTrue();
         assertThat(security.getServiceFirstRep().getCodingFirstRep().getCode()).isEqualTo("SMART-on-FHIR");
-        org.hl7.fhir.r4.model.Extension uris =
+        Extension uris =
                 security.getExtensionByUrl("http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris");
         assertThat(uris.getExtensionByUrl("token").getValue().primitiveValue())
                 .isEqualTo(TestTokens.issuer() + "/token");
@@ -341,9 +346,8 @@ class AuthorizationIT extends FhirHttpTest {
 
     @Test
     void everyPublishedOperationHasAnAccessRule() {
-        org.hl7.fhir.r4.model.CapabilityStatement capability =
-                parse(org.hl7.fhir.r4.model.CapabilityStatement.class, get("/metadata"));
-        java.util.Set<String> published = new java.util.TreeSet<>();
+        CapabilityStatement capability = parse(CapabilityStatement.class, get("/metadata"));
+        Set<String> published = new TreeSet<>();
         capability.getRestFirstRep().getOperation().forEach(op -> published.add("$" + op.getName()));
         capability
                 .getRestFirstRep()

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -40,7 +41,7 @@ public final class ClinicianApi {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         try {
             return JSON.readTree(response.body());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new AssertionError("Not JSON: " + response.body(), e);
         }
     }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
@@ -697,7 +698,7 @@ public final class HostileCorpus {
         }
     }
 
-    private static byte[] encode(org.hl7.fhir.instance.model.api.IBaseResource resource) {
+    private static byte[] encode(IBaseResource resource) {
         return Content.FHIR.newJsonParser().encodeResourceToString(resource).getBytes(StandardCharsets.UTF_8);
     }
 

@@ -4,7 +4,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
@@ -22,13 +26,13 @@ public final class TestDatabase {
     private static final String NAME =
             "it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 
-    private static final java.util.Set<String> CREATED = new java.util.HashSet<>();
+    private static final Set<String> CREATED = new HashSet<>();
 
     /**
      * Connection pools that give their connections back when idle: Spring keeps every test's application
      * context (and its pool) open until the run ends, and PostgreSQL allows 100 connections in all.
      */
-    private static final java.util.Map<String, String> SMALL_POOL = java.util.Map.of(
+    private static final Map<String, String> SMALL_POOL = Map.of(
             "spring.datasource.hikari.maximum-pool-size", "6",
             "spring.datasource.hikari.minimum-idle", "0",
             "spring.datasource.hikari.idle-timeout", "10000");
@@ -76,7 +80,7 @@ public final class TestDatabase {
         String name = NAME + "_" + isolatedName;
         if (postgres()) {
             createSchema(name);
-            List<String> arguments = new java.util.ArrayList<>(List.of(
+            List<String> arguments = new ArrayList<>(List.of(
                     "--spring.datasource.url=" + POSTGRES_URL + "?currentSchema=" + name,
                     "--spring.datasource.username=" + POSTGRES_USER,
                     "--spring.datasource.password=",

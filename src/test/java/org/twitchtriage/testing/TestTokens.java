@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -18,6 +19,7 @@ import com.nimbusds.jwt.SignedJWT;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
@@ -80,14 +82,14 @@ public final class TestTokens {
 
     /** Makes the provider's token endpoint ({@code {issuer}/token}) answer the next code exchanges with this body. */
     public static void answerTokenRequestsWith(String json) {
-        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlEqualTo("/realm/token"))
+        server.stubFor(WireMock.post(urlEqualTo("/realm/token"))
                 .willReturn(aResponse()
                         .withHeader("Content-Type", "application/json")
                         .withBody(json)));
     }
 
     /** A token with the subject, scopes and further claims given. */
-    public static String token(String subject, String scopes, java.util.Map<String, Object> claims) {
+    public static String token(String subject, String scopes, Map<String, Object> claims) {
         Builder builder = new Builder().subject(subject).scopes(scopes);
         claims.forEach(builder::claim);
         return builder.build();

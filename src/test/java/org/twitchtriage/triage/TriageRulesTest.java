@@ -3,7 +3,10 @@ package org.twitchtriage.triage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.twitchtriage.testing.ChecklistResponses.benign;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.Coding;
@@ -11,6 +14,7 @@ import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestPriority;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.twitchtriage.testing.ChecklistResponses;
@@ -157,7 +161,7 @@ class TriageRulesTest {
                         "monitor"));
     }
 
-    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0}")
     @MethodSource("boundaries")
     void firesExactlyTheRulesThatHold(String name, ChecklistResponses response, List<String> expected, String level) {
         TriageOutcome outcome = engine.evaluate(response.build(), rules);
@@ -256,7 +260,7 @@ class TriageRulesTest {
 
     @Test
     void theEyelidAdviceAndTheCaveatsAreTheRulesOwnWords() {
-        Map<String, String> texts = new java.util.HashMap<>();
+        Map<String, String> texts = new HashMap<>();
         rules.selfCarePlan().forEach(step -> texts.put(step.id(), step.text()));
 
         assertThat(texts.get("step-eyelid")).contains("warm").contains("screens");
@@ -270,7 +274,7 @@ class TriageRulesTest {
 
     @Test
     void noOrdersInstructionsSpeakOfWhenSinceTheLevelsTimeFrameSaysIt() {
-        List<RuleSet.OrderSpec> orders = new java.util.ArrayList<>();
+        List<RuleSet.OrderSpec> orders = new ArrayList<>();
         rules.rules().forEach(rule -> orders.addAll(rule.orders()));
         rules.levels().values().forEach(level -> orders.addAll(level.orders()));
 
@@ -278,7 +282,7 @@ class TriageRulesTest {
                 .hasSizeGreaterThan(10)
                 .allSatisfy(
                         order -> assertThat(
-                                        order.orderable().patientInstruction().toLowerCase(java.util.Locale.ROOT))
+                                        order.orderable().patientInstruction().toLowerCase(Locale.ROOT))
                                 .as(order.orderable().canonical())
                                 .doesNotContainPattern(
                                         "\\b(today|tomorrow|urgent|urgently|immediately|soon|within|straight away|right away|in the next)\\b"));
@@ -286,7 +290,7 @@ class TriageRulesTest {
 
     @Test
     void theNewRulesReadTheQuestionsTheContractNames() {
-        Map<String, List<String>> reads = new java.util.HashMap<>();
+        Map<String, List<String>> reads = new HashMap<>();
         rules.rules().forEach(rule -> reads.put(rule.id(), rule.reads()));
 
         assertThat(reads.get("weakness-persistent-or-one-side"))

@@ -4,6 +4,7 @@ import ca.uhn.fhir.rest.annotation.Count;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import java.util.Date;
 import java.util.List;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.CodeType;
@@ -95,14 +96,12 @@ public class DeliveryOperations implements PlainProvider {
         target.addPart().setName("batch").setValue(new CodeType(view.batch().code()));
         target.addPart().setName("status").setValue(new CodeType(view.status().code()));
         target.addPart().setName("attempts").setValue(new IntegerType(view.attempts()));
-        target.addPart().setName("created").setValue(new DateTimeType(java.util.Date.from(view.createdAt())));
+        target.addPart().setName("created").setValue(new DateTimeType(Date.from(view.createdAt())));
         if (view.status() == DeliveryStatus.PENDING) {
-            target.addPart()
-                    .setName("next-attempt")
-                    .setValue(new DateTimeType(java.util.Date.from(view.nextAttemptAt())));
+            target.addPart().setName("next-attempt").setValue(new DateTimeType(Date.from(view.nextAttemptAt())));
         }
         if (view.deliveredAt() != null) {
-            target.addPart().setName("delivered").setValue(new DateTimeType(java.util.Date.from(view.deliveredAt())));
+            target.addPart().setName("delivered").setValue(new DateTimeType(Date.from(view.deliveredAt())));
         }
         if (view.lastError() != null) {
             target.addPart().setName("last-error").setValue(new StringType(view.lastError()));

@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Communication;
 import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Observation;
@@ -142,7 +143,7 @@ public final class EhrBundles {
         if (resource instanceof Device r) {
             return r.getIdentifierFirstRep();
         }
-        if (resource instanceof org.hl7.fhir.r4.model.Communication r) {
+        if (resource instanceof Communication r) {
             return r.getIdentifierFirstRep();
         }
         throw new IllegalArgumentException("No identifier to create " + resource.fhirType() + " conditionally");

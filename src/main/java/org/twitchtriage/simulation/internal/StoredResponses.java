@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The QuestionnaireResponses stored in the module's database, by id, read with plain JDBC and nothing
@@ -51,7 +52,7 @@ public final class StoredResponses {
                 && !url.startsWith("jdbc:h2:mem:")
                 && !url.startsWith("jdbc:h2:tcp:")
                 && !url.startsWith("jdbc:h2:ssl:");
-        return h2File && !url.toUpperCase(java.util.Locale.ROOT).contains("IFEXISTS=") ? url + ";IFEXISTS=TRUE" : url;
+        return h2File && !url.toUpperCase(Locale.ROOT).contains("IFEXISTS=") ? url + ";IFEXISTS=TRUE" : url;
     }
 
     private static String explain(SQLException e, String url) {

@@ -2,6 +2,7 @@ package org.twitchtriage.fhir.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
@@ -86,8 +87,8 @@ class InternalErrorInterceptorTest {
 
     @Test
     void malformedParametersAreTheClientsError() {
-        BaseServerResponseException sent = interceptor.hideInternals(
-                new ca.uhn.fhir.parser.DataFormatException("Invalid date/time format: \"notadate\""));
+        BaseServerResponseException sent =
+                interceptor.hideInternals(new DataFormatException("Invalid date/time format: \"notadate\""));
 
         assertThat(sent.getStatusCode()).isEqualTo(400);
     }

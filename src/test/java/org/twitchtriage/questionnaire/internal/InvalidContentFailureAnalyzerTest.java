@@ -2,6 +2,7 @@ package org.twitchtriage.questionnaire.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.apache.commons.logging.LogFactory;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -32,8 +33,7 @@ class InvalidContentFailureAnalyzerTest {
                                 "META-INF/spring.factories", InvalidContentFailureAnalyzer.class.getClassLoader())
                         .load(
                                 FailureAnalyzer.class,
-                                SpringFactoriesLoader.FailureHandler.logging(
-                                        org.apache.commons.logging.LogFactory.getLog(getClass()))))
+                                SpringFactoriesLoader.FailureHandler.logging(LogFactory.getLog(getClass()))))
                 .hasAtLeastOneElementOfType(InvalidContentFailureAnalyzer.class);
     }
 }

@@ -3,6 +3,7 @@ package org.twitchtriage.questionnaire.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.CodeSystem;
@@ -14,6 +15,7 @@ import org.hl7.fhir.r4.model.Questionnaire.QuestionnaireItemComponent;
 import org.hl7.fhir.r4.model.Questionnaire.QuestionnaireItemOperator;
 import org.hl7.fhir.r4.model.Questionnaire.QuestionnaireItemType;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
+import org.hl7.fhir.r4.model.Type;
 import org.hl7.fhir.r4.model.ValueSet;
 import org.junit.jupiter.api.Test;
 import org.twitchtriage.questionnaire.AnswerProblem;
@@ -138,7 +140,7 @@ class QuestionnaireCompilerTest {
         assertThat(plan.check(answer("x", new BooleanType(false)))).isEmpty();
     }
 
-    private static QuestionnaireResponse answer(String linkId, org.hl7.fhir.r4.model.Type value) {
+    private static QuestionnaireResponse answer(String linkId, Type value) {
         QuestionnaireResponse response = new QuestionnaireResponse();
         response.addItem().setLinkId(linkId).addAnswer().setValue(value);
         return response;
@@ -152,7 +154,7 @@ class QuestionnaireCompilerTest {
     }
 
     private static ValidationPlan compile(Questionnaire questionnaire, MetadataResource... others) {
-        List<MetadataResource> all = new java.util.ArrayList<>(List.of(others));
+        List<MetadataResource> all = new ArrayList<>(List.of(others));
         all.add(questionnaire);
         return QuestionnaireCompiler.compile(questionnaire, new ConformanceRegistry(all));
     }

@@ -2,8 +2,10 @@ package org.twitchtriage.security.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -78,9 +80,9 @@ class SmartScopeTest {
     }
 
     private static Caller caller(String patient, String scopes) {
-        List<SmartScope> parsed = java.util.Arrays.stream(scopes.split(" "))
+        List<SmartScope> parsed = Arrays.stream(scopes.split(" "))
                 .map(SmartScope::parse)
-                .flatMap(java.util.Optional::stream)
+                .flatMap(Optional::stream)
                 .toList();
         return new Caller(
                 patient == null ? Caller.Kind.USER : Caller.Kind.PATIENT,
