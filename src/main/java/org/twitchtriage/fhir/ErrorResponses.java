@@ -11,7 +11,8 @@ import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 
 /**
  * Writes an error OperationOutcome straight to the servlet response, for the filters and security handlers
- * that answer before HAPI sees the request: XML when the client asks for it ({@code _format} or Accept), JSON otherwise.
+ * that answer before HAPI sees the request: XML when the client asks for it ({@code _format} or Accept), JSON
+ * otherwise.
  */
 public final class ErrorResponses {
 

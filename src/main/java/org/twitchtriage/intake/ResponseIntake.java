@@ -28,7 +28,8 @@ import org.twitchtriage.triage.TriageResources;
 
 /**
  * Accepts QuestionnaireResponses: validates them, triages them by the rules of their Questionnaire,
- * stores each accepted one with its triage results exactly once, and answers reads and searches. A response whose identifier was already accepted, or that matches
+ * stores each accepted one with its triage results exactly once, and answers reads and searches. A response whose
+ * identifier was already accepted, or that matches
  * its {@code If-None-Exist} search, returns the stored resource and stores nothing.
  */
 @Service

@@ -1,4 +1,7 @@
-/** What the module's stored rows have in common, and the one way of doing each thing with its tables ({@link SearchSql}). */
+/**
+ * What the module's stored rows have in common, and the one way of doing each thing with its tables ({@link
+ * SearchSql}).
+ */
 @ApplicationModule(
         displayName = "Storage",
         allowedDependencies = {})

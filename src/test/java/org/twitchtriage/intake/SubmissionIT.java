@@ -25,7 +25,10 @@ import org.twitchtriage.questionnaire.ProblemCode;
 import org.twitchtriage.testing.ChecklistResponses;
 import org.twitchtriage.testing.IntegrationTest;
 
-/** Contract section 2 over HTTP: every rule rejects with 422 and an OperationOutcome naming the item; nothing is stored. */
+/**
+ * Contract section 2 over HTTP: every rule rejects with 422 and an OperationOutcome naming the item; nothing is
+ * stored.
+ */
 class SubmissionIT extends IntegrationTest {
 
     private static final String CHECKLIST = "QuestionnaireResponse.item.where(linkId='checklist')";

@@ -33,7 +33,8 @@ import org.twitchtriage.triage.internal.RuleReferences;
  *
  * <p>The answer space is finite. Triggers are left out: no condition of either rule set reads them (checked
  * below, from the compiler's own analysis of the expressions); they only order the self-care steps. Location
- * codes that no expression compares with are interchangeable, so one of them stands for all (also checked below). Everything else is enumerated: each location set, each
+ * codes that no expression compares with are interchangeable, so one of them stands for all (also checked below).
+ * Everything else is enumerated: each location set, each
  * duration and course, {@code one-side} absent (a 1.0.0-shaped response), false or true (1.1.0), each
  * combination of the checklist booleans with {@code weakness-progressive} when weakness is true, and
  * numbness.

@@ -60,7 +60,10 @@ public class ResponseSearchParameters {
                 nothing);
     }
 
-    /** The criteria of an {@code If-None-Exist} header, such as {@code identifier=sys|val} or {@code QuestionnaireResponse?...}. */
+    /**
+     * The criteria of an {@code If-None-Exist} header, such as {@code identifier=sys|val} or {@code
+     * QuestionnaireResponse?...}.
+     */
     public ResponseCriteria fromConditionalUrl(String conditionalUrl) {
         String query = conditionalUrl.contains("?")
                 ? conditionalUrl.substring(conditionalUrl.indexOf('?') + 1)

@@ -23,7 +23,9 @@ import org.twitchtriage.fhir.Paging;
 import org.twitchtriage.questionnaire.ConformanceRegistry;
 import org.twitchtriage.questionnaire.Versions;
 
-/** Read-only access to one type of published definitional resource: read by id; search by url, version, name, status. */
+/**
+ * Read-only access to one type of published definitional resource: read by id; search by url, version, name, status.
+ */
 public final class ConformanceResourceProvider<T extends MetadataResource> implements IResourceProvider {
 
     private final Class<T> type;

@@ -48,7 +48,8 @@ public final class AuthorizationServerUnavailable extends OncePerRequestFilter {
                     HttpServletResponse.SC_SERVICE_UNAVAILABLE,
                     IssueType.TRANSIENT,
                     "Access tokens"
-                            + " cannot be checked right now: the authorization server cannot be reached. Try again later.");
+                            + " cannot be checked right now: the authorization server cannot be reached. Try again"
+                            + " later.");
         }
     }
 }

@@ -57,10 +57,12 @@ public final class CapabilitySecurity implements FhirInterceptor {
             server.tokenEndpoint().ifPresent(uri -> uris.addExtension("token", new UriType(uri)));
             server.authorizationEndpoint().ifPresent(uri -> uris.addExtension("authorize", new UriType(uri)));
             security.setDescription(
-                    "Bearer tokens from " + server.issuer().orElse("the configured authorization" + " server")
+                    "Bearer tokens from " + server.issuer().orElse("the configured authorization server")
                             + " are required, except for the CapabilityStatement and published content"
-                            + " (Questionnaire, PlanDefinition, ActivityDefinition, CodeSystem, ValueSet, StructureDefinition)."
-                            + " SMART scopes, v1 or v2, apply to every interaction; patient/ scopes reach only the patient"
+                            + " (Questionnaire, PlanDefinition, ActivityDefinition, CodeSystem, ValueSet,"
+                            + " StructureDefinition)."
+                            + " SMART scopes, v1 or v2, apply to every interaction; patient/ scopes reach only the"
+                            + " patient"
                             + " in the token's context. Discovery: .well-known/smart-configuration. Scopes understood: "
                             + String.join(" ", scopes));
         }

@@ -97,7 +97,8 @@ public class ClinicianSignIn {
                             response.setContentType("text/plain;charset=UTF-8");
                             response.getOutputStream()
                                     .write(("Signed in, but without a clinician scope (a user/"
-                                                    + " scope that allows reading Observations), or the request lacked its CSRF"
+                                                    + " scope that allows reading Observations), or the request"
+                                                    + " lacked its CSRF"
                                                     + " token.")
                                             .getBytes(StandardCharsets.UTF_8));
                         }));
