@@ -20,6 +20,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.twitchtriage.delivery.DeliveryBatch;
 import org.twitchtriage.delivery.DeliveryStatus;
 import org.twitchtriage.delivery.SubmissionDelivered;
+import org.twitchtriage.fhir.FhirIds;
 import org.twitchtriage.intake.ResponseIntake;
 import org.twitchtriage.results.Origin;
 import org.twitchtriage.results.ResultsStore;
@@ -105,9 +106,7 @@ public final class DeliveryWork {
                 .map(id -> id.getIdPart())
                 .findFirst()
                 .orElse(null);
-        List<String> sent = resources.stream()
-                .map(r -> r.fhirType() + "/" + r.getIdElement().getIdPart())
-                .toList();
+        List<String> sent = resources.stream().map(FhirIds::reference).toList();
         return new SubmissionDelivered(submissionId, patient, sent, interaction, baseUrl);
     }
 

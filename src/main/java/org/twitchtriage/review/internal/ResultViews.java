@@ -21,6 +21,7 @@ import org.hl7.fhir.r4.model.Task;
 import org.hl7.fhir.r4.model.Type;
 import org.springframework.stereotype.Component;
 import org.twitchtriage.delivery.Deliveries;
+import org.twitchtriage.fhir.FhirIds;
 import org.twitchtriage.questionnaire.ConformanceRegistry;
 import org.twitchtriage.triage.TriageDocuments;
 
@@ -147,7 +148,9 @@ public class ResultViews {
                 observation.getNote().stream().map(n -> n.getText()).toList();
         List<Output> outputs = new ArrayList<>();
         outputs.add(new Output(
-                "QuestionnaireResponse/" + entry.submissionId(), "QuestionnaireResponse", "The answers as submitted"));
+                FhirIds.reference("QuestionnaireResponse", entry.submissionId()),
+                "QuestionnaireResponse",
+                "The answers as submitted"));
         resources.forEach(resource -> outputs.add(output(resource)));
         List<OrderView> approved = all(resources, ServiceRequest.class).stream()
                 .filter(r -> r.hasBasedOn())
@@ -273,7 +276,7 @@ public class ResultViews {
     static OrderView order(ServiceRequest request) {
         Coding code = request.getCode().getCodingFirstRep();
         return new OrderView(
-                "ServiceRequest/" + request.getIdElement().getIdPart(),
+                FhirIds.reference(request),
                 code.getCode(),
                 request.getCode().hasText()
                         ? request.getCode().getText()
@@ -286,7 +289,7 @@ public class ResultViews {
 
     private static ReviewView review(Task task) {
         return new ReviewView(
-                "Task/" + task.getIdElement().getIdPart(),
+                FhirIds.reference(task),
                 task.getOwner().getDisplay(),
                 task.hasExecutionPeriod() && task.getExecutionPeriod().hasEnd()
                         ? task.getExecutionPeriod().getEnd().toInstant()

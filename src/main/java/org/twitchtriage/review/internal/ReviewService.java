@@ -28,6 +28,7 @@ import org.twitchtriage.audit.AuditTrail;
 import org.twitchtriage.audit.AuditTrail.Action;
 import org.twitchtriage.audit.AuditTrail.Activity;
 import org.twitchtriage.audit.AuditTrail.Outcome;
+import org.twitchtriage.fhir.FhirIds;
 import org.twitchtriage.results.OrdersApproved;
 import org.twitchtriage.results.Origin;
 import org.twitchtriage.results.ResultsStore;
@@ -119,7 +120,7 @@ public class ReviewService {
                 MARK_REVIEWED,
                 Outcome.SUCCESS,
                 task.getFor().getReferenceElement().getIdPart(),
-                List.of("Task/" + task.getIdElement().getIdPart(), "QuestionnaireResponse/" + submissionId));
+                List.of(FhirIds.reference(task), FhirIds.reference("QuestionnaireResponse", submissionId)));
         return reviewed;
     }
 
@@ -141,7 +142,7 @@ public class ReviewService {
                     () -> transaction.execute(status -> approveNow(submissionId, reviewer)),
                     () -> new Approved(approvedOrders(submissionId), false));
         });
-        List<String> touched = new ArrayList<>(List.of("QuestionnaireResponse/" + submissionId));
+        List<String> touched = new ArrayList<>(List.of(FhirIds.reference("QuestionnaireResponse", submissionId)));
         approved.orders().forEach(order -> touched.add(local(order)));
         String patient = approved.orders().isEmpty()
                 ? null
@@ -198,7 +199,7 @@ public class ReviewService {
                     Outcome.MINOR_FAILURE,
                     null,
                     SubmissionIds.wellFormed(submissionId)
-                            ? List.of("QuestionnaireResponse/" + submissionId)
+                            ? List.of(FhirIds.reference("QuestionnaireResponse", submissionId))
                             : List.of());
             throw refused;
         }
@@ -225,7 +226,7 @@ public class ReviewService {
         task.setIntent(Task.TaskIntent.ORDER);
         task.setCode(new CodeableConcept(new Coding(TASK_CODES, REVIEW, "Review of a triage result")));
         task.setDescription("A clinician reviewed the triage result");
-        task.setFocus(new Reference("Observation/" + observation.getIdElement().getIdPart()));
+        task.setFocus(new Reference(FhirIds.reference(observation)));
         task.setFor(observation.getSubject().copy());
         task.setRequester(clinician(reviewer));
         task.setOwner(clinician(reviewer));

@@ -1,18 +1,17 @@
 package org.twitchtriage.review.internal;
 
-import java.util.regex.Pattern;
+import org.twitchtriage.fhir.FhirIds;
 import org.twitchtriage.review.internal.ReviewExceptions.ResultNotFoundException;
 
 /** Submission ids as the clinician API takes them in its paths: FHIR ids, or else no result has them. */
 final class SubmissionIds {
 
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
     private static final int QUOTED = 64;
 
     private SubmissionIds() {}
 
     static boolean wellFormed(String id) {
-        return ID.matcher(id).matches();
+        return FhirIds.isId(id);
     }
 
     /** The id if it can be one; otherwise no such result, quoted shortened since a path can be long. */

@@ -19,6 +19,7 @@ import org.twitchtriage.audit.AuditTrail;
 import org.twitchtriage.audit.AuditTrail.Activity;
 import org.twitchtriage.audit.AuditTrail.Outcome;
 import org.twitchtriage.delivery.Deliveries;
+import org.twitchtriage.fhir.FhirIds;
 import org.twitchtriage.intake.ResponseIntake;
 import org.twitchtriage.results.ResultsStore;
 import org.twitchtriage.review.internal.ReviewExceptions.ResultNotFoundException;
@@ -93,7 +94,7 @@ public class WorklistController {
                 Outcome.SUCCESS,
                 null,
                 page.entries().stream()
-                        .map(entry -> "QuestionnaireResponse/" + entry.submissionId())
+                        .map(entry -> FhirIds.reference("QuestionnaireResponse", entry.submissionId()))
                         .toList());
         return new ResultsPage(rows, page.total(), filter.page(), filter.size());
     }
@@ -107,7 +108,7 @@ public class WorklistController {
                 Activity.interaction("read"),
                 Outcome.SUCCESS,
                 patientOf(response),
-                List.of("QuestionnaireResponse/" + id));
+                List.of(FhirIds.reference("QuestionnaireResponse", id)));
         List<Resource> resources = results.forSubmissions(List.of(id)).get(id);
         boolean approvable = triage.intent() == Intent.PROPOSAL
                 && reviews.approvedOrders(id).isEmpty()
@@ -123,7 +124,7 @@ public class WorklistController {
         ReviewService.Reviewed reviewed = reviews.markReviewed(id, reviewer.caller(), reviewer.name());
         Task task = reviewed.task();
         ReviewDone body = new ReviewDone(
-                "Task/" + task.getIdElement().getIdPart(),
+                FhirIds.reference(task),
                 task.getOwner().getDisplay(),
                 task.getExecutionPeriod().getEnd().toInstant(),
                 reviewed.created());
