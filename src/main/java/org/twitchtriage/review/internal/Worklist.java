@@ -72,7 +72,7 @@ public class Worklist {
     }
 
     /** An instant as the worklist's timestamp columns take it. */
-    static OffsetDateTime timestamp(Instant instant) {
+    private static OffsetDateTime timestamp(Instant instant) {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 

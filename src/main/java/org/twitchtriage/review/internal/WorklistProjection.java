@@ -1,13 +1,9 @@
 package org.twitchtriage.review.internal;
 
-import java.util.Map;
 import org.springframework.context.event.EventListener;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
-import org.twitchtriage.delivery.DeliveryBatch;
 import org.twitchtriage.delivery.DeliveryStatusChanged;
 import org.twitchtriage.results.TriageRecorded;
 import org.twitchtriage.review.ResultReviewed;
@@ -22,42 +18,30 @@ import org.twitchtriage.review.ResultReviewed;
 @Transactional(propagation = Propagation.MANDATORY)
 public class WorklistProjection {
 
-    /** The column of each batch's delivery status; the least advanced of them is the result's. */
-    private static final Map<DeliveryBatch, String> DELIVERY_COLUMNS = Map.of(
-            DeliveryBatch.TRIAGE, "triage_delivery",
-            DeliveryBatch.APPROVED_ORDERS, "approval_delivery");
+    private final WorklistEntries entries;
 
-    private final NamedParameterJdbcTemplate jdbc;
-
-    WorklistProjection(NamedParameterJdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+    WorklistProjection(WorklistEntries entries) {
+        this.entries = entries;
     }
 
     @EventListener
     public void on(TriageRecorded recorded) {
-        jdbc.update(
-                "insert into worklist_entry (submission_id, authored, level_system, level_code, reviewed)"
-                        + " values (:id, :authored, :system, :code, false)",
-                new MapSqlParameterSource("id", recorded.submissionId())
-                        .addValue("authored", Worklist.timestamp(recorded.effective()))
-                        .addValue("system", recorded.levelSystem())
-                        .addValue("code", recorded.levelCode()));
+        entries.save(new WorklistEntry(
+                recorded.submissionId(), recorded.effective(), recorded.levelSystem(), recorded.levelCode()));
     }
 
     /** A submission without a triage result has no entry, and its deliveries change nothing here. */
     @EventListener
     public void on(DeliveryStatusChanged changed) {
-        jdbc.update(
-                "update worklist_entry set " + DELIVERY_COLUMNS.get(changed.batch())
-                        + " = :status where submission_id = :id",
-                new MapSqlParameterSource("id", changed.submissionId())
-                        .addValue("status", changed.status().code()));
+        String status = changed.status().code();
+        switch (changed.batch()) {
+            case TRIAGE -> entries.triageDelivery(changed.submissionId(), status);
+            case APPROVED_ORDERS -> entries.approvalDelivery(changed.submissionId(), status);
+        }
     }
 
     @EventListener
     public void on(ResultReviewed reviewed) {
-        jdbc.update(
-                "update worklist_entry set reviewed = true where submission_id = :id",
-                new MapSqlParameterSource("id", reviewed.submissionId()));
+        entries.reviewed(reviewed.submissionId());
     }
 }

@@ -1,0 +1,50 @@
+package org.twitchtriage.review.internal;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import org.twitchtriage.storage.StoredRow;
+
+/** One triage result as the worklist filters and orders on it; written by {@link WorklistProjection} only. */
+@Entity
+@Table(name = "worklist_entry")
+public class WorklistEntry extends StoredRow {
+
+    @Id
+    @Column(name = "submission_id", length = 64)
+    private String submissionId;
+
+    @Column(name = "authored")
+    private Instant authored;
+
+    @Column(name = "level_system", length = 255)
+    private String levelSystem;
+
+    @Column(name = "level_code", length = 64)
+    private String levelCode;
+
+    @Column(name = "reviewed", nullable = false)
+    private boolean reviewed;
+
+    @Column(name = "triage_delivery", length = 16)
+    private String triageDelivery;
+
+    @Column(name = "approval_delivery", length = 16)
+    private String approvalDelivery;
+
+    protected WorklistEntry() {}
+
+    WorklistEntry(String submissionId, Instant authored, String levelSystem, String levelCode) {
+        this.submissionId = submissionId;
+        this.authored = authored;
+        this.levelSystem = levelSystem;
+        this.levelCode = levelCode;
+    }
+
+    @Override
+    public String getId() {
+        return submissionId;
+    }
+}
