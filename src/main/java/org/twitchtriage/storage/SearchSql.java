@@ -24,6 +24,8 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
  *   <li>Searches whose filters come from the request (the FHIR search parameters) are SQL built here from the
  *       columns they constrain, each value bound as a named parameter: no JPA Criteria with attribute names in
  *       strings, and no SQL text made from request values.
+ *   <li>The one row that concurrent submissions may race to insert (the shared Device) is inserted by a single
+ *       JDBC statement, so that losing the race is not logged as a failed statement.
  * </ul>
  */
 public final class SearchSql {
