@@ -4,7 +4,17 @@
  */
 @ApplicationModule(
         displayName = "Review",
-        allowedDependencies = {"fhir", "security", "audit", "questionnaire", "triage", "intake", "results", "delivery"})
+        allowedDependencies = {
+            "fhir",
+            "storage",
+            "security",
+            "audit",
+            "questionnaire",
+            "triage",
+            "intake",
+            "results",
+            "delivery"
+        })
 package org.twitchtriage.review;
 
 import org.springframework.modulith.ApplicationModule;
