@@ -7,9 +7,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
+import org.hl7.fhir.r4.model.QuestionnaireResponse.QuestionnaireResponseItemComponent;
 import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,9 +30,9 @@ import org.twitchtriage.triage.TriageResources;
 
 /**
  * Accepts QuestionnaireResponses: validates them, triages them by the rules of their Questionnaire,
- * stores each accepted one with its triage results exactly once, and answers reads and searches. A response whose
- * identifier was already accepted, or that matches
- * its {@code If-None-Exist} search, returns the stored resource and stores nothing.
+ * stores each accepted one with its triage results exactly once, and answers reads and searches. A response that
+ * matches its {@code If-None-Exist} search, or repeats one already accepted under its identifier, returns the
+ * stored resource and stores nothing; one that reuses an accepted identifier with other content is refused.
  */
 @Service
 public class ResponseIntake {
@@ -85,7 +87,7 @@ public class ResponseIntake {
         if (keys.identifierValue() != null) {
             Optional<QuestionnaireResponse> existing = byIdentifier(keys);
             if (existing.isPresent()) {
-                return existing(existing.get());
+                return resent(existing.get(), response);
             }
         }
         try {
@@ -97,13 +99,45 @@ public class ResponseIntake {
             return accepted;
         } catch (DataIntegrityViolationException e) {
             // Another request with the same identifier won the race: that one is the accepted response.
-            return byIdentifier(keys).map(this::existing).orElseThrow(() -> e);
+            return byIdentifier(keys).map(stored -> resent(stored, response)).orElseThrow(() -> e);
         }
     }
 
     /** Validates and triages without storing or sending anything: what {@link #submit} would write. */
     public Accepted preview(QuestionnaireResponse response) {
         return triage.preview(response);
+    }
+
+    /**
+     * A response sent again under an accepted identifier: a retry when it says what the accepted one says (its
+     * meta, id, authored time and narrative aside), otherwise a conflict.
+     */
+    private Accepted resent(QuestionnaireResponse stored, QuestionnaireResponse sent) {
+        if (!sameSubmission(stored, sent)) {
+            throw new IdentifierConflictException();
+        }
+        return existing(stored);
+    }
+
+    static boolean sameSubmission(QuestionnaireResponse stored, QuestionnaireResponse sent) {
+        return stored.getStatus() == sent.getStatus()
+                && Objects.equals(stored.getQuestionnaire(), sent.getQuestionnaire())
+                && Objects.equals(
+                        stored.getSubject().getReference(), sent.getSubject().getReference())
+                && sameItems(stored.getItem(), sent.getItem());
+    }
+
+    private static boolean sameItems(
+            List<QuestionnaireResponseItemComponent> stored, List<QuestionnaireResponseItemComponent> sent) {
+        if (stored.size() != sent.size()) {
+            return false;
+        }
+        for (int i = 0; i < stored.size(); i++) {
+            if (!stored.get(i).equalsDeep(sent.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Accepted existing(QuestionnaireResponse response) {

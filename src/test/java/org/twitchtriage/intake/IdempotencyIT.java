@@ -38,6 +38,58 @@ class IdempotencyIT extends IntegrationTest {
     }
 
     @Test
+    void resendingTheSameAnswersWithOtherMetaAndAuthoredTimeIsStillARetry() {
+        String value = UUID.randomUUID().toString();
+        HttpResponse<String> first = post(
+                "/QuestionnaireResponse",
+                JSON,
+                json(benign().identifier(SYSTEM, value).build()));
+        QuestionnaireResponse again = benign().identifier(SYSTEM, value)
+                .authored("2026-11-21T10:00:00Z")
+                .build();
+        again.getMeta().addTag("urn:test:tags", "resent", null);
+        int afterFirst = storedResponses();
+
+        HttpResponse<String> second = post("/QuestionnaireResponse", JSON, json(again));
+
+        assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
+        assertThat(id(second)).isEqualTo(id(first));
+        assertThat(storedResponses()).isEqualTo(afterFirst);
+    }
+
+    @Test
+    void reusingAnAcceptedIdentifierForOtherContentIsAConflictAndStoresNothing() {
+        String value = UUID.randomUUID().toString();
+        HttpResponse<String> first = post(
+                "/QuestionnaireResponse",
+                JSON,
+                json(benign().identifier(SYSTEM, value).build()));
+        assertThat(first.statusCode()).isEqualTo(201);
+        int responses = storedResponses();
+        int results = storedResults();
+        List<QuestionnaireResponse> changed = List.of(
+                benign().identifier(SYSTEM, value).codes("course", "improving").build(),
+                benign().identifier(SYSTEM, value).without("triggers").build(),
+                benign().identifier(SYSTEM, value)
+                        .subject("Patient/synthetic-other")
+                        .build(),
+                benign().identifier(SYSTEM, value)
+                        .status(QuestionnaireResponse.QuestionnaireResponseStatus.AMENDED)
+                        .build());
+
+        for (QuestionnaireResponse response : changed) {
+            HttpResponse<String> conflict = post("/QuestionnaireResponse", JSON, json(response));
+
+            assertThat(outcome(conflict, 409).getIssueFirstRep().getDiagnostics())
+                    .contains("already accepted with other content")
+                    .contains("update it")
+                    .doesNotContain(value);
+        }
+        assertThat(storedResponses()).isEqualTo(responses);
+        assertThat(storedResults()).isEqualTo(results);
+    }
+
+    @Test
     void theSameValueUnderAnotherSystemIsAnotherSubmission() {
         String value = UUID.randomUUID().toString();
         HttpResponse<String> first = post(
@@ -73,6 +125,10 @@ class IdempotencyIT extends IntegrationTest {
         assertThat(second.statusCode()).isEqualTo(200);
         assertThat(id(second)).isEqualTo(id(first));
         assertThat(storedResponses()).isEqualTo(afterFirst);
+    }
+
+    private int storedResults() {
+        return jdbc.queryForObject("select count(*) from triage_resource", Integer.class);
     }
 
     @Test

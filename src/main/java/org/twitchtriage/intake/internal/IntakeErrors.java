@@ -2,11 +2,13 @@ package org.twitchtriage.intake.internal;
 
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.twitchtriage.fhir.ErrorTranslation;
 import org.twitchtriage.intake.AmbiguousConditionException;
+import org.twitchtriage.intake.IdentifierConflictException;
 import org.twitchtriage.intake.InvalidConditionException;
 import org.twitchtriage.intake.SubmissionRejectedException;
 
@@ -25,6 +27,13 @@ public class IntakeErrors {
     @Bean
     ErrorTranslation<InvalidConditionException> invalidCondition() {
         return ErrorTranslation.of(InvalidConditionException.class, e -> new InvalidRequestException(e.getMessage()));
+    }
+
+    /** 409: the identifier belongs to another accepted response; the diagnostics say how to correct one. */
+    @Bean
+    ErrorTranslation<IdentifierConflictException> identifierConflict() {
+        return ErrorTranslation.of(
+                IdentifierConflictException.class, e -> new ResourceVersionConflictException(e.getMessage()));
     }
 
     /** 412, as FHIR's conditional create asks when the condition matches several resources. */
