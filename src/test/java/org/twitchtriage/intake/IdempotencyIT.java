@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.junit.jupiter.api.Test;
 import org.twitchtriage.testing.IntegrationTest;
@@ -80,7 +81,10 @@ class IdempotencyIT extends IntegrationTest {
         for (QuestionnaireResponse response : changed) {
             HttpResponse<String> conflict = post("/QuestionnaireResponse", JSON, json(response));
 
-            assertThat(outcome(conflict, 409).getIssueFirstRep().getDiagnostics())
+            OperationOutcome.OperationOutcomeIssueComponent issue =
+                    outcome(conflict, 409).getIssueFirstRep();
+            assertThat(issue.getCode()).isEqualTo(OperationOutcome.IssueType.CONFLICT);
+            assertThat(issue.getDiagnostics())
                     .contains("already accepted with other content")
                     .contains("update it")
                     .doesNotContain(value);

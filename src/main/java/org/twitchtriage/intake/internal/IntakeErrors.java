@@ -4,9 +4,11 @@ import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.twitchtriage.fhir.ErrorTranslation;
+import org.twitchtriage.fhir.OperationOutcomes;
 import org.twitchtriage.intake.AmbiguousConditionException;
 import org.twitchtriage.intake.IdentifierConflictException;
 import org.twitchtriage.intake.InvalidConditionException;
@@ -33,7 +35,9 @@ public class IntakeErrors {
     @Bean
     ErrorTranslation<IdentifierConflictException> identifierConflict() {
         return ErrorTranslation.of(
-                IdentifierConflictException.class, e -> new ResourceVersionConflictException(e.getMessage()));
+                IdentifierConflictException.class,
+                e -> new ResourceVersionConflictException(
+                        e.getMessage(), OperationOutcomes.error(IssueType.CONFLICT, e.getMessage())));
     }
 
     /** 412, as FHIR's conditional create asks when the condition matches several resources. */
