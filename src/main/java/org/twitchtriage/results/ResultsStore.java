@@ -157,7 +157,7 @@ public class ResultsStore {
                     fhirContext.newTerser().getAllPopulatedChildElementsOfType(resource, Reference.class)) {
                 IIdType id = reference.getReferenceElement();
                 if (id.hasResourceType() && id.hasIdPart() && !id.isAbsolute()) {
-                    referenced.add(id.getResourceType() + "/" + id.getIdPart());
+                    referenced.add(FhirIds.reference(id));
                 }
             }
         }

@@ -297,8 +297,7 @@ public class ResultViews {
     }
 
     private static Output output(Resource resource) {
-        String reference = resource.fhirType() + "/" + resource.getIdElement().getIdPart();
-        return new Output(reference, resource.fhirType(), summary(resource));
+        return new Output(FhirIds.reference(resource), resource.fhirType(), summary(resource));
     }
 
     private static String summary(Resource resource) {

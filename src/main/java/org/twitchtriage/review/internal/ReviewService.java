@@ -14,7 +14,6 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Reference;
-import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestIntent;
 import org.hl7.fhir.r4.model.StringType;
@@ -143,7 +142,7 @@ public class ReviewService {
                     () -> new Approved(approvedOrders(submissionId), false));
         });
         List<String> touched = new ArrayList<>(List.of(FhirIds.reference("QuestionnaireResponse", submissionId)));
-        approved.orders().forEach(order -> touched.add(local(order)));
+        approved.orders().forEach(order -> touched.add(FhirIds.reference(order)));
         String patient = approved.orders().isEmpty()
                 ? null
                 : approved.orders().get(0).getSubject().getReferenceElement().getIdPart();
@@ -260,7 +259,7 @@ public class ReviewService {
         }
         order.setIntent(ServiceRequestIntent.ORDER);
         order.setStatus(ServiceRequest.ServiceRequestStatus.ACTIVE);
-        order.setBasedOn(new ArrayList<>(List.of(new Reference(local(proposal)))));
+        order.setBasedOn(new ArrayList<>(List.of(new Reference(FhirIds.reference(proposal)))));
         order.setAuthoredOn(Date.from(now));
         order.addNote(new Annotation()
                 .setAuthor(new StringType(reviewer))
@@ -268,9 +267,5 @@ public class ReviewService {
                 .setText("Approved by a clinician from the proposal it is based on"));
         Narratives.narrate(order);
         return order;
-    }
-
-    private static String local(Resource resource) {
-        return resource.fhirType() + "/" + resource.getIdElement().getIdPart();
     }
 }
