@@ -114,7 +114,7 @@ public class ResponseIntake {
      */
     private Accepted resent(QuestionnaireResponse stored, QuestionnaireResponse sent) {
         if (!sameSubmission(stored, sent)) {
-            throw new IdentifierConflictException();
+            throw new IdentifierConflictException(stored);
         }
         return existing(stored);
     }

@@ -7,6 +7,7 @@ import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.ResponseDetails;
 import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,6 +19,7 @@ import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.Parameters;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.twitchtriage.fhir.ConcernsStoredResource;
 import org.twitchtriage.fhir.FhirIds;
 import org.twitchtriage.fhir.FhirInterceptor;
 import org.twitchtriage.fhir.OperationOutcomes;
@@ -124,6 +126,28 @@ public final class FhirAccessInterceptor implements FhirInterceptor {
             checkOwn(resource, patient, operation);
         }
         return true;
+    }
+
+    /**
+     * A refusal about a stored resource that belongs to another patient is answered like a read of it would
+     * be, before the refusal is translated (so earlier than the server's error mapping), and says nothing more.
+     */
+    @Hook(value = Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION, order = -1)
+    public BaseServerResponseException checkRefusal(RequestDetails request, Throwable exception) {
+        String patient = (String) request.getUserData().get(OWN_PATIENT);
+        Throwable thrown = exception;
+        while (thrown != null && !(thrown instanceof ConcernsStoredResource)) {
+            thrown = thrown.getCause();
+        }
+        if (patient == null || thrown == null) {
+            return null;
+        }
+        try {
+            checkOwn(((ConcernsStoredResource) thrown).storedResource(), patient, false);
+            return null;
+        } catch (ForbiddenOperationException refused) {
+            return refused;
+        }
     }
 
     private static void checkOwn(IBaseResource resource, String patient, boolean partOfOperation) {
