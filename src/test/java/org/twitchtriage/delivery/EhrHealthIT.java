@@ -32,6 +32,7 @@ class EhrHealthIT extends FhirHttpTest {
 
     private static final String METADATA_URL = "/fhir/metadata";
     private static final String TRANSACTION_URL = "/fhir";
+    private static final String REQUESTER_URL = "/fhir/Organization/triage-site";
     private static final ObjectMapper JSON_MAPPER = new ObjectMapper();
 
     @DynamicPropertySource
@@ -70,6 +71,7 @@ class EhrHealthIT extends FhirHttpTest {
                 .isTrue();
         assertThat(details.path("oldestPendingAge").asText()).startsWith("PT");
         assertThat(details.path("checkedAt").asText()).isNotEmpty();
+        assertThat(details.path("requesterOrganization").asText()).isEqualTo("found");
         assertThat(details.toString())
                 .as("no address or credentials of the EHR")
                 .doesNotContain("localhost");
@@ -181,7 +183,56 @@ class EhrHealthIT extends FhirHttpTest {
                 .isEqualTo("DOWN");
     }
 
+    @Test
+    void downWithTheReasonWhileTheEhrLacksTheRequesterOrganizationAndUpOnceItExists() {
+        answeringMetadata();
+        EhrStub.SERVER.stubFor(
+                WireMock.get(urlEqualTo(REQUESTER_URL)).willReturn(aResponse().withStatus(404)));
+
+        JsonNode missing = json(health("")).path("components").path("ehr");
+
+        assertThat(missing.path("status").asText()).isEqualTo("DOWN");
+        assertThat(missing.path("details").path("reachable").asBoolean()).isTrue();
+        assertThat(missing.path("details").path("requesterOrganization").asText())
+                .isEqualTo("missing");
+        assertThat(missing.path("details").path("reason").asText())
+                .isEqualTo("The EHR has no Organization/triage-site, which the orders name as their requester:"
+                        + " create it there");
+        assertThat(json(health("/readiness")).path("status").asText())
+                .as("intake is unaffected")
+                .isEqualTo("UP");
+
+        EhrStub.SERVER.stubFor(WireMock.get(urlEqualTo(REQUESTER_URL))
+                .willReturn(aResponse().withStatus(200).withBody("{\"resourceType\":\"Organization\"}")));
+        indicator.forgetProbe();
+        JsonNode created = json(health("")).path("components").path("ehr");
+
+        assertThat(created.path("status").asText()).isEqualTo("UP");
+        assertThat(created.path("details").path("requesterOrganization").asText())
+                .isEqualTo("found");
+        assertThat(created.path("details").has("reason")).isFalse();
+    }
+
+    @Test
+    void aRequesterCheckTheEhrWillNotAnswerLeavesTheStatusToReachability() {
+        answeringMetadata();
+        EhrStub.SERVER.stubFor(
+                WireMock.get(urlEqualTo(REQUESTER_URL)).willReturn(aResponse().withStatus(403)));
+
+        JsonNode ehr = json(health("")).path("components").path("ehr");
+
+        assertThat(ehr.path("status").asText()).isEqualTo("UP");
+        assertThat(ehr.path("details").path("requesterOrganization").asText()).isEqualTo("unchecked");
+        assertThat(ehr.path("details").path("requesterCheck").asText()).isEqualTo("HTTP 403");
+    }
+
+    /** The EHR answers its CapabilityStatement and has the requester Organization. */
     private static void answeringMetadata() {
+        EhrStub.SERVER.stubFor(WireMock.get(urlEqualTo(REQUESTER_URL))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/fhir+json")
+                        .withBody("{\"resourceType\":\"Organization\",\"id\":\"triage-site\"}")));
         EhrStub.SERVER.stubFor(WireMock.get(urlEqualTo(METADATA_URL))
                 .willReturn(aResponse()
                         .withStatus(200)

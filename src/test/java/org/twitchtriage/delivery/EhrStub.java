@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import ca.uhn.fhir.context.FhirContext;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
@@ -39,6 +40,9 @@ final class EhrStub {
     /** An application with a database of its own, delivering to this EHR with short waits and four attempts. */
     static void deliverQuickly(DynamicPropertyRegistry registry, String database) {
         TestDatabase.configureIsolated(registry, database);
+        // The application checks at start that the EHR has the requester Organization; this EHR has it.
+        SERVER.stubFor(WireMock.get(WireMock.urlEqualTo("/fhir/Organization/triage-site"))
+                .willReturn(WireMock.aResponse().withStatus(200)));
         registry.add("ehr.base-url", EhrStub::baseUrl);
         registry.add("ehr.poll-interval", () -> "50ms");
         registry.add("ehr.request-timeout", () -> "1s");

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -39,8 +40,21 @@ public class DeliveryConfiguration {
 
     /** The health component {@code ehr}, named after this bean. */
     @Bean
-    EhrHealthIndicator ehrHealthIndicator(EhrProperties properties, DeliveryMetrics metrics, Clock clock) {
-        return new EhrHealthIndicator(properties, metrics, clock);
+    EhrHealthIndicator ehrHealthIndicator(
+            EhrProperties properties, DeliveryMetrics metrics, Clock clock, ObjectProvider<RequesterCheck> requester) {
+        return new EhrHealthIndicator(properties, metrics, clock, requester.getIfAvailable());
+    }
+
+    @Bean
+    @ConditionalOnProperty(prefix = "ehr", name = "base-url")
+    EhrClient ehrClient(EhrProperties properties, FhirContext fhirContext) {
+        return new EhrClient(properties, EhrAuthorization.of(properties), new EhrBundles(fhirContext), fhirContext);
+    }
+
+    @Bean
+    @ConditionalOnProperty(prefix = "ehr", name = "base-url")
+    RequesterCheck requesterCheck(EhrClient client, EhrProperties properties, Clock clock) {
+        return new RequesterCheck(client, properties.requesterOrganization(), clock);
     }
 
     @Bean
@@ -50,13 +64,11 @@ public class DeliveryConfiguration {
             ResponseIntake intake,
             ResultsStore results,
             EhrProperties properties,
-            FhirContext fhirContext,
+            EhrClient client,
             TransactionTemplate transaction,
             Clock clock,
             DeliveryMetrics metrics,
             ApplicationEventPublisher events) {
-        EhrClient client =
-                new EhrClient(properties, EhrAuthorization.of(properties), new EhrBundles(fhirContext), fhirContext);
         DeliveryWork work =
                 new DeliveryWork(repository, intake, results, client, properties, transaction, clock, metrics, events);
         return new Dispatcher(repository, work, transaction, clock, properties);

@@ -122,6 +122,50 @@ public final class EhrClient {
         return new Delivered(ids);
     }
 
+    /**
+     * What a read of one resource in the EHR found: its HTTP status, or the kind of failure when there was no
+     * answer. Authorized like a delivery, so it sees what deliveries see.
+     */
+    record Lookup(Integer httpStatus, String failure) {
+
+        boolean found() {
+            return httpStatus != null && httpStatus >= 200 && httpStatus < 300;
+        }
+
+        /** 404 or 410: the EHR answered, and has no such resource. */
+        boolean absent() {
+            return httpStatus != null && (httpStatus == 404 || httpStatus == 410);
+        }
+    }
+
+    Lookup read(String reference, Duration timeout) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/" + reference))
+                .timeout(timeout)
+                .header("Accept", FHIR_JSON)
+                .GET();
+        try {
+            HttpResponse<Void> response = http.send(authorized(request, false), HttpResponse.BodyHandlers.discarding());
+            if (response.statusCode() == 401 && authorization.canRenew()) {
+                response = http.send(authorized(request, true), HttpResponse.BodyHandlers.discarding());
+            }
+            return new Lookup(response.statusCode(), null);
+        } catch (SmartBackendTokenException e) {
+            return new Lookup(null, "no access token for the EHR");
+        } catch (IOException e) {
+            return new Lookup(null, e.getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Lookup(null, "interrupted");
+        }
+    }
+
+    private HttpRequest authorized(HttpRequest.Builder request, boolean renew)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder copy = request.copy();
+        authorization.header(renew).ifPresent(value -> copy.header("Authorization", value));
+        return copy.build();
+    }
+
     private HttpResponse<String> post(String url, Resource resource) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(url)), resource);
     }

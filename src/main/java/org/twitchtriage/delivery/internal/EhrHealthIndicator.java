@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 
@@ -25,6 +26,11 @@ import org.springframework.boot.actuate.health.HealthIndicator;
  *     ({@link #CONNECT_TIMEOUT}, {@link #REQUEST_TIMEOUT}, or the delivery's own if shorter), and its result
  *     is kept for {@link #PROBE_TTL}, so however often health is asked the EHR sees at most one probe per
  *     instance in that time.</li>
+ * <li>Delivery on and the EHR reachable: {@link RequesterCheck} reads the requester Organization in the EHR,
+ *     authorized as deliveries are (so with their cached token), at most every 15 seconds while it is missing
+ *     and every 10 minutes once found. Missing (404 or 410) is DOWN with a {@code reason}: every delivery would
+ *     be refused. Detail {@code requesterOrganization}: {@code found}, {@code missing} or {@code unchecked}
+ *     (with {@code requesterCheck}, the status or failure, when the EHR would not say).</li>
  * <li>Details, both ways: {@code backlog} (pending deliveries), {@code failed} (parked, waiting for a
  *     re-drive), {@code oldestPendingAge} (ISO-8601), and when on {@code reachable}, {@code httpStatus} or
  *     {@code error} (an exception type) and {@code checkedAt}. Counts only: no submission ids, nothing of
@@ -58,13 +64,16 @@ public final class EhrHealthIndicator implements HealthIndicator {
     private final HttpClient http;
     private final URI metadata;
     private final Duration timeout;
+    private final RequesterCheck requester;
     private Probe probe;
 
     /** What the last probe found. */
     record Probe(boolean reachable, Integer httpStatus, String error, Instant checkedAt) {}
 
-    EhrHealthIndicator(EhrProperties properties, DeliveryMetrics metrics, Clock clock) {
+    /** @param requester the requester Organization's check; {@code null} when delivery is off */
+    EhrHealthIndicator(EhrProperties properties, DeliveryMetrics metrics, Clock clock, RequesterCheck requester) {
         this.properties = properties;
+        this.requester = requester;
         this.metrics = metrics;
         this.clock = clock;
         if (properties.enabled()) {
@@ -101,6 +110,9 @@ public final class EhrHealthIndicator implements HealthIndicator {
             health.withDetail(
                     "checkedAt",
                     last.checkedAt().truncatedTo(ChronoUnit.SECONDS).toString());
+            if (last.reachable() && requester != null) {
+                requester(health, requester.result());
+            }
         } else {
             health = Health.up().withDetail("delivery", "off");
         }
@@ -117,6 +129,20 @@ public final class EhrHealthIndicator implements HealthIndicator {
         return health.build();
     }
 
+    /** A requester Organization the EHR does not have makes the component DOWN: every delivery would fail. */
+    private void requester(Health.Builder health, RequesterCheck.Result result) {
+        health.withDetail("requesterOrganization", result.state().name().toLowerCase(Locale.ROOT));
+        if (result.state() == RequesterCheck.State.MISSING) {
+            health.down()
+                    .withDetail(
+                            "reason",
+                            "The EHR has no " + requester.organization() + ", which the orders name as their"
+                                    + " requester: create it there");
+        } else if (result.state() == RequesterCheck.State.UNCHECKED) {
+            health.withDetail("requesterCheck", result.detail());
+        }
+    }
+
     /** The last probe, or a new one if it is older than {@link #PROBE_TTL}. */
     synchronized Probe probe() {
         Instant now = clock.instant();
@@ -126,9 +152,12 @@ public final class EhrHealthIndicator implements HealthIndicator {
         return probe;
     }
 
-    /** Forgets the last probe, so that the next health check asks the EHR again. */
+    /** Forgets the last probe and requester check, so that the next health check asks the EHR again. */
     public synchronized void forgetProbe() {
         probe = null;
+        if (requester != null) {
+            requester.forget();
+        }
     }
 
     private Probe check(Instant now) {

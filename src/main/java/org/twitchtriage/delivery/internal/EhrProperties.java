@@ -5,12 +5,14 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
+import org.twitchtriage.fhir.FhirIds;
 
 /**
  * Settings of the write-back to the EHR.
@@ -22,6 +24,8 @@ import org.springframework.validation.annotation.Validated;
  * @param pollInterval how often the dispatcher looks for due deliveries
  * @param connectTimeout time allowed to connect to the EHR
  * @param requestTimeout time allowed for one request to the EHR
+ * @param requesterOrganization the Organization the orders name as their requester, which must exist in the
+ *     EHR; {@code application.yml} sets it to {@code triage.requester-organization}
  */
 @Validated
 @ConfigurationProperties(prefix = "ehr")
@@ -33,7 +37,10 @@ public record EhrProperties(
         @NotNull @DefaultValue("10s") Duration connectTimeout,
         @NotNull @DefaultValue("30s") Duration requestTimeout,
         @Valid @NotNull @DefaultValue Retry retry,
-        @Valid @NotNull @DefaultValue Auth auth) {
+        @Valid @NotNull @DefaultValue Auth auth,
+
+        @Pattern(regexp = "Organization/" + FhirIds.ID_PATTERN)
+        String requesterOrganization) {
 
     public boolean enabled() {
         return baseUrl != null && !baseUrl.toString().isBlank();
@@ -93,12 +100,15 @@ public record EhrProperties(
             @NotNull @DefaultValue(DEFAULT_SCOPES) String scopes,
             @NotNull @DefaultValue("60s") Duration tokenRefreshMargin) {
 
-        /** Create and search (for the conditional creates) of every type a delivery may send. */
+        /**
+         * Create and search (for the conditional creates) of every type a delivery may send, and reading the
+         * requester Organization, which the module checks the EHR has.
+         */
         public static final String DEFAULT_SCOPES = "system/Device.write system/QuestionnaireResponse.write"
                 + " system/Observation.write system/ServiceRequest.write system/Communication.write"
                 + " system/Provenance.write system/Device.read system/QuestionnaireResponse.read"
                 + " system/Observation.read system/ServiceRequest.read system/Communication.read"
-                + " system/Provenance.read";
+                + " system/Provenance.read system/Organization.read";
     }
 
     /** {@code smart-backend} binds to {@link #SMART_BACKEND}. */

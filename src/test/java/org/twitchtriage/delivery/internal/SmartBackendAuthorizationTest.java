@@ -831,7 +831,8 @@ class SmartBackendAuthorizationTest {
                     Duration.ofSeconds(2),
                     Duration.ofSeconds(5),
                     new EhrProperties.Retry(Duration.ofSeconds(2), Duration.ofMinutes(5), 2.0, 50),
-                    auth(SmartBackendAlgorithm.RS384, pem(rsa), KEY_ID, tokenEndpoint));
+                    auth(SmartBackendAlgorithm.RS384, pem(rsa), KEY_ID, tokenEndpoint),
+                    "Organization/triage-site");
             FhirContext fhir = FhirContext.forR4Cached();
             return new EhrClient(properties, EhrAuthorization.of(properties), new EhrBundles(fhir), fhir);
         }
