@@ -46,7 +46,7 @@ class ApprovalDeliveryIT extends FhirHttpTest {
     @BeforeEach
     void anEhrThatAcceptsEverything() {
         api = new ClinicianApi(port);
-        EhrStub.SERVER.resetAll();
+        EhrStub.reset();
         EhrStub.SERVER.stubFor(WireMock.post(urlEqualTo("/fhir"))
                 .willReturn(aResponse().withStatus(200).withTransformers(EhrStub.TRANSACTION)));
     }

@@ -30,7 +30,7 @@ class CrashRecoveryIT {
 
     @Test
     void aKilledInstanceLosesNothingAndResendsTheSameTransaction() throws Exception {
-        EhrStub.SERVER.resetAll();
+        EhrStub.reset();
         // The first request is held long enough for the instance to be killed while waiting for it.
         EhrStub.SERVER.stubFor(WireMock.post(urlEqualTo("/fhir"))
                 .inScenario("crash")

@@ -1,6 +1,7 @@
 package org.twitchtriage.delivery;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -44,7 +45,7 @@ class DeliveryIT extends FhirHttpTest {
 
     @BeforeEach
     void anEhrThatAcceptsEverything() {
-        EhrStub.SERVER.resetAll();
+        EhrStub.reset();
         EhrStub.SERVER.stubFor(WireMock.post(urlEqualTo(TRANSACTION_URL))
                 .willReturn(aResponse().withStatus(200).withTransformers(EhrStub.TRANSACTION)));
     }
@@ -116,7 +117,7 @@ class DeliveryIT extends FhirHttpTest {
 
     @Test
     void retriesServerErrorsHonouringRetryAfterThenDeliversOnce() {
-        EhrStub.SERVER.resetAll();
+        EhrStub.reset();
         EhrStub.SERVER.stubFor(WireMock.post(urlEqualTo(TRANSACTION_URL))
                 .inScenario("outage")
                 .whenScenarioStateIs(Scenario.STARTED)
@@ -145,7 +146,7 @@ class DeliveryIT extends FhirHttpTest {
 
     @Test
     void retriesAConflictBetweenConcurrentConditionalCreates() {
-        EhrStub.SERVER.resetAll();
+        EhrStub.reset();
         EhrStub.SERVER.stubFor(WireMock.post(urlEqualTo(TRANSACTION_URL))
                 .inScenario("race")
                 .whenScenarioStateIs(Scenario.STARTED)
@@ -166,7 +167,7 @@ class DeliveryIT extends FhirHttpTest {
 
     @Test
     void retriesTimeoutsAndConnectionResets() {
-        EhrStub.SERVER.resetAll();
+        EhrStub.reset();
         EhrStub.SERVER.stubFor(WireMock.post(urlEqualTo(TRANSACTION_URL))
                 .inScenario("flaky")
                 .whenScenarioStateIs(Scenario.STARTED)
@@ -190,7 +191,7 @@ class DeliveryIT extends FhirHttpTest {
 
     @Test
     void aRefusalIsParkedWithTheEhrsOutcomeAndCanBeRedriven() {
-        EhrStub.SERVER.resetAll();
+        EhrStub.reset();
         OperationOutcome refusal = new OperationOutcome();
         refusal.addIssue()
                 .setSeverity(OperationOutcome.IssueSeverity.ERROR)
@@ -224,8 +225,45 @@ class DeliveryIT extends FhirHttpTest {
     }
 
     @Test
+    void aPatientTheEhrDoesNotKnowFailsTheDeliveryWithoutSendingItUntilRedriven() {
+        anEhrThatAcceptsEverything();
+        String patient = "Patient/synthetic-" + UUID.randomUUID();
+        EhrStub.SERVER.stubFor(WireMock.get(urlEqualTo("/fhir/" + patient))
+                .willReturn(aResponse().withStatus(404)));
+
+        String id = submit(benign().subject(patient));
+        Parameters failed = awaitStatus(id, "failed");
+
+        assertThat(EhrStub.requestsFor(id)).as("nothing is sent").isEmpty();
+        assertThat(part(failed, "last-error").getValue().primitiveValue())
+                .startsWith("patient-unknown: ")
+                .contains("re-drive")
+                .doesNotContain(patient);
+        assertThat(part(failed, "attempts").getValue().primitiveValue()).isEqualTo("1");
+
+        EhrStub.SERVER.stubFor(WireMock.get(urlEqualTo("/fhir/" + patient))
+                .willReturn(aResponse().withStatus(200)));
+        HttpResponse<String> redriven = post("/QuestionnaireResponse/" + id + "/$redeliver", null, "");
+        assertThat(redriven.statusCode()).as(redriven.body()).isEqualTo(200);
+        awaitStatus(id, "delivered");
+        assertThat(EhrStub.requestsFor(id)).hasSize(1);
+        EhrStub.SERVER.verify(2, getRequestedFor(urlEqualTo("/fhir/" + patient)));
+    }
+
+    @Test
+    void aPatientFoundIsNotAskedForAgain() {
+        anEhrThatAcceptsEverything();
+        String patient = "Patient/synthetic-" + UUID.randomUUID();
+
+        awaitStatus(submit(benign().subject(patient)), "delivered");
+        awaitStatus(submit(benign().subject(patient).answer("spreading", true)), "delivered");
+
+        EhrStub.SERVER.verify(1, getRequestedFor(urlEqualTo("/fhir/" + patient)));
+    }
+
+    @Test
     void givesUpAfterTheLastAttempt() {
-        EhrStub.SERVER.resetAll();
+        EhrStub.reset();
         EhrStub.SERVER.stubFor(WireMock.post(urlEqualTo(TRANSACTION_URL))
                 .willReturn(aResponse().withStatus(502)));
 

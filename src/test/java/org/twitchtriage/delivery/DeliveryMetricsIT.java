@@ -39,7 +39,7 @@ class DeliveryMetricsIT extends FhirHttpTest {
 
     @BeforeEach
     void resetTheEhr() {
-        EhrStub.SERVER.resetAll();
+        EhrStub.reset();
     }
 
     @Test
@@ -50,13 +50,13 @@ class DeliveryMetricsIT extends FhirHttpTest {
         String delivered = submit(benign());
         awaitStatus(delivered, "delivered");
 
-        EhrStub.SERVER.resetAll();
+        EhrStub.reset();
         EhrStub.SERVER.stubFor(WireMock.post(urlEqualTo(TRANSACTION_URL))
                 .willReturn(aResponse().withStatus(400)));
         String refused = submit(benign().answer("spreading", true));
         awaitStatus(refused, "failed");
 
-        EhrStub.SERVER.resetAll();
+        EhrStub.reset();
         EhrStub.SERVER.stubFor(WireMock.post(urlEqualTo(TRANSACTION_URL))
                 .inScenario("blip")
                 .whenScenarioStateIs(Scenario.STARTED)
@@ -139,7 +139,7 @@ class DeliveryMetricsIT extends FhirHttpTest {
     }
 
     private void accepting() {
-        EhrStub.SERVER.resetAll();
+        EhrStub.reset();
         EhrStub.SERVER.stubFor(WireMock.post(urlEqualTo(TRANSACTION_URL))
                 .willReturn(aResponse().withStatus(200).withTransformers(EhrStub.TRANSACTION)));
     }

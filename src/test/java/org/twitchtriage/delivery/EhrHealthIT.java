@@ -47,7 +47,7 @@ class EhrHealthIT extends FhirHttpTest {
 
     @BeforeEach
     void freshEhrAndProbe() {
-        EhrStub.SERVER.resetAll();
+        EhrStub.reset();
         indicator.forgetProbe();
     }
 
@@ -121,7 +121,7 @@ class EhrHealthIT extends FhirHttpTest {
         assertThat(submit(benign())).as("intake goes on while the EHR is down").isNotBlank();
 
         // Let the EHR take what waits, so nothing is left pending for the other tests.
-        EhrStub.SERVER.resetAll();
+        EhrStub.reset();
         EhrStub.SERVER.stubFor(WireMock.post(urlEqualTo(TRANSACTION_URL))
                 .willReturn(aResponse().withStatus(200).withTransformers(EhrStub.TRANSACTION)));
         jdbc.update(
@@ -161,7 +161,7 @@ class EhrHealthIT extends FhirHttpTest {
         assertThat(EhrStub.SERVER.findAll(getRequestedFor(urlEqualTo(METADATA_URL))))
                 .hasSize(1);
 
-        EhrStub.SERVER.resetAll();
+        EhrStub.reset();
         EhrStub.SERVER.stubFor(
                 WireMock.get(urlEqualTo(METADATA_URL)).willReturn(aResponse().withStatus(500)));
         assertThat(json(health(""))

@@ -10,6 +10,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.RequestMethod;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -40,15 +41,37 @@ final class EhrStub {
     /** An application with a database of its own, delivering to this EHR with short waits and four attempts. */
     static void deliverQuickly(DynamicPropertyRegistry registry, String database) {
         TestDatabase.configureIsolated(registry, database);
-        // The application checks at start that the EHR has the requester Organization; this EHR has it.
-        SERVER.stubFor(WireMock.get(WireMock.urlEqualTo("/fhir/Organization/triage-site"))
-                .willReturn(WireMock.aResponse().withStatus(200)));
+        knowingEveryone();
         registry.add("ehr.base-url", EhrStub::baseUrl);
         registry.add("ehr.poll-interval", () -> "50ms");
         registry.add("ehr.request-timeout", () -> "1s");
         registry.add("ehr.retry.initial-interval", () -> "50ms");
         registry.add("ehr.retry.max-interval", () -> "200ms");
         registry.add("ehr.retry.max-attempts", () -> "4");
+    }
+
+    /** Forgets every stub and request, and is again an EHR that knows every patient and the requester. */
+    static void reset() {
+        SERVER.resetAll();
+        knowingEveryone();
+    }
+
+    /**
+     * The application checks that the EHR has the requester Organization (at start) and the submission's
+     * patient (before a delivery); this EHR has them all.
+     */
+    private static void knowingEveryone() {
+        SERVER.stubFor(WireMock.get(WireMock.urlEqualTo("/fhir/Organization/triage-site"))
+                .willReturn(WireMock.aResponse().withStatus(200)));
+        SERVER.stubFor(WireMock.get(WireMock.urlPathMatching("/fhir/Patient/[^/]+"))
+                .willReturn(WireMock.aResponse().withStatus(200)));
+    }
+
+    /** What was sent to the EHR: the requests that post, leaving out the reads of its checks. */
+    static List<ServeEvent> posts() {
+        return SERVER.getAllServeEvents().stream()
+                .filter(event -> RequestMethod.POST.equals(event.getRequest().getMethod()))
+                .toList();
     }
 
     static String baseUrl() {

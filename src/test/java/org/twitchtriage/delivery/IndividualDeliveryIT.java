@@ -38,7 +38,7 @@ class IndividualDeliveryIT extends FhirHttpTest {
 
     @Test
     void createsInDependencyOrderAndRewritesReferences() {
-        EhrStub.SERVER.resetAll();
+        EhrStub.reset();
         EhrStub.SERVER.stubFor(WireMock.post(urlPathMatching("/fhir/[A-Za-z]+"))
                 .willReturn(aResponse().withTransformers(EhrStub.CREATED)));
         String id = submit(benign().answer("numbness-tingling", true));
@@ -46,9 +46,8 @@ class IndividualDeliveryIT extends FhirHttpTest {
         awaitStatus(id, "delivered");
 
         List<LoggedRequest> requests = EhrStub.requestsFor(id);
-        List<String> paths = EhrStub.SERVER.getAllServeEvents().stream()
-                .map(e -> e.getRequest().getUrl())
-                .toList();
+        List<String> paths =
+                EhrStub.posts().stream().map(e -> e.getRequest().getUrl()).toList();
         assertThat(paths)
                 .containsExactlyInAnyOrder(
                         "/fhir/Device",
@@ -58,7 +57,7 @@ class IndividualDeliveryIT extends FhirHttpTest {
                         "/fhir/ServiceRequest",
                         "/fhir/Communication",
                         "/fhir/Provenance");
-        List<LoggedRequest> inOrder = EhrStub.SERVER.getAllServeEvents().stream()
+        List<LoggedRequest> inOrder = EhrStub.posts().stream()
                 .map(e -> e.getRequest())
                 .sorted(Comparator.comparing(LoggedRequest::getLoggedDate))
                 .map(LoggedRequest.class::cast)

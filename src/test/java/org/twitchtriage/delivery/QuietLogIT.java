@@ -85,7 +85,7 @@ class QuietLogIT extends FhirHttpTest {
         assertThat(jdbc.queryForObject(
                         "select count(*) from triage_resource where resource_type = 'Device'", Integer.class))
                 .isEqualTo(1);
-        assertThat(EhrStub.SERVER.getAllServeEvents())
+        assertThat(EhrStub.posts())
                 .as("every submission delivered, %d of them after a retry", REFUSED)
                 .hasSize(ids.size() + REFUSED);
         assertThat(output.getAll()).as("the log from start-up on").contains("Successfully applied");
@@ -97,7 +97,7 @@ class QuietLogIT extends FhirHttpTest {
     }
 
     private void ehrUnavailableForTheFirstRequests() {
-        EhrStub.SERVER.resetAll();
+        EhrStub.reset();
         String state = Scenario.STARTED;
         for (int i = 1; i <= REFUSED; i++) {
             EhrStub.SERVER.stubFor(WireMock.post(urlEqualTo("/fhir"))

@@ -24,7 +24,7 @@ class SeveralDispatchersIT {
 
     @Test
     void everySubmissionIsDeliveredOnce() {
-        EhrStub.SERVER.resetAll();
+        EhrStub.reset();
         EhrStub.SERVER.stubFor(WireMock.post(urlEqualTo("/fhir"))
                 .willReturn(aResponse().withStatus(200).withFixedDelay(20).withTransformers(EhrStub.TRANSACTION)));
         List<String> arguments = DeliveryApps.arguments("several_dispatchers", "--ehr.max-concurrency=3");
@@ -44,7 +44,7 @@ class SeveralDispatchersIT {
             for (String id : ids) {
                 assertThat(EhrStub.requestsFor(id)).as("requests for " + id).hasSize(1);
             }
-            assertThat(EhrStub.SERVER.getAllServeEvents()).hasSize(SUBMISSIONS);
+            assertThat(EhrStub.posts()).hasSize(SUBMISSIONS);
         }
     }
 }

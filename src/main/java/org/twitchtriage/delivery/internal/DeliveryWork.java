@@ -34,6 +34,7 @@ public final class DeliveryWork {
     private final ResponseIntake intake;
     private final ResultsStore results;
     private final EhrClient client;
+    private final KnownPatients patients;
     private final Backoff backoff;
     private final int maxAttempts;
     private final TransactionTemplate transaction;
@@ -57,6 +58,7 @@ public final class DeliveryWork {
         this.intake = intake;
         this.results = results;
         this.client = client;
+        this.patients = new KnownPatients(client, properties.requestTimeout(), clock);
         this.backoff = new Backoff(properties.retry());
         this.maxAttempts = properties.retry().maxAttempts();
         this.transaction = transaction;
@@ -77,7 +79,7 @@ public final class DeliveryWork {
         List<Resource> resources =
                 claimed.get().batch() == DeliveryBatch.APPROVED_ORDERS ? approved(submissionId) : triage(submissionId);
         long started = System.nanoTime();
-        EhrClient.Result result = client.send(submissionId, resources);
+        EhrClient.Result result = patients.problem(resources).orElseGet(() -> client.send(submissionId, resources));
         metrics.attempt(result, Duration.ofNanos(System.nanoTime() - started));
         Runnable count = transaction.execute(status -> repository
                 .findById(key)

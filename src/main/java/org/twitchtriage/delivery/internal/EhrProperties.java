@@ -102,13 +102,13 @@ public record EhrProperties(
 
         /**
          * Create and search (for the conditional creates) of every type a delivery may send, and reading the
-         * requester Organization, which the module checks the EHR has.
+         * requester Organization and the patients, which the module checks the EHR has.
          */
         public static final String DEFAULT_SCOPES = "system/Device.write system/QuestionnaireResponse.write"
                 + " system/Observation.write system/ServiceRequest.write system/Communication.write"
                 + " system/Provenance.write system/Device.read system/QuestionnaireResponse.read"
                 + " system/Observation.read system/ServiceRequest.read system/Communication.read"
-                + " system/Provenance.read system/Organization.read";
+                + " system/Provenance.read system/Organization.read system/Patient.read";
     }
 
     /** {@code smart-backend} binds to {@link #SMART_BACKEND}. */
