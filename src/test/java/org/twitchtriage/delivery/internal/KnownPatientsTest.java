@@ -5,11 +5,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ca.uhn.fhir.context.FhirContext;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.http.Fault;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,29 +45,7 @@ class KnownPatientsTest {
     @BeforeEach
     void setUp() {
         SERVER.resetAll();
-        EhrProperties properties = new EhrProperties(
-                URI.create("http://localhost:" + SERVER.port() + "/fhir"),
-                EhrProperties.Mode.TRANSACTION,
-                1,
-                Duration.ofSeconds(1),
-                Duration.ofSeconds(2),
-                Duration.ofSeconds(5),
-                new EhrProperties.Retry(Duration.ofSeconds(2), Duration.ofMinutes(5), 2.0, 50),
-                new EhrProperties.Auth(
-                        EhrProperties.AuthType.NONE,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        SmartBackendAlgorithm.RS384,
-                        EhrProperties.Auth.DEFAULT_SCOPES,
-                        Duration.ofSeconds(60)),
-                "Organization/triage-site");
-        FhirContext fhir = FhirContext.forR4Cached();
-        EhrClient client = new EhrClient(properties, EhrAuthorization.of(properties), new EhrBundles(fhir), fhir);
+        EhrClient client = PlainEhrClients.of(SERVER.port());
         patients = new KnownPatients(
                 client, Duration.ofSeconds(2), Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC));
     }

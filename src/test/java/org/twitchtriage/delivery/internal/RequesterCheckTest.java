@@ -6,25 +6,21 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ca.uhn.fhir.context.FhirContext;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+import org.twitchtriage.testing.MutableClock;
 
 /** The requester Organization's check against WireMock playing the EHR: what it logs at start, and how often it asks. */
 class RequesterCheckTest {
@@ -34,7 +30,7 @@ class RequesterCheckTest {
     private static final WireMockServer SERVER =
             new WireMockServer(WireMockConfiguration.options().dynamicPort());
 
-    private final MovableClock clock = new MovableClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
     private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
     private final Logger logger = (Logger) LoggerFactory.getLogger(RequesterCheck.class);
     private RequesterCheck check;
@@ -54,29 +50,7 @@ class RequesterCheckTest {
         SERVER.resetAll();
         logged.start();
         logger.addAppender(logged);
-        EhrProperties properties = new EhrProperties(
-                URI.create("http://localhost:" + SERVER.port() + "/fhir"),
-                EhrProperties.Mode.TRANSACTION,
-                1,
-                Duration.ofSeconds(1),
-                Duration.ofSeconds(2),
-                Duration.ofSeconds(5),
-                new EhrProperties.Retry(Duration.ofSeconds(2), Duration.ofMinutes(5), 2.0, 50),
-                new EhrProperties.Auth(
-                        EhrProperties.AuthType.NONE,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        SmartBackendAlgorithm.RS384,
-                        EhrProperties.Auth.DEFAULT_SCOPES,
-                        Duration.ofSeconds(60)),
-                ORGANIZATION);
-        FhirContext fhir = FhirContext.forR4Cached();
-        EhrClient client = new EhrClient(properties, EhrAuthorization.of(properties), new EhrBundles(fhir), fhir);
+        EhrClient client = PlainEhrClients.of(SERVER.port());
         check = new RequesterCheck(client, ORGANIZATION, clock);
     }
 
@@ -137,29 +111,5 @@ class RequesterCheckTest {
         clock.advance(Duration.ofSeconds(1));
         check.result();
         SERVER.verify(3, getRequestedFor(urlEqualTo(URL)));
-    }
-
-    private static final class MovableClock extends Clock {
-
-        private Instant now = Instant.parse("2026-11-25T10:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
