@@ -50,9 +50,11 @@ class ModularityTest {
                 copyIfChanged(file, docs.resolve(file.getFileName()));
             }
         }
-        assertThat(docs.resolve("components.puml")).exists();
-        assertThat(docs.resolve("module-review.puml")).exists();
-        assertThat(docs.resolve("module-review.adoc")).content().contains("`org.twitchtriage.review`");
+        assertThat(generated.resolve("components.puml")).content().contains("Review", "Results");
+        assertThat(generated.resolve("module-review.adoc")).content().contains("`org.twitchtriage.review`");
+        assertThat(sorted(Files.readAllLines(docs.resolve("components.puml"))))
+                .as("the committed diagram says what this build found")
+                .isEqualTo(sorted(Files.readAllLines(generated.resolve("components.puml"))));
     }
 
     /**

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
-import org.hl7.fhir.r4.model.QuestionnaireResponse.QuestionnaireResponseItemComponent;
 import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -124,20 +124,7 @@ public class ResponseIntake {
                 && Objects.equals(stored.getQuestionnaire(), sent.getQuestionnaire())
                 && Objects.equals(
                         stored.getSubject().getReference(), sent.getSubject().getReference())
-                && sameItems(stored.getItem(), sent.getItem());
-    }
-
-    private static boolean sameItems(
-            List<QuestionnaireResponseItemComponent> stored, List<QuestionnaireResponseItemComponent> sent) {
-        if (stored.size() != sent.size()) {
-            return false;
-        }
-        for (int i = 0; i < stored.size(); i++) {
-            if (!stored.get(i).equalsDeep(sent.get(i))) {
-                return false;
-            }
-        }
-        return true;
+                && Base.compareDeep(stored.getItem(), sent.getItem(), true);
     }
 
     private Accepted existing(QuestionnaireResponse response) {

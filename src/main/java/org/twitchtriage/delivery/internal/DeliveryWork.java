@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Observation;
-import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
@@ -101,13 +101,8 @@ public final class DeliveryWork {
     }
 
     private SubmissionDelivered delivered(String submissionId, List<Resource> resources) {
-        String patient = resources.stream()
-                .filter(QuestionnaireResponse.class::isInstance)
-                .map(r -> ((QuestionnaireResponse) r).getSubject().getReferenceElement())
-                .filter(id -> "Patient".equals(id.getResourceType()) && !id.isAbsolute())
-                .map(id -> id.getIdPart())
-                .findFirst()
-                .orElse(null);
+        String patient =
+                KnownPatients.patientOf(resources).map(IIdType::getIdPart).orElse(null);
         List<String> sent = resources.stream().map(FhirIds::reference).toList();
         return new SubmissionDelivered(submissionId, patient, sent, interaction, baseUrl);
     }

@@ -144,11 +144,8 @@ public final class EhrClient {
                 .header("Accept", FHIR_JSON)
                 .GET();
         try {
-            HttpResponse<Void> response = http.send(authorized(request, false), HttpResponse.BodyHandlers.discarding());
-            if (response.statusCode() == 401 && authorization.canRenew()) {
-                response = http.send(authorized(request, true), HttpResponse.BodyHandlers.discarding());
-            }
-            return new Lookup(response.statusCode(), null);
+            return new Lookup(
+                    exchange(request, HttpResponse.BodyHandlers.discarding()).statusCode(), null);
         } catch (SmartBackendTokenException e) {
             return new Lookup(null, "no access token for the EHR");
         } catch (IOException e) {
@@ -159,13 +156,6 @@ public final class EhrClient {
         }
     }
 
-    private HttpRequest authorized(HttpRequest.Builder request, boolean renew)
-            throws IOException, InterruptedException {
-        HttpRequest.Builder copy = request.copy();
-        authorization.header(renew).ifPresent(value -> copy.header("Authorization", value));
-        return copy.build();
-    }
-
     private HttpResponse<String> post(String url, Resource resource) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(url)), resource);
     }
@@ -173,22 +163,29 @@ public final class EhrClient {
     private HttpResponse<String> send(HttpRequest.Builder request, Resource resource)
             throws IOException, InterruptedException {
         String body = fhirContext.newJsonParser().encodeResourceToString(resource);
-        HttpResponse<String> response = http.send(build(request, body, false), HttpResponse.BodyHandlers.ofString());
+        return exchange(
+                request.copy()
+                        .timeout(properties.requestTimeout())
+                        .header("Content-Type", FHIR_JSON)
+                        .header("Accept", FHIR_JSON)
+                        .POST(HttpRequest.BodyPublishers.ofString(body)),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Sends the request authorized, and once more with a renewed credential when the EHR answers 401. */
+    private <T> HttpResponse<T> exchange(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body)
+            throws IOException, InterruptedException {
+        HttpResponse<T> response = http.send(authorized(request, false), body);
         if (response.statusCode() == 401 && authorization.canRenew()) {
-            response = http.send(build(request, body, true), HttpResponse.BodyHandlers.ofString());
+            response = http.send(authorized(request, true), body);
         }
         return response;
     }
 
-    private HttpRequest build(HttpRequest.Builder request, String body, boolean renew)
+    private HttpRequest authorized(HttpRequest.Builder request, boolean renew)
             throws IOException, InterruptedException {
-        HttpRequest.Builder copy = request.copy()
-                .timeout(properties.requestTimeout())
-                .header("Content-Type", FHIR_JSON)
-                .header("Accept", FHIR_JSON)
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        Optional<String> header = authorization.header(renew);
-        header.ifPresent(value -> copy.header("Authorization", value));
+        HttpRequest.Builder copy = request.copy();
+        authorization.header(renew).ifPresent(value -> copy.header("Authorization", value));
         return copy.build();
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.Resource;
 import org.twitchtriage.fhir.FhirIds;
@@ -44,7 +45,7 @@ final class KnownPatients {
      * say (a refusal to read Patients is left to the delivery itself); otherwise why they are not sent now.
      */
     Optional<EhrClient.Result> problem(List<Resource> resources) {
-        Optional<String> patient = patientOf(resources);
+        Optional<String> patient = patientOf(resources).map(FhirIds::reference);
         if (patient.isEmpty() || remembered(patient.get())) {
             return Optional.empty();
         }
@@ -76,13 +77,12 @@ final class KnownPatients {
         return at != null && clock.instant().isBefore(at.plus(FOUND_TTL));
     }
 
-    /** The patient the submission's response is about, as a local reference; absolute ones are not asked about. */
-    private static Optional<String> patientOf(List<Resource> resources) {
+    /** The patient the submission's response is about, when it names a local one (absolute ones are not asked about). */
+    static Optional<IIdType> patientOf(List<Resource> resources) {
         return resources.stream()
                 .filter(QuestionnaireResponse.class::isInstance)
                 .map(r -> ((QuestionnaireResponse) r).getSubject().getReferenceElement())
                 .filter(id -> "Patient".equals(id.getResourceType()) && id.hasIdPart() && !id.isAbsolute())
-                .map(FhirIds::reference)
                 .findFirst();
     }
 }
