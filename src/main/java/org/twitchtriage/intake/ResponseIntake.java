@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
+import org.hl7.fhir.r4.model.QuestionnaireResponse.QuestionnaireResponseStatus;
 import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,12 +28,15 @@ import org.twitchtriage.intake.internal.SubmittedResponse;
 import org.twitchtriage.intake.internal.SubmittedResponseRepository;
 import org.twitchtriage.results.ResultsStore;
 import org.twitchtriage.triage.TriageResources;
+import org.twitchtriage.triage.TriageRevisions;
 
 /**
  * Accepts QuestionnaireResponses: validates them, triages them by the rules of their Questionnaire,
  * stores each accepted one with its triage results exactly once, and answers reads and searches. A response that
  * matches its {@code If-None-Exist} search, or repeats one already accepted under its identifier, returns the
  * stored resource and stores nothing; one that reuses an accepted identifier with other content is refused.
+ * Corrections and retractions come as updates ({@link #update}): a new version of the response, triaged again,
+ * and its results revised.
  */
 @Service
 public class ResponseIntake {
@@ -49,6 +53,7 @@ public class ResponseIntake {
     private final ResponseTriage triage;
     private final ResultsStore results;
     private final ApplicationEventPublisher events;
+    private final TriageRevisions revisions;
 
     ResponseIntake(
             SubmissionValidator validator,
@@ -60,7 +65,8 @@ public class ResponseIntake {
             Clock clock,
             ResponseTriage triage,
             ResultsStore results,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events,
+            TriageRevisions revisions) {
         this.validator = validator;
         this.repository = repository;
         this.search = search;
@@ -71,6 +77,7 @@ public class ResponseIntake {
         this.triage = triage;
         this.results = results;
         this.events = events;
+        this.revisions = revisions;
     }
 
     /** The outcome of a submission: the stored response, whether this call stored it, and what triage wrote. */
@@ -101,6 +108,168 @@ public class ResponseIntake {
             // Another request with the same identifier won the race: that one is the accepted response.
             return byIdentifier(keys).map(stored -> resent(stored, response)).orElseThrow(() -> e);
         }
+    }
+
+    /**
+     * Updates an accepted response (contract section 2): status {@code amended} with other answers stores a new
+     * version, triages it again and revises the results; {@code entered-in-error} retracts the response and
+     * marks what its triage wrote; the same answers again change nothing. A conditional update that matches
+     * nothing creates the response.
+     *
+     * @param id the response's id; null for a conditional update
+     * @param condition the search of a conditional update ({@code identifier=system|value}); null with an id
+     * @param ifMatch the version the update was made against ({@code If-Match}), if it names one
+     * @throws ResponseNotFoundException when no response has the id
+     * @throws StaleVersionException when {@code ifMatch} is not the current version, or another update wins
+     * @throws UpdateRefusedException for a change a correction may not make
+     */
+    public Accepted update(String id, String condition, QuestionnaireResponse sent, String ifMatch) {
+        SubmittedResponse row;
+        if (id != null) {
+            row = repository.findById(id).orElseThrow(() -> new ResponseNotFoundException(id));
+        } else {
+            Optional<QuestionnaireResponse> match = singleMatch(parameters.fromConditionalUrl(condition));
+            if (match.isEmpty()) {
+                return submit(sent, null);
+            }
+            row = repository.findById(match.get().getIdPart()).orElseThrow();
+        }
+        QuestionnaireResponse stored = parse(row.resourceJson());
+        int current = row.versionId();
+        checkUnchanged(stored, sent);
+        if (ifMatch != null && !ifMatch.equals(String.valueOf(current))) {
+            throw new StaleVersionException(ifMatch, current);
+        }
+        boolean retract = sent.getStatus() == QuestionnaireResponseStatus.ENTEREDINERROR;
+        if (stored.getStatus() == QuestionnaireResponseStatus.ENTEREDINERROR) {
+            if (retract) {
+                return existing(stored);
+            }
+            throw new UpdateRefusedException(
+                    "status",
+                    "This QuestionnaireResponse was retracted (entered-in-error) and cannot change any more; submit"
+                            + " the answers as a new response",
+                    stored);
+        }
+        SearchKeys keys = retract ? validator.validateRetraction(sent) : validator.validate(sent);
+        if (!retract && sameAnswers(stored, sent)) {
+            return existing(stored);
+        }
+        if (!retract && sent.getStatus() != QuestionnaireResponseStatus.AMENDED) {
+            throw new UpdateRefusedException(
+                    "status",
+                    "The answers differ from version " + current + " of this QuestionnaireResponse: a correction"
+                            + " must have status 'amended' (or 'entered-in-error' to retract it), not '"
+                            + sent.getStatus().toCode() + "'",
+                    stored);
+        }
+        return revise(row, stored, sent, keys, retract);
+    }
+
+    /** What a correction may never change: the subject, the Questionnaire (its url) and the identifier. */
+    private static void checkUnchanged(QuestionnaireResponse stored, QuestionnaireResponse sent) {
+        if (!Objects.equals(
+                stored.getSubject().getReference(), sent.getSubject().getReference())) {
+            throw new UpdateRefusedException(
+                    "subject",
+                    "A correction cannot change the subject of a QuestionnaireResponse; submit a new response for"
+                            + " another patient",
+                    stored);
+        }
+        if (!Objects.equals(canonicalUrl(stored.getQuestionnaire()), canonicalUrl(sent.getQuestionnaire()))) {
+            throw new UpdateRefusedException(
+                    "questionnaire",
+                    "A correction cannot change the Questionnaire a response answers (another version of the same"
+                            + " Questionnaire is fine); submit a new response instead",
+                    stored);
+        }
+        if (!sent.hasIdentifier()) {
+            sent.setIdentifier(stored.getIdentifier().copy());
+        } else if (!stored.getIdentifier().equalsDeep(sent.getIdentifier())) {
+            throw new UpdateRefusedException(
+                    "identifier", "A correction cannot change the identifier of a QuestionnaireResponse", stored);
+        }
+    }
+
+    private static String canonicalUrl(String canonical) {
+        return canonical == null ? null : canonical.split("\\|", 2)[0];
+    }
+
+    private static boolean sameAnswers(QuestionnaireResponse stored, QuestionnaireResponse sent) {
+        return Objects.equals(stored.getQuestionnaire(), sent.getQuestionnaire())
+                && Base.compareDeep(stored.getItem(), sent.getItem(), true);
+    }
+
+    /** Stores the next version and revises what triage wrote, in one transaction. */
+    private Accepted revise(
+            SubmittedResponse row,
+            QuestionnaireResponse stored,
+            QuestionnaireResponse sent,
+            SearchKeys keys,
+            boolean retract) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        String id = row.getId();
+        int current = row.versionId();
+        int next = current + 1;
+        QuestionnaireResponse revised = sent.copy();
+        revised.setId(id);
+        revised.getMeta().setVersionId(String.valueOf(next)).setLastUpdated(Date.from(now));
+        List<Resource> previous = results.revisable(id);
+        List<Resource> written;
+        if (retract) {
+            written = revisions.retract(revised, previous, now);
+        } else {
+            Optional<TriageResources> fresh = triage.write(revised, keys.questionnaireUrl(), id, now);
+            fresh.ifPresent(resources -> results.ensureShared(resources, now));
+            written = fresh.map(resources -> revisions.amend(revised, previous, resources, now))
+                    .orElse(List.of());
+        }
+        String json = parser().encodeResourceToString(revised);
+        transaction.executeWithoutResult(status -> {
+            int replaced = repository.replace(
+                    id,
+                    current,
+                    keys.status(),
+                    keys.questionnaireVersion(),
+                    keys.authoredLow(),
+                    keys.authoredHigh(),
+                    now,
+                    json);
+            if (replaced == 0) {
+                throw new StaleVersionException(current);
+            }
+            repository.keepVersion(id, current, row.lastUpdated(), row.resourceJson());
+            results.revise(id, next, written, retract, now);
+            events.publishEvent(new ResponseRevised(id, next, retract, now));
+        });
+        log.debug("{} QuestionnaireResponse/{} as version {}", retract ? "Retracted" : "Amended", id, next);
+        revised.setId(
+                revised.getIdElement().withResourceType("QuestionnaireResponse").withVersion(String.valueOf(next)));
+        return new Accepted(revised, false, results.forSubmission(id));
+    }
+
+    /** One version of an accepted response: the current one, or one it replaced. */
+    public Optional<QuestionnaireResponse> read(String id, int version) {
+        return repository
+                .findById(id)
+                .flatMap(row -> row.versionId() == version
+                        ? Optional.of(parse(row.resourceJson()))
+                        : repository.findVersion(id, version).stream()
+                                .findFirst()
+                                .map(this::parse));
+    }
+
+    /** Every version of an accepted response, newest first; empty for an unknown id. */
+    public List<QuestionnaireResponse> history(String id) {
+        return repository
+                .findById(id)
+                .map(row -> {
+                    List<QuestionnaireResponse> versions = new java.util.ArrayList<>();
+                    versions.add(parse(row.resourceJson()));
+                    repository.findVersions(id).forEach(json -> versions.add(parse(json)));
+                    return versions;
+                })
+                .orElse(List.of());
     }
 
     /** Validates and triages without storing or sending anything: what {@link #submit} would write. */
@@ -182,9 +351,10 @@ public class ResponseIntake {
 
     private QuestionnaireResponse parse(String json) {
         QuestionnaireResponse response = parser().parseResource(QuestionnaireResponse.class, json);
+        String version = response.getMeta().hasVersionId() ? response.getMeta().getVersionId() : "1";
         response.setId(response.getIdElement()
                 .withResourceType("QuestionnaireResponse")
-                .withVersion("1"));
+                .withVersion(version));
         return response;
     }
 

@@ -86,6 +86,26 @@ public final class SubmissionValidator {
     }
 
     /**
+     * The search keys of a retraction (status entered-in-error): its answers must be as valid as those of a
+     * correction, so that what is stored stays readable; nothing is triaged from them.
+     */
+    SearchKeys validateRetraction(QuestionnaireResponse response) {
+        QuestionnaireResponse checked = response.copy();
+        checked.setStatus(QuestionnaireResponseStatus.AMENDED);
+        SearchKeys keys = validate(checked);
+        response.setQuestionnaire(checked.getQuestionnaire());
+        return new SearchKeys(
+                keys.identifierSystem(),
+                keys.identifierValue(),
+                keys.questionnaireUrl(),
+                keys.questionnaireVersion(),
+                keys.subjectId(),
+                QuestionnaireResponseStatus.ENTEREDINERROR.toCode(),
+                keys.authoredLow(),
+                keys.authoredHigh());
+    }
+
+    /**
      * The Questionnaire version the response stands as citing (contract section 2): the one {@code url|version}
      * names; for a bare {@code url}, the newest active version its answers are valid against, or the newest
      * when they are valid against none (its problems are the ones reported).

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.hl7.fhir.instance.model.api.IIdType;
+import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.springframework.context.ApplicationEventPublisher;
@@ -114,6 +115,90 @@ public class ResultsStore {
         repository.saveAllAndFlush(rows);
     }
 
+    /**
+     * Stores what a revision of a submission wrote ({@link org.twitchtriage.triage.TriageRevisions}), in the
+     * caller's transaction: each resource at version 1 is new, any other replaces the current version, which is
+     * kept as a version of its own. Tells so with {@link TriageRevised}.
+     *
+     * @param revision the version of the submission's response the revision follows from
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void revise(
+            String submissionId, int revision, List<? extends Resource> written, boolean retracted, Instant now) {
+        ResourceColumns before = null;
+        ResourceColumns after = null;
+        for (Resource resource : written) {
+            String json = fhirContext.newJsonParser().encodeResourceToString(resource);
+            ResourceColumns columns = ResourceColumns.of(resource);
+            int version = Integer.parseInt(resource.getMeta().getVersionId());
+            String key = FhirIds.reference(resource);
+            if (version == 1) {
+                // Only triage writes new resources in a revision: new orders and the revision's Provenance.
+                repository.save(new StoredResource(columns, submissionId, Origin.TRIAGE, revision, now, json));
+            } else {
+                StoredResource row =
+                        repository.findById(key).orElseThrow(() -> new IllegalStateException(key + " is not stored"));
+                if (resource instanceof Observation) {
+                    before = ResourceColumns.of(parse(row));
+                }
+                repository.keepVersion(key, version - 1);
+                row.replace(columns, version, revision, now, json);
+            }
+            if (resource instanceof Observation) {
+                after = columns;
+            }
+        }
+        repository.flush();
+        if (after != null) {
+            events.publishEvent(new TriageRevised(
+                    submissionId,
+                    revision,
+                    after.recorded(),
+                    after.valueSystem(),
+                    after.valueCode(),
+                    before == null ? null : before.valueSystem(),
+                    before == null ? null : before.valueCode(),
+                    retracted));
+        }
+    }
+
+    /**
+     * The current versions of what was written for a submission that a revision may change: its triage and the
+     * orders approved from it, not review Tasks.
+     */
+    @Transactional(readOnly = true)
+    public List<Resource> revisable(String submissionId) {
+        return repository.findAllBySubmission(submissionId).stream()
+                .filter(row -> row.origin() != Origin.REVIEW)
+                .map(this::parse)
+                .toList();
+    }
+
+    /** One version of a stored resource: the current one, or one it replaced. */
+    @Transactional(readOnly = true)
+    public Optional<Resource> read(String resourceType, String id, int version) {
+        String key = FhirIds.reference(resourceType, id);
+        return repository
+                .findById(key)
+                .flatMap(row -> row.versionId() == version
+                        ? Optional.of(parse(row))
+                        : repository.findVersion(key, version).stream()
+                                .findFirst()
+                                .map(this::parse));
+    }
+
+    /** Every version of a stored resource, newest first; empty for an unknown one. */
+    @Transactional(readOnly = true)
+    public List<Resource> history(String resourceType, String id) {
+        String key = FhirIds.reference(resourceType, id);
+        List<Resource> versions = new ArrayList<>();
+        repository.findById(key).ifPresent(row -> {
+            versions.add(parse(row));
+            repository.findVersions(key).forEach(json -> versions.add(parse(json)));
+        });
+        return versions;
+    }
+
     private StoredResource row(Resource resource, String submissionId, Origin origin, Instant now) {
         Resource stored = resource.copy();
         stored.getMeta().setVersionId("1").setLastUpdated(Date.from(now));
@@ -203,7 +288,8 @@ public class ResultsStore {
 
     private Resource parse(String json) {
         Resource resource = (Resource) fhirContext.newJsonParser().parseResource(json);
-        resource.setId(resource.getIdElement().withVersion("1"));
+        String version = resource.getMeta().hasVersionId() ? resource.getMeta().getVersionId() : "1";
+        resource.setId(resource.getIdElement().withVersion(version));
         return resource;
     }
 }

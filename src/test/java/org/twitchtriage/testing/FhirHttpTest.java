@@ -48,6 +48,10 @@ public abstract class FhirHttpTest {
         return FhirRequests.post(fhirBase(), path, contentType, body, headers);
     }
 
+    protected HttpResponse<String> put(String path, String contentType, String body, String... headers) {
+        return FhirRequests.put(fhirBase(), path, contentType, body, headers);
+    }
+
     protected HttpResponse<String> get(String pathAndQuery, String... headers) {
         return FhirRequests.get(fhirBase(), pathAndQuery, headers);
     }

@@ -50,6 +50,17 @@ public final class FhirRequests {
     }
 
     /** @param headers names and values, alternating */
+    public static HttpResponse<String> put(
+            String base, String path, String contentType, String body, String... headers) {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(base + path)).PUT(HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return send(withHeaders(request, headers).build());
+    }
+
+    /** @param headers names and values, alternating */
     public static HttpResponse<String> get(String base, String pathAndQuery, String... headers) {
         return send(withHeaders(
                         HttpRequest.newBuilder(URI.create(base + pathAndQuery)).GET(), headers)

@@ -81,6 +81,14 @@ public class Delivery extends StoredRow {
     @Column(name = "delivered_at")
     private Instant deliveredAt;
 
+    /** Deliveries of one submission go out in this order; see {@link #sequence}. */
+    @Column(name = "sequence_number", nullable = false)
+    private int sequenceNumber;
+
+    /** The version of the submission's response this delivery carries. */
+    @Column(name = "revision", nullable = false)
+    private int revision = 1;
+
     protected Delivery() {}
 
     static Delivery pending(String submissionId, Instant now) {
@@ -88,8 +96,15 @@ public class Delivery extends StoredRow {
     }
 
     static Delivery pending(String submissionId, DeliveryBatch batch, Instant now) {
+        return pending(submissionId, batch, 1, now);
+    }
+
+    /** @param revision the version of the response the delivery carries (an amendment's version) */
+    static Delivery pending(String submissionId, DeliveryBatch batch, int revision, Instant now) {
         Delivery delivery = new Delivery();
-        delivery.key = key(submissionId, batch);
+        delivery.key = key(submissionId, batch, revision);
+        delivery.revision = revision;
+        delivery.sequenceNumber = sequence(batch, revision);
         delivery.submissionId = submissionId;
         delivery.batch = batch.code();
         delivery.status = DeliveryStatus.PENDING;
@@ -99,9 +114,36 @@ public class Delivery extends StoredRow {
         return delivery;
     }
 
-    /** The triage batch keeps the submission id as its key, so existing rows and lookups stay as they were. */
-    static String key(String submissionId, DeliveryBatch batch) {
-        return batch == DeliveryBatch.TRIAGE ? submissionId : submissionId + "/" + batch.code();
+    /**
+     * The triage batch keeps the submission id as its key, so existing rows and lookups stay as they were; an
+     * amendment is keyed {@code {id}/amendment-{version}}.
+     */
+    static String key(String submissionId, DeliveryBatch batch, int revision) {
+        return switch (batch) {
+            case TRIAGE -> submissionId;
+            case APPROVED_ORDERS -> submissionId + "/" + batch.code();
+            case AMENDMENT -> submissionId + "/" + batch.code() + "-" + revision;
+        };
+    }
+
+    /**
+     * Where a delivery stands among its submission's: the triage batch 2, the amendment of version n 2n, the
+     * approved orders 3. A delivery is due only when every one before it has been delivered.
+     */
+    static int sequence(DeliveryBatch batch, int revision) {
+        return switch (batch) {
+            case TRIAGE -> 2;
+            case APPROVED_ORDERS -> 3;
+            case AMENDMENT -> 2 * revision;
+        };
+    }
+
+    public int revision() {
+        return revision;
+    }
+
+    public int sequenceNumber() {
+        return sequenceNumber;
     }
 
     @Override

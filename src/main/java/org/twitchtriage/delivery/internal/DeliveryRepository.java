@@ -13,6 +13,9 @@ public interface DeliveryRepository extends JpaRepository<Delivery, String> {
 
     @Query("select d.key from Delivery d where d.status = org.twitchtriage.delivery.DeliveryStatus.PENDING"
             + " and d.nextAttemptAt <= :now and (d.leaseUntil is null or d.leaseUntil < :now)"
+            + " and not exists (select e.key from Delivery e where e.submissionId = d.submissionId"
+            + " and e.sequenceNumber < d.sequenceNumber"
+            + " and e.status <> org.twitchtriage.delivery.DeliveryStatus.DELIVERED)"
             + " order by d.nextAttemptAt")
     List<String> findDue(@Param("now") Instant now, Pageable page);
 

@@ -5,6 +5,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.twitchtriage.delivery.DeliveryBatch;
 import org.twitchtriage.intake.ResponseAccepted;
+import org.twitchtriage.intake.ResponseRevised;
 import org.twitchtriage.results.OrdersApproved;
 
 /**
@@ -31,6 +32,12 @@ public class Outbox {
     @EventListener
     void on(OrdersApproved approved) {
         record(Delivery.pending(approved.submissionId(), DeliveryBatch.APPROVED_ORDERS, approved.at()));
+    }
+
+    /** Each correction or retraction is a delivery of its own, sent after the ones before it. */
+    @EventListener
+    void on(ResponseRevised revised) {
+        record(Delivery.pending(revised.submissionId(), DeliveryBatch.AMENDMENT, revised.version(), revised.at()));
     }
 
     private void record(Delivery pending) {

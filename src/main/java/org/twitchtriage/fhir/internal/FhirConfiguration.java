@@ -30,6 +30,9 @@ public class FhirConfiguration {
         FhirContext context = FhirContext.forR4();
         // Unknown elements and malformed values are errors, not silently dropped data.
         context.setParserErrorHandler(new StrictErrorHandler());
+        // A revision's Provenance names the versions it wrote and the ones they replaced.
+        context.getParserOptions()
+                .setDontStripVersionsFromReferencesAtPaths("Provenance.target", "Provenance.entity.what");
         return context;
     }
 

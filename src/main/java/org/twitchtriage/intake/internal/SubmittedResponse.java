@@ -9,7 +9,8 @@ import org.twitchtriage.storage.StoredRow;
 
 /**
  * A stored QuestionnaireResponse: the resource as accepted, plus the columns searches use.
- * Rows are written once and never updated.
+ * The row holds the current version; a correction moves the version it replaces to
+ * {@code questionnaire_response_version} and rewrites the row ({@link SubmittedResponseRepository#replace}).
  */
 @Entity
 @Table(name = "questionnaire_response")
@@ -49,6 +50,9 @@ public class SubmittedResponse extends StoredRow {
     @Column(name = "resource_json", nullable = false)
     private String resourceJson;
 
+    @Column(name = "version_id", nullable = false)
+    private int versionId = 1;
+
     protected SubmittedResponse() {}
 
     public SubmittedResponse(String id, SearchKeys keys, Instant lastUpdated, String resourceJson) {
@@ -72,5 +76,13 @@ public class SubmittedResponse extends StoredRow {
 
     public String resourceJson() {
         return resourceJson;
+    }
+
+    public Instant lastUpdated() {
+        return lastUpdated;
+    }
+
+    public int versionId() {
+        return versionId;
     }
 }

@@ -1,6 +1,7 @@
 package org.twitchtriage.results.internal;
 
 import ca.uhn.fhir.rest.annotation.Count;
+import ca.uhn.fhir.rest.annotation.History;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Offset;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
@@ -11,6 +12,7 @@ import ca.uhn.fhir.rest.param.DateRangeParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
+import java.util.List;
 import java.util.Objects;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Communication;
@@ -18,6 +20,7 @@ import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Provenance;
+import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Task;
 import org.springframework.context.annotation.Bean;
@@ -25,7 +28,7 @@ import org.springframework.context.annotation.Configuration;
 import org.twitchtriage.fhir.DateSearch;
 import org.twitchtriage.fhir.Paging;
 import org.twitchtriage.fhir.PatientSearch;
-import org.twitchtriage.fhir.WrittenOnce;
+import org.twitchtriage.fhir.VersionedReads;
 import org.twitchtriage.results.ResultsStore;
 
 /** Read and search for the resources triage writes; they are never created or changed through the API. */
@@ -79,7 +82,13 @@ public class ResultsProviders {
 
         @Read(version = true)
         public IBaseResource read(@IdParam IdType id) {
-            return WrittenOnce.read(id, idPart -> store.read(type(), idPart));
+            return VersionedReads.read(
+                    id, idPart -> store.read(type(), idPart), (idPart, version) -> store.read(type(), idPart, version));
+        }
+
+        @History
+        public List<Resource> history(@IdParam IdType id) {
+            return VersionedReads.history(id, idPart -> store.history(type(), idPart));
         }
 
         IBundleProvider page(ResultsCriteria criteria, Integer offset, Integer count) {

@@ -71,6 +71,13 @@ public class StoredResource extends StoredRow {
     @Column(name = "origin", length = 16, nullable = false)
     private String origin;
 
+    @Column(name = "version_id", nullable = false)
+    private int versionId = 1;
+
+    /** The version of the submission's response whose triage wrote this version. */
+    @Column(name = "revision", nullable = false)
+    private int revision = 1;
+
     protected StoredResource() {}
 
     public StoredResource(
@@ -91,6 +98,53 @@ public class StoredResource extends StoredRow {
         this.lastUpdated = lastUpdated;
         this.resourceJson = resourceJson;
         this.origin = origin.code();
+    }
+
+    /** A resource first written by a revision of its submission. */
+    public StoredResource(
+            ResourceColumns columns,
+            String submissionId,
+            Origin origin,
+            int revision,
+            Instant lastUpdated,
+            String resourceJson) {
+        this(columns, submissionId, origin, lastUpdated, resourceJson);
+        this.revision = revision;
+    }
+
+    /**
+     * Makes this row the resource's next version; the caller has kept the current one in
+     * {@code triage_resource_version}.
+     */
+    public void replace(ResourceColumns columns, int version, int revision, Instant lastUpdated, String resourceJson) {
+        if (version != versionId + 1) {
+            throw new IllegalStateException(key + " is at version " + versionId + ", not " + (version - 1));
+        }
+        this.subjectId = columns.subjectId();
+        this.codeSystem = columns.codeSystem();
+        this.codeValue = columns.codeValue();
+        this.valueSystem = columns.valueSystem();
+        this.valueCode = columns.valueCode();
+        this.priority = columns.priority();
+        this.status = columns.status();
+        this.requisition = columns.requisition();
+        this.recorded = columns.recorded();
+        this.versionId = version;
+        this.revision = revision;
+        this.lastUpdated = lastUpdated;
+        this.resourceJson = resourceJson;
+    }
+
+    public int versionId() {
+        return versionId;
+    }
+
+    public int revision() {
+        return revision;
+    }
+
+    public Origin origin() {
+        return Origin.of(origin);
     }
 
     Object[] values() {

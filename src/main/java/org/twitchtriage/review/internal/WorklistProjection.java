@@ -37,6 +37,7 @@ public class WorklistProjection {
         switch (changed.batch()) {
             case TRIAGE -> entries.triageDelivery(changed.submissionId(), status);
             case APPROVED_ORDERS -> entries.approvalDelivery(changed.submissionId(), status);
+            case AMENDMENT -> entries.triageDelivery(changed.submissionId(), status);
         }
     }
 

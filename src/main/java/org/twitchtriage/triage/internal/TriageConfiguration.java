@@ -11,6 +11,7 @@ import org.twitchtriage.questionnaire.ConformanceRegistry;
 import org.twitchtriage.triage.TriageDocuments;
 import org.twitchtriage.triage.TriageEngine;
 import org.twitchtriage.triage.TriageProperties;
+import org.twitchtriage.triage.TriageRevisions;
 import org.twitchtriage.triage.TriageRules;
 
 /** Compiles the published rules at start-up; a malformed rules artifact stops start-up. */
@@ -29,6 +30,11 @@ public class TriageConfiguration {
         TriageRules rules = new TriageRules(registry, engine);
         rules.all().forEach(r -> log.info("Triaging responses to {} with {}", r.questionnaireUrl(), r.canonical()));
         return rules;
+    }
+
+    @Bean
+    TriageRevisions triageRevisions(TriageProperties properties) {
+        return new TriageRevisions(properties);
     }
 
     @Bean
