@@ -1,10 +1,12 @@
 package org.twitchtriage.security;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Set;
@@ -45,6 +47,7 @@ class AuthorizationIT extends FhirHttpTest {
             "patient/QuestionnaireResponse.write patient/QuestionnaireResponse.read" + " patient/Observation.read";
     private static final String SUBMIT_V2 = "patient/QuestionnaireResponse.crs patient/Observation.rs";
     private static final String SYSTEM = "system/*.*";
+    private static final String CORRECT = "patient/QuestionnaireResponse.crus patient/Observation.rs";
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -190,6 +193,67 @@ class AuthorizationIT extends FhirHttpTest {
                         .build());
         outcome(replay, 403);
         assertThat(replay.body()).doesNotContain(OTHER);
+    }
+
+    @Test
+    void correctingOrRetractingAnotherPatientsResponseIsForbiddenAndChangesNothing() {
+        String identifier = "urn:uuid:" + UUID.randomUUID();
+        HttpResponse<String> created = submit(
+                TestTokens.system(SYSTEM).build(),
+                ChecklistResponses.benign()
+                        .subject("Patient/" + OTHER)
+                        .identifier("urn:ietf:rfc:3986", identifier)
+                        .build());
+        String theirs = parse(QuestionnaireResponse.class, created).getIdPart();
+        String token = TestTokens.patient(ME, CORRECT).build();
+        ChecklistResponses mine = ChecklistResponses.benign()
+                .answer("numbness-tingling", true)
+                .status(QuestionnaireResponse.QuestionnaireResponseStatus.AMENDED)
+                .identifier("urn:ietf:rfc:3986", identifier);
+
+        HttpResponse<String> asMine =
+                update(token, theirs, mine.subject("Patient/" + ME).build());
+        outcome(asMine, 403);
+        assertThat(asMine.body()).doesNotContain(OTHER);
+        outcome(update(token, theirs, mine.subject("Patient/" + OTHER).build()), 403);
+        outcome(
+                update(
+                        token,
+                        theirs,
+                        mine.subject("Patient/" + ME)
+                                .status(QuestionnaireResponse.QuestionnaireResponseStatus.ENTEREDINERROR)
+                                .build()),
+                403);
+        HttpResponse<String> conditional = put(
+                "/QuestionnaireResponse?identifier=" + URLEncoder.encode("urn:ietf:rfc:3986|" + identifier, UTF_8),
+                JSON,
+                json(mine.subject("Patient/" + ME)
+                        .status(QuestionnaireResponse.QuestionnaireResponseStatus.AMENDED)
+                        .build()),
+                auth(token));
+        outcome(conditional, 403);
+        assertThat(conditional.body()).doesNotContain(OTHER);
+
+        assertThat(jdbc.queryForObject(
+                        "select version_id from questionnaire_response where id = ?", Integer.class, theirs))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void thePatientCorrectsTheirOwnResponseWithAnUpdateScopeOnly() {
+        String own = created(TestTokens.system(SYSTEM).build(), ME);
+        QuestionnaireResponse correction = ChecklistResponses.benign()
+                .subject("Patient/" + ME)
+                .answer("numbness-tingling", true)
+                .status(QuestionnaireResponse.QuestionnaireResponseStatus.AMENDED)
+                .build();
+
+        outcome(update(TestTokens.patient(ME, SUBMIT_V2).build(), own, correction), 403);
+        HttpResponse<String> corrected = update(TestTokens.patient(ME, CORRECT).build(), own, correction);
+
+        assertThat(corrected.statusCode()).as(corrected.body()).isEqualTo(200);
+        assertThat(parse(QuestionnaireResponse.class, corrected).getMeta().getVersionId())
+                .isEqualTo("2");
     }
 
     @Test
@@ -389,6 +453,12 @@ class AuthorizationIT extends FhirHttpTest {
         return token == null
                 ? post("/QuestionnaireResponse", JSON, json(response))
                 : post("/QuestionnaireResponse", JSON, json(response), auth(token));
+    }
+
+    private HttpResponse<String> update(String token, String id, QuestionnaireResponse response) {
+        QuestionnaireResponse body = response.copy();
+        body.setId(id);
+        return put("/QuestionnaireResponse/" + id, JSON, json(body), auth(token));
     }
 
     private HttpResponse<String> operation(String token, String name, QuestionnaireResponse response) {
