@@ -95,10 +95,13 @@ class PublishedContentIT extends IntegrationTest {
         assertThat(interactions(responses))
                 .containsExactlyInAnyOrder(
                         TypeRestfulInteraction.CREATE,
+                        TypeRestfulInteraction.UPDATE,
                         TypeRestfulInteraction.READ,
                         TypeRestfulInteraction.VREAD,
+                        TypeRestfulInteraction.HISTORYINSTANCE,
                         TypeRestfulInteraction.SEARCHTYPE);
         assertThat(responses.getConditionalCreate()).isTrue();
+        assertThat(responses.getConditionalUpdate()).isTrue();
         assertThat(responses.getSearchParam())
                 .extracting(p -> p.getName())
                 .contains("subject", "patient", "identifier", "questionnaire", "authored", "status");
