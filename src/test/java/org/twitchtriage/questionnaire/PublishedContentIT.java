@@ -95,10 +95,19 @@ class PublishedContentIT extends IntegrationTest {
         assertThat(interactions(responses))
                 .containsExactlyInAnyOrder(
                         TypeRestfulInteraction.CREATE,
+                        TypeRestfulInteraction.UPDATE,
                         TypeRestfulInteraction.READ,
                         TypeRestfulInteraction.VREAD,
+                        TypeRestfulInteraction.HISTORYINSTANCE,
                         TypeRestfulInteraction.SEARCHTYPE);
         assertThat(responses.getConditionalCreate()).isTrue();
+        assertThat(responses.getConditionalUpdate()).isTrue();
+        for (String type : List.of("Observation", "ServiceRequest", "Communication", "Provenance", "Task", "Device")) {
+            assertThat(interactions(resource(capabilities, type)))
+                    .as(type)
+                    .contains(TypeRestfulInteraction.READ, TypeRestfulInteraction.VREAD)
+                    .contains(TypeRestfulInteraction.HISTORYINSTANCE);
+        }
         assertThat(responses.getSearchParam())
                 .extracting(p -> p.getName())
                 .contains("subject", "patient", "identifier", "questionnaire", "authored", "status");
