@@ -50,6 +50,10 @@ class ReadmeExamplesIT extends IntegrationTest {
     /** Where the docs say the module runs; the requests are sent to this test's server instead. */
     private static final String DOCUMENTED_BASE = "http://localhost:8080";
 
+    /** The conditional update the API page's correction examples send. */
+    private static final String CORRECTED =
+            "/fhir/QuestionnaireResponse?identifier=urn:example:portal:submission%7Cexample-0101";
+
     /** What each request the docs show must answer, by method, address as written and body file. */
     private static final Map<String, Answer> ANSWERS = Map.ofEntries(
             Map.entry("GET /fhir/metadata", Answer.of("CapabilityStatement", 200)),
@@ -79,7 +83,20 @@ class ReadmeExamplesIT extends IntegrationTest {
             Map.entry("POST /fhir/QuestionnaireResponse/<id>/$redeliver", Answer.of("OperationOutcome", 412)),
             Map.entry(
                     "GET /fhir/AuditEvent?patient=Patient/example&date=ge2026-11-01&_count=50",
-                    Answer.search("AuditEvent")));
+                    Answer.search("AuditEvent")),
+            // The correction walk-through, in the order the API page shows it.
+            Map.entry(
+                    "POST /fhir/QuestionnaireResponse correction-urgent.json", Answer.of("QuestionnaireResponse", 201)),
+            Map.entry("POST /fhir/QuestionnaireResponse correction-benign.json", Answer.of("OperationOutcome", 409)),
+            Map.entry("PUT " + CORRECTED + " correction-benign.json", Answer.of("QuestionnaireResponse", 200)),
+            Map.entry("PUT " + CORRECTED + " correction-soon.json", Answer.of("OperationOutcome", 412)),
+            Map.entry(
+                    "GET /fhir/ServiceRequest?patient=Patient/example&status=revoked", Answer.search("ServiceRequest")),
+            Map.entry("PUT " + CORRECTED + " correction-retracted.json", Answer.of("QuestionnaireResponse", 200)),
+            Map.entry("GET /fhir/QuestionnaireResponse/<id>/_history", Answer.search("QuestionnaireResponse")),
+            Map.entry("GET /fhir/QuestionnaireResponse/<id>/_history/1", Answer.of("QuestionnaireResponse", 200)),
+            Map.entry("GET /fhir/Observation/<id>/_history", Answer.search("Observation")),
+            Map.entry("GET /fhir/Provenance?target=Observation/<id>", Answer.search("Provenance")));
 
     /** Build properties Maven and its plugins define themselves. */
     private static final Set<String> MAVEN_PROPERTIES =

@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventAgentComponent;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -98,6 +99,68 @@ class SecuredAuditIT extends FhirHttpTest {
         assertThat(events.get(0).getSubtypeFirstRep().getCode()).isEqualTo("search-type");
         assertThat(events.get(0).getOutcome()).isEqualTo(AuditEvent.AuditEventOutcome._4);
         assertThat(events.get(0).getOutcomeDesc()).isEqualTo("Refused: access denied (HTTP 403)");
+    }
+
+    @Test
+    void aPatientsCorrectionIsRecordedUnderThePatientAndAnotherPatientsAttemptAsRefused() {
+        String correcting = TestTokens.token(
+                "person-1",
+                "patient/QuestionnaireResponse.cu patient/QuestionnaireResponse.rs",
+                Map.of("patient", patient, "client_id", "portal"));
+        String other = "sec-" + UUID.randomUUID().toString().substring(0, 8);
+        String otherToken = TestTokens.token(
+                "person-2",
+                "patient/QuestionnaireResponse.cu patient/QuestionnaireResponse.rs",
+                Map.of("patient", other, "client_id", "portal"));
+        HttpResponse<String> created = post(
+                "/QuestionnaireResponse",
+                JSON,
+                json(ChecklistResponses.benign()
+                        .subject("Patient/" + patient)
+                        .answer("numbness-tingling", true)
+                        .build()),
+                "Authorization",
+                "Bearer " + correcting);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = parse(QuestionnaireResponse.class, created).getIdPart();
+
+        HttpResponse<String> amended = put(
+                "/QuestionnaireResponse/" + id,
+                JSON,
+                json(correction(id, patient)),
+                "Authorization",
+                "Bearer " + correcting);
+        assertThat(amended.statusCode()).as(amended.body()).isEqualTo(200);
+        outcome(
+                put(
+                        "/QuestionnaireResponse/" + id,
+                        JSON,
+                        json(correction(id, other)),
+                        "Authorization",
+                        "Bearer " + otherToken),
+                403);
+
+        List<AuditEvent> mine = events("agent=Patient/" + patient);
+        assertThat(mine).hasSize(2);
+        assertThat(mine.get(0).getSubtypeFirstRep().getCode()).isEqualTo("update");
+        assertThat(mine.get(0).getAction()).isEqualTo(AuditEvent.AuditEventAction.U);
+        assertThat(mine.get(0).getOutcome()).isEqualTo(AuditEvent.AuditEventOutcome._0);
+        List<AuditEvent> refused = events("agent=Patient/" + other);
+        assertThat(refused).hasSize(1);
+        assertThat(refused.get(0).getAction()).isEqualTo(AuditEvent.AuditEventAction.U);
+        assertThat(refused.get(0).getOutcomeDesc()).isEqualTo("Refused: access denied (HTTP 403)");
+        assertThat(refused.get(0).getEntity())
+                .extracting(e -> e.getWhat().getReference())
+                .contains("QuestionnaireResponse/" + id);
+    }
+
+    private static QuestionnaireResponse correction(String id, String subject) {
+        QuestionnaireResponse body = ChecklistResponses.benign()
+                .subject("Patient/" + subject)
+                .status(QuestionnaireResponse.QuestionnaireResponseStatus.AMENDED)
+                .build();
+        body.setId(id);
+        return body;
     }
 
     @Test

@@ -102,6 +102,12 @@ class PublishedContentIT extends IntegrationTest {
                         TypeRestfulInteraction.SEARCHTYPE);
         assertThat(responses.getConditionalCreate()).isTrue();
         assertThat(responses.getConditionalUpdate()).isTrue();
+        for (String type : List.of("Observation", "ServiceRequest", "Communication", "Provenance", "Task", "Device")) {
+            assertThat(interactions(resource(capabilities, type)))
+                    .as(type)
+                    .contains(TypeRestfulInteraction.READ, TypeRestfulInteraction.VREAD)
+                    .contains(TypeRestfulInteraction.HISTORYINSTANCE);
+        }
         assertThat(responses.getSearchParam())
                 .extracting(p -> p.getName())
                 .contains("subject", "patient", "identifier", "questionnaire", "authored", "status");

@@ -96,6 +96,7 @@ class PublishedProfilesTest {
                     Set.of(
                             "target",
                             "recorded",
+                            "activity",
                             "agent",
                             "agent.type",
                             "agent.who",

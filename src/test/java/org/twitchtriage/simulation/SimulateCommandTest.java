@@ -71,7 +71,10 @@ class SimulateCommandTest {
                 JSON.readTree(simulate("--rules=" + rules, "--responses=" + GoldenCorpus.folder(), "--format=json")
                         .out());
 
-        assertThat(fieldNames(report)).containsExactly("responses", "changed", "transitions", "invalid");
+        assertThat(fieldNames(report)).containsExactly("responses", "changed", "transitions", "invalid", "retracted");
+        assertThat(report.path("retracted").asInt())
+                .as("a folder holds no retracted responses")
+                .isZero();
         JsonNode change = report.path("changed").get(0);
         assertThat(fieldNames(change)).containsExactly("response", "before", "after");
         assertThat(fieldNames(change.path("before"))).containsExactly("level", "orders");

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.twitchtriage.simulation.SimulateCommandTest.Run;
 import org.twitchtriage.testing.CandidateRules;
+import org.twitchtriage.testing.ChecklistResponses;
 import org.twitchtriage.testing.Content;
 
 /**
@@ -74,6 +75,67 @@ class SimulateStoredTest {
                 .doesNotContain(retracted);
         assertThat(report.path("invalid")).as(run.out()).isEmpty();
         assertThat(report.path("responses").asInt()).isEqualTo(number - 1);
+        assertThat(report.path("retracted").asInt()).isEqualTo(1);
+
+        Run text = SimulateCommandTest.simulate("--rules=" + rules, "--stored", "--spring.datasource.url=" + url);
+        assertThat(text.out())
+                .contains((number - 1) + " responses compared, " + expected.size() + " changed, 1 retracted left out.");
+    }
+
+    @Test
+    void aCorrectedResponseIsSimulatedAtItsCurrentVersion() throws Exception {
+        String url = database(temp.resolve("versions").resolve("twitch-triage"));
+        QuestionnaireResponse soon =
+                ChecklistResponses.benign().answer("spreading", true).build();
+        QuestionnaireResponse selfCare = ChecklistResponses.benign().build();
+        try (Connection connection = DriverManager.getConnection(url, "sa", "")) {
+            // Corrected from answers the candidate rules raise to answers they leave as they were, and the reverse.
+            corrected(connection, "corrected-down", soon, selfCare);
+            corrected(connection, "corrected-up", selfCare, soon);
+            store(connection, "retracted", soon, "entered-in-error");
+        }
+        Path rules = CandidateRules.fromActive()
+                .level("spreading", "urgent")
+                .nextVersion()
+                .ownId()
+                .writeTo(temp.resolve("rules"));
+
+        Run run = SimulateCommandTest.simulate(
+                "--rules=" + rules, "--stored", "--format=json", "--spring.datasource.url=" + url);
+
+        assertThat(run.status()).as(run.err()).isZero();
+        JsonNode report = JSON.readTree(run.out());
+        assertThat(SimulateCommandTest.names(report.path("changed"))).containsExactly("corrected-up");
+        assertThat(report.path("changed").get(0).path("before").path("level").asText())
+                .isEqualTo("soon");
+        assertThat(report.path("responses").asInt()).isEqualTo(2);
+        assertThat(report.path("retracted").asInt()).isEqualTo(1);
+        assertThat(report.path("invalid")).as(run.out()).isEmpty();
+    }
+
+    /** A response stored at version 2 (amended), its version 1 kept where the module keeps replaced versions. */
+    private static void corrected(
+            Connection connection, String id, QuestionnaireResponse first, QuestionnaireResponse current)
+            throws SQLException {
+        QuestionnaireResponse amended = current.copy();
+        amended.setStatus(QuestionnaireResponse.QuestionnaireResponseStatus.AMENDED);
+        amended.getMeta().setVersionId("2");
+        store(connection, id, amended, "amended");
+        try (PreparedStatement versions =
+                connection.prepareStatement("update questionnaire_response set version_id = 2 where id = ?")) {
+            versions.setString(1, id);
+            versions.executeUpdate();
+        }
+        QuestionnaireResponse replaced = first.copy();
+        replaced.setId(id);
+        replaced.getMeta().setVersionId("1");
+        try (PreparedStatement insert = connection.prepareStatement("insert into questionnaire_response_version (id,"
+                + " version_id, last_updated, resource_json) values (?, 1, ?, ?)")) {
+            insert.setString(1, id);
+            insert.setTimestamp(2, Timestamp.from(Instant.now()));
+            insert.setString(3, Content.FHIR.newJsonParser().encodeResourceToString(replaced));
+            insert.executeUpdate();
+        }
     }
 
     @Test

@@ -5,11 +5,18 @@ import static org.twitchtriage.testing.ChecklistResponses.benign;
 
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Communication;
+import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.PlanDefinition;
+import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
+import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.StringType;
@@ -27,6 +34,8 @@ import org.twitchtriage.triage.internal.RuleSetCompiler;
 class TriageDocumentsTest {
 
     private static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
+    private static final TriageProperties PROPERTIES =
+            new TriageProperties("Organization/site-1", TriageProperties.Intent.ORDER, "twitch-triage");
 
     private static TriageEngine engine;
     private static RuleSet rules;
@@ -40,8 +49,7 @@ class TriageDocumentsTest {
                 .forQuestionnaire(ChecklistResponses.QUESTIONNAIRE)
                 .orElseThrow();
         validator = new ProfileValidator(Content.FHIR, Content.registry());
-        documents = new TriageDocuments(
-                new TriageProperties("Organization/site-1", TriageProperties.Intent.ORDER, "twitch-triage"), "1.0");
+        documents = new TriageDocuments(PROPERTIES, "1.0");
     }
 
     static Stream<Arguments> representative() {
@@ -64,7 +72,163 @@ class TriageDocumentsTest {
                         .getCodingFirstRep()
                         .getCode())
                 .isEqualTo(level);
-        for (Resource resource : resources.all()) {
+        assertConforms(resources.all());
+    }
+
+    static Stream<Arguments> corrections() {
+        return Stream.of(
+                Arguments.of(
+                        "urgent to self-care: orders revoked",
+                        benign().answer("numbness-tingling", true),
+                        benign(),
+                        List.of(ServiceRequest.ServiceRequestStatus.REVOKED)),
+                Arguments.of(
+                        "urgent to soon: orders revoked, added and changed",
+                        benign().answer("numbness-tingling", true),
+                        benign().answer("weakness", true).answer("weakness-progressive", true),
+                        List.of(
+                                ServiceRequest.ServiceRequestStatus.REVOKED,
+                                ServiceRequest.ServiceRequestStatus.ACTIVE)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("corrections")
+    void aCorrectionsRevisionConformsToTheProfiles(
+            String name,
+            ChecklistResponses first,
+            ChecklistResponses corrected,
+            List<ServiceRequest.ServiceRequestStatus> orderStatuses) {
+        TriageResources original = write(first.build());
+        QuestionnaireResponse amended = corrected
+                .status(QuestionnaireResponse.QuestionnaireResponseStatus.AMENDED)
+                .build();
+        amended.setId("qr-1");
+        amended.getMeta().setVersionId("2");
+        TriageResources fresh = documents.write(amended, "qr-1", engine.evaluate(amended, rules), NOW);
+
+        List<Resource> revision =
+                new TriageRevisions(PROPERTIES).amend(amended, revisable(original), fresh, NOW.plusSeconds(60));
+
+        assertThat(revision)
+                .filteredOn(Observation.class::isInstance)
+                .extracting(r -> ((Observation) r).getStatus())
+                .containsExactly(Observation.ObservationStatus.AMENDED);
+        assertThat(revision)
+                .filteredOn(ServiceRequest.class::isInstance)
+                .extracting(r -> ((ServiceRequest) r).getStatus())
+                .containsOnlyElementsOf(orderStatuses)
+                .containsAll(orderStatuses);
+        assertThat(revision).filteredOn(Communication.class::isInstance).hasSize(1);
+        Provenance provenance = provenanceOf(revision);
+        assertThat(provenance.getActivity().getCodingFirstRep().getCode()).isEqualTo("UPDATE");
+        assertThat(provenance.getEntity())
+                .extracting(Provenance.ProvenanceEntityComponent::getRole)
+                .containsOnly(Provenance.ProvenanceEntityRole.SOURCE, Provenance.ProvenanceEntityRole.REVISION)
+                .contains(Provenance.ProvenanceEntityRole.REVISION);
+        assertThat(provenance.getTarget())
+                .allMatch(target -> target.getReference().contains("/_history/"));
+        assertConforms(revision);
+    }
+
+    @Test
+    void aRetractionsRevisionConformsToTheProfiles() {
+        TriageResources original =
+                write(benign().answer("numbness-tingling", true).build());
+        QuestionnaireResponse retracted = benign().answer("numbness-tingling", true)
+                .status(QuestionnaireResponse.QuestionnaireResponseStatus.ENTEREDINERROR)
+                .build();
+        retracted.setId("qr-1");
+        retracted.getMeta().setVersionId("2");
+
+        List<Resource> revision =
+                new TriageRevisions(PROPERTIES).retract(retracted, revisable(original), NOW.plusSeconds(60));
+
+        assertThat(revision)
+                .filteredOn(r -> !(r instanceof Provenance))
+                .hasSize(2 + original.serviceRequests().size())
+                .allSatisfy(r -> assertThat(
+                                r.getNamedProperty("status").getValues().get(0).primitiveValue())
+                        .isEqualTo("entered-in-error"));
+        Provenance provenance = provenanceOf(revision);
+        assertThat(provenance.getActivity().getCodingFirstRep().getCode()).isEqualTo("NULLIFY");
+        assertConforms(revision);
+    }
+
+    @Test
+    void theFirstTriagesProvenanceHasNoActivity() {
+        TriageResources resources = write(benign().build());
+
+        assertThat(resources.provenance().hasActivity()).isFalse();
+        assertThat(resources.provenance().getEntity())
+                .extracting(Provenance.ProvenanceEntityComponent::getRole)
+                .containsExactly(Provenance.ProvenanceEntityRole.SOURCE);
+    }
+
+    @Test
+    void theProfilesRefuseAStatusTheModuleNeverWrites() {
+        TriageResources resources =
+                write(benign().answer("numbness-tingling", true).build());
+        resources.observation().setStatus(Observation.ObservationStatus.CANCELLED);
+        resources.serviceRequests().get(0).setStatus(ServiceRequest.ServiceRequestStatus.COMPLETED);
+        resources.communication().setStatus(Communication.CommunicationStatus.INPROGRESS);
+        resources
+                .provenance()
+                .setActivity(new CodeableConcept(
+                        new Coding("http://terminology.hl7.org/CodeSystem/v3-DataOperation", "DELETE", "delete")));
+
+        assertThat(locations(resources.observation())).contains("Observation.status");
+        assertThat(locations(resources.serviceRequests().get(0))).contains("ServiceRequest.status");
+        assertThat(locations(resources.communication())).contains("Communication.status");
+        assertThat(locations(resources.provenance())).contains("Provenance.activity");
+    }
+
+    @Test
+    void theProvenanceProfileRefusesARoleOtherThanSourceOrRevisionAndASecondSource() {
+        Provenance provenance = write(benign().build()).provenance();
+        provenance
+                .addEntity()
+                .setRole(Provenance.ProvenanceEntityRole.QUOTATION)
+                .setWhat(new Reference("Observation/x"));
+        provenance
+                .addEntity()
+                .setRole(Provenance.ProvenanceEntityRole.SOURCE)
+                .setWhat(new Reference("QuestionnaireResponse/y"));
+
+        assertThat(validator.errors(provenance))
+                .extracting(SingleValidationMessage::getMessage)
+                .anyMatch(message -> message.contains("tt-prov-1"));
+        assertThat(locations(provenance)).anyMatch(location -> location.startsWith("Provenance.entity[1].role"));
+    }
+
+    private static List<String> locations(Resource resource) {
+        return validator.errors(resource).stream()
+                .map(SingleValidationMessage::getLocationString)
+                .toList();
+    }
+
+    /** What the results store hands a revision: the current version of each resource, version 1 after a triage. */
+    private static List<Resource> revisable(TriageResources original) {
+        List<Resource> previous = new ArrayList<>();
+        for (Resource resource : original.all()) {
+            if (!(resource instanceof Device)) {
+                Resource stored = resource.copy();
+                stored.getMeta().setVersionId("1");
+                previous.add(stored);
+            }
+        }
+        return previous;
+    }
+
+    private static Provenance provenanceOf(List<Resource> revision) {
+        return revision.stream()
+                .filter(Provenance.class::isInstance)
+                .map(Provenance.class::cast)
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private static void assertConforms(List<? extends Resource> resources) {
+        for (Resource resource : resources) {
             List<String> errors = validator.errors(resource).stream()
                     .map(SingleValidationMessage::toString)
                     .toList();

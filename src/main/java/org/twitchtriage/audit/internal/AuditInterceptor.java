@@ -19,7 +19,7 @@ import org.twitchtriage.security.PatientCompartment;
 import org.twitchtriage.security.PatientCompartment.Sharing;
 
 /**
- * Records one AuditEvent per FHIR interaction that touches patient data: every read, search, create and
+ * Records one AuditEvent per FHIR interaction that touches patient data: every read, search, create, update and
  * operation except on published content and the CapabilityStatement, whether it succeeds or fails. Successes
  * are recorded just before the response is written, so nothing leaves unaudited; failures (400, 403, 404, 422,
  * 500, ...) when the error is handled. A 401 has no identity to record and is left out. Registered after the
@@ -46,8 +46,8 @@ public final class AuditInterceptor implements FhirInterceptor {
             return true;
         }
         IBaseResource resource = response.getResponseResource();
-        if (request.getRestOperationType() == RestOperationTypeEnum.CREATE && !isCreated(resource, request)) {
-            // Prefer: return=minimal (or OperationOutcome): the new id is known once the Location header is set.
+        if (writesUnnamed(request) && !isWritten(resource, request)) {
+            // Prefer: return=minimal (or OperationOutcome): the id is known once the Location header is set.
             request.getUserData().put(AWAITING_LOCATION, Boolean.TRUE);
             return true;
         }
@@ -62,9 +62,7 @@ public final class AuditInterceptor implements FhirInterceptor {
         if (request.getUserData().remove(AWAITING_LOCATION) == null || !audited(request)) {
             return;
         }
-        String location = request instanceof ServletRequestDetails servlet
-                ? servlet.getServletResponse().getHeader("Location")
-                : null;
+        String location = request instanceof ServletRequestDetails servlet ? location(servlet) : null;
         int status = request instanceof ServletRequestDetails servlet
                 ? servlet.getServletResponse().getStatus()
                 : 201;
@@ -95,10 +93,24 @@ public final class AuditInterceptor implements FhirInterceptor {
                 || PatientCompartment.sharing(type) != Sharing.PUBLIC;
     }
 
-    private static boolean isCreated(IBaseResource resource, RequestDetails request) {
+    /** A create, or a conditional update: the URL does not name the resource written. */
+    private static boolean writesUnnamed(RequestDetails request) {
+        RestOperationTypeEnum operation = request.getRestOperationType();
+        return operation == RestOperationTypeEnum.CREATE
+                || (operation == RestOperationTypeEnum.UPDATE
+                        && (request.getId() == null || !request.getId().hasIdPart()));
+    }
+
+    private static boolean isWritten(IBaseResource resource, RequestDetails request) {
         return resource != null
                 && resource.fhirType().equals(request.getResourceName())
                 && resource.getIdElement().hasIdPart();
+    }
+
+    /** Where the resource written is: {@code Location} after a create, {@code Content-Location} after an update. */
+    private static String location(ServletRequestDetails request) {
+        String location = request.getServletResponse().getHeader("Location");
+        return location != null ? location : request.getServletResponse().getHeader("Content-Location");
     }
 
     private void record(RequestDetails request, Supplier<AuditRecord> description) {

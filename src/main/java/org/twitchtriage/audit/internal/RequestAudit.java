@@ -26,7 +26,7 @@ import org.twitchtriage.security.PatientCompartment.Sharing;
 /**
  * What a FHIR request did, for its AuditEvent: the interaction, the caller, the patients concerned (of the
  * resources sent back, of the resource submitted, or named by a search), the resources touched (the id asked
- * for, the resources sent back or created) and the search executed. Nothing of a resource's content is taken
+ * for, the resources sent back, created or updated) and the search executed. Nothing of a resource's content is taken
  * beyond its type, id and patient reference.
  */
 public final class RequestAudit {
@@ -53,7 +53,7 @@ public final class RequestAudit {
     static AuditRecord describe(
             RequestDetails request, Caller caller, int status, IBaseResource response, String location) {
         RestOperationTypeEnum operation = request.getRestOperationType();
-        Activity activity = activity(request);
+        Activity activity = activity(request, status);
         AuditRecord.Builder touched = new AuditRecord.Builder();
         IIdType id = request.getId();
         if (id != null && id.hasIdPart()) {
@@ -83,11 +83,15 @@ public final class RequestAudit {
                 caller, activity, outcome, outcomeDescription(status), remoteAddress(request), query, null);
     }
 
-    private static Activity activity(RequestDetails request) {
+    private static Activity activity(RequestDetails request, int status) {
         RestOperationTypeEnum operation = request.getRestOperationType();
         if (isOperation(operation)) {
             String name = request.getOperation();
             return Activity.operation(name, OPERATIONS.getOrDefault(name, Action.EXECUTE));
+        }
+        if (operation == RestOperationTypeEnum.UPDATE && status == 201) {
+            // A conditional update that matched nothing created the resource, as a create would have.
+            return new Activity(operation.getCode(), null, Action.CREATE);
         }
         String code = switch (operation) {
             case SEARCH_TYPE -> "search-type";
@@ -97,7 +101,7 @@ public final class RequestAudit {
         return Activity.interaction(code);
     }
 
-    /** The resource of a create or an operation's {@code resource} parameter. */
+    /** The resource of a create or an update, or an operation's {@code resource} parameter. */
     private static IBaseResource submitted(IBaseResource body) {
         if (body instanceof Parameters parameters) {
             ParametersParameterComponent resource = parameters.getParameter("resource");

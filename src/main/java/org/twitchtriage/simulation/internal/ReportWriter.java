@@ -42,7 +42,8 @@ public final class ReportWriter {
         out.println();
         out.println(report.responses() + (report.responses() == 1 ? " response" : " responses") + " compared, "
                 + report.changed().size() + " changed"
-                + (report.invalid().isEmpty() ? "" : ", " + report.invalid().size() + " invalid left out") + ".");
+                + (report.invalid().isEmpty() ? "" : ", " + report.invalid().size() + " invalid left out")
+                + (report.retracted() == 0 ? "" : ", " + report.retracted() + " retracted left out") + ".");
     }
 
     private static String describe(TriageSummary summary, Map<String, String> orderNames) {
@@ -64,6 +65,7 @@ public final class ReportWriter {
         document.put("transitions", report.transitions());
         document.put(
                 "invalid", report.invalid().stream().map(ReportWriter::invalid).toList());
+        document.put("retracted", report.retracted());
         try {
             out.println(JSON.writeValueAsString(document));
         } catch (JsonProcessingException e) {

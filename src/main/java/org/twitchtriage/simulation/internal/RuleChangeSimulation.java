@@ -61,7 +61,14 @@ public final class RuleChangeSimulation {
             }
         }
         return new SimulationReport(
-                canonicals(current), canonicals(candidate), compared, changed, transitions, invalid, orderNames);
+                canonicals(current),
+                canonicals(candidate),
+                compared,
+                changed,
+                transitions,
+                invalid,
+                orderNames,
+                batch.retracted());
     }
 
     private List<String> problems(QuestionnaireResponse response) {

@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param changed the responses whose level or orders differ, in input order
  * @param transitions how many responses went from one level to another ({@code "soon->urgent"}), when the level changed
  * @param orderNames a readable name for each order code in the changes
+ * @param retracted how many stored responses were left out because they were retracted
  */
 public record SimulationReport(
         List<String> currentRules,
@@ -21,7 +22,8 @@ public record SimulationReport(
         List<Change> changed,
         Map<String, Integer> transitions,
         List<InvalidResponse> invalid,
-        Map<String, String> orderNames) {
+        Map<String, String> orderNames,
+        int retracted) {
 
     /** One response triaged differently. */
     record Change(String response, TriageSummary before, TriageSummary after) {

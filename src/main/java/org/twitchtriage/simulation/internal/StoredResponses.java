@@ -11,8 +11,10 @@ import java.util.Locale;
 
 /**
  * The QuestionnaireResponses stored in the module's database, by id, read with plain JDBC and nothing
- * written. Retracted ones ({@code entered-in-error}) are left out. An H2 file is opened only if it exists,
- * so a wrong path is reported instead of creating an empty database.
+ * written. Each response is read at its current version, the one the main table holds (after a correction, the
+ * corrected answers; the versions it replaced are not read). Retracted ones ({@code entered-in-error}) are left out
+ * and counted. An H2 file is opened only if it exists, so a wrong path is reported instead of creating an empty
+ * database.
  */
 public final class StoredResponses {
 
@@ -22,7 +24,8 @@ public final class StoredResponses {
     private static final int H2_DATABASE_NOT_FOUND = 90146;
 
     private static final String QUERY =
-            "select id, status, resource_json from questionnaire_response" + " order by authored_low, id";
+            "select id, status, resource_json from questionnaire_response order by authored_low, id";
+    private static final String RETRACTED = "entered-in-error";
 
     private final ResponseParser parser;
 
@@ -33,18 +36,21 @@ public final class StoredResponses {
     public ResponseBatch read(String url, String username, String password) {
         List<NamedResponse> responses = new ArrayList<>();
         List<InvalidResponse> unreadable = new ArrayList<>();
+        int retracted = 0;
         try (Connection connection = DriverManager.getConnection(existingOnly(url), username, password);
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(QUERY)) {
             while (rows.next()) {
-                if (!"entered-in-error".equals(rows.getString("status"))) {
+                if (RETRACTED.equals(rows.getString("status"))) {
+                    retracted++;
+                } else {
                     parser.parse(rows.getString("id"), rows.getString("resource_json"), responses, unreadable);
                 }
             }
         } catch (SQLException e) {
             throw new ResponsesUnreadableException(explain(e, url));
         }
-        return new ResponseBatch(responses, unreadable);
+        return new ResponseBatch(responses, unreadable, retracted);
     }
 
     static String existingOnly(String url) {
