@@ -47,3 +47,20 @@ alter table worklist_entry add column previous_level_code varchar(64);
 alter table worklist_entry add column retracted boolean default false not null;
 -- Why a clinician must look again although nothing was reviewed wrong: what the EHR had changed and kept.
 alter table worklist_entry add column attention varchar(1000);
+
+-- Delivery
+-- The version of the module's resource each EHR id was written from; null where a conditional create found the
+-- resource already in the EHR, so the module did not write that version there.
+alter table delivery_ehr_id add column local_version integer;
+
+-- What a delivery left as the EHR has it, and why: an order the EHR completed, a resource changed there since the
+-- module wrote it. entry_index keeps the order the resources were looked at in.
+create table delivery_left (
+    delivery_key    varchar(140)  not null,
+    entry_index     integer       not null,
+    local_reference varchar(140)  not null,
+    ehr_reference   varchar(255),
+    reason          varchar(1000) not null,
+    constraint pk_delivery_left primary key (delivery_key, entry_index),
+    constraint fk_delivery_left_delivery foreign key (delivery_key) references delivery (delivery_key)
+);

@@ -29,7 +29,9 @@ public class Deliveries {
 
     /**
      * A delivery as operators see it. {@code ehrIds} maps local references to the EHR's; {@code batch} is what
-     * it carries: the submission's triage results, or orders approved later.
+     * it carries: the submission's triage results, orders approved later, or what a correction or retraction
+     * changed; {@code revision} the version of the response it carries; {@code left} what it did not send because
+     * the EHR had moved on.
      */
     public record View(
             String submissionId,
@@ -43,7 +45,18 @@ public class Deliveries {
             String ehrOutcome,
             Map<String, String> ehrIds,
             Instant createdAt,
-            Instant deliveredAt) {}
+            Instant deliveredAt,
+            int revision,
+            List<Left> left) {}
+
+    /**
+     * A resource a delivery left as the EHR has it.
+     *
+     * @param local the module's resource, {@code Type/id}
+     * @param ehr the EHR's resource, when known
+     * @param reason why it was left
+     */
+    public record Left(String local, String ehr, String reason) {}
 
     public boolean enabled() {
         return enabled;
@@ -54,7 +67,7 @@ public class Deliveries {
         return repository.findById(submissionId).map(this::view);
     }
 
-    /** Every delivery of one submission: its triage results first, then any approved orders. */
+    /** Every delivery of one submission, in the order they were recorded. */
     @Transactional(readOnly = true)
     public List<View> allOf(String submissionId) {
         return repository.findBySubmission(submissionId).stream()
@@ -113,7 +126,11 @@ public class Deliveries {
                 d.ehrOutcome(),
                 d.ehrIds(),
                 d.createdAt(),
-                d.deliveredAt());
+                d.deliveredAt(),
+                d.revision(),
+                d.left().stream()
+                        .map(left -> new Left(left.local(), left.ehr(), left.reason()))
+                        .toList());
     }
 
     /** Only a failed delivery can be re-driven; a pending one is already on its way. */

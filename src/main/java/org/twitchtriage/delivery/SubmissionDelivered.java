@@ -9,7 +9,8 @@ import java.util.List;
  * @param submissionId the QuestionnaireResponse's id
  * @param patientId    the patient the submission is about, without {@code Patient/}; {@code null} if not relative
  * @param resources    what was sent, as local {@code Type/id}
- * @param interaction  {@code transaction} (one Bundle) or {@code create} (one request per resource)
+ * @param interaction  {@code transaction} (one Bundle), {@code create} (one request per resource) or
+ *     {@code update} (one request per resource, for what a correction or retraction changed)
  * @param ehrBaseUrl   where it was sent
  */
 public record SubmissionDelivered(

@@ -174,6 +174,18 @@ public class ResultsStore {
                 .toList();
     }
 
+    /**
+     * What the revisions of a submission from {@code revision} on wrote, at their current versions: the resources
+     * whose current version a revision numbered {@code revision} or later wrote (review Tasks aside).
+     */
+    @Transactional(readOnly = true)
+    public List<Resource> changedSince(String submissionId, int revision) {
+        return repository.findAllBySubmission(submissionId).stream()
+                .filter(row -> row.origin() != Origin.REVIEW && row.revision() >= revision)
+                .map(this::parse)
+                .toList();
+    }
+
     /** One version of a stored resource: the current one, or one it replaced. */
     @Transactional(readOnly = true)
     public Optional<Resource> read(String resourceType, String id, int version) {

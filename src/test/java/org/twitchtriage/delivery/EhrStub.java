@@ -26,9 +26,12 @@ final class EhrStub {
 
     static final String TRANSACTION = "transaction-response";
     static final String CREATED = "created";
+    /** What the EHR holds when it answers from {@link #storing()}. */
+    static final EhrStore STORE = new EhrStore();
+
     static final WireMockServer SERVER = new WireMockServer(WireMockConfiguration.options()
             .dynamicPort()
-            .extensions(new TransactionResponder(), new CreatedResponder()));
+            .extensions(new TransactionResponder(), new CreatedResponder(), STORE));
     static final FhirContext FHIR = FhirContext.forR4Cached();
 
     static {
@@ -53,7 +56,18 @@ final class EhrStub {
     /** Forgets every stub and request, and is again an EHR that knows every patient and the requester. */
     static void reset() {
         SERVER.resetAll();
+        STORE.clear();
         knowingEveryone();
+    }
+
+    /**
+     * The EHR keeps what it is sent in {@link #STORE}: transactions, conditional creates and updates one by one
+     * (If-Match honoured), searches by identifier and tag. Other stubs take precedence.
+     */
+    static void storing() {
+        SERVER.stubFor(WireMock.any(WireMock.urlPathMatching("/fhir(/[A-Za-z]+)?"))
+                .atPriority(10)
+                .willReturn(WireMock.aResponse().withTransformers(EhrStore.NAME)));
     }
 
     /**

@@ -72,6 +72,13 @@ public class Delivery extends StoredRow {
     @BatchSize(size = 100)
     private List<EhrId> ehrIds = new ArrayList<>();
 
+    /** What the delivery left as the EHR has it, in the order the resources were looked at. */
+    @ElementCollection
+    @CollectionTable(name = "delivery_left", joinColumns = @JoinColumn(name = "delivery_key"))
+    @OrderColumn(name = "entry_index")
+    @BatchSize(size = 100)
+    private List<Left> left = new ArrayList<>();
+
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
@@ -127,13 +134,15 @@ public class Delivery extends StoredRow {
     }
 
     /**
-     * Where a delivery stands among its submission's: the triage batch 2, the amendment of version n 2n, the
-     * approved orders 3. A delivery is due only when every one before it has been delivered.
+     * Where a delivery stands among its submission's: the triage batch 2, the amendment of version n 2n, orders
+     * approved while version n is current 2n + 1. A delivery is due only when every one before it has been
+     * delivered, so approved orders wait for the results they are based on, and a revision for the original and
+     * every earlier revision.
      */
     static int sequence(DeliveryBatch batch, int revision) {
         return switch (batch) {
             case TRIAGE -> 2;
-            case APPROVED_ORDERS -> 3;
+            case APPROVED_ORDERS -> 2 * revision + 1;
             case AMENDMENT -> 2 * revision;
         };
     }
@@ -199,6 +208,16 @@ public class Delivery extends StoredRow {
         return ids;
     }
 
+    /** What the EHR made of each resource sent, with the versions where known, in the order the EHR answered. */
+    public List<EhrId> written() {
+        return List.copyOf(ehrIds);
+    }
+
+    /** The resources this delivery did not send because the EHR had moved on, and why. */
+    public List<Left> left() {
+        return List.copyOf(left);
+    }
+
     public Instant createdAt() {
         return createdAt;
     }
@@ -208,10 +227,19 @@ public class Delivery extends StoredRow {
     }
 
     void delivered(Map<String, String> ids, Instant now) {
+        List<EhrId> written = new ArrayList<>();
+        ids.forEach((local, ehr) -> written.add(new EhrId(local, ehr, null, null)));
+        delivered(written, List.of(), now);
+    }
+
+    /** @param kept what was not sent because the EHR had moved on */
+    void delivered(List<EhrId> written, List<Left> kept, Instant now) {
         status = DeliveryStatus.DELIVERED;
         attempts++;
         ehrIds.clear();
-        ids.forEach((local, ehr) -> ehrIds.add(new EhrId(local, ehr)));
+        ehrIds.addAll(written);
+        left.clear();
+        left.addAll(kept);
         lastError = null;
         lastHttpStatus = null;
         ehrOutcome = null;
@@ -250,12 +278,39 @@ public class Delivery extends StoredRow {
         updatedAt = now;
     }
 
-    /** One resource as the EHR stored it. */
+    /**
+     * One resource as the EHR stored it.
+     *
+     * @param ehrVersion the version the EHR gave it, when it said
+     * @param localVersion the version of the module's resource written there; null when a conditional create found
+     *     the resource already in the EHR and wrote nothing
+     */
     @Embeddable
-    record EhrId(
+    public record EhrId(
             @Column(name = "local_reference", length = 140, nullable = false)
             String local,
 
             @Column(name = "ehr_reference", nullable = false)
-            String ehr) {}
+            String ehr,
+
+            @Column(name = "ehr_version", length = 64) String ehrVersion,
+
+            @Column(name = "local_version") Integer localVersion) {}
+
+    /**
+     * A resource a delivery left as the EHR has it.
+     *
+     * @param local the module's resource, {@code Type/id}
+     * @param ehr the EHR's resource it was to update, when known
+     * @param reason why it was left, in words an operator or clinician can read
+     */
+    @Embeddable
+    public record Left(
+            @Column(name = "local_reference", length = 140, nullable = false)
+            String local,
+
+            @Column(name = "ehr_reference", length = 255) String ehr,
+
+            @Column(name = "reason", length = 1000, nullable = false)
+            String reason) {}
 }

@@ -40,7 +40,7 @@ public class DeliveryOperations implements PlainProvider {
 
     /**
      * The delivery of the submission's triage results, at the top level as always; deliveries of orders approved
-     * later follow as {@code delivery} parameters.
+     * later and of corrections and retractions follow as {@code delivery} parameters.
      */
     @Operation(name = "$delivery-status", type = QuestionnaireResponse.class, idempotent = true)
     public Parameters status(@IdParam IdType id) {
@@ -94,6 +94,9 @@ public class DeliveryOperations implements PlainProvider {
                 .setName("submission")
                 .setValue(new Reference(FhirIds.reference("QuestionnaireResponse", view.submissionId())));
         target.addPart().setName("batch").setValue(new CodeType(view.batch().code()));
+        if (view.batch() == DeliveryBatch.AMENDMENT) {
+            target.addPart().setName("revision").setValue(new IntegerType(view.revision()));
+        }
         target.addPart().setName("status").setValue(new CodeType(view.status().code()));
         target.addPart().setName("attempts").setValue(new IntegerType(view.attempts()));
         target.addPart().setName("created").setValue(new DateTimeType(Date.from(view.createdAt())));
@@ -117,5 +120,13 @@ public class DeliveryOperations implements PlainProvider {
             id.addPart().setName("local").setValue(new Reference(local));
             id.addPart().setName("ehr").setValue(new Reference(ehr));
         });
+        for (Deliveries.Left left : view.left()) {
+            ParametersParameterComponent kept = target.addPart().setName("left");
+            kept.addPart().setName("local").setValue(new Reference(left.local()));
+            if (left.ehr() != null) {
+                kept.addPart().setName("ehr").setValue(new Reference(left.ehr()));
+            }
+            kept.addPart().setName("reason").setValue(new StringType(left.reason()));
+        }
     }
 }

@@ -19,6 +19,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.twitchtriage.delivery.DeliveryBatch;
 import org.twitchtriage.delivery.DeliveryStatus;
+import org.twitchtriage.delivery.ResultNeedsAttention;
 import org.twitchtriage.delivery.SubmissionDelivered;
 import org.twitchtriage.fhir.FhirIds;
 import org.twitchtriage.intake.ResponseIntake;
@@ -35,6 +36,7 @@ public final class DeliveryWork {
     private final ResultsStore results;
     private final EhrClient client;
     private final KnownPatients patients;
+    private final Amendments amendments;
     private final Backoff backoff;
     private final int maxAttempts;
     private final TransactionTemplate transaction;
@@ -59,6 +61,7 @@ public final class DeliveryWork {
         this.results = results;
         this.client = client;
         this.patients = new KnownPatients(client, properties.requestTimeout(), clock);
+        this.amendments = new Amendments(intake, results, client);
         this.backoff = new Backoff(properties.retry());
         this.maxAttempts = properties.retry().maxAttempts();
         this.transaction = transaction;
@@ -76,18 +79,40 @@ public final class DeliveryWork {
             return;
         }
         String submissionId = claimed.get().submissionId();
-        List<Resource> resources =
-                claimed.get().batch() == DeliveryBatch.APPROVED_ORDERS ? approved(submissionId) : triage(submissionId);
+        DeliveryBatch batch = claimed.get().batch();
+        List<Resource> resources;
+        List<Delivery.Left> left = List.of();
         long started = System.nanoTime();
-        EhrClient.Result result = patients.problem(resources).orElseGet(() -> client.send(submissionId, resources));
+        EhrClient.Result result;
+        if (batch == DeliveryBatch.AMENDMENT) {
+            List<Delivery.EhrId> earlier = transaction.execute(status -> repository.findDelivered(submissionId).stream()
+                    .flatMap(delivery -> delivery.written().stream())
+                    .toList());
+            Amendments.Plan plan = amendments.plan(submissionId, claimed.get().revision(), earlier);
+            if (plan instanceof Amendments.Ready ready) {
+                resources = ready.sent();
+                left = ready.left();
+                result = patients.problem(resources).orElseGet(() -> client.send(ready.entries(), ready.known()));
+            } else {
+                resources = List.of();
+                result = ((Amendments.NotNow) plan).result();
+            }
+        } else {
+            resources = batch == DeliveryBatch.APPROVED_ORDERS ? approved(submissionId) : triage(submissionId);
+            result = patients.problem(resources).orElseGet(() -> client.send(submissionId, resources));
+        }
         metrics.attempt(result, Duration.ofNanos(System.nanoTime() - started));
+        List<Delivery.Left> kept = left;
         Runnable count = transaction.execute(status -> repository
                 .findById(key)
                 .map(delivery -> {
-                    Runnable counting = record(delivery, result);
+                    Runnable counting = record(delivery, result, kept);
                     repository.save(delivery);
                     if (delivery.status() != DeliveryStatus.PENDING) {
                         events.publishEvent(delivery.statusChanged());
+                    }
+                    if (result instanceof EhrClient.Delivered && !kept.isEmpty()) {
+                        events.publishEvent(needsAttention(delivery, kept));
                     }
                     return counting;
                 })
@@ -95,24 +120,39 @@ public final class DeliveryWork {
         if (count != null) {
             count.run(); // only once what it counts is committed
         }
-        if (result instanceof EhrClient.Delivered) {
-            events.publishEvent(delivered(submissionId, resources));
+        if (result instanceof EhrClient.Delivered && !resources.isEmpty()) {
+            events.publishEvent(delivered(submissionId, resources, batch));
         }
     }
 
-    private SubmissionDelivered delivered(String submissionId, List<Resource> resources) {
+    /** What a clinician is told when a revision's delivery left part of the result as the EHR has it. */
+    private static ResultNeedsAttention needsAttention(Delivery delivery, List<Delivery.Left> left) {
+        StringBuilder reason = new StringBuilder("The EHR kept its own version of ")
+                .append(left.size())
+                .append(left.size() == 1 ? " resource" : " resources")
+                .append(" that version ")
+                .append(delivery.revision())
+                .append(" of the response changed; the EHR does not show the change there: ");
+        reason.append(String.join("; ", left.stream().map(Delivery.Left::reason).toList()));
+        String text = reason.append('.').toString();
+        return new ResultNeedsAttention(
+                delivery.submissionId(), text.length() > 1000 ? text.substring(0, 997) + "..." : text);
+    }
+
+    private SubmissionDelivered delivered(String submissionId, List<Resource> resources, DeliveryBatch batch) {
         String patient =
                 KnownPatients.patientOf(resources).map(IIdType::getIdPart).orElse(null);
         List<String> sent = resources.stream().map(FhirIds::reference).toList();
-        return new SubmissionDelivered(submissionId, patient, sent, interaction, baseUrl);
+        String how = batch == DeliveryBatch.AMENDMENT && "create".equals(interaction) ? "update" : interaction;
+        return new SubmissionDelivered(submissionId, patient, sent, how, baseUrl);
     }
 
     /** Records the result on the delivery; returns what counts it for the metrics. */
-    private Runnable record(Delivery delivery, EhrClient.Result result) {
+    private Runnable record(Delivery delivery, EhrClient.Result result, List<Delivery.Left> left) {
         Instant now = clock.instant();
         String id = delivery.key();
         if (result instanceof EhrClient.Delivered delivered) {
-            delivery.delivered(delivered.ehrIds(), now);
+            delivery.delivered(delivered.written(), left, now);
             log.info("Delivered submission {} to the EHR after {} attempt(s)", id, delivery.attempts());
             Duration latency = Duration.between(delivery.createdAt(), now);
             return () -> metrics.delivered(latency);

@@ -6,14 +6,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Communication;
 import org.hl7.fhir.r4.model.Device;
+import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Provenance;
@@ -25,8 +28,9 @@ import org.twitchtriage.fhir.FhirIds;
 
 /**
  * Turns one submission's resources into what the EHR receives: each resource prepared for a
- * conditional create on a stable identifier (a resend never duplicates), in dependency order, and
- * for transaction mode one Bundle whose entries reference each other through {@code urn:uuid} fullUrls.
+ * conditional create on a stable identifier (a resend never duplicates), or for a conditional update on it when a
+ * correction changed it, in dependency order, and for transaction mode one Bundle whose entries reference each
+ * other through {@code urn:uuid} fullUrls.
  */
 public final class EhrBundles {
 
@@ -40,56 +44,148 @@ public final class EhrBundles {
         this.fhirContext = fhirContext;
     }
 
-    /** One resource to create in the EHR unless its identifier already exists there. */
-    record Entry(String localReference, String fullUrl, Resource resource, String ifNoneExist) {}
+    /** What the EHR is asked to do with one resource. */
+    enum Action {
+        /** Create it unless a resource with its identifier exists: {@code POST Type} with {@code ifNoneExist}. */
+        CREATE,
+        /** Replace the resource with its identifier (create it if none): {@code PUT Type?identifier=...}. */
+        UPDATE
+    }
+
+    /**
+     * One resource to send.
+     *
+     * @param condition the search that finds the resource in the EHR, e.g. {@code identifier=system%7Cvalue}
+     * @param ifMatch for an update, the EHR's version it must still be at ({@code W/"3"}); null for none
+     * @param localVersion the version of the module's resource sent
+     */
+    record Entry(
+            String localReference,
+            String fullUrl,
+            Resource resource,
+            String condition,
+            Action action,
+            String ifMatch,
+            int localVersion) {
+
+        String ifNoneExist() {
+            return action == Action.CREATE ? condition : null;
+        }
+
+        /** Where the request goes, relative to the EHR's base. */
+        String url() {
+            return action == Action.CREATE ? resource.fhirType() : resource.fhirType() + "?" + condition;
+        }
+
+        /** This resource as a conditional update, on the EHR's version given (none: whatever is there). */
+        Entry update(String ehrVersion) {
+            return new Entry(
+                    localReference,
+                    fullUrl,
+                    resource,
+                    condition,
+                    Action.UPDATE,
+                    ehrVersion == null ? null : "W/\"" + ehrVersion + "\"",
+                    localVersion);
+        }
+    }
 
     /** The resources in the order they must be created: what others reference first, Provenance last. */
     List<Entry> entries(String submissionId, List<Resource> resources) {
         List<Resource> ordered = new ArrayList<>(resources);
         ordered.sort(Comparator.comparingInt(EhrBundles::rank));
-        Map<String, String> fullUrls = new HashMap<>();
-        for (Resource resource : ordered) {
-            String local = local(resource);
-            fullUrls.put(
-                    local,
-                    "urn:uuid:"
-                            + UUID.nameUUIDFromBytes((submissionId + " " + local).getBytes(StandardCharsets.UTF_8)));
-        }
         List<Entry> entries = new ArrayList<>();
         for (Resource resource : ordered) {
+            String local = local(resource);
+            String fullUrl =
+                    "urn:uuid:" + UUID.nameUUIDFromBytes((submissionId + " " + local).getBytes(StandardCharsets.UTF_8));
             Resource prepared = prepare(resource, submissionId);
-            entries.add(new Entry(local(resource), fullUrls.get(local(resource)), prepared, condition(prepared)));
+            entries.add(new Entry(
+                    local, fullUrl, prepared, condition(prepared), Action.CREATE, null, localVersion(resource)));
         }
         return entries;
     }
 
     /** The transaction Bundle: references between the entries rewritten to their fullUrls. */
     Bundle transaction(List<Entry> entries) {
-        Map<String, String> fullUrls = new HashMap<>();
-        entries.forEach(e -> fullUrls.put(e.localReference(), e.fullUrl()));
+        return transaction(entries, Map.of());
+    }
+
+    /**
+     * The transaction Bundle: references between the entries rewritten to their fullUrls, and references to the
+     * module's resources already in the EHR to the EHR's ids.
+     *
+     * @param known local reference ({@code Type/id}) to the EHR's reference, for resources not in the Bundle
+     */
+    Bundle transaction(List<Entry> entries, Map<String, String> known) {
+        Map<String, String> targets = new HashMap<>(known);
+        entries.forEach(e -> targets.put(e.localReference(), e.fullUrl()));
         Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
         for (Entry entry : entries) {
             Resource resource = entry.resource().copy();
-            rewrite(resource, fullUrls);
-            bundle.addEntry()
+            rewrite(resource, targets);
+            Bundle.BundleEntryRequestComponent request = bundle.addEntry()
                     .setFullUrl(entry.fullUrl())
                     .setResource(resource)
                     .getRequest()
-                    .setMethod(HTTPVerb.POST)
-                    .setUrl(resource.fhirType())
-                    .setIfNoneExist(entry.ifNoneExist());
+                    .setUrl(entry.url());
+            if (entry.action() == Action.CREATE) {
+                request.setMethod(HTTPVerb.POST).setIfNoneExist(entry.ifNoneExist());
+            } else {
+                request.setMethod(HTTPVerb.PUT).setIfMatch(entry.ifMatch());
+            }
         }
         return bundle;
     }
 
-    /** Rewrites references between the submission's resources to the ids the EHR gave them. */
+    /**
+     * Rewrites references to the submission's resources to where they are in the EHR (or in the Bundle). A
+     * versioned local reference ({@code Observation/x/_history/2}) becomes the unversioned target: the EHR numbers
+     * its versions its own way.
+     */
     void rewrite(Resource resource, Map<String, String> references) {
         for (Reference reference :
                 fhirContext.newTerser().getAllPopulatedChildElementsOfType(resource, Reference.class)) {
-            String target = references.get(reference.getReference());
+            String target = references.get(unversioned(reference.getReference()));
             if (target != null) {
                 reference.setReference(target);
             }
+        }
+    }
+
+    /** {@code Type/id} of a local reference, versioned or not; the reference itself when it is something else. */
+    static String unversioned(String reference) {
+        return isLocal(reference) ? FhirIds.reference(new IdType(reference)) : reference;
+    }
+
+    /** The local references ({@code Type/id}, unversioned) a resource makes. */
+    Set<String> references(Resource resource) {
+        Set<String> found = new LinkedHashSet<>();
+        for (Reference reference :
+                fhirContext.newTerser().getAllPopulatedChildElementsOfType(resource, Reference.class)) {
+            if (isLocal(reference.getReference())) {
+                found.add(unversioned(reference.getReference()));
+            }
+        }
+        return found;
+    }
+
+    private static boolean isLocal(String reference) {
+        if (reference == null || reference.startsWith("urn:") || reference.startsWith("#")) {
+            return false;
+        }
+        IdType id = new IdType(reference);
+        return !id.isAbsolute() && id.hasResourceType() && id.hasIdPart();
+    }
+
+    private static int localVersion(Resource resource) {
+        String version = resource.getMeta().hasVersionId()
+                ? resource.getMeta().getVersionId()
+                : resource.getIdElement().getVersionIdPart();
+        try {
+            return version == null ? 1 : Integer.parseInt(version);
+        } catch (NumberFormatException notNumbered) {
+            return 1;
         }
     }
 
@@ -97,7 +193,8 @@ public final class EhrBundles {
         return FhirIds.reference(resource);
     }
 
-    private static Resource prepare(Resource resource, String submissionId) {
+    /** The resource as it is sent: no local id or version, the keys its conditional requests match on. */
+    static Resource prepare(Resource resource, String submissionId) {
         Resource copy = resource.copy();
         copy.setId((String) null);
         copy.getMeta().setVersionId(null).setLastUpdated(null);
@@ -107,8 +204,11 @@ public final class EhrBundles {
                     new Identifier().setSystem(SID + "questionnaire-response").setValue(submissionId));
         }
         if (copy instanceof Provenance) {
-            // Provenance has no identifier in R4; a tag carries the key its conditional create matches on.
-            copy.getMeta().addTag(new Coding(SID + "provenance", submissionId, null));
+            // Provenance has no identifier in R4; a tag carries the key its conditional create matches on: its id,
+            // which for the triage's Provenance is the submission's and for a revision's {submission}-{version}.
+            copy.getMeta()
+                    .addTag(new Coding(
+                            SID + "provenance", resource.getIdElement().getIdPart(), null));
         }
         return copy;
     }
@@ -148,6 +248,9 @@ public final class EhrBundles {
         }
         throw new IllegalArgumentException("No identifier to create " + resource.fhirType() + " conditionally");
     }
+
+    /** Entries in the order they must be written, keeping the order of those of one kind. */
+    static final Comparator<Entry> DEPENDENCIES = Comparator.comparingInt(entry -> rank(entry.resource()));
 
     private static int rank(Resource resource) {
         for (int i = 0; i < ORDER.size(); i++) {

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,20 +50,50 @@ public final class EhrClient {
         this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
+    EhrBundles bundles() {
+        return bundles;
+    }
+
     /** What one attempt came to. */
     sealed interface Result {}
 
-    /** @param ehrIds local reference (Type/id) to the EHR's reference */
-    record Delivered(Map<String, String> ehrIds) implements Result {}
+    /** @param written what the EHR made of each resource sent, in the order sent */
+    record Delivered(List<Delivery.EhrId> written) implements Result {
+
+        Delivered {
+            written = List.copyOf(written);
+        }
+
+        /** Local reference (Type/id) to the EHR's reference. */
+        Map<String, String> ehrIds() {
+            Map<String, String> ids = new LinkedHashMap<>();
+            written.forEach(id -> ids.put(id.local(), id.ehr()));
+            return ids;
+        }
+    }
 
     record Retry(String error, Integer httpStatus, Duration retryAfter) implements Result {}
 
     record Refused(String error, int httpStatus, String outcome) implements Result {}
 
     Result send(String submissionId, List<Resource> resources) {
-        List<EhrBundles.Entry> entries = bundles.entries(submissionId, resources);
+        return send(bundles.entries(submissionId, resources), Map.of());
+    }
+
+    /**
+     * Sends the entries: conditional creates and conditional updates.
+     *
+     * @param known local reference to the EHR's reference, for the module's resources the entries reference that
+     *     are already in the EHR and not sent again
+     */
+    Result send(List<EhrBundles.Entry> entries, Map<String, String> known) {
+        if (entries.isEmpty()) {
+            return new Delivered(List.of());
+        }
         try {
-            return properties.mode() == EhrProperties.Mode.TRANSACTION ? transaction(entries) : individually(entries);
+            return properties.mode() == EhrProperties.Mode.TRANSACTION
+                    ? transaction(entries, known)
+                    : individually(entries, known);
         } catch (HttpTimeoutException e) {
             return new Retry("The EHR did not answer in time", null, null);
         } catch (SmartBackendTokenException e) {
@@ -75,51 +106,116 @@ public final class EhrClient {
         }
     }
 
-    private Result transaction(List<EhrBundles.Entry> entries) throws IOException, InterruptedException {
-        Bundle bundle = bundles.transaction(entries);
-        HttpResponse<String> response = post(base, bundle);
+    private Result transaction(List<EhrBundles.Entry> entries, Map<String, String> known)
+            throws IOException, InterruptedException {
+        Bundle bundle = bundles.transaction(entries, known);
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base)), "POST", bundle);
         Optional<Result> problem = classify(response);
         if (problem.isPresent()) {
             return problem.get();
         }
-        Map<String, String> ids = new LinkedHashMap<>();
+        List<Delivery.EhrId> written = new ArrayList<>();
         Bundle reply = parseBundle(response.body());
         for (int i = 0;
                 i < entries.size() && reply != null && i < reply.getEntry().size();
                 i++) {
-            String location = reply.getEntry().get(i).getResponse().getLocation();
+            Bundle.BundleEntryResponseComponent answer = reply.getEntry().get(i).getResponse();
+            String location = answer.getLocation();
             if (location != null) {
-                ids.put(entries.get(i).localReference(), unversioned(location));
+                EhrBundles.Entry entry = entries.get(i);
+                String version = version(answer.getEtag()).orElseGet(() -> versionOf(location));
+                boolean wrote = entry.action() == EhrBundles.Action.UPDATE
+                        || answer.getStatus() == null
+                        || answer.getStatus().startsWith("201");
+                written.add(new Delivery.EhrId(
+                        entry.localReference(), unversioned(location), version, wrote ? entry.localVersion() : null));
             }
         }
-        return new Delivered(ids);
+        return new Delivered(written);
     }
 
     /** For EHRs without transactions: in dependency order, rewriting references to the ids already assigned. */
-    private Result individually(List<EhrBundles.Entry> entries) throws IOException, InterruptedException {
-        Map<String, String> ids = new LinkedHashMap<>();
+    private Result individually(List<EhrBundles.Entry> entries, Map<String, String> known)
+            throws IOException, InterruptedException {
+        Map<String, String> ids = new LinkedHashMap<>(known);
+        List<Delivery.EhrId> written = new ArrayList<>();
         for (EhrBundles.Entry entry : entries) {
             Resource resource = entry.resource().copy();
             bundles.rewrite(resource, ids);
-            HttpResponse<String> response = send(
-                    HttpRequest.newBuilder(URI.create(base + "/" + resource.fhirType()))
-                            .header("If-None-Exist", entry.ifNoneExist()),
-                    resource);
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/" + entry.url()));
+            if (entry.action() == EhrBundles.Action.CREATE) {
+                request.header("If-None-Exist", entry.ifNoneExist());
+            } else if (entry.ifMatch() != null) {
+                request.header("If-Match", entry.ifMatch());
+            }
+            HttpResponse<String> response =
+                    send(request, entry.action() == EhrBundles.Action.CREATE ? "POST" : "PUT", resource);
             Optional<Result> problem = classify(response);
             if (problem.isPresent()) {
                 return problem.get();
             }
+            Optional<Resource> body = parse(response.body());
             String location = response.headers()
                     .firstValue("Location")
                     .or(() -> response.headers().firstValue("Content-Location"))
-                    .orElseGet(() -> idFromBody(response.body()));
+                    .orElseGet(() -> body.filter(r -> r.getIdElement().hasIdPart())
+                            .map(FhirIds::reference)
+                            .orElse(null));
             if (location == null) {
                 return new Retry(
-                        "The EHR did not say where it created " + resource.fhirType(), response.statusCode(), null);
+                        "The EHR did not say where it wrote " + resource.fhirType(), response.statusCode(), null);
             }
+            String version = version(response.headers().firstValue("ETag").orElse(null))
+                    .or(() -> Optional.ofNullable(versionOf(location)))
+                    .orElseGet(() -> body.map(r -> r.getMeta().getVersionId()).orElse(null));
+            boolean wrote = entry.action() == EhrBundles.Action.UPDATE || response.statusCode() == 201;
             ids.put(entry.localReference(), unversioned(location));
+            written.add(new Delivery.EhrId(
+                    entry.localReference(), unversioned(location), version, wrote ? entry.localVersion() : null));
         }
-        return new Delivered(ids);
+        return new Delivered(written);
+    }
+
+    /**
+     * What a search of the EHR found: the resources that match, or what came of asking when it could not say.
+     */
+    record Search(List<Resource> matches, Result problem) {}
+
+    /** Searches one type, {@code GET Type?condition}, fresh (no cached search result). */
+    Search search(String type, String condition) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/" + type + "?" + condition))
+                .timeout(properties.requestTimeout())
+                .header("Accept", FHIR_JSON)
+                .header("Cache-Control", "no-cache")
+                .GET();
+        try {
+            HttpResponse<String> response = exchange(request, HttpResponse.BodyHandlers.ofString());
+            Optional<Result> problem = classify(response);
+            if (problem.isPresent()) {
+                return new Search(List.of(), problem.get());
+            }
+            Bundle found = parseBundle(response.body());
+            if (found == null) {
+                return new Search(List.of(), new Retry("The EHR's answer to a search was not a Bundle", null, null));
+            }
+            List<Resource> matches = found.getEntry().stream()
+                    .filter(e -> !e.getSearch().hasMode() || e.getSearch().getMode() == Bundle.SearchEntryMode.MATCH)
+                    .map(Bundle.BundleEntryComponent::getResource)
+                    .filter(r -> r != null && type.equals(r.fhirType()))
+                    .toList();
+            return new Search(matches, null);
+        } catch (HttpTimeoutException e) {
+            return new Search(List.of(), new Retry("The EHR did not answer a search in time", null, null));
+        } catch (SmartBackendTokenException e) {
+            return new Search(List.of(), new Retry("No access token for the EHR: " + e.getMessage(), null, null));
+        } catch (IOException e) {
+            return new Search(
+                    List.of(),
+                    new Retry("Could not reach the EHR (" + e.getClass().getSimpleName() + ")", null, null));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Search(List.of(), new Retry("Delivery was interrupted", null, null));
+        }
     }
 
     /**
@@ -156,11 +252,7 @@ public final class EhrClient {
         }
     }
 
-    private HttpResponse<String> post(String url, Resource resource) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(url)), resource);
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request, Resource resource)
+    private HttpResponse<String> send(HttpRequest.Builder request, String method, Resource resource)
             throws IOException, InterruptedException {
         String body = fhirContext.newJsonParser().encodeResourceToString(resource);
         return exchange(
@@ -168,7 +260,7 @@ public final class EhrClient {
                         .timeout(properties.requestTimeout())
                         .header("Content-Type", FHIR_JSON)
                         .header("Accept", FHIR_JSON)
-                        .POST(HttpRequest.BodyPublishers.ofString(body)),
+                        .method(method, HttpRequest.BodyPublishers.ofString(body)),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -190,14 +282,22 @@ public final class EhrClient {
     }
 
     /**
-     * Empty for success; otherwise whether to retry (408, 409, 429, 5xx) or give up (any other status).
+     * Empty for success; otherwise whether to retry (408, 409, 412, 429, 5xx) or give up (any other status).
      * 409 is retried because, for conditional creates, it means another request was creating the same
-     * resource at the same moment (every delivery conditionally creates the module's Device).
+     * resource at the same moment (every delivery conditionally creates the module's Device); for an update it
+     * means, like 412, that the resource changed in the EHR since it was read: the next attempt reads it again.
      */
     private Optional<Result> classify(HttpResponse<String> response) {
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
             return Optional.empty();
+        }
+        if (status == 412) {
+            return Optional.of(new Retry(
+                    "The EHR answered 412: a resource changed there since it was read; it is read again before the"
+                            + " next attempt",
+                    status,
+                    null));
         }
         if (status == 408 || status == 409 || status == 429 || status >= 500) {
             Duration retryAfter =
@@ -233,13 +333,34 @@ public final class EhrClient {
         }
     }
 
-    private String idFromBody(String body) {
-        try {
-            Resource created = (Resource) fhirContext.newJsonParser().parseResource(body);
-            return created.getIdElement().hasIdPart() ? FhirIds.reference(created) : null;
-        } catch (RuntimeException e) {
-            return null;
+    private Optional<Resource> parse(String body) {
+        if (body == null || body.isBlank()) {
+            return Optional.empty();
         }
+        try {
+            return Optional.of((Resource) fhirContext.newJsonParser().parseResource(body));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The version an ETag names: {@code W/"3"} is 3. */
+    static Optional<String> version(String etag) {
+        if (etag == null || etag.isBlank()) {
+            return Optional.empty();
+        }
+        String value = etag.trim();
+        if (value.startsWith("W/")) {
+            value = value.substring(2);
+        }
+        value = value.replace("\"", "").trim();
+        return value.isEmpty() ? Optional.empty() : Optional.of(value);
+    }
+
+    /** The version a location names ({@code Observation/123/_history/3} is 3); null when it names none. */
+    private static String versionOf(String location) {
+        IdType id = new IdType(location);
+        return id.hasVersionIdPart() ? id.getVersionIdPart() : null;
     }
 
     /** "http://ehr/fhir/Observation/123/_history/1" or "Observation/123/_history/1" becomes "Observation/123". */

@@ -5,6 +5,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.twitchtriage.delivery.DeliveryBatch;
 import org.twitchtriage.intake.ResponseAccepted;
+import org.twitchtriage.intake.ResponseIntake;
 import org.twitchtriage.intake.ResponseRevised;
 import org.twitchtriage.results.OrdersApproved;
 
@@ -16,10 +17,12 @@ import org.twitchtriage.results.OrdersApproved;
 public class Outbox {
 
     private final DeliveryRepository repository;
+    private final ResponseIntake intake;
     private final ApplicationEventPublisher events;
 
-    Outbox(DeliveryRepository repository, ApplicationEventPublisher events) {
+    Outbox(DeliveryRepository repository, ResponseIntake intake, ApplicationEventPublisher events) {
         this.repository = repository;
+        this.intake = intake;
         this.events = events;
     }
 
@@ -28,10 +31,17 @@ public class Outbox {
         record(Delivery.pending(accepted.submissionId(), accepted.at()));
     }
 
-    /** Approving twice stores nothing new and so publishes nothing: one approval delivery per submission. */
+    /**
+     * Approving twice stores nothing new and so publishes nothing: one approval delivery per submission. It goes
+     * out after the delivery of the response's version the orders were approved from.
+     */
     @EventListener
     void on(OrdersApproved approved) {
-        record(Delivery.pending(approved.submissionId(), DeliveryBatch.APPROVED_ORDERS, approved.at()));
+        int current = intake.read(approved.submissionId())
+                .map(response -> response.getMeta().getVersionId())
+                .map(Integer::parseInt)
+                .orElse(1);
+        record(Delivery.pending(approved.submissionId(), DeliveryBatch.APPROVED_ORDERS, current, approved.at()));
     }
 
     /** Each correction or retraction is a delivery of its own, sent after the ones before it. */

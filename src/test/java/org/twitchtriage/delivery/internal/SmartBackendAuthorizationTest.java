@@ -786,8 +786,10 @@ class SmartBackendAuthorizationTest {
             EhrClient.Result second = client.send("submission-2", resources());
 
             assertThat(first)
-                    .isEqualTo(new EhrClient.Delivered(
-                            Map.of("QuestionnaireResponse/qr-1", "QuestionnaireResponse/ehr-1")));
+                    .isInstanceOfSatisfying(
+                            EhrClient.Delivered.class,
+                            delivered -> assertThat(delivered.ehrIds())
+                                    .isEqualTo(Map.of("QuestionnaireResponse/qr-1", "QuestionnaireResponse/ehr-1")));
             assertThat(second).isInstanceOf(EhrClient.Delivered.class);
             assertThat(tokenRequests())
                     .as("one token, one renewal after the 401, then reuse")
