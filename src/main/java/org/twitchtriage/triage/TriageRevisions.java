@@ -112,8 +112,9 @@ public final class TriageRevisions {
     }
 
     /**
-     * What a retraction writes: the Observation, the orders still active and the guidance marked
-     * {@code entered-in-error}, and a Provenance naming the versions replaced.
+     * What a retraction writes: the Observation, the orders (active, or revoked by an earlier correction) and the
+     * guidance marked {@code entered-in-error}, and a Provenance naming the versions replaced. A revoked order is
+     * marked too: it came from answers that should never have been recorded, and the EHR should show it so.
      *
      * @param retracted the response as stored with status entered-in-error, at the revision's version
      * @param previous the current versions of everything written for the submission so far
@@ -133,7 +134,9 @@ public final class TriageRevisions {
                 notes.addAll(marked.getNote());
                 marked.setNote(notes);
                 revision.write(marked, observation);
-            } else if (resource instanceof ServiceRequest order && order.getStatus() == ServiceRequestStatus.ACTIVE) {
+            } else if (resource instanceof ServiceRequest order
+                    && (order.getStatus() == ServiceRequestStatus.ACTIVE
+                            || order.getStatus() == ServiceRequestStatus.REVOKED)) {
                 revision.write(withStatus(order, ServiceRequestStatus.ENTEREDINERROR), order);
             } else if (resource instanceof Communication guidance
                     && guidance.getStatus() != Communication.CommunicationStatus.ENTEREDINERROR) {

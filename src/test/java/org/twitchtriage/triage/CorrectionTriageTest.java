@@ -120,14 +120,15 @@ class CorrectionTriageTest {
     }
 
     @Test
-    void aRetractionLeavesRevokedOrdersAsTheyAre() {
+    void aRetractionMarksRevokedOrdersTooButNoOrderCompletedElsewhere() {
         TriageResources first = written(benign().answer("numbness-tingling", true), 1, FIRST);
         List<Resource> previous = stored(first);
-        ServiceRequest revoked = (ServiceRequest) previous.stream()
+        List<ServiceRequest> orders = previous.stream()
                 .filter(r -> r instanceof ServiceRequest)
-                .findFirst()
-                .orElseThrow();
-        revoked.setStatus(ServiceRequestStatus.REVOKED);
+                .map(ServiceRequest.class::cast)
+                .toList();
+        orders.get(0).setStatus(ServiceRequestStatus.REVOKED);
+        orders.get(1).setStatus(ServiceRequestStatus.COMPLETED);
 
         List<Resource> written = revisions.retract(
                 response(benign().answer("numbness-tingling", true), 2)
@@ -142,6 +143,7 @@ class CorrectionTriageTest {
                         "ServiceRequest entered-in-error",
                         "Communication entered-in-error",
                         "Provenance");
+        assertThat(written.get(1).getIdPart()).isEqualTo(orders.get(0).getIdPart());
         assertThat(((Communication) written.get(2)).getMeta().getVersionId()).isEqualTo("2");
         assertThat(((Provenance) written.get(3)).getActivity())
                 .extracting(CodeableConcept::getCodingFirstRep)
