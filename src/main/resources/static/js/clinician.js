@@ -51,6 +51,49 @@
     return badge;
   }
 
+  /**
+   * What became of a result since it was first triaged, in words: retracted, or changed from one level to
+   * another (by their names, as the badges show them), or amended at the same level; null when neither.
+   */
+  function change(summary) {
+    if (summary.retracted) {
+      return 'Retracted (entered in error)';
+    }
+    if (summary.previousLevel && summary.previousLevel.code !== summary.level.code) {
+      return 'Changed from ' + summary.previousLevel.display + ' to ' + summary.level.display;
+    }
+    if (summary.revision > 1) {
+      return 'Amended; the level stays ' + summary.level.display;
+    }
+    return null;
+  }
+
+  /** The change marker of a result, or null; retracted results stand out most. */
+  function changeMarker(summary) {
+    const text = change(summary);
+    if (!text) {
+      return null;
+    }
+    const marker = element('div', text, 'marker ' + (summary.retracted ? 'marker-retracted' : 'marker-changed'));
+    marker.dataset.change = summary.retracted ? 'retracted' : 'amended';
+    return marker;
+  }
+
+  function attentionMarker(summary) {
+    if (!summary.attention) {
+      return null;
+    }
+    const marker = element('div', 'Needs attention: ' + summary.attention, 'marker marker-attention');
+    marker.dataset.attention = 'true';
+    return marker;
+  }
+
+  /** An order in words: what, intent and priority, and its status when it no longer stands as written. */
+  function order(order) {
+    return order.display + ' (' + order.intent + (order.priority ? ', ' + order.priority : '') + ')'
+      + (order.status === 'active' ? '' : ': ' + order.status);
+  }
+
   const DELIVERY = { pending: 'Pending', delivered: 'Delivered', failed: 'Failed' };
 
   window.Clinician = {
@@ -59,6 +102,9 @@
     element: element,
     when: when,
     levelBadge: levelBadge,
+    changeMarker: changeMarker,
+    attentionMarker: attentionMarker,
+    order: order,
     delivery: status => DELIVERY[status] || 'No delivery'
   };
 }());

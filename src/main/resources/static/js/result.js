@@ -48,9 +48,18 @@
 
   function render(detail) {
     const summary = detail.summary;
-    document.getElementById('heading').textContent = 'Triage result: ' + summary.level.display;
-    document.title = 'Triage result: ' + summary.level.display;
+    const title = 'Triage result: ' + summary.level.display + (summary.retracted ? ' (retracted)' : '');
+    document.getElementById('heading').textContent = title;
+    document.title = title;
     replace('level', C.levelBadge(summary.level));
+    [C.changeMarker(summary), C.attentionMarker(summary)].forEach(marker => {
+      if (marker) {
+        document.getElementById('level').appendChild(marker);
+      }
+    });
+    const current = detail.versions.find(version => version.current);
+    document.getElementById('version').textContent = current
+      ? 'Version ' + current.version + ' of the response (' + current.status + ')' : String(summary.revision);
     document.getElementById('patient').textContent = detail.patientDisplay
       ? detail.patientDisplay + ' (' + summary.patient + ')' : summary.patient;
     document.getElementById('authored').textContent = C.when(summary.authored);
@@ -64,7 +73,8 @@
       review.appendChild(fhirLink(summary.review.task));
       review.appendChild(document.createTextNode(')'));
     } else {
-      review.textContent = 'Not reviewed yet';
+      const reviewedBefore = detail.versions.some(version => version.reviews.length > 0);
+      review.textContent = reviewedBefore ? 'Not reviewed as it stands now' : 'Not reviewed yet';
     }
     const mark = document.getElementById('mark-reviewed');
     mark.hidden = !!summary.review;
@@ -72,6 +82,10 @@
     const approve = document.getElementById('approve');
     approve.hidden = !detail.approval.possible;
     approve.disabled = false;
+    const approveHint = document.getElementById('approve-hint');
+    approveHint.hidden = !detail.approval.possible;
+    approveHint.textContent = 'Approving makes orders of: '
+      + detail.approval.awaiting.map(C.order).join('; ') + '.';
 
     const rules = document.getElementById('rules');
     rules.innerHTML = '';
@@ -90,6 +104,7 @@
       }
     }));
 
+    renderVersions(detail.versions);
     renderAnswers(detail.answers);
 
     const orders = document.getElementById('orders');
@@ -98,7 +113,7 @@
       const item = C.element('li');
       item.appendChild(fhirLink(order.reference, order.display));
       item.appendChild(document.createTextNode(' — ' + order.intent + (order.priority ? ', ' + order.priority : '')
-        + (order.basedOn ? ', based on ' + order.basedOn : '')));
+        + ', ' + order.status + (order.basedOn ? ', based on ' + order.basedOn : '')));
       orders.appendChild(item);
     });
     if (summary.orders.length === 0) {
@@ -119,7 +134,7 @@
     detail.deliveries.forEach(delivery => {
       const tr = C.element('tr');
       tr.dataset.batch = delivery.batch;
-      tr.appendChild(C.element('td', delivery.batch === 'approval' ? 'Approved orders' : 'Triage results'));
+      tr.appendChild(C.element('td', BATCHES[delivery.batch] || delivery.batch));
       tr.appendChild(C.element('td', C.delivery(delivery.status)
         + (delivery.deliveryEnabled ? '' : ' (delivery to the EHR is not configured)')));
       tr.appendChild(C.element('td', String(delivery.attempts)));
@@ -131,6 +146,50 @@
     });
     document.getElementById('content').hidden = false;
   }
+
+  /** Each version of the response with the result as it then stood: level, orders, reviews. */
+  function renderVersions(versions) {
+    const body = document.getElementById('versions');
+    body.innerHTML = '';
+    versions.forEach(version => {
+      const tr = C.element('tr');
+      tr.dataset.version = String(version.version);
+      const which = C.element('td', 'Version ' + version.version + ' (' + version.status + ')');
+      if (version.current) {
+        which.appendChild(C.element('div', 'Current', 'hint'));
+      }
+      tr.appendChild(which);
+      tr.appendChild(C.element('td', C.when(version.at)));
+      const level = C.element('td');
+      if (version.level) {
+        level.appendChild(C.levelBadge(version.level));
+        const result = C.element('div', null, 'hint');
+        result.appendChild(document.createTextNode('Result ' + version.resultStatus + ': '));
+        result.appendChild(fhirLink(version.result));
+        level.appendChild(result);
+      }
+      tr.appendChild(level);
+      const orders = C.element('td');
+      if (version.orders.length === 0) {
+        orders.textContent = 'None';
+      } else {
+        const list = orders.appendChild(C.element('ul'));
+        version.orders.forEach(order => {
+          const item = list.appendChild(C.element('li'));
+          item.dataset.order = order.reference;
+          item.appendChild(fhirLink(order.reference + '/_history/' + order.version, order.display));
+          item.appendChild(document.createTextNode(' (' + order.intent
+            + (order.priority ? ', ' + order.priority : '') + '): ' + order.status));
+        });
+      }
+      tr.appendChild(orders);
+      tr.appendChild(C.element('td', version.reviews.length === 0 ? 'None'
+        : version.reviews.map(r => 'Reviewed by ' + r.by + ', ' + C.when(r.at)).join('; ')));
+      body.appendChild(tr);
+    });
+  }
+
+  const BATCHES = { triage: 'Triage results', approval: 'Approved orders', amendment: 'Amendment' };
 
   /**
    * Each question and its answer share one row element, so no heading or unanswered item between them can

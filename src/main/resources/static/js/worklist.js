@@ -82,6 +82,10 @@
     link.appendChild(C.levelBadge(row.level));
     link.setAttribute('aria-label', row.level.display + ', ' + row.patient + ': open the details');
     level.appendChild(link);
+    const change = C.changeMarker(row);
+    if (change) {
+      level.appendChild(change);
+    }
     if (row.needsReview) {
       level.appendChild(C.element('div', 'A rule could not be evaluated', 'hint'));
     }
@@ -89,10 +93,14 @@
     tr.appendChild(C.element('td', row.patient));
     tr.appendChild(C.element('td', C.when(row.authored)));
     tr.appendChild(list(row.firedRules.map(rule => rule.title), 'None'));
-    tr.appendChild(list(row.orders.map(order => order.display + ' (' + order.intent
-      + (order.priority ? ', ' + order.priority : '') + ')'), 'None'));
+    tr.appendChild(list(row.orders.map(C.order), 'None'));
     tr.appendChild(C.element('td', C.delivery(row.delivery)));
-    tr.appendChild(C.element('td', row.review ? 'Reviewed by ' + row.review.by : 'Not reviewed'));
+    const review = C.element('td', row.review ? 'Reviewed by ' + row.review.by : 'Not reviewed');
+    const attention = C.attentionMarker(row);
+    if (attention) {
+      review.appendChild(attention);
+    }
+    tr.appendChild(review);
     return tr;
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.twitchtriage.testing.ChecklistResponses.benign;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -16,14 +17,20 @@ import org.hl7.fhir.r4.model.Communication;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Questionnaire;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
+import org.hl7.fhir.r4.model.QuestionnaireResponse.QuestionnaireResponseStatus;
 import org.hl7.fhir.r4.model.Task;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.twitchtriage.delivery.ResultNeedsAttention;
 import org.twitchtriage.questionnaire.Versions;
 import org.twitchtriage.testing.BrowserTest;
 import org.twitchtriage.testing.ChecklistResponses;
@@ -38,6 +45,12 @@ import org.twitchtriage.testing.TestDatabase;
 class PagesBrowserIT extends BrowserTest {
 
     private static final String GUIDANCE_PART = "http://twitchtriage.org/fhir/StructureDefinition/guidance-part";
+
+    @Autowired
+    private ApplicationEventPublisher events;
+
+    @Autowired
+    private PlatformTransactionManager transactions;
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
@@ -286,6 +299,87 @@ class PagesBrowserIT extends BrowserTest {
                 screenshot("clinician-result-" + level + (phone ? "-phone" : "-desktop"));
             });
         }
+    }
+
+    /**
+     * A corrected result comes back unreviewed, marked with the level it changed from, under its level badge; a
+     * retracted one is marked so; what needs attention is said beside the review. The result's page lists its
+     * versions newest first, each with its level, its orders and the reviews made while it was current.
+     */
+    @Test
+    void aCorrectedResultIsMarkedAndItsVersionsAreListed() {
+        ClinicianApi api = new ClinicianApi(port);
+        String corrected = submit(benign().answer("numbness-tingling", true).subject("Patient/example-8"));
+        ClinicianApi.body(api.post("/results/" + corrected + "/review"), 201);
+        amend(corrected, benign().subject("Patient/example-8").status(QuestionnaireResponseStatus.AMENDED));
+        new TransactionTemplate(transactions)
+                .executeWithoutResult(status -> events.publishEvent(new ResultNeedsAttention(
+                        corrected, "The EHR had completed the MRI referral; it was left as the EHR has it.")));
+        String retracted = submit(benign().answer("spreading", true).subject("Patient/example-9"));
+        amend(
+                retracted,
+                benign().answer("spreading", true)
+                        .subject("Patient/example-9")
+                        .status(QuestionnaireResponseStatus.ENTEREDINERROR));
+
+        browser.get(base() + "/clinician/?reviewed=false");
+        WebElement row =
+                wait.until(d -> d.findElements(By.cssSelector("#rows tr[data-submission='" + corrected + "']")).stream()
+                        .findFirst()
+                        .orElse(null));
+        WebElement marker = row.findElement(By.cssSelector("[data-change]"));
+        assertThat(marker.getText()).isEqualTo("Changed from Urgent neurological assessment to Self-care");
+        WebElement badge = row.findElement(By.cssSelector(".level"));
+        assertThat(marker.getRect().getY())
+                .as("the change is drawn under the level badge")
+                .isGreaterThanOrEqualTo(badge.getRect().getY() + badge.getRect().getHeight());
+        assertThat(row.findElements(By.tagName("td")).get(0).getRect().getX())
+                .isLessThanOrEqualTo(marker.getRect().getX());
+        assertThat(row.getText()).contains("Not reviewed").contains("revoked");
+        assertThat(row.findElement(By.cssSelector("[data-attention]")).getText())
+                .isEqualTo("Needs attention: The EHR had completed the MRI referral; it was left as the EHR has it.");
+        WebElement gone = browser.findElement(By.cssSelector("#rows tr[data-submission='" + retracted + "']"));
+        assertThat(gone.findElement(By.cssSelector("[data-change]")).getText())
+                .isEqualTo("Retracted (entered in error)");
+        assertThat((Boolean)
+                        script("const page = document.documentElement; return page.scrollWidth <= page.clientWidth;"))
+                .as("no sideways scrolling")
+                .isTrue();
+        screenshot("clinician-worklist-corrected");
+
+        openResult(corrected);
+        assertThat(find("heading").getText()).isEqualTo("Triage result: Self-care");
+        assertThat(find("level").getText()).contains("Changed from Urgent neurological assessment to Self-care");
+        assertThat(find("version").getText()).isEqualTo("Version 2 of the response (amended)");
+        assertThat(find("review").getText()).isEqualTo("Not reviewed as it stands now");
+        List<WebElement> versions = browser.findElements(By.cssSelector("#versions > tr"));
+        assertThat(versions).extracting(v -> v.getAttribute("data-version")).containsExactly("2", "1");
+        assertThat(versions.get(0).getText())
+                .contains("Version 2 (amended)")
+                .contains("Current")
+                .contains("Self-care")
+                .contains("Referral to neurology service (proposal, urgent): revoked");
+        assertThat(versions.get(1).getText())
+                .contains("Version 1 (completed)")
+                .contains("Urgent neurological assessment")
+                .contains("Referral to magnetic resonance imaging service (proposal, urgent): active")
+                .contains("Reviewed by development");
+        assertThat(versions.get(0).getRect().getY())
+                .isLessThan(versions.get(1).getRect().getY());
+        screenshot("clinician-result-versions");
+
+        openResult(retracted);
+        assertThat(find("heading").getText()).isEqualTo("Triage result: See a neurologist soon (retracted)");
+        assertThat(find("approve").isDisplayed())
+                .as("nothing to approve in a retracted result")
+                .isFalse();
+    }
+
+    private void amend(String id, ChecklistResponses response) {
+        QuestionnaireResponse body = response.build();
+        body.setId(id);
+        HttpResponse<String> updated = put("/QuestionnaireResponse/" + id, JSON, json(body));
+        assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
     }
 
     private void openResult(String id) {

@@ -3,7 +3,9 @@ package org.twitchtriage.review;
 import java.time.Instant;
 
 /**
- * A clinician marked a submission's triage result as reviewed. Published inside the transaction that stores the
- * review Task, once per result: marking it again stores and publishes nothing.
+ * A clinician marked a submission's triage result reviewed. Published inside the transaction that stores the
+ * review Task, once per review: marking a result reviewed that is already reviewed stores and publishes nothing.
+ *
+ * @param revision the version of the response whose result was reviewed
  */
-public record ResultReviewed(String submissionId, Instant at) {}
+public record ResultReviewed(String submissionId, int revision, Instant at) {}

@@ -15,6 +15,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
+import org.hl7.fhir.r4.model.QuestionnaireResponse.QuestionnaireResponseStatus;
 import org.hl7.fhir.r4.model.Task;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.twitchtriage.delivery.DeliveryBatch;
 import org.twitchtriage.delivery.DeliveryStatus;
 import org.twitchtriage.delivery.DeliveryStatusChanged;
+import org.twitchtriage.delivery.ResultNeedsAttention;
 import org.twitchtriage.testing.ChecklistResponses;
 import org.twitchtriage.testing.ClinicianApi;
 import org.twitchtriage.testing.FhirHttpTest;
@@ -256,6 +258,7 @@ class WorklistIT extends FhirHttpTest {
                 .isEqualTo("http://twitchtriage.org/fhir/CodeSystem/clinician-task");
         assertThat(task.getCode().getCodingFirstRep().getCode()).isEqualTo("review");
         assertThat(task.getFocus().getReference()).isEqualTo("Observation/" + id);
+        assertThat(task.getDescription()).isEqualTo("A clinician reviewed version 1 of the triage result");
         assertThat(task.getFor().getReference()).isEqualTo("Patient/example-3");
         assertThat(task.getOwner().getDisplay()).isEqualTo("development");
         assertThat(task.getRequester().getDisplay()).isEqualTo("development");
@@ -290,6 +293,139 @@ class WorklistIT extends FhirHttpTest {
         assertThat(problem.get("detail").asText()).contains("triage.intent=order");
         assertThat(jdbc.queryForObject("select count(*) from triage_resource where origin = 'approval'", Integer.class))
                 .isZero();
+    }
+
+    @Test
+    void aCorrectedResultReturnsUnreviewedMarkedWithTheLevelItChangedFrom() {
+        String days = "?from=2025-11-01&to=2025-11-01";
+        String id = submit(benign().answer("numbness-tingling", true), "2025-11-01T10:00:00Z");
+        body(api.post("/results/" + id + "/review"), 201);
+        assertThat(api.ids(days + "&reviewed=true")).containsExactly(id);
+
+        correct(id, benign(), "2025-11-01T12:00:00Z");
+
+        assertThat(api.ids(days + "&reviewed=true")).isEmpty();
+        assertThat(api.ids(days + "&reviewed=false")).containsExactly(id);
+        JsonNode row = api.results(days).get("rows").get(0);
+        assertThat(row.get("level").get("code").asText()).isEqualTo("self-care");
+        assertThat(row.get("previousLevel").get("code").asText()).isEqualTo("urgent");
+        assertThat(row.get("previousLevel").get("display").asText()).isEqualTo("Urgent neurological assessment");
+        assertThat(row.get("revision").asInt()).isEqualTo(2);
+        assertThat(row.get("retracted").asBoolean()).isFalse();
+        assertThat(row.get("review").isNull()).isTrue();
+        assertThat(row.get("authored").asText()).isEqualTo("2025-11-01T12:00:00Z");
+        assertThat(texts(row.get("orders"), "status")).containsOnly("revoked");
+        assertThat(api.ids("?level=urgent&from=2025-11-01&to=2025-11-01")).isEmpty();
+
+        JsonNode again = body(api.post("/results/" + id + "/review"), 201);
+
+        assertThat(again.get("task").asText()).isEqualTo("Task/" + id + "-review-2");
+        assertThat(parse(Task.class, get("/Task/" + id + "-review-2")).getDescription())
+                .isEqualTo("A clinician reviewed version 2 of the triage result");
+        assertThat(body(api.post("/results/" + id + "/review"), 200).get("task").asText())
+                .isEqualTo("Task/" + id + "-review-2");
+        assertThat(api.ids(days + "&reviewed=true")).containsExactly(id);
+        assertThat(tasks("?focus=Observation/" + id)).containsExactlyInAnyOrder(id + "-review", id + "-review-2");
+    }
+
+    @Test
+    void anAmendmentThatKeepsTheLevelStillReturnsUnreviewed() {
+        String days = "?from=2025-11-02&to=2025-11-02";
+        String id = submit(benign().answer("numbness-tingling", true), "2025-11-02T10:00:00Z");
+        body(api.post("/results/" + id + "/review"), 201);
+
+        correct(id, benign().answer("numbness-tingling", true).codes("triggers", "exercise"));
+
+        JsonNode row = api.results(days).get("rows").get(0);
+        assertThat(row.get("revision").asInt()).isEqualTo(2);
+        assertThat(row.get("previousLevel").get("code").asText()).isEqualTo("urgent");
+        assertThat(row.get("level").get("code").asText()).isEqualTo("urgent");
+        assertThat(row.get("review").isNull()).isTrue();
+    }
+
+    @Test
+    void aRetractedResultIsMarkedRetractedAndUnreviewed() {
+        String days = "?from=2025-11-03&to=2025-11-03";
+        String id = submit(benign().answer("numbness-tingling", true), "2025-11-03T10:00:00Z");
+        body(api.post("/results/" + id + "/review"), 201);
+
+        HttpResponse<String> retracted = update(
+                id,
+                benign().answer("numbness-tingling", true)
+                        .authored("2025-11-03T10:00:00Z")
+                        .status(QuestionnaireResponseStatus.ENTEREDINERROR));
+        assertThat(retracted.statusCode()).as(retracted.body()).isEqualTo(200);
+
+        JsonNode row = api.results(days).get("rows").get(0);
+        assertThat(row.get("retracted").asBoolean()).isTrue();
+        assertThat(row.get("revision").asInt()).isEqualTo(2);
+        assertThat(row.get("review").isNull()).isTrue();
+        assertThat(texts(row.get("orders"), "status")).containsOnly("entered-in-error");
+        assertThat(api.ids(days + "&reviewed=false")).containsExactly(id);
+        JsonNode detail = api.result(id);
+        assertThat(detail.get("explanation").get("status").asText()).isEqualTo("entered-in-error");
+        assertThat(detail.get("versions").get(0).get("status").asText()).isEqualTo("entered-in-error");
+        assertThat(detail.get("versions").get(0).get("resultStatus").asText()).isEqualTo("entered-in-error");
+        body(api.post("/results/" + id + "/review"), 201);
+        assertThat(api.ids(days + "&reviewed=true")).containsExactly(id);
+    }
+
+    @Test
+    void aResultThatNeedsAttentionShowsWhyAndIsUnreviewedUntilReviewedAgain() {
+        String days = "?from=2025-11-04&to=2025-11-04";
+        String id = submit(benign().answer("numbness-tingling", true), "2025-11-04T10:00:00Z");
+        body(api.post("/results/" + id + "/review"), 201);
+        String reason = "The EHR completed the MRI referral; it was left completed there.";
+
+        needsAttention(id, reason);
+        needsAttention(id, "A second thing.");
+
+        JsonNode row = api.results(days).get("rows").get(0);
+        assertThat(row.get("attention").asText()).isEqualTo(reason + " A second thing.");
+        assertThat(row.get("review").isNull()).isTrue();
+        assertThat(row.get("revision").asInt()).as("no correction").isEqualTo(1);
+        assertThat(api.ids(days + "&reviewed=false")).containsExactly(id);
+        assertThat(api.result(id).get("summary").get("attention").asText()).startsWith(reason);
+
+        JsonNode review = body(api.post("/results/" + id + "/review"), 201);
+
+        assertThat(review.get("task").asText()).isEqualTo("Task/" + id + "-review-2");
+        JsonNode seen = api.results(days).get("rows").get(0);
+        assertThat(seen.get("attention").isNull()).isTrue();
+        assertThat(seen.get("review").get("by").asText()).isEqualTo("development");
+    }
+
+    @Test
+    void theDetailListsEachVersionNewestFirstWithItsLevelOrdersAndReviews() {
+        String id = submit(benign().answer("numbness-tingling", true), "2025-11-05T10:00:00Z");
+        body(api.post("/results/" + id + "/review"), 201);
+        correct(id, benign());
+
+        JsonNode versions = api.result(id).get("versions");
+
+        assertThat(versions).hasSize(2);
+        JsonNode now = versions.get(0);
+        assertThat(now.get("version").asInt()).isEqualTo(2);
+        assertThat(now.get("current").asBoolean()).isTrue();
+        assertThat(now.get("status").asText()).isEqualTo("amended");
+        assertThat(now.get("level").get("code").asText()).isEqualTo("self-care");
+        assertThat(now.get("result").asText()).isEqualTo("Observation/" + id + "/_history/2");
+        assertThat(now.get("resultStatus").asText()).isEqualTo("amended");
+        assertThat(texts(now.get("orders"), "status")).containsExactly("revoked", "revoked");
+        assertThat(texts(now.get("orders"), "version")).containsOnly("2");
+        assertThat(now.get("reviews")).isEmpty();
+        JsonNode first = versions.get(1);
+        assertThat(first.get("version").asInt()).isEqualTo(1);
+        assertThat(first.get("current").asBoolean()).isFalse();
+        assertThat(first.get("status").asText()).isEqualTo("completed");
+        assertThat(first.get("level").get("display").asText()).isEqualTo("Urgent neurological assessment");
+        assertThat(first.get("result").asText()).isEqualTo("Observation/" + id + "/_history/1");
+        assertThat(first.get("orders"))
+                .extracting(o -> o.get("code").asText() + " " + o.get("status").asText() + " "
+                        + o.get("priority").asText() + " v" + o.get("version").asText())
+                .containsExactlyInAnyOrder("183521007 active urgent v1", "306144006 active urgent v1");
+        assertThat(texts(first.get("reviews"), "task")).containsExactly("Task/" + id + "-review");
+        assertThat(api.result(id).get("summary").get("review").isNull()).isTrue();
     }
 
     @Test
@@ -389,6 +525,33 @@ class WorklistIT extends FhirHttpTest {
             jdbc.update("update delivery set status = ? where submission_id = ?", status.name(), id);
             events.publishEvent(new DeliveryStatusChanged(id, DeliveryBatch.TRIAGE, status));
         });
+    }
+
+    /** What the delivery module does when the EHR kept something as it had it: tells so, in a transaction. */
+    private void needsAttention(String id, String reason) {
+        new TransactionTemplate(transactions)
+                .executeWithoutResult(transaction -> events.publishEvent(new ResultNeedsAttention(id, reason)));
+    }
+
+    /** A correction of the response with the given answers, authored when the stored one was. */
+    private void correct(String id, ChecklistResponses answers) {
+        QuestionnaireResponse stored = parse(QuestionnaireResponse.class, get("/QuestionnaireResponse/" + id));
+        correct(id, answers, stored.getAuthoredElement().getValueAsString());
+    }
+
+    private void correct(String id, ChecklistResponses answers, String authored) {
+        QuestionnaireResponse body = answers.status(QuestionnaireResponseStatus.AMENDED)
+                .authored(authored)
+                .build();
+        body.setId(id);
+        HttpResponse<String> updated = put("/QuestionnaireResponse/" + id, JSON, json(body));
+        assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
+    }
+
+    private HttpResponse<String> update(String id, ChecklistResponses response) {
+        QuestionnaireResponse body = response.build();
+        body.setId(id);
+        return put("/QuestionnaireResponse/" + id, JSON, json(body));
     }
 
     private String submit(ChecklistResponses builder, String authored) {

@@ -33,8 +33,10 @@ public class ResultViews {
 
     record RuleView(String code, String title) {}
 
+    /** An order; {@code version} the version shown (its {@code meta.versionId}). */
     record OrderView(
             String reference,
+            String version,
             String code,
             String display,
             String priority,
@@ -44,6 +46,16 @@ public class ResultViews {
 
     record ReviewView(String task, String by, Instant at) {}
 
+    /**
+     * A worklist row.
+     *
+     * @param review the review of the result as it stands; null when it is not reviewed (never, or not since it
+     *     was corrected, retracted or needed attention)
+     * @param revision the version of the response the result follows from
+     * @param previousLevel the level before the latest correction; null before any
+     * @param retracted whether the response was retracted (entered in error)
+     * @param attention why a clinician must look again: what the EHR kept as it had it; null when nothing
+     */
     record Row(
             String submissionId,
             String patient,
@@ -53,7 +65,11 @@ public class ResultViews {
             boolean needsReview,
             List<OrderView> orders,
             String delivery,
-            ReviewView review) {}
+            ReviewView review,
+            int revision,
+            LevelView previousLevel,
+            boolean retracted,
+            String attention) {}
 
     record Answer(String linkId, String question, List<String> answers, int depth, boolean group) {}
 
@@ -74,7 +90,32 @@ public class ResultViews {
             Instant createdAt,
             Instant deliveredAt) {}
 
-    record Approval(boolean possible, List<OrderView> approvedOrders) {}
+    /**
+     * @param possible whether the page offers approval: proposals await it
+     * @param awaiting the proposals an approval would make orders of
+     * @param approvedOrders every order approved from a proposal, whatever became of it since
+     */
+    record Approval(boolean possible, List<OrderView> awaiting, List<OrderView> approvedOrders) {}
+
+    /**
+     * One version of the response and the result as it stood while that version was current: the level, the
+     * orders (approved ones included) at the versions they then had, and the reviews made meanwhile.
+     *
+     * @param status the response's status in that version (completed, amended, entered-in-error)
+     * @param at when that version was stored
+     * @param result the triage Observation's version then, as a versioned reference
+     * @param resultStatus the triage Observation's status then
+     */
+    record VersionView(
+            int version,
+            String status,
+            Instant at,
+            boolean current,
+            LevelView level,
+            String result,
+            String resultStatus,
+            List<OrderView> orders,
+            List<ReviewView> reviews) {}
 
     /**
      * A published artifact a result cites: {@code canonical} as cited, {@code version} the version cited (null for
@@ -91,7 +132,8 @@ public class ResultViews {
             Explanation explanation,
             List<Output> outputs,
             List<DeliveryView> deliveries,
-            Approval approval) {}
+            Approval approval,
+            List<VersionView> versions) {}
 
     private final Levels levels;
     private final ConformanceRegistry registry;
@@ -117,8 +159,11 @@ public class ResultViews {
         List<OrderView> orders = all(resources, ServiceRequest.class).stream()
                 .map(ResultViews::order)
                 .toList();
-        ReviewView review =
-                first(resources, Task.class).map(ResultViews::review).orElse(null);
+        List<Task> reviews = ReviewService.reviews(resources);
+        ReviewView review = entry.reviewed() && !reviews.isEmpty() ? review(reviews.get(reviews.size() - 1)) : null;
+        LevelView previous = entry.revision() > 1 && entry.previousLevelCode() != null
+                ? level(entry.previousLevelSystem(), entry.previousLevelCode(), null)
+                : null;
         return new Row(
                 entry.submissionId(),
                 observation.getSubject().getReference(),
@@ -128,7 +173,11 @@ public class ResultViews {
                 needsReview,
                 orders,
                 entry.delivery(),
-                review);
+                review,
+                entry.revision(),
+                previous,
+                entry.retracted(),
+                entry.attention());
     }
 
     Detail detail(
@@ -136,7 +185,8 @@ public class ResultViews {
             QuestionnaireResponse response,
             List<Resource> resources,
             List<Deliveries.View> deliveries,
-            boolean approvalPossible) {
+            List<ServiceRequest> awaitingApproval,
+            List<VersionView> versions) {
         Observation observation = first(resources, Observation.class).orElseThrow();
         List<ComponentView> components = new ArrayList<>();
         for (Observation.ObservationComponentComponent component : observation.getComponent()) {
@@ -167,14 +217,23 @@ public class ResultViews {
                 new Explanation(observation.getStatus().toCode(), components, notes),
                 outputs,
                 deliveries.stream().map(ResultViews::delivery).toList(),
-                new Approval(approvalPossible, approved));
+                new Approval(
+                        !awaitingApproval.isEmpty(),
+                        awaitingApproval.stream().map(ResultViews::order).toList(),
+                        approved),
+                versions);
     }
 
-    private LevelView level(Observation observation) {
+    LevelView level(Observation observation) {
         Coding value = observation.getValueCodeableConcept().getCodingFirstRep();
-        return levels.of(value.getSystem(), value.getCode())
+        return level(value.getSystem(), value.getCode(), value.hasDisplay() ? value.getDisplay() : null);
+    }
+
+    /** A level with the name its CodeSystem gives it; else the display recorded, else the code. */
+    private LevelView level(String system, String code, String recorded) {
+        return levels.of(system, code)
                 .map(l -> new LevelView(l.code(), l.display(), l.rank()))
-                .orElse(new LevelView(value.getCode(), value.hasDisplay() ? value.getDisplay() : value.getCode(), 0));
+                .orElse(new LevelView(code, recorded != null ? recorded : code, 0));
     }
 
     /** What the triage recorded as a component's meaning: its text, else its coding's display, else the code. */
@@ -277,6 +336,7 @@ public class ResultViews {
         Coding code = request.getCode().getCodingFirstRep();
         return new OrderView(
                 FhirIds.reference(request),
+                request.getMeta().hasVersionId() ? request.getMeta().getVersionId() : "1",
                 code.getCode(),
                 request.getCode().hasText()
                         ? request.getCode().getText()
@@ -287,7 +347,7 @@ public class ResultViews {
                 request.hasBasedOn() ? request.getBasedOnFirstRep().getReference() : null);
     }
 
-    private static ReviewView review(Task task) {
+    static ReviewView review(Task task) {
         return new ReviewView(
                 FhirIds.reference(task),
                 task.getOwner().getDisplay(),

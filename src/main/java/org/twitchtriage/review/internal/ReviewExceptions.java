@@ -21,6 +21,15 @@ public final class ReviewExceptions {
         }
     }
 
+    /** Approval asked for a result that was retracted: nothing of it may be acted on. */
+    static final class ResultRetractedException extends RuntimeException {
+
+        ResultRetractedException(String submissionId) {
+            super("QuestionnaireResponse/" + submissionId + " was retracted (entered in error): its result and"
+                    + " orders are not to be acted on, so nothing can be approved");
+        }
+    }
+
     /** A worklist filter that cannot be understood. */
     static final class BadFilterException extends RuntimeException {
 

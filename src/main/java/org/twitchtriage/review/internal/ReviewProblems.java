@@ -12,6 +12,7 @@ import org.twitchtriage.fhir.Failures;
 import org.twitchtriage.review.internal.ReviewExceptions.ApprovalNotPossibleException;
 import org.twitchtriage.review.internal.ReviewExceptions.BadFilterException;
 import org.twitchtriage.review.internal.ReviewExceptions.ResultNotFoundException;
+import org.twitchtriage.review.internal.ReviewExceptions.ResultRetractedException;
 
 /** The clinician API's errors as problem details (RFC 9457): a status, a title and a sentence. */
 @RestControllerAdvice(assignableTypes = WorklistController.class)
@@ -32,6 +33,11 @@ public class ReviewProblems {
     @ExceptionHandler(ApprovalNotPossibleException.class)
     ResponseEntity<ProblemDetail> notApprovable(ApprovalNotPossibleException e) {
         return problem(HttpStatus.CONFLICT, "Nothing to approve", e.getMessage());
+    }
+
+    @ExceptionHandler(ResultRetractedException.class)
+    ResponseEntity<ProblemDetail> retracted(ResultRetractedException e) {
+        return problem(HttpStatus.CONFLICT, "Result retracted", e.getMessage());
     }
 
     /** Anything else: a 500 that says nothing of the data; the log has the details (without patient data). */

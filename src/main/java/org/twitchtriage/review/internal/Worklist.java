@@ -22,14 +22,26 @@ import org.twitchtriage.delivery.DeliveryStatus;
 @Component
 public class Worklist {
 
-    /** One entry of a page: which submission, and what the database knows of it. */
+    /**
+     * One entry of a page: which submission, and what the database knows of it.
+     *
+     * @param revision the version of the response the result follows from
+     * @param previousLevelSystem with {@code previousLevelCode}, the level before the latest correction; null
+     *     before any
+     * @param attention why a clinician must look again (the EHR kept something as it had it); null when nothing
+     */
     record Entry(
             String submissionId,
             Instant authored,
             boolean reviewed,
             String triageDelivery,
             String approvalDelivery,
-            String delivery) {}
+            String delivery,
+            int revision,
+            String previousLevelSystem,
+            String previousLevelCode,
+            boolean retracted,
+            String attention) {}
 
     record Page(List<Entry> entries, long total) {}
 
@@ -77,7 +89,8 @@ public class Worklist {
     }
 
     private static String select(String where) {
-        return "select w.submission_id, w.authored, w.reviewed, w.triage_delivery, w.approval_delivery, " + DELIVERY
+        return "select w.submission_id, w.authored, w.reviewed, w.triage_delivery, w.approval_delivery, w.revision,"
+                + " w.previous_level_system, w.previous_level_code, w.retracted, w.attention, " + DELIVERY
                 + " as delivery" + FROM + where;
     }
 
@@ -89,7 +102,12 @@ public class Worklist {
                 rs.getBoolean("reviewed"),
                 rs.getString("triage_delivery"),
                 rs.getString("approval_delivery"),
-                rs.getString("delivery"));
+                rs.getString("delivery"),
+                rs.getInt("revision"),
+                rs.getString("previous_level_system"),
+                rs.getString("previous_level_code"),
+                rs.getBoolean("retracted"),
+                rs.getString("attention"));
     }
 
     private static String where(WorklistFilter filter, MapSqlParameterSource parameters) {

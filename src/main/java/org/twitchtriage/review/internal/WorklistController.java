@@ -38,6 +38,7 @@ public class WorklistController {
     private final ResponseIntake intake;
     private final Deliveries deliveries;
     private final ReviewService reviews;
+    private final ResultVersions versions;
     private final ReviewerIdentity reviewer;
     private final TriageProperties triage;
     private final AuditTrail audit;
@@ -50,6 +51,7 @@ public class WorklistController {
             ResponseIntake intake,
             Deliveries deliveries,
             ReviewService reviews,
+            ResultVersions versions,
             ReviewerIdentity reviewer,
             TriageProperties triage,
             AuditTrail audit) {
@@ -61,6 +63,7 @@ public class WorklistController {
         this.intake = intake;
         this.deliveries = deliveries;
         this.reviews = reviews;
+        this.versions = versions;
         this.reviewer = reviewer;
         this.triage = triage;
     }
@@ -110,12 +113,9 @@ public class WorklistController {
                 patientOf(response),
                 List.of(FhirIds.reference("QuestionnaireResponse", id)));
         List<Resource> resources = results.forSubmissions(List.of(id)).get(id);
-        boolean approvable = triage.intent() == Intent.PROPOSAL
-                && reviews.approvedOrders(id).isEmpty()
-                && resources.stream()
-                        .anyMatch(r -> r instanceof ServiceRequest s
-                                && s.getIntent() == ServiceRequest.ServiceRequestIntent.PROPOSAL);
-        return views.detail(entry, response, resources, deliveries.allOf(id), approvable);
+        List<ServiceRequest> awaiting =
+                triage.intent() == Intent.PROPOSAL ? ReviewService.awaitingApproval(resources) : List.of();
+        return views.detail(entry, response, resources, deliveries.allOf(id), awaiting, versions.of(id, resources));
     }
 
     /** 201 with the new review Task; 200 with the earlier one when the result was already reviewed. */

@@ -12,6 +12,8 @@ import org.twitchtriage.storage.StoredRow;
 @Table(name = "worklist_entry")
 public class WorklistEntry extends StoredRow {
 
+    static final int ATTENTION_LENGTH = 1000;
+
     @Id
     @Column(name = "submission_id", length = 64)
     private String submissionId;
@@ -33,6 +35,24 @@ public class WorklistEntry extends StoredRow {
 
     @Column(name = "approval_delivery", length = 16)
     private String approvalDelivery;
+
+    /** The version of the response the level follows from; 1 until a correction. */
+    @Column(name = "revision", nullable = false)
+    private int revision = 1;
+
+    /** The level before the latest correction; null until one. */
+    @Column(name = "previous_level_system", length = 255)
+    private String previousLevelSystem;
+
+    @Column(name = "previous_level_code", length = 64)
+    private String previousLevelCode;
+
+    @Column(name = "retracted", nullable = false)
+    private boolean retracted;
+
+    /** Why a clinician must look at the result again (what the EHR kept as it had it); null when nothing. */
+    @Column(name = "attention", length = ATTENTION_LENGTH)
+    private String attention;
 
     protected WorklistEntry() {}
 

@@ -5,7 +5,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.twitchtriage.delivery.DeliveryStatusChanged;
+import org.twitchtriage.delivery.ResultNeedsAttention;
 import org.twitchtriage.results.TriageRecorded;
+import org.twitchtriage.results.TriageRevised;
 import org.twitchtriage.review.ResultReviewed;
 
 /**
@@ -41,8 +43,36 @@ public class WorklistProjection {
         }
     }
 
+    /** A corrected or retracted result comes back to the worklist as not reviewed. */
+    @EventListener
+    public void on(TriageRevised revised) {
+        entries.revised(
+                revised.submissionId(),
+                revised.revision(),
+                revised.effective(),
+                revised.levelSystem(),
+                revised.levelCode(),
+                revised.previousLevelSystem(),
+                revised.previousLevelCode(),
+                revised.retracted());
+    }
+
+    /** What the EHR kept as it had it puts the result in front of a clinician again. */
+    @EventListener
+    public void on(ResultNeedsAttention attention) {
+        String reason = attention.reason();
+        if (reason == null || reason.isBlank()) {
+            reason = "The EHR kept part of the result as it had it; see its deliveries";
+        }
+        entries.attention(
+                attention.submissionId(),
+                reason.length() > WorklistEntry.ATTENTION_LENGTH
+                        ? reason.substring(0, WorklistEntry.ATTENTION_LENGTH - 1) + "…"
+                        : reason);
+    }
+
     @EventListener
     public void on(ResultReviewed reviewed) {
-        entries.reviewed(reviewed.submissionId());
+        entries.reviewed(reviewed.submissionId(), reviewed.revision());
     }
 }

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Observation;
@@ -27,6 +28,7 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestIntent;
+import org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestStatus;
 import org.hl7.fhir.r4.model.Task;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -42,6 +44,7 @@ import org.twitchtriage.results.ResultsStore;
 import org.twitchtriage.review.ResultReviewed;
 import org.twitchtriage.review.internal.ReviewExceptions.ApprovalNotPossibleException;
 import org.twitchtriage.review.internal.ReviewExceptions.ResultNotFoundException;
+import org.twitchtriage.review.internal.ReviewExceptions.ResultRetractedException;
 import org.twitchtriage.security.Caller;
 import org.twitchtriage.triage.TriageProperties;
 import org.twitchtriage.triage.TriageProperties.Intent;
@@ -59,6 +62,11 @@ class ReviewServiceTest {
     private final List<Object> published = new ArrayList<>();
     private final Transactions transactions = new Transactions();
     private final AuditTrail audit = mock(AuditTrail.class);
+    /** The worklist's entry as its projection keeps it: the revision, and whether it is reviewed. */
+    private int revision = 1;
+
+    private boolean reviewed;
+    private final Worklist worklist = worklist();
 
     @Test
     void markingReviewedStoresOneCompletedTaskAboutTheResultAndTellsSo() {
@@ -71,11 +79,12 @@ class ReviewServiceTest {
         assertThat(task.getIdElement().getIdPart()).isEqualTo(SUBMISSION + "-review");
         assertThat(task.getStatus()).isEqualTo(Task.TaskStatus.COMPLETED);
         assertThat(task.getFocus().getReference()).isEqualTo("Observation/" + SUBMISSION);
+        assertThat(task.getDescription()).isEqualTo("A clinician reviewed version 1 of the triage result");
         assertThat(task.getFor().getReference()).isEqualTo("Patient/example-1");
         assertThat(task.getOwner().getDisplay()).isEqualTo(REVIEWER);
         assertThat(task.getExecutionPeriod().getEnd().toInstant()).isEqualTo(NOW);
         assertThat(stored.get(Origin.REVIEW)).containsExactly(task);
-        assertThat(published).containsExactly(new ResultReviewed(SUBMISSION, NOW));
+        assertThat(published).containsExactly(new ResultReviewed(SUBMISSION, 1, NOW));
         verify(audit)
                 .record(
                         CALLER,
@@ -269,11 +278,183 @@ class ReviewServiceTest {
                                 "ServiceRequest/" + SUBMISSION + "-183521007-approved"));
     }
 
+    @Test
+    void aCorrectedResultIsReviewedAnewWithATaskAboutItsNewVersion() {
+        triaged();
+        ReviewService service = service(Intent.ORDER);
+        Task first = service.markReviewed(SUBMISSION, CALLER, REVIEWER).task();
+        corrected(2);
+
+        ReviewService.Reviewed second = service.markReviewed(SUBMISSION, CALLER, "Practitioner/13");
+        ReviewService.Reviewed again = service.markReviewed(SUBMISSION, CALLER, REVIEWER);
+
+        assertThat(second.created()).isTrue();
+        assertThat(second.task().getIdElement().getIdPart()).isEqualTo(SUBMISSION + "-review-2");
+        assertThat(second.task().getDescription()).isEqualTo("A clinician reviewed version 2 of the triage result");
+        assertThat(second.task().getOwner().getDisplay()).isEqualTo("Practitioner/13");
+        assertThat(again.created()).isFalse();
+        assertThat(again.task().getIdElement().getIdPart()).isEqualTo(SUBMISSION + "-review-2");
+        assertThat(stored.get(Origin.REVIEW)).containsExactly(first, second.task());
+        assertThat(published)
+                .containsExactly(new ResultReviewed(SUBMISSION, 1, NOW), new ResultReviewed(SUBMISSION, 2, NOW));
+        assertThat(service.reviews(SUBMISSION))
+                .extracting(task -> task.getIdElement().getIdPart())
+                .containsExactly(SUBMISSION + "-review", SUBMISSION + "-review-2");
+    }
+
+    @Test
+    void aResultThatNeedsAttentionAgainIsReviewedAnewInTheSameRevision() {
+        triaged();
+        ReviewService service = service(Intent.ORDER);
+        service.markReviewed(SUBMISSION, CALLER, REVIEWER);
+        reviewed = false;
+
+        ReviewService.Reviewed anew = service.markReviewed(SUBMISSION, CALLER, REVIEWER);
+
+        assertThat(anew.created()).isTrue();
+        assertThat(anew.task().getIdElement().getIdPart()).isEqualTo(SUBMISSION + "-review-2");
+        assertThat(anew.task().getDescription()).isEqualTo("A clinician reviewed version 1 of the triage result");
+    }
+
+    @Test
+    void aStoreFailureThatLeftNothingOfTheSameIdsIsNotTakenForARace() {
+        triaged(proposal("183521007"));
+        DataIntegrityViolationException other = new DataIntegrityViolationException("another key");
+        doAnswer(call -> {
+                    throw other;
+                })
+                .when(results)
+                .storeLater(anyString(), any(), anyList(), any());
+
+        assertThatThrownBy(() -> service(Intent.PROPOSAL).approve(SUBMISSION, CALLER, REVIEWER))
+                .isSameAs(other);
+        assertThatThrownBy(() -> service(Intent.PROPOSAL).markReviewed(SUBMISSION, CALLER, REVIEWER))
+                .isSameAs(other);
+        verify(audit)
+                .record(
+                        CALLER,
+                        ReviewService.APPROVE_ORDERS,
+                        Outcome.MINOR_FAILURE,
+                        null,
+                        List.of("QuestionnaireResponse/" + SUBMISSION));
+    }
+
+    @Test
+    void onlyProposalsStillActiveAreApproved() {
+        triaged(
+                proposal("183521007"),
+                withStatus(proposal("306144006"), ServiceRequestStatus.REVOKED),
+                withStatus(proposal("306115009"), ServiceRequestStatus.ENTEREDINERROR));
+
+        ReviewService.Approved approved = service(Intent.PROPOSAL).approve(SUBMISSION, CALLER, REVIEWER);
+
+        assertThat(approved.orders())
+                .extracting(order -> order.getIdElement().getIdPart())
+                .containsExactly(SUBMISSION + "-183521007-approved");
+        assertThat(stored.get(Origin.APPROVAL)).containsExactlyElementsOf(approved.orders());
+    }
+
+    @Test
+    void withEveryProposalRevokedThereIsNothingToApprove() {
+        triaged(withStatus(proposal("183521007"), ServiceRequestStatus.REVOKED));
+
+        assertThatThrownBy(() -> service(Intent.PROPOSAL).approve(SUBMISSION, CALLER, REVIEWER))
+                .isInstanceOf(ApprovalNotPossibleException.class)
+                .hasMessage("QuestionnaireResponse/" + SUBMISSION
+                        + " has no proposed orders to approve (revoked proposals are never approved)");
+        assertThat(stored).doesNotContainKey(Origin.APPROVAL);
+    }
+
+    @Test
+    void afterACorrectionAddsAProposalApprovalApprovesJustTheNewOne() {
+        triaged(proposal("183521007"));
+        ReviewService service = service(Intent.PROPOSAL);
+        service.approve(SUBMISSION, CALLER, REVIEWER);
+        stored.get(Origin.TRIAGE).add(proposal("306144006"));
+
+        ReviewService.Approved added = service.approve(SUBMISSION, CALLER, REVIEWER);
+        ReviewService.Approved again = service.approve(SUBMISSION, CALLER, REVIEWER);
+
+        assertThat(added.created()).isTrue();
+        assertThat(added.orders())
+                .extracting(order -> order.getIdElement().getIdPart())
+                .containsExactly(SUBMISSION + "-306144006-approved");
+        assertThat(stored.get(Origin.APPROVAL))
+                .extracting(order -> order.getIdElement().getIdPart())
+                .containsExactly(SUBMISSION + "-183521007-approved", SUBMISSION + "-306144006-approved");
+        assertThat(published).containsExactly(new OrdersApproved(SUBMISSION, NOW), new OrdersApproved(SUBMISSION, NOW));
+        assertThat(again.created()).isFalse();
+        assertThat(again.orders())
+                .extracting(order -> order.getIdElement().getIdPart())
+                .containsExactlyInAnyOrder(SUBMISSION + "-183521007-approved", SUBMISSION + "-306144006-approved");
+    }
+
+    @Test
+    void aProposalIndicatedAgainAfterItsOrderWasRevokedGetsANewOrder() {
+        triaged(proposal("183521007"));
+        ReviewService service = service(Intent.PROPOSAL);
+        ServiceRequest first =
+                service.approve(SUBMISSION, CALLER, REVIEWER).orders().get(0);
+        // A correction revoked the proposal and its order, a later one indicated the proposal again.
+        stored.put(Origin.APPROVAL, new ArrayList<>(List.of(withStatus(first, ServiceRequestStatus.REVOKED))));
+
+        ReviewService.Approved anew = service.approve(SUBMISSION, CALLER, REVIEWER);
+
+        assertThat(anew.created()).isTrue();
+        ServiceRequest order = anew.orders().get(0);
+        assertThat(order.getIdElement().getIdPart()).isEqualTo(SUBMISSION + "-183521007-approved-2");
+        assertThat(order.getIdentifierFirstRep().getValue()).isEqualTo(SUBMISSION + "-183521007-approved-2");
+        assertThat(order.getBasedOnFirstRep().getReference()).isEqualTo("ServiceRequest/" + SUBMISSION + "-183521007");
+        assertThat(order.getStatus()).isEqualTo(ServiceRequestStatus.ACTIVE);
+    }
+
+    @Test
+    void approvingARetractedResultIsRefusedAndTheRefusalAudited() {
+        triaged(withStatus(proposal("183521007"), ServiceRequestStatus.ENTEREDINERROR));
+        ((Observation) stored.get(Origin.TRIAGE).get(0)).setStatus(Observation.ObservationStatus.ENTEREDINERROR);
+
+        assertThatThrownBy(() -> service(Intent.PROPOSAL).approve(SUBMISSION, CALLER, REVIEWER))
+                .isInstanceOf(ResultRetractedException.class)
+                .hasMessageContaining("was retracted (entered in error)");
+
+        assertThat(stored).doesNotContainKey(Origin.APPROVAL);
+        assertThat(published).isEmpty();
+        assertThat(ReviewService.awaitingApproval(List.copyOf(stored.get(Origin.TRIAGE))))
+                .isEmpty();
+        verify(audit)
+                .record(
+                        CALLER,
+                        ReviewService.APPROVE_ORDERS,
+                        Outcome.MINOR_FAILURE,
+                        null,
+                        List.of("QuestionnaireResponse/" + SUBMISSION));
+    }
+
+    /** A correction as the worklist and the store then have it: a new Observation version, not reviewed. */
+    private void corrected(int version) {
+        Observation observation = (Observation) stored.get(Origin.TRIAGE).get(0);
+        observation.getMeta().setVersionId(String.valueOf(version));
+        revision = version;
+        reviewed = false;
+    }
+
+    private static ServiceRequest withStatus(ServiceRequest request, ServiceRequestStatus status) {
+        ServiceRequest changed = request.copy();
+        changed.setStatus(status);
+        return changed;
+    }
+
     private ReviewService service(Intent intent) {
         return new ReviewService(
                 results,
+                worklist,
                 new TriageProperties("Organization/triage-site", intent, "twitch-triage"),
-                published::add,
+                event -> {
+                    published.add(event);
+                    if (event instanceof ResultReviewed done && done.revision() == revision) {
+                        reviewed = true;
+                    }
+                },
                 transactions,
                 Clock.fixed(NOW, ZoneOffset.UTC),
                 audit);
@@ -297,6 +478,16 @@ class ReviewServiceTest {
         request.setCode(new CodeableConcept(new Coding("http://snomed.info/sct", code, null)));
         request.setSubject(new Reference("Patient/example-1"));
         return request;
+    }
+
+    private Worklist worklist() {
+        Worklist entries = mock(Worklist.class);
+        when(entries.entry(anyString()))
+                .thenAnswer(call -> SUBMISSION.equals(call.getArgument(0))
+                        ? Optional.of(new Worklist.Entry(
+                                SUBMISSION, NOW, reviewed, null, null, null, revision, null, null, false, null))
+                        : Optional.empty());
+        return entries;
     }
 
     /** What the store was given, by origin, for the one submission there is. */
