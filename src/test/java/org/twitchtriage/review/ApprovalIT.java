@@ -82,6 +82,17 @@ class ApprovalIT extends FhirHttpTest {
                 .as("the order approved while version 1 was current")
                 .containsExactlyInAnyOrder(
                         "ServiceRequest/" + id + "-183521007", "ServiceRequest/" + id + "-183521007-approved");
+
+        JsonNode second = body(api.post("/results/" + id + "/approve"), 201);
+        assertThat(texts(second.get("orders"), "reference"))
+                .containsExactly("ServiceRequest/" + id + "-306144006-approved");
+        assertThat(jdbc.queryForList(
+                        "select delivery_key from delivery where submission_id = ? and batch = 'approval'"
+                                + " order by sequence_number",
+                        String.class,
+                        id))
+                .as("one approval delivery per version approved from, the second after the correction's")
+                .containsExactly(id + "/approval", id + "/approval-2");
     }
 
     @Test

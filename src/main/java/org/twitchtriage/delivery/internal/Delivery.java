@@ -123,12 +123,14 @@ public class Delivery extends StoredRow {
 
     /**
      * The triage batch keeps the submission id as its key, so existing rows and lookups stay as they were; an
-     * amendment is keyed {@code {id}/amendment-{version}}.
+     * amendment is keyed {@code {id}/amendment-{version}}; orders approved from version 1 {@code {id}/approval},
+     * from a later version n (after a correction indicated new proposals) {@code {id}/approval-{n}}.
      */
     static String key(String submissionId, DeliveryBatch batch, int revision) {
         return switch (batch) {
             case TRIAGE -> submissionId;
-            case APPROVED_ORDERS -> submissionId + "/" + batch.code();
+            case APPROVED_ORDERS ->
+                revision == 1 ? submissionId + "/" + batch.code() : submissionId + "/" + batch.code() + "-" + revision;
             case AMENDMENT -> submissionId + "/" + batch.code() + "-" + revision;
         };
     }

@@ -32,8 +32,8 @@ public class Outbox {
     }
 
     /**
-     * Approving twice stores nothing new and so publishes nothing: one approval delivery per submission. It goes
-     * out after the delivery of the response's version the orders were approved from.
+     * Approving twice stores nothing new and so publishes nothing: one approval delivery per version of the
+     * response. It goes out after the delivery of the version the orders were approved from.
      */
     @EventListener
     void on(OrdersApproved approved) {
