@@ -86,18 +86,8 @@ public class StoredResource extends StoredRow {
         this.resourceType = columns.resourceType();
         this.resourceId = columns.resourceId();
         this.submissionId = submissionId;
-        this.subjectId = columns.subjectId();
-        this.codeSystem = columns.codeSystem();
-        this.codeValue = columns.codeValue();
-        this.valueSystem = columns.valueSystem();
-        this.valueCode = columns.valueCode();
-        this.priority = columns.priority();
-        this.status = columns.status();
-        this.requisition = columns.requisition();
-        this.recorded = columns.recorded();
-        this.lastUpdated = lastUpdated;
-        this.resourceJson = resourceJson;
         this.origin = origin.code();
+        write(columns, lastUpdated, resourceJson);
     }
 
     /** A resource first written by a revision of its submission. */
@@ -120,6 +110,13 @@ public class StoredResource extends StoredRow {
         if (version != versionId + 1) {
             throw new IllegalStateException(key + " is at version " + versionId + ", not " + (version - 1));
         }
+        this.versionId = version;
+        this.revision = revision;
+        write(columns, lastUpdated, resourceJson);
+    }
+
+    /** What every version of a resource sets: the searched columns and the resource itself. */
+    private void write(ResourceColumns columns, Instant lastUpdated, String resourceJson) {
         this.subjectId = columns.subjectId();
         this.codeSystem = columns.codeSystem();
         this.codeValue = columns.codeValue();
@@ -129,8 +126,6 @@ public class StoredResource extends StoredRow {
         this.status = columns.status();
         this.requisition = columns.requisition();
         this.recorded = columns.recorded();
-        this.versionId = version;
-        this.revision = revision;
         this.lastUpdated = lastUpdated;
         this.resourceJson = resourceJson;
     }
