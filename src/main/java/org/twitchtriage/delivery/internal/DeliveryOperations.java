@@ -121,7 +121,7 @@ public class DeliveryOperations implements PlainProvider {
             id.addPart().setName("ehr").setValue(new Reference(ehr));
         });
         for (Deliveries.Left left : view.left()) {
-            ParametersParameterComponent kept = target.addPart().setName("left");
+            ParametersParameterComponent kept = target.addPart().setName(left.outcome());
             kept.addPart().setName("local").setValue(new Reference(left.local()));
             if (left.ehr() != null) {
                 kept.addPart().setName("ehr").setValue(new Reference(left.ehr()));

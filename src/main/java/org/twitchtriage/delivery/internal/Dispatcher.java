@@ -32,6 +32,7 @@ public final class Dispatcher implements SmartLifecycle {
 
     private final DeliveryRepository repository;
     private final DeliveryWork work;
+    private final CapabilitiesCheck capabilities;
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final EhrProperties properties;
@@ -47,11 +48,13 @@ public final class Dispatcher implements SmartLifecycle {
     Dispatcher(
             DeliveryRepository repository,
             DeliveryWork work,
+            CapabilitiesCheck capabilities,
             TransactionTemplate transaction,
             Clock clock,
             EhrProperties properties) {
         this.repository = repository;
         this.work = work;
+        this.capabilities = capabilities;
         this.transaction = transaction;
         this.clock = clock;
         this.properties = properties;
@@ -107,6 +110,9 @@ public final class Dispatcher implements SmartLifecycle {
         int free = slots.availablePermits();
         if (free == 0) {
             return;
+        }
+        if (capabilities.support().isEmpty()) {
+            return; // auto mode without the EHR's CapabilityStatement: nothing is claimed, everything waits
         }
         Instant now = clock.instant();
         List<String> due = repository.findDue(now, PageRequest.of(0, free));

@@ -30,7 +30,11 @@ final class PlainEhrClients {
                         SmartBackendAlgorithm.RS384,
                         EhrProperties.Auth.DEFAULT_SCOPES,
                         Duration.ofSeconds(60)),
-                "Organization/triage-site");
+                "Organization/triage-site",
+                Duration.ofHours(1),
+                EhrProperties.DocumentPolicy.AUTO,
+                EhrProperties.DEFAULT_DOCUMENT_TYPE,
+                EhrProperties.DEFAULT_DOCUMENT_CATEGORY);
         FhirContext fhir = FhirContext.forR4Cached();
         return new EhrClient(properties, EhrAuthorization.of(properties), new EhrBundles(fhir), fhir);
     }
