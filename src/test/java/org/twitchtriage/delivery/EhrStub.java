@@ -79,7 +79,7 @@ final class EhrStub {
      * (If-Match honoured), searches by identifier and tag. Other stubs take precedence.
      */
     static void storing() {
-        SERVER.stubFor(WireMock.any(WireMock.urlPathMatching("/fhir(/[A-Za-z]+)?"))
+        SERVER.stubFor(WireMock.any(WireMock.urlPathMatching("/fhir(/[A-Za-z]+(/[A-Za-z0-9.-]+)?)?"))
                 .atPriority(10)
                 .willReturn(WireMock.aResponse().withTransformers(EhrStore.NAME)));
     }

@@ -141,7 +141,7 @@ final class Amendments {
         left.forEach(l -> kept.add(l.local()));
         skipped.forEach(l -> kept.add(l.local()));
         entries = withoutLeftTargets(entries, kept);
-        entries.addAll(missing(submissionId, entries, known));
+        entries.addAll(missing(submissionId, entries, known, notSent.keySet()));
         if (response.isPresent()) {
             Optional<NotNow> problem = summary(submissionId, response.get(), delivered, support, at, entries, left);
             if (problem.isPresent()) {
@@ -157,7 +157,9 @@ final class Amendments {
                 .map(e -> stored.getOrDefault(e.localReference(), e.resource()))
                 .toList();
         Map<String, String> referenced = new LinkedHashMap<>(fitted.known());
-        fitted.entries().forEach(e -> referenced.remove(e.localReference()));
+        fitted.entries().stream()
+                .filter(e -> e.action() != EhrBundles.Action.PUT)
+                .forEach(e -> referenced.remove(e.localReference()));
         List<Delivery.Left> ledger = new ArrayList<>(left);
         ledger.addAll(skipped);
         ledger.addAll(fitted.skipped());
@@ -374,8 +376,8 @@ final class Amendments {
      * when no earlier delivery said where it is): conditional creates, which find them if they are there.
      */
     private List<EhrBundles.Entry> missing(
-            String submissionId, List<EhrBundles.Entry> entries, Map<String, String> known) {
-        Set<String> sending = new HashSet<>();
+            String submissionId, List<EhrBundles.Entry> entries, Map<String, String> known, Set<String> notSent) {
+        Set<String> sending = new HashSet<>(notSent);
         entries.forEach(e -> sending.add(e.localReference()));
         List<Resource> needed = new ArrayList<>();
         for (EhrBundles.Entry entry : entries) {

@@ -163,8 +163,14 @@ public final class CapabilitiesCheck {
     private void read() {
         Instant now = clock.instant();
         EhrClient.Statement statement = client.capabilities(TIMEOUT);
-        if (statement.statement() != null) {
-            capabilities = EhrCapabilities.of(statement.statement());
+        EhrCapabilities read = statement.statement() == null ? null : EhrCapabilities.of(statement.statement());
+        if (read != null && read.types().isEmpty()) {
+            // A statement that lists no resource types says nothing a delivery could go by.
+            statement = new EhrClient.Statement(null, "the CapabilityStatement lists no resource types");
+            read = null;
+        }
+        if (read != null) {
+            capabilities = read;
             readAt = now;
             problem = null;
             failedAt = null;

@@ -199,7 +199,9 @@ public final class DeliveryWork {
                 .map(e -> stored.getOrDefault(e.localReference(), e.resource()))
                 .toList();
         Map<String, String> known = new LinkedHashMap<>(fitted.known());
-        fitted.entries().forEach(e -> known.remove(e.localReference()));
+        fitted.entries().stream()
+                .filter(e -> e.action() != EhrBundles.Action.PUT)
+                .forEach(e -> known.remove(e.localReference()));
         return new Attempt(sent, fitted.entries(), known, fitted.found(), fitted.skipped(), null);
     }
 
