@@ -1,8 +1,10 @@
 package org.twitchtriage.delivery.internal;
 
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DocumentReference;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
@@ -61,14 +63,17 @@ final class Summaries {
         return document;
     }
 
-    /** The local reference of the latest summary the EHR was sent, from the ledger of earlier deliveries. */
+    /**
+     * The local reference of the latest summary the EHR was sent, from the ledger of earlier deliveries: the one
+     * first written last (a later delivery writes an earlier summary again only to mark it superseded).
+     */
     static Optional<String> latest(List<Delivery.EhrId> delivered) {
-        String latest = null;
+        Set<String> inOrder = new LinkedHashSet<>();
         for (Delivery.EhrId id : delivered) {
             if (id.local().startsWith(TYPE + "/")) {
-                latest = id.local();
+                inOrder.add(id.local());
             }
         }
-        return Optional.ofNullable(latest);
+        return inOrder.stream().reduce((first, second) -> second);
     }
 }
