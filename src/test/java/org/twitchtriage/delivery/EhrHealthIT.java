@@ -166,7 +166,8 @@ class EhrHealthIT extends FhirHttpTest {
                     .isEqualTo("UP");
         }
         assertThat(EhrStub.SERVER.findAll(getRequestedFor(urlEqualTo(METADATA_URL))))
-                .hasSize(1);
+                .as("one probe, and one read of the CapabilityStatement, which is kept for ehr.capabilities-refresh")
+                .hasSize(2);
 
         EhrStub.reset();
         EhrStub.SERVER.stubFor(
