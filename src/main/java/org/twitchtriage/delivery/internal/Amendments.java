@@ -25,10 +25,12 @@ import org.twitchtriage.triage.SummaryDocuments;
 
 /**
  * What the delivery of one revision of a submission sends: the resources the revision changed, at their current
- * versions, as conditional updates on their identifiers with {@code If-Match} on the version the module last wrote
- * in the EHR; the resources it created (new orders, its Provenance) as conditional creates. Before that, each
- * resource to update is read in the EHR: one the EHR has moved on (an order it completed, a resource changed there
- * since the module wrote it) is left as the EHR has it, and said so.
+ * versions, as updates by the id the EHR gave them with {@code If-Match} on the version the module last wrote there
+ * (a conditional update only for one the EHR does not have); the resources it created (new orders, its Provenance)
+ * as creates, fitted to what the EHR takes; and, where the submission has a readable summary, the next one, which
+ * supersedes it. Before that, each resource to update is read in the EHR: one the EHR has moved on (an order it
+ * completed, a resource changed there since the module wrote it) is left as the EHR has it, and said so; a type the
+ * EHR cannot update is skipped, and said so.
  */
 final class Amendments {
 
