@@ -141,6 +141,27 @@ class EhrProfilesIT extends FhirHttpTest {
     }
 
     @Test
+    void theLedgerNamesTheResourceTheEhrRefused() {
+        profile(EhrProfiles.noTransactions());
+        EhrStub.SERVER.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+                        com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/fhir/Communication"))
+                .atPriority(1)
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                        .withStatus(400)
+                        .withHeader("Content-Type", "application/fhir+json")
+                        .withBody("{\"resourceType\":\"OperationOutcome\"}")));
+        String id = submit(numbness(UUID.randomUUID().toString()));
+
+        Parameters status = awaitStatus(id, "failed");
+
+        assertThat(ledger(status, "failed")).singleElement().satisfies(p -> {
+            assertThat(((Reference) part(p, "local")).getReference()).isEqualTo("Communication/" + id);
+            assertThat(part(p, "reason").primitiveValue()).contains("400");
+        });
+        assertThat(writes()).last().isEqualTo("POST /fhir/Communication identifier");
+    }
+
+    @Test
     void noResponseProvenanceOrDeviceCreate_theRestWithLogicalReferencesAndTheSummary() {
         profile(EhrProfiles.noResponseProvenanceOrDevice());
         EhrStub.STORE.loseAnswers(1);
