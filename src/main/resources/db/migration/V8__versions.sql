@@ -53,14 +53,16 @@ alter table worklist_entry add column attention varchar(1000);
 -- resource already in the EHR, so the module did not write that version there.
 alter table delivery_ehr_id add column local_version integer;
 
--- What a delivery left as the EHR has it, and why: an order the EHR completed, a resource changed there since the
--- module wrote it. entry_index keeps the order the resources were looked at in.
+-- The delivery's ledger beyond what it wrote (delivery_ehr_id), each with why: left as the EHR has it (an order the
+-- EHR completed, a resource changed there since the module wrote it), skipped (a type the EHR cannot take), failed
+-- (what the EHR refused or did not answer). entry_index keeps the order the resources were looked at in.
 create table delivery_left (
     delivery_key    varchar(140)  not null,
     entry_index     integer       not null,
     local_reference varchar(140)  not null,
     ehr_reference   varchar(255),
     reason          varchar(1000) not null,
+    outcome         varchar(16)   default 'left' not null,
     constraint pk_delivery_left primary key (delivery_key, entry_index),
     constraint fk_delivery_left_delivery foreign key (delivery_key) references delivery (delivery_key)
 );

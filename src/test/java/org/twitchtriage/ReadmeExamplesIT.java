@@ -79,6 +79,8 @@ class ReadmeExamplesIT extends IntegrationTest {
             Map.entry("GET /fhir/ServiceRequest?patient=Patient/example", Answer.search("ServiceRequest")),
             Map.entry("GET /fhir/QuestionnaireResponse/<id>/$delivery-status", Answer.of("Parameters", 200)),
             Map.entry("GET /fhir/$failed-deliveries", Answer.of("Parameters", 200)),
+            // Delivery is off in the tests: it says so, and what ehr.mode is.
+            Map.entry("GET /fhir/$ehr-capabilities", Answer.of("Parameters", 200)),
             // Delivery is off in the tests, so the submission has no failed delivery to re-drive.
             Map.entry("POST /fhir/QuestionnaireResponse/<id>/$redeliver", Answer.of("OperationOutcome", 412)),
             Map.entry(

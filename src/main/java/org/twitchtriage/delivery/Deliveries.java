@@ -30,8 +30,8 @@ public class Deliveries {
     /**
      * A delivery as operators see it. {@code ehrIds} maps local references to the EHR's; {@code batch} is what
      * it carries: the submission's triage results, orders approved later, or what a correction or retraction
-     * changed; {@code revision} the version of the response it carries; {@code left} what it did not send because
-     * the EHR had moved on.
+     * changed; {@code revision} the version of the response it carries; {@code left} what it did not write: left as
+     * the EHR has it, skipped, or failed.
      */
     public record View(
             String submissionId,
@@ -50,13 +50,15 @@ public class Deliveries {
             List<Left> left) {}
 
     /**
-     * A resource a delivery left as the EHR has it.
+     * A resource a delivery did not write.
      *
      * @param local the module's resource, {@code Type/id}
      * @param ehr the EHR's resource, when known
-     * @param reason why it was left
+     * @param reason why
+     * @param outcome {@code left} (as the EHR has it), {@code skipped} (the EHR cannot take its type) or
+     *     {@code failed} (the EHR refused it, or did not answer)
      */
-    public record Left(String local, String ehr, String reason) {}
+    public record Left(String local, String ehr, String reason, String outcome) {}
 
     public boolean enabled() {
         return enabled;
@@ -129,7 +131,7 @@ public class Deliveries {
                 d.deliveredAt(),
                 d.revision(),
                 d.left().stream()
-                        .map(left -> new Left(left.local(), left.ehr(), left.reason()))
+                        .map(left -> new Left(left.local(), left.ehr(), left.reason(), left.outcome()))
                         .toList());
     }
 

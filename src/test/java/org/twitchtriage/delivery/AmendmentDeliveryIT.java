@@ -53,7 +53,7 @@ import org.twitchtriage.testing.FhirRequests;
 
 /**
  * Corrections and retractions reach the EHR (WireMock over a small FHIR store) as a delivery of their own: one
- * transaction of conditional updates with If-Match on the version last written, sent only after the deliveries
+ * transaction of updates by the EHR's ids with If-Match on the version last written, sent only after the deliveries
  * before it, leaving alone what the EHR has moved on.
  */
 @Import(AmendmentDeliveryIT.Listening.class)
@@ -105,12 +105,13 @@ class AmendmentDeliveryIT extends FhirHttpTest {
         Bundle amendment = sent.get(1);
         assertThat(amendment.getType()).isEqualTo(Bundle.BundleType.TRANSACTION);
         assertThat(requests(amendment))
+                .as("what the EHR has is updated by the id it gave it, on the version the module wrote there")
                 .containsExactly(
-                        "PUT QuestionnaireResponse?identifier=" + encode(PORTAL + "|" + portalId) + " W/\"1\"",
-                        "PUT Observation?identifier=" + encode(SID + "triage-observation|" + id) + " W/\"1\"",
-                        "PUT ServiceRequest?identifier=" + encode(SID + "triage-order|" + id + NEUROLOGY) + " W/\"1\"",
-                        "PUT ServiceRequest?identifier=" + encode(SID + "triage-order|" + id + MRI) + " W/\"1\"",
-                        "PUT Communication?identifier=" + encode(SID + "triage-guidance|" + id) + " W/\"1\"",
+                        "PUT " + ehrId("QuestionnaireResponse", portalId) + " W/\"1\"",
+                        "PUT " + ehrId("Observation", id) + " W/\"1\"",
+                        "PUT " + ehrId("ServiceRequest", id + NEUROLOGY) + " W/\"1\"",
+                        "PUT " + ehrId("ServiceRequest", id + MRI) + " W/\"1\"",
+                        "PUT " + ehrId("Communication", id) + " W/\"1\"",
                         "POST Provenance if-none-exist _tag=" + encode(SID + "provenance|" + id + "-2"));
         Map<String, String> fullUrls = fullUrls(amendment);
         QuestionnaireResponse response = resource(amendment, 0, QuestionnaireResponse.class);
@@ -128,10 +129,7 @@ class AmendmentDeliveryIT extends FhirHttpTest {
         assertThat(provenance.getTarget())
                 .extracting(Reference::getReference)
                 .containsExactly(
-                        amendment.getEntry().get(1).getFullUrl(),
-                        amendment.getEntry().get(2).getFullUrl(),
-                        amendment.getEntry().get(3).getFullUrl(),
-                        amendment.getEntry().get(4).getFullUrl());
+                        target(amendment, 1), target(amendment, 2), target(amendment, 3), target(amendment, 4));
         assertThat(provenance.getEntity())
                 .extracting(e -> e.getRole().toCode() + " " + e.getWhat().getReference())
                 .contains("source " + fullUrls.get("QuestionnaireResponse"));
@@ -139,9 +137,10 @@ class AmendmentDeliveryIT extends FhirHttpTest {
                 .as("the Device is where the EHR has it")
                 .isEqualTo(device);
         assertThat(EhrStub.FHIR.newJsonParser().encodeResourceToString(amendment))
-                .as("no local id or version reaches the EHR")
+                .as("no local id or version reaches the EHR: an update by id carries the EHR's id")
                 .doesNotContain("_history")
-                .doesNotContain("\"id\"");
+                .doesNotContain("\"id\":\"" + id)
+                .contains("\"id\":\"" + new org.hl7.fhir.r4.model.IdType(ehrId("Observation", id)).getIdPart() + "\"");
 
         assertOnePerIdentifier(id);
         Observation there = only("Observation", id, Observation.class);
@@ -169,11 +168,11 @@ class AmendmentDeliveryIT extends FhirHttpTest {
         Bundle retraction = transactions(id).get(1);
         assertThat(requests(retraction))
                 .containsExactly(
-                        "PUT QuestionnaireResponse?identifier=" + encode(PORTAL + "|" + portalId) + " W/\"1\"",
-                        "PUT Observation?identifier=" + encode(SID + "triage-observation|" + id) + " W/\"1\"",
-                        "PUT ServiceRequest?identifier=" + encode(SID + "triage-order|" + id + NEUROLOGY) + " W/\"1\"",
-                        "PUT ServiceRequest?identifier=" + encode(SID + "triage-order|" + id + MRI) + " W/\"1\"",
-                        "PUT Communication?identifier=" + encode(SID + "triage-guidance|" + id) + " W/\"1\"",
+                        "PUT " + ehrId("QuestionnaireResponse", portalId) + " W/\"1\"",
+                        "PUT " + ehrId("Observation", id) + " W/\"1\"",
+                        "PUT " + ehrId("ServiceRequest", id + NEUROLOGY) + " W/\"1\"",
+                        "PUT " + ehrId("ServiceRequest", id + MRI) + " W/\"1\"",
+                        "PUT " + ehrId("Communication", id) + " W/\"1\"",
                         "POST Provenance if-none-exist _tag=" + encode(SID + "provenance|" + id + "-2"));
         assertThat(resource(retraction, 0, QuestionnaireResponse.class).getStatus())
                 .isEqualTo(QuestionnaireResponseStatus.ENTEREDINERROR);
@@ -229,7 +228,7 @@ class AmendmentDeliveryIT extends FhirHttpTest {
         List<Bundle> sent = transactions(id);
         assertThat(sent).hasSize(6);
         assertThat(requests(sent.get(4))).allMatch(r -> r.startsWith("POST "));
-        assertThat(requests(sent.get(5))).first().asString().startsWith("PUT QuestionnaireResponse?");
+        assertThat(requests(sent.get(5))).first().asString().startsWith("PUT QuestionnaireResponse/");
         assertOnePerIdentifier(id);
         assertThat(only("Observation", id, Observation.class)
                         .getValueCodeableConcept()
@@ -306,22 +305,20 @@ class AmendmentDeliveryIT extends FhirHttpTest {
         Bundle amendment = transactions(id).get(1);
         assertThat(requests(amendment))
                 .containsExactly(
-                        "PUT QuestionnaireResponse?identifier=" + encode(PORTAL + "|" + portalId) + " W/\"1\"",
-                        "PUT ServiceRequest?identifier=" + encode(SID + "triage-order|" + id + NEUROLOGY) + " W/\"1\"",
-                        "PUT Communication?identifier=" + encode(SID + "triage-guidance|" + id) + " W/\"1\"",
+                        "PUT " + ehrId("QuestionnaireResponse", portalId) + " W/\"1\"",
+                        "PUT " + ehrId("ServiceRequest", id + NEUROLOGY) + " W/\"1\"",
+                        "PUT " + ehrId("Communication", id) + " W/\"1\"",
                         "POST Provenance if-none-exist _tag=" + encode(SID + "provenance|" + id + "-2"));
         Provenance provenance = resource(amendment, 3, Provenance.class);
         assertThat(provenance.getTarget())
                 .extracting(Reference::getReference)
-                .containsExactly(
-                        amendment.getEntry().get(1).getFullUrl(),
-                        amendment.getEntry().get(2).getFullUrl());
+                .containsExactly(target(amendment, 1), target(amendment, 2));
         assertThat(provenance.getEntity())
                 .extracting(e -> e.getRole().toCode() + " " + e.getWhat().getReference())
                 .containsExactlyInAnyOrder(
-                        "source " + amendment.getEntry().get(0).getFullUrl(),
-                        "revision " + amendment.getEntry().get(1).getFullUrl(),
-                        "revision " + amendment.getEntry().get(2).getFullUrl());
+                        "source " + target(amendment, 0),
+                        "revision " + target(amendment, 1),
+                        "revision " + target(amendment, 2));
         List<ParametersParameterComponent> left = delivery.getPart().stream()
                 .filter(p -> p.getName().equals("left"))
                 .toList();
@@ -434,10 +431,25 @@ class AmendmentDeliveryIT extends FhirHttpTest {
         return type.cast(bundle.getEntry().get(index).getResource());
     }
 
+    /** How the other entries reference each entry, by type: its id where it is written at one, else its fullUrl. */
     private static Map<String, String> fullUrls(Bundle bundle) {
         return bundle.getEntry().stream()
-                .collect(Collectors.toMap(
-                        e -> e.getResource().fhirType(), BundleEntryComponent::getFullUrl, (a, b) -> a));
+                .collect(Collectors.toMap(e -> e.getResource().fhirType(), AmendmentDeliveryIT::target, (a, b) -> a));
+    }
+
+    /** How the other entries reference the entry: the id it is written at ({@code PUT Type/id}), else its fullUrl. */
+    static String target(Bundle bundle, int index) {
+        return target(bundle.getEntry().get(index));
+    }
+
+    private static String target(BundleEntryComponent entry) {
+        String url = entry.getRequest().getUrl();
+        return entry.getRequest().getMethod() == Bundle.HTTPVerb.PUT && !url.contains("?") ? url : entry.getFullUrl();
+    }
+
+    /** The id the EHR gave the resource with this identifier value. */
+    static String ehrId(String type, String identifier) {
+        return reference(only(type, identifier, Resource.class));
     }
 
     static org.hl7.fhir.r4.model.Type part(ParametersParameterComponent parameter, String name) {

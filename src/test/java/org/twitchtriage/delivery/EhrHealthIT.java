@@ -90,8 +90,6 @@ class EhrHealthIT extends FhirHttpTest {
                 .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "600")));
 
         String waiting = submit(benign());
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> !EhrStub.requestsFor(waiting).isEmpty());
         long pending = jdbc.queryForObject("select count(*) from delivery where status = 'PENDING'", Long.class);
         assertThat(pending).isPositive();
 
@@ -105,6 +103,15 @@ class EhrHealthIT extends FhirHttpTest {
         assertThat(ehr.path("details").path("reachable").asBoolean()).isFalse();
         assertThat(ehr.path("details").path("httpStatus").asInt()).isEqualTo(500);
         assertThat(ehr.path("details").path("oldestPendingAge").asText()).startsWith("PT");
+        JsonNode capabilities = ehr.path("details").path("capabilities");
+        assertThat(capabilities.path("read").asBoolean())
+                .as("the CapabilityStatement cannot be read")
+                .isFalse();
+        assertThat(capabilities.path("deliveries").asText()).startsWith("waiting");
+        assertThat(ehr.path("details").path("capabilitiesReason").asText()).contains("deliveries wait");
+        assertThat(jdbc.queryForObject("select attempts from delivery where delivery_key = ?", Integer.class, waiting))
+                .as("nothing is tried while the module does not know what the EHR takes")
+                .isZero();
 
         HttpResponse<String> aggregate = health("");
         assertThat(aggregate.statusCode())
@@ -159,7 +166,8 @@ class EhrHealthIT extends FhirHttpTest {
                     .isEqualTo("UP");
         }
         assertThat(EhrStub.SERVER.findAll(getRequestedFor(urlEqualTo(METADATA_URL))))
-                .hasSize(1);
+                .as("one probe, and one read of the CapabilityStatement, which is kept for ehr.capabilities-refresh")
+                .hasSize(2);
 
         EhrStub.reset();
         EhrStub.SERVER.stubFor(
@@ -233,13 +241,7 @@ class EhrHealthIT extends FhirHttpTest {
                         .withStatus(200)
                         .withHeader("Content-Type", "application/fhir+json")
                         .withBody("{\"resourceType\":\"Organization\",\"id\":\"triage-site\"}")));
-        EhrStub.SERVER.stubFor(WireMock.get(urlEqualTo(METADATA_URL))
-                .willReturn(aResponse()
-                        .withStatus(200)
-                        .withHeader("Content-Type", "application/fhir+json")
-                        .withBody(
-                                "{\"resourceType\":\"CapabilityStatement\",\"status\":\"active\",\"kind\":\"instance\","
-                                        + "\"fhirVersion\":\"4.0.1\",\"format\":[\"json\"]}")));
+        EhrStub.capabilities(EhrProfiles.everything());
     }
 
     private HttpResponse<String> health(String path) {

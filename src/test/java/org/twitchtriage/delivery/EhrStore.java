@@ -85,7 +85,9 @@ final class EhrStore implements ResponseDefinitionTransformerV2 {
         String method = request.getMethod().getName();
         Answer answer;
         try {
-            if ("GET".equals(method)) {
+            if ("GET".equals(method) && isRead(path.substring("/fhir/".length()))) {
+                answer = answerRead(path.substring("/fhir/".length()));
+            } else if ("GET".equals(method)) {
                 answer = search(path.substring("/fhir/".length()));
             } else if ("/fhir".equals(path) && "POST".equals(method)) {
                 answer = transaction(
@@ -132,6 +134,23 @@ final class EhrStore implements ResponseDefinitionTransformerV2 {
 
     private record Written(int status, String location, Resource resource) {}
 
+    /** {@code Type/id}: a read, not a search. */
+    private static boolean isRead(String path) {
+        return !path.contains("?") && path.contains("/");
+    }
+
+    private Answer answerRead(String reference) {
+        List<Resource> versions = resources.get(reference);
+        if (versions == null) {
+            return new Answer(404, null, Map.of());
+        }
+        Resource resource = current(versions);
+        return new Answer(
+                200,
+                EhrStub.FHIR.newJsonParser().encodeResourceToString(resource),
+                Map.of("ETag", "W/\"" + resource.getMeta().getVersionId() + "\""));
+    }
+
     private Answer search(String query) {
         String type = query.contains("?") ? query.substring(0, query.indexOf('?')) : query;
         String condition = query.contains("?") ? query.substring(query.indexOf('?') + 1) : "";
@@ -158,10 +177,15 @@ final class EhrStore implements ResponseDefinitionTransformerV2 {
             String url = entry.getRequest().getUrl();
             List<Resource> matching = entry.getRequest().getMethod() == Bundle.HTTPVerb.POST
                     ? matches(resource.fhirType(), entry.getRequest().getIfNoneExist())
-                    : matches(resource.fhirType(), url.substring(url.indexOf('?') + 1));
-            String id = matching.size() == 1
-                    ? matching.get(0).getIdElement().toUnqualifiedVersionless().getValue()
-                    : resource.fhirType() + "/ehr-" + ++next;
+                    : url.contains("?") ? matches(resource.fhirType(), url.substring(url.indexOf('?') + 1)) : List.of();
+            String id = !url.contains("?") && entry.getRequest().getMethod() == Bundle.HTTPVerb.PUT
+                    ? url
+                    : matching.size() == 1
+                            ? matching.get(0)
+                                    .getIdElement()
+                                    .toUnqualifiedVersionless()
+                                    .getValue()
+                            : resource.fhirType() + "/ehr-" + ++next;
             assigned.put(entry.getFullUrl(), id);
         }
         for (Bundle.BundleEntryComponent entry : request.getEntry()) {
@@ -213,8 +237,30 @@ final class EhrStore implements ResponseDefinitionTransformerV2 {
         return new Written(201, stored.getIdElement().getValue(), stored);
     }
 
-    /** A conditional update {@code Type?condition}, on the version If-Match names when it names one. */
+    /**
+     * A conditional update {@code Type?condition}, or an update by id {@code Type/id} (creating it at that id when
+     * there is none), on the version If-Match names when it names one.
+     */
     private Written update(String url, Resource resource, String ifMatch, String newId) {
+        if (!url.contains("?")) {
+            List<Resource> versions = resources.get(url);
+            if (!url.equals(resource.fhirType() + "/" + resource.getIdElement().getIdPart())) {
+                return new Written(400, null, null); // the body must carry the id it is written at
+            }
+            if (versions == null) {
+                if (ifMatch != null) {
+                    return new Written(412, null, null);
+                }
+                Resource stored = store(url, resource);
+                return new Written(201, stored.getIdElement().getValue(), stored);
+            }
+            Resource there = current(versions);
+            if (ifMatch != null && !ifMatch.equals("W/\"" + there.getMeta().getVersionId() + "\"")) {
+                return new Written(412, null, null);
+            }
+            Resource stored = same(there, resource) ? there : store(url, resource);
+            return new Written(200, stored.getIdElement().getValue(), stored);
+        }
         List<Resource> matching = matches(resource.fhirType(), url.substring(url.indexOf('?') + 1));
         if (matching.size() > 1) {
             return new Written(412, null, null);

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.twitchtriage.testing.TestDatabase;
 
@@ -53,11 +54,24 @@ final class EhrStub {
         registry.add("ehr.retry.max-attempts", () -> "4");
     }
 
-    /** Forgets every stub and request, and is again an EHR that knows every patient and the requester. */
+    /**
+     * Forgets every stub and request, and is again an EHR that knows every patient and the requester, and whose
+     * CapabilityStatement says it takes everything.
+     */
     static void reset() {
         SERVER.resetAll();
         STORE.clear();
         knowingEveryone();
+        capabilities(EhrProfiles.everything());
+    }
+
+    /** The EHR's CapabilityStatement, at {@code GET /fhir/metadata}. */
+    static void capabilities(CapabilityStatement statement) {
+        SERVER.stubFor(WireMock.get(WireMock.urlEqualTo("/fhir/metadata"))
+                .willReturn(WireMock.aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/fhir+json")
+                        .withBody(FHIR.newJsonParser().encodeResourceToString(statement))));
     }
 
     /**
@@ -65,7 +79,7 @@ final class EhrStub {
      * (If-Match honoured), searches by identifier and tag. Other stubs take precedence.
      */
     static void storing() {
-        SERVER.stubFor(WireMock.any(WireMock.urlPathMatching("/fhir(/[A-Za-z]+)?"))
+        SERVER.stubFor(WireMock.any(WireMock.urlPathMatching("/fhir(/[A-Za-z]+(/[A-Za-z0-9.-]+)?)?"))
                 .atPriority(10)
                 .willReturn(WireMock.aResponse().withTransformers(EhrStore.NAME)));
     }

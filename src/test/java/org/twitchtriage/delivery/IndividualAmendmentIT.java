@@ -5,6 +5,7 @@ import static org.twitchtriage.delivery.AmendmentDeliveryIT.MRI;
 import static org.twitchtriage.delivery.AmendmentDeliveryIT.NEUROLOGY;
 import static org.twitchtriage.delivery.AmendmentDeliveryIT.PORTAL;
 import static org.twitchtriage.delivery.AmendmentDeliveryIT.SID;
+import static org.twitchtriage.delivery.AmendmentDeliveryIT.ehrId;
 import static org.twitchtriage.delivery.AmendmentDeliveryIT.encode;
 import static org.twitchtriage.delivery.AmendmentDeliveryIT.only;
 import static org.twitchtriage.testing.ChecklistResponses.benign;
@@ -31,7 +32,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.twitchtriage.testing.FhirHttpTest;
 
-/** Individual mode: a correction reaches the EHR as the same conditional updates, one request each, in order. */
+/** Individual mode: a correction reaches the EHR as the same updates by the EHR's ids, one request each, in order. */
 class IndividualAmendmentIT extends FhirHttpTest {
 
     @DynamicPropertySource
@@ -71,12 +72,11 @@ class IndividualAmendmentIT extends FhirHttpTest {
                                 ? "if-none-exist " + r.getHeader("If-None-Exist")
                                 : r.getHeader("If-Match")))
                 .containsExactly(
-                        "PUT /fhir/QuestionnaireResponse?identifier=" + encode(PORTAL + "|" + portalId) + " W/\"1\"",
-                        "PUT /fhir/Observation?identifier=" + encode(SID + "triage-observation|" + id) + " W/\"1\"",
-                        "PUT /fhir/ServiceRequest?identifier=" + encode(SID + "triage-order|" + id + NEUROLOGY)
-                                + " W/\"1\"",
-                        "PUT /fhir/ServiceRequest?identifier=" + encode(SID + "triage-order|" + id + MRI) + " W/\"1\"",
-                        "PUT /fhir/Communication?identifier=" + encode(SID + "triage-guidance|" + id) + " W/\"1\"",
+                        "PUT /fhir/" + ehrId("QuestionnaireResponse", portalId) + " W/\"1\"",
+                        "PUT /fhir/" + ehrId("Observation", id) + " W/\"1\"",
+                        "PUT /fhir/" + ehrId("ServiceRequest", id + NEUROLOGY) + " W/\"1\"",
+                        "PUT /fhir/" + ehrId("ServiceRequest", id + MRI) + " W/\"1\"",
+                        "PUT /fhir/" + ehrId("Communication", id) + " W/\"1\"",
                         "POST /fhir/Provenance if-none-exist _tag=" + encode(SID + "provenance|" + id + "-2"));
         String observation = only("Observation", id, Observation.class)
                 .getIdElement()

@@ -1,5 +1,8 @@
 package org.twitchtriage.delivery.internal;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -7,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.DocumentReference;
+import org.hl7.fhir.r4.model.Enumerations.DocumentReferenceStatus;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
@@ -15,13 +21,16 @@ import org.hl7.fhir.r4.model.ServiceRequest;
 import org.twitchtriage.fhir.FhirIds;
 import org.twitchtriage.intake.ResponseIntake;
 import org.twitchtriage.results.ResultsStore;
+import org.twitchtriage.triage.SummaryDocuments;
 
 /**
  * What the delivery of one revision of a submission sends: the resources the revision changed, at their current
- * versions, as conditional updates on their identifiers with {@code If-Match} on the version the module last wrote
- * in the EHR; the resources it created (new orders, its Provenance) as conditional creates. Before that, each
- * resource to update is read in the EHR: one the EHR has moved on (an order it completed, a resource changed there
- * since the module wrote it) is left as the EHR has it, and said so.
+ * versions, as updates by the id the EHR gave them with {@code If-Match} on the version the module last wrote there
+ * (a conditional update only for one the EHR does not have); the resources it created (new orders, its Provenance)
+ * as creates, fitted to what the EHR takes; and, where the submission has a readable summary, the next one, which
+ * supersedes it. Before that, each resource to update is read in the EHR: one the EHR has moved on (an order it
+ * completed, a resource changed there since the module wrote it) is left as the EHR has it, and said so; a type the
+ * EHR cannot update is skipped, and said so.
  */
 final class Amendments {
 
@@ -29,12 +38,17 @@ final class Amendments {
     private final ResultsStore results;
     private final EhrClient client;
     private final EhrBundles bundles;
+    private final Fallbacks fallbacks;
+    private final Summaries summaries;
 
-    Amendments(ResponseIntake intake, ResultsStore results, EhrClient client) {
+    Amendments(
+            ResponseIntake intake, ResultsStore results, EhrClient client, Fallbacks fallbacks, Summaries summaries) {
         this.intake = intake;
         this.results = results;
         this.client = client;
         this.bundles = client.bundles();
+        this.fallbacks = fallbacks;
+        this.summaries = summaries;
     }
 
     /** What came of preparing an amendment. */
@@ -46,11 +60,25 @@ final class Amendments {
      * @param entries what to send, in dependency order
      * @param known local reference to the EHR's, for the module's resources referenced but not sent
      * @param sent the module's resources the entries carry, as stored
-     * @param left what is not sent because the EHR has moved on
+     * @param left what is not sent because the EHR has moved on, or cannot take it (skipped)
+     * @param found what a search found in the EHR already, not sent again
      */
     record Ready(
-            List<EhrBundles.Entry> entries, Map<String, String> known, List<Resource> sent, List<Delivery.Left> left)
-            implements Plan {}
+            List<EhrBundles.Entry> entries,
+            Map<String, String> known,
+            List<Resource> sent,
+            List<Delivery.Left> left,
+            List<Delivery.EhrId> found)
+            implements Plan {
+
+        Ready(
+                List<EhrBundles.Entry> entries,
+                Map<String, String> known,
+                List<Resource> sent,
+                List<Delivery.Left> left) {
+            this(entries, known, sent, left, List.of());
+        }
+    }
 
     /** The EHR could not be asked what it has now; the delivery is tried again later or fails as the answer says. */
     record NotNow(EhrClient.Result result) implements Plan {}
@@ -58,10 +86,18 @@ final class Amendments {
     /**
      * @param revision the version of the response the amendment carries
      * @param delivered the submission's deliveries so far, in their order
+     * @param support what the EHR takes
+     * @param at when the amendment's delivery was recorded, the date of the summary it sends
      */
-    Plan plan(String submissionId, int revision, List<Delivery.EhrId> delivered) {
+    Plan plan(
+            String submissionId,
+            int revision,
+            List<Delivery.EhrId> delivered,
+            CapabilitiesCheck.Support support,
+            Instant at) {
         List<Resource> resources = new ArrayList<>();
-        intake.read(submissionId).ifPresent(resources::add);
+        Optional<QuestionnaireResponse> response = intake.read(submissionId);
+        response.ifPresent(resources::add);
         resources.addAll(results.changedSince(submissionId, revision));
         Map<String, Delivery.EhrId> lastWritten = lastWritten(delivered);
         Map<String, String> known = new LinkedHashMap<>();
@@ -71,16 +107,29 @@ final class Amendments {
 
         List<EhrBundles.Entry> entries = new ArrayList<>();
         List<Delivery.Left> left = new ArrayList<>();
+        List<Delivery.Left> skipped = new ArrayList<>();
+        Map<String, Resource> notSent = new LinkedHashMap<>();
         for (EhrBundles.Entry entry : bundles.entries(submissionId, resources)) {
             if (!isUpdate(entry)) {
                 entries.add(entry);
                 continue;
             }
-            EhrClient.Search search = client.search(entry.resource().fhirType(), entry.condition());
+            String type = entry.resource().fhirType();
+            EhrCapabilities.TypeSupport can = support.type(type);
+            Delivery.EhrId last = lastWritten.get(entry.localReference());
+            if (!can.update()) {
+                skipped.add(Delivery.Left.skipped(
+                        entry.localReference(),
+                        "the EHR cannot update " + type + " (its CapabilityStatement lists no update for it); not"
+                                + " sent, so the EHR keeps what it was sent before, if anything"));
+                notSent.put(entry.localReference(), entry.resource());
+                continue;
+            }
+            EhrClient.Search search = find(entry, can, last);
             if (search.problem() != null) {
                 return new NotNow(search.problem());
             }
-            Decision decision = decide(submissionId, entry, search.matches(), lastWritten.get(entry.localReference()));
+            Decision decision = decide(submissionId, entry, search.matches(), last, can);
             if (decision.ehr() != null) {
                 known.putIfAbsent(entry.localReference(), decision.ehr());
             }
@@ -92,14 +141,112 @@ final class Amendments {
         }
         Set<String> kept = new HashSet<>();
         left.forEach(l -> kept.add(l.local()));
+        skipped.forEach(l -> kept.add(l.local()));
         entries = withoutLeftTargets(entries, kept);
-        entries.addAll(missing(submissionId, entries, known));
+        entries.addAll(missing(submissionId, entries, known, notSent.keySet()));
+        if (response.isPresent()) {
+            Optional<NotNow> problem = summary(submissionId, response.get(), delivered, support, at, entries, left);
+            if (problem.isPresent()) {
+                return problem.get();
+            }
+        }
         entries.sort(EhrBundles.DEPENDENCIES);
-        List<Resource> sent = entries.stream()
+        Fallbacks.Fitted fitted = fallbacks.fit(entries, known, support, notSent);
+        if (fitted.problem() != null) {
+            return new NotNow(fitted.problem());
+        }
+        List<Resource> sent = fitted.entries().stream()
                 .map(e -> stored.getOrDefault(e.localReference(), e.resource()))
                 .toList();
-        entries.forEach(e -> known.remove(e.localReference()));
-        return new Ready(entries, known, sent, left);
+        Map<String, String> referenced = new LinkedHashMap<>(fitted.known());
+        fitted.entries().stream()
+                .filter(e -> e.action() != EhrBundles.Action.PUT)
+                .forEach(e -> referenced.remove(e.localReference()));
+        List<Delivery.Left> ledger = new ArrayList<>(left);
+        ledger.addAll(skipped);
+        ledger.addAll(fitted.skipped());
+        return new Ready(fitted.entries(), referenced, sent, ledger, fitted.found());
+    }
+
+    /**
+     * The summary of this revision, where one goes: a new document that replaces the one the EHR has, which becomes
+     * {@code superseded}; for a retraction, no new document, and the one the EHR has becomes {@code entered-in-error}.
+     */
+    private Optional<NotNow> summary(
+            String submissionId,
+            QuestionnaireResponse response,
+            List<Delivery.EhrId> delivered,
+            CapabilitiesCheck.Support support,
+            Instant at,
+            List<EhrBundles.Entry> entries,
+            List<Delivery.Left> left) {
+        Optional<String> previous = Summaries.latest(delivered);
+        boolean retracted = response.getStatus() == QuestionnaireResponse.QuestionnaireResponseStatus.ENTEREDINERROR;
+        boolean next = !retracted && !summaries.never() && (previous.isPresent() || summaries.wanted(support));
+        if (next) {
+            DocumentReference document = summaries.write(response, results.forSubmission(submissionId), previous, at);
+            entries.addAll(bundles.entries(submissionId, List.of(document)));
+        }
+        if (previous.isEmpty() || !(next || retracted)) {
+            return Optional.empty();
+        }
+        DocumentReferenceStatus status =
+                retracted ? DocumentReferenceStatus.ENTEREDINERROR : DocumentReferenceStatus.SUPERSEDED;
+        EhrCapabilities.TypeSupport can = support.type(Summaries.TYPE);
+        String local = previous.get();
+        String ehr = lastWritten(delivered).get(local).ehr();
+        if (!can.update()) {
+            left.add(Delivery.Left.skipped(
+                    local,
+                    "the EHR cannot update DocumentReference, so the summary it has stays current there; not"
+                            + " marked " + status.toCode()));
+            return Optional.empty();
+        }
+        String condition = "identifier="
+                + URLEncoder.encode(
+                        SummaryDocuments.IDENTIFIER_SYSTEM + "|" + new IdType(local).getIdPart(),
+                        StandardCharsets.UTF_8);
+        EhrClient.Search search = can.search() ? client.search(Summaries.TYPE, condition) : client.fetch(ehr);
+        if (search.problem() != null) {
+            return Optional.of(new NotNow(search.problem()));
+        }
+        if (search.matches().size() != 1) {
+            left.add(new Delivery.Left(
+                    local,
+                    ehr,
+                    local + ": the EHR has " + search.matches().size() + " summaries with its identifier; not marked "
+                            + status.toCode()));
+            return Optional.empty();
+        }
+        Resource there = search.matches().get(0);
+        DocumentReference marked = (DocumentReference) there.copy();
+        marked.setStatus(status);
+        String version = versionOf(there);
+        marked.setId((String) null);
+        marked.getMeta().setVersionId(null).setLastUpdated(null);
+        entries.add(new EhrBundles.Entry(
+                local,
+                "urn:uuid:"
+                        + UUID.nameUUIDFromBytes(
+                                (submissionId + " " + local + " " + status.toCode()).getBytes(StandardCharsets.UTF_8)),
+                marked,
+                condition,
+                EhrBundles.Action.PUT,
+                version == null ? null : "W/\"" + version + "\"",
+                1,
+                FhirIds.reference(there)));
+        return Optional.empty();
+    }
+
+    /** What the EHR has of a resource to update: a search by identifier, or a read of the id it was given. */
+    private EhrClient.Search find(EhrBundles.Entry entry, EhrCapabilities.TypeSupport can, Delivery.EhrId last) {
+        if (can.search()) {
+            return client.search(entry.resource().fhirType(), entry.condition());
+        }
+        if (last != null) {
+            return client.fetch(last.ehr());
+        }
+        return new EhrClient.Search(List.of(), null);
     }
 
     /**
@@ -131,10 +278,16 @@ final class Amendments {
      */
     private record Decision(EhrBundles.Entry send, String ehr, String why) {}
 
-    private Decision decide(String submissionId, EhrBundles.Entry entry, List<Resource> matches, Delivery.EhrId last) {
+    private Decision decide(
+            String submissionId,
+            EhrBundles.Entry entry,
+            List<Resource> matches,
+            Delivery.EhrId last,
+            EhrCapabilities.TypeSupport can) {
         String local = entry.localReference();
         if (matches.isEmpty()) {
-            return new Decision(entry.update(null), null, null);
+            // Nothing to keep there: a conditional update creates it, or else the create the EHR can take.
+            return new Decision(can.conditionalUpdate() ? entry.update(null) : entry.create(), null, null);
         }
         if (matches.size() > 1) {
             return new Decision(
@@ -153,11 +306,11 @@ final class Amendments {
         }
         if (EhrStates.same(there, entry.resource())) {
             // What this amendment sends is there already (an earlier attempt wrote it): sending it again is harmless.
-            return new Decision(entry.update(version), ehr, null);
+            return new Decision(entry.putAt(ehr, version), ehr, null);
         }
         if (last != null && last.ehrVersion() != null && version != null) {
             if (version.equals(last.ehrVersion())) {
-                return new Decision(entry.update(version), ehr, null);
+                return new Decision(entry.putAt(ehr, version), ehr, null);
             }
             return new Decision(
                     null,
@@ -168,7 +321,7 @@ final class Amendments {
         // The EHR gives no versions to compare: compare what it has with what the module wrote there.
         for (Resource written : writtenBefore(entry, last)) {
             if (EhrStates.same(there, EhrBundles.prepare(written, submissionId))) {
-                return new Decision(entry.update(version), ehr, null);
+                return new Decision(entry.putAt(ehr, version), ehr, null);
             }
         }
         return new Decision(
@@ -225,8 +378,8 @@ final class Amendments {
      * when no earlier delivery said where it is): conditional creates, which find them if they are there.
      */
     private List<EhrBundles.Entry> missing(
-            String submissionId, List<EhrBundles.Entry> entries, Map<String, String> known) {
-        Set<String> sending = new HashSet<>();
+            String submissionId, List<EhrBundles.Entry> entries, Map<String, String> known, Set<String> notSent) {
+        Set<String> sending = new HashSet<>(notSent);
         entries.forEach(e -> sending.add(e.localReference()));
         List<Resource> needed = new ArrayList<>();
         for (EhrBundles.Entry entry : entries) {

@@ -215,7 +215,10 @@ public class Delivery extends StoredRow {
         return List.copyOf(ehrIds);
     }
 
-    /** The resources this delivery did not send because the EHR had moved on, and why. */
+    /**
+     * The resources this delivery did not write, and why: left as the EHR has them, skipped (the EHR cannot take
+     * their type), or failed.
+     */
     public List<Left> left() {
         return List.copyOf(left);
     }
@@ -250,6 +253,14 @@ public class Delivery extends StoredRow {
     }
 
     void retryLater(String error, Integer httpStatus, Instant next, Instant now) {
+        retryLater(error, httpStatus, next, List.of(), now);
+    }
+
+    /** @param ledger what this attempt skipped and what failed */
+    void retryLater(String error, Integer httpStatus, Instant next, List<Left> ledger, Instant now) {
+        ehrIds.clear();
+        left.clear();
+        left.addAll(ledger);
         attempts++;
         lastError = error;
         lastHttpStatus = httpStatus;
@@ -258,6 +269,14 @@ public class Delivery extends StoredRow {
     }
 
     void failed(String error, Integer httpStatus, String outcome, Instant now) {
+        failed(error, httpStatus, outcome, List.of(), now);
+    }
+
+    /** @param ledger what this attempt skipped and what failed */
+    void failed(String error, Integer httpStatus, String outcome, List<Left> ledger, Instant now) {
+        ehrIds.clear();
+        left.clear();
+        left.addAll(ledger);
         status = DeliveryStatus.FAILED;
         attempts++;
         lastError = error;
@@ -314,5 +333,32 @@ public class Delivery extends StoredRow {
             @Column(name = "ehr_reference", length = 255) String ehr,
 
             @Column(name = "reason", length = 1000, nullable = false)
-            String reason) {}
+            String reason,
+
+            @Column(name = "outcome", length = 16, nullable = false)
+            String outcome) {
+
+        public static final String LEFT = "left";
+        public static final String SKIPPED = "skipped";
+        public static final String FAILED = "failed";
+
+        /** Left as the EHR has it. */
+        public Left(String local, String ehr, String reason) {
+            this(local, ehr, reason, LEFT);
+        }
+
+        /** Not sent: the EHR cannot take it. */
+        static Left skipped(String local, String reason) {
+            return new Left(local, null, cap(reason), SKIPPED);
+        }
+
+        /** Sent, and not taken: the EHR refused it or did not answer. */
+        static Left failed(String local, String reason) {
+            return new Left(local, null, cap(reason), FAILED);
+        }
+
+        private static String cap(String reason) {
+            return reason.length() > 1000 ? reason.substring(0, 997) + "..." : reason;
+        }
+    }
 }

@@ -14,6 +14,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.twitchtriage.delivery.Deliveries;
 import org.twitchtriage.intake.ResponseIntake;
 import org.twitchtriage.results.ResultsStore;
+import org.twitchtriage.triage.SummaryDocuments;
+import org.twitchtriage.triage.TriageProperties;
+import org.twitchtriage.triage.TriageRules;
 
 /**
  * The outbox always records deliveries; the dispatcher runs only when {@code ehr.base-url} is set. The
@@ -41,8 +44,13 @@ public class DeliveryConfiguration {
     /** The health component {@code ehr}, named after this bean. */
     @Bean
     EhrHealthIndicator ehrHealthIndicator(
-            EhrProperties properties, DeliveryMetrics metrics, Clock clock, ObjectProvider<RequesterCheck> requester) {
-        return new EhrHealthIndicator(properties, metrics, clock, requester.getIfAvailable());
+            EhrProperties properties,
+            DeliveryMetrics metrics,
+            Clock clock,
+            ObjectProvider<RequesterCheck> requester,
+            ObjectProvider<CapabilitiesCheck> capabilities) {
+        return new EhrHealthIndicator(
+                properties, metrics, clock, requester.getIfAvailable(), capabilities.getIfAvailable());
     }
 
     @Bean
@@ -59,18 +67,44 @@ public class DeliveryConfiguration {
 
     @Bean
     @ConditionalOnProperty(prefix = "ehr", name = "base-url")
+    CapabilitiesCheck capabilitiesCheck(EhrClient client, EhrProperties properties, Clock clock) {
+        return new CapabilitiesCheck(client, properties, clock);
+    }
+
+    /** The readable summary of a submission, built by triage from its rules' wording. */
+    @Bean
+    SummaryDocuments summaryDocuments(TriageRules rules, TriageProperties triage) {
+        return new SummaryDocuments(rules, triage);
+    }
+
+    @Bean
+    @ConditionalOnProperty(prefix = "ehr", name = "base-url")
     Dispatcher dispatcher(
             DeliveryRepository repository,
             ResponseIntake intake,
             ResultsStore results,
             EhrProperties properties,
             EhrClient client,
+            CapabilitiesCheck capabilities,
+            SummaryDocuments summaries,
             TransactionTemplate transaction,
             Clock clock,
             DeliveryMetrics metrics,
-            ApplicationEventPublisher events) {
-        DeliveryWork work =
-                new DeliveryWork(repository, intake, results, client, properties, transaction, clock, metrics, events);
-        return new Dispatcher(repository, work, transaction, clock, properties);
+            ApplicationEventPublisher events,
+            FhirContext fhirContext) {
+        DeliveryWork work = new DeliveryWork(
+                repository,
+                intake,
+                results,
+                client,
+                capabilities,
+                new Summaries(summaries, properties),
+                properties,
+                transaction,
+                clock,
+                metrics,
+                events,
+                fhirContext);
+        return new Dispatcher(repository, work, capabilities, transaction, clock, properties);
     }
 }

@@ -40,7 +40,9 @@ public class DeliveryOperations implements PlainProvider {
 
     /**
      * The delivery of the submission's triage results, at the top level as always; deliveries of orders approved
-     * later and of corrections and retractions follow as {@code delivery} parameters.
+     * later and of corrections and retractions follow as {@code delivery} parameters. Each lists its resources:
+     * {@code ehr-id} (delivered, with the EHR's id), {@code skipped} (the EHR cannot take the type), {@code failed}
+     * (the EHR refused it or did not answer) and {@code left} (left as the EHR has it), with the reason.
      */
     @Operation(name = "$delivery-status", type = QuestionnaireResponse.class, idempotent = true)
     public Parameters status(@IdParam IdType id) {
@@ -121,7 +123,7 @@ public class DeliveryOperations implements PlainProvider {
             id.addPart().setName("ehr").setValue(new Reference(ehr));
         });
         for (Deliveries.Left left : view.left()) {
-            ParametersParameterComponent kept = target.addPart().setName("left");
+            ParametersParameterComponent kept = target.addPart().setName(left.outcome());
             kept.addPart().setName("local").setValue(new Reference(left.local()));
             if (left.ehr() != null) {
                 kept.addPart().setName("ehr").setValue(new Reference(left.ehr()));

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,10 +33,11 @@ public final class Dispatcher implements SmartLifecycle {
 
     private final DeliveryRepository repository;
     private final DeliveryWork work;
+    private final CapabilitiesCheck capabilities;
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final EhrProperties properties;
-    private final Duration lease;
+    private final Duration requestTimeout;
     private final String owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
     private final Semaphore slots;
     private ScheduledExecutorService poller;
@@ -47,18 +49,18 @@ public final class Dispatcher implements SmartLifecycle {
     Dispatcher(
             DeliveryRepository repository,
             DeliveryWork work,
+            CapabilitiesCheck capabilities,
             TransactionTemplate transaction,
             Clock clock,
             EhrProperties properties) {
         this.repository = repository;
         this.work = work;
+        this.capabilities = capabilities;
         this.transaction = transaction;
         this.clock = clock;
         this.properties = properties;
         this.slots = new Semaphore(properties.maxConcurrency());
-        int requests = properties.mode() == EhrProperties.Mode.TRANSACTION ? 1 : 16;
-        // Long enough for every request of one delivery to time out, twice over (a token request, a 401 retry).
-        this.lease = properties.requestTimeout().multipliedBy(requests * 2L).plusSeconds(5);
+        this.requestTimeout = properties.requestTimeout();
     }
 
     @Override
@@ -108,6 +110,11 @@ public final class Dispatcher implements SmartLifecycle {
         if (free == 0) {
             return;
         }
+        Optional<CapabilitiesCheck.Support> support = capabilities.support();
+        if (support.isEmpty()) {
+            return; // auto mode without the EHR's CapabilityStatement: nothing is claimed, everything waits
+        }
+        Duration lease = lease(support.get());
         Instant now = clock.instant();
         List<String> due = repository.findDue(now, PageRequest.of(0, free));
         backlog = due.size() == free;
@@ -133,6 +140,15 @@ public final class Dispatcher implements SmartLifecycle {
                 }
             });
         }
+    }
+
+    /**
+     * Long enough for every request of one delivery to time out, twice over (a token request, a 401 retry): one
+     * transaction, or up to 16 requests one by one.
+     */
+    private Duration lease(CapabilitiesCheck.Support support) {
+        int requests = support.transaction() ? 1 : 16;
+        return requestTimeout.multipliedBy(requests * 2L).plusSeconds(5);
     }
 
     private static Thread thread(Runnable runnable, String name) {

@@ -16,6 +16,7 @@ import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Communication;
 import org.hl7.fhir.r4.model.Device;
+import org.hl7.fhir.r4.model.DocumentReference;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Observation;
@@ -49,7 +50,14 @@ public final class EhrBundles {
         /** Create it unless a resource with its identifier exists: {@code POST Type} with {@code ifNoneExist}. */
         CREATE,
         /** Replace the resource with its identifier (create it if none): {@code PUT Type?identifier=...}. */
-        UPDATE
+        UPDATE,
+        /**
+         * Write it at a known id, {@code PUT Type/id}: the module's own id where the EHR creates on update (client
+         * ids), or the EHR's id of a resource it has, with {@code If-Match} on its version.
+         */
+        PUT,
+        /** Create it, {@code POST Type} without a condition: the EHR was searched first and has none. */
+        POST
     }
 
     /**
@@ -58,6 +66,7 @@ public final class EhrBundles {
      * @param condition the search that finds the resource in the EHR, e.g. {@code identifier=system%7Cvalue}
      * @param ifMatch for an update, the EHR's version it must still be at ({@code W/"3"}); null for none
      * @param localVersion the version of the module's resource sent
+     * @param target for {@link Action#PUT}, the id it is written at ({@code Type/id}); null otherwise
      */
     record Entry(
             String localReference,
@@ -66,7 +75,19 @@ public final class EhrBundles {
             String condition,
             Action action,
             String ifMatch,
-            int localVersion) {
+            int localVersion,
+            String target) {
+
+        Entry(
+                String localReference,
+                String fullUrl,
+                Resource resource,
+                String condition,
+                Action action,
+                String ifMatch,
+                int localVersion) {
+            this(localReference, fullUrl, resource, condition, action, ifMatch, localVersion, null);
+        }
 
         String ifNoneExist() {
             return action == Action.CREATE ? condition : null;
@@ -74,19 +95,44 @@ public final class EhrBundles {
 
         /** Where the request goes, relative to the EHR's base. */
         String url() {
-            return action == Action.CREATE ? resource.fhirType() : resource.fhirType() + "?" + condition;
+            return switch (action) {
+                case CREATE, POST -> resource.fhirType();
+                case UPDATE -> resource.fhirType() + "?" + condition;
+                case PUT -> target;
+            };
         }
 
         /** This resource as a conditional update, on the EHR's version given (none: whatever is there). */
         Entry update(String ehrVersion) {
             return new Entry(
+                    localReference, fullUrl, resource, condition, Action.UPDATE, etag(ehrVersion), localVersion, null);
+        }
+
+        /** This resource written at {@code Type/id}, on the EHR's version given (none: whatever is there). */
+        Entry putAt(String reference, String ehrVersion) {
+            return new Entry(
                     localReference,
                     fullUrl,
                     resource,
                     condition,
-                    Action.UPDATE,
-                    ehrVersion == null ? null : "W/\"" + ehrVersion + "\"",
-                    localVersion);
+                    Action.PUT,
+                    etag(ehrVersion),
+                    localVersion,
+                    reference);
+        }
+
+        /** This resource as a plain create. */
+        Entry post() {
+            return new Entry(localReference, fullUrl, resource, condition, Action.POST, null, localVersion, null);
+        }
+
+        /** This resource as a conditional create. */
+        Entry create() {
+            return new Entry(localReference, fullUrl, resource, condition, Action.CREATE, null, localVersion, null);
+        }
+
+        private static String etag(String version) {
+            return version == null ? null : "W/\"" + version + "\"";
         }
     }
 
@@ -119,23 +165,32 @@ public final class EhrBundles {
      */
     Bundle transaction(List<Entry> entries, Map<String, String> known) {
         Map<String, String> targets = new HashMap<>(known);
-        entries.forEach(e -> targets.put(e.localReference(), e.fullUrl()));
+        // A resource written at a known id is referenced by that id; the others by their fullUrl.
+        entries.forEach(e -> targets.put(e.localReference(), e.action() == Action.PUT ? e.target() : e.fullUrl()));
         Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
         for (Entry entry : entries) {
             Resource resource = entry.resource().copy();
             rewrite(resource, targets);
             Bundle.BundleEntryRequestComponent request = bundle.addEntry()
                     .setFullUrl(entry.fullUrl())
-                    .setResource(resource)
+                    .setResource(written(entry, resource))
                     .getRequest()
                     .setUrl(entry.url());
-            if (entry.action() == Action.CREATE) {
-                request.setMethod(HTTPVerb.POST).setIfNoneExist(entry.ifNoneExist());
-            } else {
-                request.setMethod(HTTPVerb.PUT).setIfMatch(entry.ifMatch());
+            switch (entry.action()) {
+                case CREATE -> request.setMethod(HTTPVerb.POST).setIfNoneExist(entry.ifNoneExist());
+                case POST -> request.setMethod(HTTPVerb.POST);
+                case UPDATE, PUT -> request.setMethod(HTTPVerb.PUT).setIfMatch(entry.ifMatch());
             }
         }
         return bundle;
+    }
+
+    /** The resource as written: one written at a known id carries that id, as an update by id requires. */
+    static Resource written(Entry entry, Resource resource) {
+        if (entry.action() == Action.PUT) {
+            resource.setId(new IdType(entry.target()).getIdPart());
+        }
+        return resource;
     }
 
     /**
@@ -246,6 +301,9 @@ public final class EhrBundles {
         if (resource instanceof Communication r) {
             return r.getIdentifierFirstRep();
         }
+        if (resource instanceof DocumentReference r) {
+            return r.getIdentifierFirstRep();
+        }
         throw new IllegalArgumentException("No identifier to create " + resource.fhirType() + " conditionally");
     }
 
@@ -257,6 +315,9 @@ public final class EhrBundles {
             if (ORDER.get(i).isInstance(resource)) {
                 return i * 10;
             }
+        }
+        if (resource instanceof DocumentReference) {
+            return 37; // after what it summarises, before the Provenance.
         }
         return 35; // Communication: after the orders it is based on, before the Provenance that names it.
     }

@@ -30,6 +30,8 @@ record EhrCapabilities(boolean transaction, Map<String, TypeSupport> types, Stri
             boolean search) {
 
         static final TypeSupport NONE = new TypeSupport(false, false, false, false, false, false, false);
+        /** What the module takes an EHR to support when told to deliver without knowing what it supports. */
+        static final TypeSupport ALL = new TypeSupport(true, true, true, true, true, true, true);
 
         /** The type can be written at all: created, or updated as created on an id the module chooses. */
         boolean writable() {

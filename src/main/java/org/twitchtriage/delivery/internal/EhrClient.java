@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Resource;
 import org.twitchtriage.fhir.FhirIds;
@@ -72,12 +73,37 @@ public final class EhrClient {
         }
     }
 
-    record Retry(String error, Integer httpStatus, Duration retryAfter) implements Result {}
+    /** @param resource the module's resource ({@code Type/id}) the EHR would not take, when one request failed */
+    record Retry(String error, Integer httpStatus, Duration retryAfter, String resource) implements Result {
 
-    record Refused(String error, int httpStatus, String outcome) implements Result {}
+        Retry(String error, Integer httpStatus, Duration retryAfter) {
+            this(error, httpStatus, retryAfter, null);
+        }
+
+        Retry about(String local) {
+            return new Retry(error, httpStatus, retryAfter, local);
+        }
+    }
+
+    /** @param resource the module's resource ({@code Type/id}) the EHR refused, when one request failed */
+    record Refused(String error, int httpStatus, String outcome, String resource) implements Result {
+
+        Refused(String error, int httpStatus, String outcome) {
+            this(error, httpStatus, outcome, null);
+        }
+
+        Refused about(String local) {
+            return new Refused(error, httpStatus, outcome, local);
+        }
+    }
 
     Result send(String submissionId, List<Resource> resources) {
         return send(bundles.entries(submissionId, resources), Map.of());
+    }
+
+    /** As the configured mode says: one request at a time in {@code individual} mode, otherwise a transaction. */
+    Result send(List<EhrBundles.Entry> entries, Map<String, String> known) {
+        return send(entries, known, properties.mode() != EhrProperties.Mode.INDIVIDUAL);
     }
 
     /**
@@ -86,14 +112,12 @@ public final class EhrClient {
      * @param known local reference to the EHR's reference, for the module's resources the entries reference that
      *     are already in the EHR and not sent again
      */
-    Result send(List<EhrBundles.Entry> entries, Map<String, String> known) {
+    Result send(List<EhrBundles.Entry> entries, Map<String, String> known, boolean transaction) {
         if (entries.isEmpty()) {
             return new Delivered(List.of());
         }
         try {
-            return properties.mode() == EhrProperties.Mode.TRANSACTION
-                    ? transaction(entries, known)
-                    : individually(entries, known);
+            return transaction ? transaction(entries, known) : individually(entries, known);
         } catch (HttpTimeoutException e) {
             return new Retry("The EHR did not answer in time", null, null);
         } catch (SmartBackendTokenException e) {
@@ -125,6 +149,7 @@ public final class EhrClient {
                 EhrBundles.Entry entry = entries.get(i);
                 String version = version(answer.getEtag()).orElseGet(() -> versionOf(location));
                 boolean wrote = entry.action() == EhrBundles.Action.UPDATE
+                        || entry.action() == EhrBundles.Action.PUT
                         || answer.getStatus() == null
                         || answer.getStatus().startsWith("201");
                 written.add(new Delivery.EhrId(
@@ -140,7 +165,7 @@ public final class EhrClient {
         Map<String, String> ids = new LinkedHashMap<>(known);
         List<Delivery.EhrId> written = new ArrayList<>();
         for (EhrBundles.Entry entry : entries) {
-            Resource resource = entry.resource().copy();
+            Resource resource = EhrBundles.written(entry, entry.resource().copy());
             bundles.rewrite(resource, ids);
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/" + entry.url()));
             if (entry.action() == EhrBundles.Action.CREATE) {
@@ -148,11 +173,11 @@ public final class EhrClient {
             } else if (entry.ifMatch() != null) {
                 request.header("If-Match", entry.ifMatch());
             }
-            HttpResponse<String> response =
-                    send(request, entry.action() == EhrBundles.Action.CREATE ? "POST" : "PUT", resource);
+            boolean post = entry.action() == EhrBundles.Action.CREATE || entry.action() == EhrBundles.Action.POST;
+            HttpResponse<String> response = send(request, post ? "POST" : "PUT", resource);
             Optional<Result> problem = classify(response);
             if (problem.isPresent()) {
-                return problem.get();
+                return about(problem.get(), entry.localReference());
             }
             Optional<Resource> body = parse(response.body());
             String location = response.headers()
@@ -168,12 +193,19 @@ public final class EhrClient {
             String version = version(response.headers().firstValue("ETag").orElse(null))
                     .or(() -> Optional.ofNullable(versionOf(location)))
                     .orElseGet(() -> body.map(r -> r.getMeta().getVersionId()).orElse(null));
-            boolean wrote = entry.action() == EhrBundles.Action.UPDATE || response.statusCode() == 201;
+            boolean wrote = !post || response.statusCode() == 201;
             ids.put(entry.localReference(), unversioned(location));
             written.add(new Delivery.EhrId(
                     entry.localReference(), unversioned(location), version, wrote ? entry.localVersion() : null));
         }
         return new Delivered(written);
+    }
+
+    private static Result about(Result problem, String local) {
+        if (problem instanceof Retry retry) {
+            return retry.about(local);
+        }
+        return problem instanceof Refused refused ? refused.about(local) : problem;
     }
 
     /**
@@ -215,6 +247,73 @@ public final class EhrClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Search(List.of(), new Retry("Delivery was interrupted", null, null));
+        }
+    }
+
+    /** Reads one resource, {@code GET Type/id}: a search of one, or of none when the EHR has no such resource. */
+    Search fetch(String reference) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/" + reference))
+                .timeout(properties.requestTimeout())
+                .header("Accept", FHIR_JSON)
+                .header("Cache-Control", "no-cache")
+                .GET();
+        try {
+            HttpResponse<String> response = exchange(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 404 || response.statusCode() == 410) {
+                return new Search(List.of(), null);
+            }
+            Optional<Result> problem = classify(response);
+            if (problem.isPresent()) {
+                return new Search(List.of(), problem.get());
+            }
+            return parse(response.body())
+                    .map(found -> new Search(List.of(found), null))
+                    .orElseGet(() ->
+                            new Search(List.of(), new Retry("The EHR's answer to a read was no resource", null, null)));
+        } catch (HttpTimeoutException e) {
+            return new Search(List.of(), new Retry("The EHR did not answer a read in time", null, null));
+        } catch (SmartBackendTokenException e) {
+            return new Search(List.of(), new Retry("No access token for the EHR: " + e.getMessage(), null, null));
+        } catch (IOException e) {
+            return new Search(
+                    List.of(),
+                    new Retry("Could not reach the EHR (" + e.getClass().getSimpleName() + ")", null, null));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Search(List.of(), new Retry("Delivery was interrupted", null, null));
+        }
+    }
+
+    /**
+     * What reading the EHR's CapabilityStatement found: the statement, or why there is none ({@code problem}: an
+     * HTTP status, the kind of failure, or an answer that is no CapabilityStatement).
+     */
+    record Statement(CapabilityStatement statement, String problem) {}
+
+    /**
+     * Reads {@code GET [base]/metadata}. Without credentials, as the health probe: FHIR servers serve their
+     * CapabilityStatement to anyone, and reading it must not depend on a token.
+     */
+    Statement capabilities(Duration timeout) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/metadata"))
+                .timeout(timeout)
+                .header("Accept", FHIR_JSON)
+                .GET()
+                .build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() < 200 || response.statusCode() >= 300) {
+                return new Statement(null, "HTTP " + response.statusCode());
+            }
+            return parse(response.body())
+                    .filter(CapabilityStatement.class::isInstance)
+                    .map(found -> new Statement((CapabilityStatement) found, null))
+                    .orElseGet(() -> new Statement(null, "the answer is no CapabilityStatement"));
+        } catch (IOException e) {
+            return new Statement(null, e.getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Statement(null, "interrupted");
         }
     }
 

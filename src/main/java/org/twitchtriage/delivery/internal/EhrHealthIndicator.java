@@ -65,15 +65,25 @@ public final class EhrHealthIndicator implements HealthIndicator {
     private final URI metadata;
     private final Duration timeout;
     private final RequesterCheck requester;
+    private final CapabilitiesCheck capabilities;
     private Probe probe;
 
     /** What the last probe found. */
     record Probe(boolean reachable, Integer httpStatus, String error, Instant checkedAt) {}
 
-    /** @param requester the requester Organization's check; {@code null} when delivery is off */
-    EhrHealthIndicator(EhrProperties properties, DeliveryMetrics metrics, Clock clock, RequesterCheck requester) {
+    /**
+     * @param requester the requester Organization's check; {@code null} when delivery is off
+     * @param capabilities what the EHR's CapabilityStatement says; {@code null} when delivery is off
+     */
+    EhrHealthIndicator(
+            EhrProperties properties,
+            DeliveryMetrics metrics,
+            Clock clock,
+            RequesterCheck requester,
+            CapabilitiesCheck capabilities) {
         this.properties = properties;
         this.requester = requester;
+        this.capabilities = capabilities;
         this.metrics = metrics;
         this.clock = clock;
         if (properties.enabled()) {
@@ -113,6 +123,9 @@ public final class EhrHealthIndicator implements HealthIndicator {
             if (last.reachable() && requester != null) {
                 requester(health, requester.result());
             }
+            if (capabilities != null) {
+                capabilities(health, last.reachable() ? capabilities.current() : capabilities.known());
+            }
         } else {
             health = Health.up().withDetail("delivery", "off");
         }
@@ -143,6 +156,21 @@ public final class EhrHealthIndicator implements HealthIndicator {
         }
     }
 
+    /**
+     * What the EHR's CapabilityStatement says, under {@code capabilities}. In {@code auto} mode a statement not yet
+     * read makes the component DOWN: deliveries wait for it.
+     */
+    private void capabilities(Health.Builder health, CapabilitiesCheck.View view) {
+        health.withDetail("capabilities", capabilities.details(view));
+        if (view.capabilities() == null && capabilities.mode() == EhrProperties.Mode.AUTO) {
+            health.down()
+                    .withDetail(
+                            "capabilitiesReason",
+                            "The EHR's CapabilityStatement could not be read (" + view.problem() + "): deliveries"
+                                    + " wait until it can be");
+        }
+    }
+
     /** The last probe, or a new one if it is older than {@link #PROBE_TTL}. */
     synchronized Probe probe() {
         Instant now = clock.instant();
@@ -152,11 +180,14 @@ public final class EhrHealthIndicator implements HealthIndicator {
         return probe;
     }
 
-    /** Forgets the last probe and requester check, so that the next health check asks the EHR again. */
+    /** Forgets the last probe, requester check and CapabilityStatement, so that the next health check asks the EHR again. */
     public synchronized void forgetProbe() {
         probe = null;
         if (requester != null) {
             requester.forget();
+        }
+        if (capabilities != null) {
+            capabilities.forget();
         }
     }
 

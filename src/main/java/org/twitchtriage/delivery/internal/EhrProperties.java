@@ -9,6 +9,7 @@ import jakarta.validation.constraints.Pattern;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.hl7.fhir.r4.model.Coding;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -18,20 +19,26 @@ import org.twitchtriage.fhir.FhirIds;
  * Settings of the write-back to the EHR.
  *
  * @param baseUrl the EHR's FHIR base; none means delivery is off and results stay local
- * @param mode {@code transaction}: one transaction Bundle per submission; {@code individual}: conditional
- *     creates one by one, for EHRs without transactions
+ * @param mode {@code auto}: as the EHR's CapabilityStatement says (transaction Bundles where it takes them,
+ *     otherwise one request at a time); {@code transaction}: always one transaction Bundle per delivery;
+ *     {@code individual}: always one request at a time
  * @param maxConcurrency deliveries in flight at once on this instance
  * @param pollInterval how often the dispatcher looks for due deliveries
  * @param connectTimeout time allowed to connect to the EHR
  * @param requestTimeout time allowed for one request to the EHR
  * @param requesterOrganization the Organization the orders name as their requester, which must exist in the
  *     EHR; {@code application.yml} sets it to {@code triage.requester-organization}
+ * @param capabilitiesRefresh how long the EHR's CapabilityStatement, once read, is used before it is read again
+ * @param document when the readable summary (a DocumentReference) is sent: {@code auto} when the EHR cannot take
+ *     the QuestionnaireResponse, the Observation or the ServiceRequests; {@code always}; {@code never}
+ * @param documentType the summary's type, {@code system|code}
+ * @param documentCategory the summary's category, {@code system|code}
  */
 @Validated
 @ConfigurationProperties(prefix = "ehr")
 public record EhrProperties(
         URI baseUrl,
-        @NotNull @DefaultValue("transaction") Mode mode,
+        @NotNull @DefaultValue("auto") Mode mode,
         @Min(1) @Max(64) @DefaultValue("4") int maxConcurrency,
         @NotNull @DefaultValue("1s") Duration pollInterval,
         @NotNull @DefaultValue("10s") Duration connectTimeout,
@@ -40,15 +47,46 @@ public record EhrProperties(
         @Valid @NotNull @DefaultValue Auth auth,
 
         @Pattern(regexp = "Organization/" + FhirIds.ID_PATTERN)
-        String requesterOrganization) {
+        String requesterOrganization,
+
+        @NotNull @DefaultValue("1h") Duration capabilitiesRefresh,
+        @NotNull @DefaultValue("auto") DocumentPolicy document,
+
+        @NotNull @DefaultValue(DEFAULT_DOCUMENT_TYPE) @Pattern(regexp = CODE)
+        String documentType,
+
+        @NotNull @DefaultValue(DEFAULT_DOCUMENT_CATEGORY) @Pattern(regexp = CODE)
+        String documentCategory) {
+
+    /** LOINC 34109-9 "Note": the generic clinical note, which EHRs file and show as one. */
+    public static final String DEFAULT_DOCUMENT_TYPE = "http://loinc.org|34109-9";
+    /** US Core's "Clinical Note" category, which EHRs list among the patient's notes. */
+    public static final String DEFAULT_DOCUMENT_CATEGORY =
+            "http://hl7.org/fhir/us/core/CodeSystem/us-core-documentreference-category|clinical-note";
+
+    static final String CODE = "[^|\\s]+\\|[^|\\s]+";
 
     public boolean enabled() {
         return baseUrl != null && !baseUrl.toString().isBlank();
     }
 
     public enum Mode {
+        AUTO,
         TRANSACTION,
         INDIVIDUAL
+    }
+
+    /** When the readable summary is sent. */
+    public enum DocumentPolicy {
+        AUTO,
+        ALWAYS,
+        NEVER
+    }
+
+    /** A {@code system|code} setting as a Coding. */
+    static Coding coding(String setting) {
+        String[] parts = setting.split("\\|", 2);
+        return new Coding(parts[0], parts[1], null);
     }
 
     /**
@@ -106,9 +144,10 @@ public record EhrProperties(
          */
         public static final String DEFAULT_SCOPES = "system/Device.write system/QuestionnaireResponse.write"
                 + " system/Observation.write system/ServiceRequest.write system/Communication.write"
-                + " system/Provenance.write system/Device.read system/QuestionnaireResponse.read"
-                + " system/Observation.read system/ServiceRequest.read system/Communication.read"
-                + " system/Provenance.read system/Organization.read system/Patient.read";
+                + " system/DocumentReference.write system/Provenance.write system/Device.read"
+                + " system/QuestionnaireResponse.read system/Observation.read system/ServiceRequest.read"
+                + " system/Communication.read system/DocumentReference.read system/Provenance.read"
+                + " system/Organization.read system/Patient.read";
     }
 
     /** {@code smart-backend} binds to {@link #SMART_BACKEND}. */

@@ -54,7 +54,9 @@ public final class AccessRules {
             "$triage", new OperationRule("QuestionnaireResponse", Permission.CREATE, true),
             "$delivery-status", new OperationRule("QuestionnaireResponse", Permission.READ, false),
             "$redeliver", new OperationRule("QuestionnaireResponse", Permission.UPDATE, false),
-            "$failed-deliveries", new OperationRule("QuestionnaireResponse", Permission.SEARCH, false));
+            "$failed-deliveries", new OperationRule("QuestionnaireResponse", Permission.SEARCH, false),
+            // What the EHR takes and how deliveries go there: for operators, as $failed-deliveries.
+            "$ehr-capabilities", new OperationRule("QuestionnaireResponse", Permission.SEARCH, false));
 
     private AccessRules() {}
 

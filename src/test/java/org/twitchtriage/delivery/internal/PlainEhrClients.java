@@ -10,9 +10,19 @@ final class PlainEhrClients {
     private PlainEhrClients() {}
 
     static EhrClient of(int port) {
-        EhrProperties properties = new EhrProperties(
+        return of(properties(port, EhrProperties.Mode.TRANSACTION));
+    }
+
+    static EhrClient of(EhrProperties properties) {
+        FhirContext fhir = FhirContext.forR4Cached();
+        return new EhrClient(properties, EhrAuthorization.of(properties), new EhrBundles(fhir), fhir);
+    }
+
+    /** The default settings, in the given mode, with retries after 2 s growing to 5 min. */
+    static EhrProperties properties(int port, EhrProperties.Mode mode) {
+        return new EhrProperties(
                 URI.create("http://localhost:" + port + "/fhir"),
-                EhrProperties.Mode.TRANSACTION,
+                mode,
                 1,
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(2),
@@ -30,8 +40,10 @@ final class PlainEhrClients {
                         SmartBackendAlgorithm.RS384,
                         EhrProperties.Auth.DEFAULT_SCOPES,
                         Duration.ofSeconds(60)),
-                "Organization/triage-site");
-        FhirContext fhir = FhirContext.forR4Cached();
-        return new EhrClient(properties, EhrAuthorization.of(properties), new EhrBundles(fhir), fhir);
+                "Organization/triage-site",
+                Duration.ofHours(1),
+                EhrProperties.DocumentPolicy.AUTO,
+                EhrProperties.DEFAULT_DOCUMENT_TYPE,
+                EhrProperties.DEFAULT_DOCUMENT_CATEGORY);
     }
 }

@@ -831,7 +831,11 @@ class SmartBackendAuthorizationTest {
                     Duration.ofSeconds(5),
                     new EhrProperties.Retry(Duration.ofSeconds(2), Duration.ofMinutes(5), 2.0, 50),
                     auth(SmartBackendAlgorithm.RS384, pem(rsa), KEY_ID, tokenEndpoint),
-                    "Organization/triage-site");
+                    "Organization/triage-site",
+                    Duration.ofHours(1),
+                    EhrProperties.DocumentPolicy.AUTO,
+                    EhrProperties.DEFAULT_DOCUMENT_TYPE,
+                    EhrProperties.DEFAULT_DOCUMENT_CATEGORY);
             FhirContext fhir = FhirContext.forR4Cached();
             return new EhrClient(properties, EhrAuthorization.of(properties), new EhrBundles(fhir), fhir);
         }
