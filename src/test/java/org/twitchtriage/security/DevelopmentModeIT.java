@@ -32,6 +32,16 @@ class DevelopmentModeIT extends IntegrationTest {
     }
 
     @Test
+    void healthShowsItsDetailsToEveryone() {
+        java.net.http.HttpResponse<String> health = send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://localhost:" + port + "/actuator/health/db"))
+                .build());
+
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"details\"").contains("\"database\"");
+    }
+
+    @Test
     void discoverySaysThereIsNoAuthorizationServer() {
         outcome(get("/.well-known/smart-configuration"), 404);
         CapabilityStatement capability = parse(CapabilityStatement.class, get("/metadata"));
