@@ -30,14 +30,14 @@ class EhrHealthDeliveryOffIT extends IntegrationTest {
     }
 
     @Test
-    void anonymousCallersSeeEachComponentsStatusButNoDetails() {
+    void inDevelopmentModeEveryCallerOnLoopbackSeesTheDetails() {
         HttpResponse<String> aggregate = health("");
         assertThat(aggregate.statusCode()).as(aggregate.body()).isEqualTo(200);
-        assertThat(aggregate.body()).contains("\"ehr\":{\"status\":\"UP\"}").doesNotContain("details", "backlog");
+        assertThat(aggregate.body()).contains("\"ehr\":{\"status\":\"UP\"", "\"delivery\":\"off\"");
 
         HttpResponse<String> component = health("/ehr");
         assertThat(component.statusCode()).as(component.body()).isEqualTo(200);
-        assertThat(component.body()).isEqualTo("{\"status\":\"UP\"}");
+        assertThat(component.body()).contains("\"details\"", "\"backlog\"");
 
         assertThat(health("/readiness").statusCode()).isEqualTo(200);
         assertThat(health("/liveness").statusCode()).isEqualTo(200);

@@ -346,6 +346,11 @@ class AuthorizationIT extends FhirHttpTest {
     @Test
     void actuatorNeedsTheOperationsScopeExceptForHealth() {
         assertThat(actuator("/health/readiness", null).statusCode()).isEqualTo(200);
+        HttpResponse<String> anonymousHealth = actuator("/health", null);
+        assertThat(anonymousHealth.body())
+                .as("anonymous callers see each component's status, no details")
+                .contains("\"ehr\":{\"status\"")
+                .doesNotContain("details", "backlog");
         assertThat(actuator("/metrics", null).statusCode()).isEqualTo(401);
         HttpResponse<String> wrong =
                 actuator("/metrics", TestTokens.system(SYSTEM).build());
