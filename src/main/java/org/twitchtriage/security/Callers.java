@@ -3,19 +3,23 @@ package org.twitchtriage.security;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
+import org.springframework.security.oauth2.core.OAuth2AuthenticatedPrincipal;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthentication;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.twitchtriage.fhir.FhirIds;
 import org.twitchtriage.security.internal.SmartScope;
 
 /**
  * Finds the {@link Caller} of the current request from Spring Security's context: a bearer token on
- * {@code /fhir}, or a clinician's OpenID Connect sign-in on the pages.
+ * {@code /fhir} (a verified JWT's claims, or what the introspection endpoint answered about an opaque token,
+ * read alike), or a clinician's OpenID Connect sign-in on the pages.
  */
 public final class Callers {
 
@@ -38,6 +42,10 @@ public final class Callers {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         if (authentication instanceof JwtAuthenticationToken token) {
             return of(token.getToken());
+        }
+        if (authentication instanceof BearerTokenAuthentication token
+                && token.getPrincipal() instanceof OAuth2AuthenticatedPrincipal introspected) {
+            return of(introspected);
         }
         if (authentication instanceof OAuth2AuthenticationToken signIn
                 && signIn.getPrincipal() instanceof OidcUser user) {
@@ -66,27 +74,45 @@ public final class Callers {
 
     /** The caller a verified token describes. */
     static Caller of(Jwt jwt) {
+        return of(jwt.getClaims());
+    }
+
+    /**
+     * The caller an introspection answer describes: RFC 7662's members ({@code sub}, {@code client_id},
+     * {@code scope}, {@code iss}) and SMART's ({@code patient}, {@code fhirUser}) mean what the same claims
+     * of a JWT do.
+     */
+    static Caller of(OAuth2AuthenticatedPrincipal introspected) {
+        return of(introspected.getAttributes());
+    }
+
+    private static Caller of(Map<String, Object> claims) {
         List<SmartScope> scopes = new ArrayList<>();
-        for (String scope : scopeNames(jwt)) {
+        for (String scope : scopeNames(claims)) {
             SmartScope.parse(scope).ifPresent(scopes::add);
         }
-        String clientId = Optional.ofNullable(jwt.getClaimAsString("client_id")).orElse(jwt.getClaimAsString("azp"));
-        String patient = patientId(jwt.getClaimAsString("patient"));
-        String issuer = jwt.getIssuer() == null ? null : jwt.getIssuer().toString();
+        String subject = text(claims, "sub");
+        String clientId = text(claims, "client_id") != null ? text(claims, "client_id") : text(claims, "azp");
+        String patient = patientId(text(claims, "patient"));
         return new Caller(
-                kind(scopes, patient, jwt.getSubject(), clientId),
-                issuer,
-                jwt.getSubject(),
+                kind(scopes, patient, subject, clientId),
+                text(claims, "iss"),
+                subject,
                 clientId,
                 patient,
-                jwt.getClaimAsString("fhirUser"),
+                text(claims, "fhirUser"),
                 scopes);
     }
 
-    private static List<String> scopeNames(Jwt jwt) {
-        Object scope = jwt.getClaims().get("scope");
+    private static String text(Map<String, Object> claims, String name) {
+        Object value = claims.get(name);
+        return value == null ? null : value.toString();
+    }
+
+    private static List<String> scopeNames(Map<String, Object> claims) {
+        Object scope = claims.get("scope");
         if (scope == null) {
-            scope = jwt.getClaims().get("scp");
+            scope = claims.get("scp");
         }
         if (scope instanceof String text) {
             return List.of(text.trim().split("\\s+"));

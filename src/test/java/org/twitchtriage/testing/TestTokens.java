@@ -1,12 +1,17 @@
 package org.twitchtriage.testing;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -19,6 +24,7 @@ import com.nimbusds.jwt.SignedJWT;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -181,6 +187,125 @@ public final class TestTokens {
                 throw new IllegalStateException(e);
             }
             return jwt.serialize();
+        }
+    }
+
+    // --- Opaque tokens, checked at a stub RFC 7662 introspection endpoint on the same server
+
+    /** The client id the module authenticates with at the introspection endpoint. */
+    public static final String INTROSPECTION_CLIENT = "twitch-triage";
+
+    private static final String INTROSPECTION_SECRET = "introspection-secret";
+    private static final String INTROSPECT = "/realm/introspect";
+
+    /**
+     * Points the application's opaque-token support at the stub introspection endpoint, which answers
+     * {@code {"active":false}} for every token not made by {@link #opaque()}.
+     */
+    public static void configureIntrospection(DynamicPropertyRegistry registry) {
+        start();
+        server.stubFor(WireMock.post(urlEqualTo(INTROSPECT))
+                .atPriority(10)
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"active\":false}")));
+        String base = "http://127.0.0.1:" + server.port();
+        registry.add("spring.security.oauth2.resourceserver.opaquetoken.introspection-uri", () -> base + INTROSPECT);
+        registry.add("spring.security.oauth2.resourceserver.opaquetoken.client-id", () -> INTROSPECTION_CLIENT);
+        registry.add("spring.security.oauth2.resourceserver.opaquetoken.client-secret", () -> INTROSPECTION_SECRET);
+    }
+
+    /** How many times the introspection endpoint was asked about {@code token}. */
+    public static int introspections(String token) {
+        return server.countRequestsMatching(postRequestedFor(urlEqualTo(INTROSPECT))
+                        .withRequestBody(containing("token=" + token))
+                        .build())
+                .getCount();
+    }
+
+    /** An opaque token, made up and registered with the stub endpoint by {@link Opaque#register()}. */
+    public static Opaque opaque() {
+        return new Opaque();
+    }
+
+    /** An opaque token for a patient-facing app: the answer names the patient and the scopes given. */
+    public static Opaque opaquePatient(String patientId, String scopes) {
+        return new Opaque()
+                .member("sub", "portal-user-" + patientId)
+                .member("patient", patientId)
+                .member("scope", scopes);
+    }
+
+    /** What the introspection endpoint answers about an opaque token being made. */
+    public static final class Opaque {
+
+        private final String token = "opaque-" + UUID.randomUUID().toString().replace("-", "");
+        private final Map<String, Object> answer = new LinkedHashMap<>();
+        private Fault fault;
+        private int status = 200;
+
+        private Opaque() {
+            answer.put("active", true);
+            answer.put("iss", TestTokens.issuer());
+            answer.put("client_id", "test-client");
+            answer.put("token_type", "Bearer");
+            answer.put("iat", Instant.now().getEpochSecond());
+            answer.put("exp", Instant.now().plus(Duration.ofMinutes(5)).getEpochSecond());
+        }
+
+        public Opaque member(String name, Object value) {
+            if (value == null) {
+                answer.remove(name);
+            } else {
+                answer.put(name, value);
+            }
+            return this;
+        }
+
+        /** The endpoint says the token is not active (expired, revoked or never issued): only that. */
+        public Opaque inactive() {
+            answer.clear();
+            answer.put("active", false);
+            return this;
+        }
+
+        /** The endpoint calls the token active, but its {@code exp} passed ten minutes ago. */
+        public Opaque expired() {
+            return member("exp", Instant.now().minus(Duration.ofMinutes(10)).getEpochSecond());
+        }
+
+        /** The endpoint answers this status instead of an answer. */
+        public Opaque failing(int status) {
+            this.status = status;
+            return this;
+        }
+
+        /** The endpoint drops the connection instead of answering. */
+        public Opaque unreachable() {
+            this.fault = Fault.CONNECTION_RESET_BY_PEER;
+            return this;
+        }
+
+        /** Registers the answer (only for the module's client credentials) and returns the token. */
+        public String register() {
+            var response = aResponse();
+            if (fault != null) {
+                response.withFault(fault);
+            } else {
+                try {
+                    response.withStatus(status)
+                            .withHeader("Content-Type", "application/json")
+                            .withBody(new ObjectMapper().writeValueAsString(answer));
+                } catch (JsonProcessingException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            server.stubFor(WireMock.post(urlEqualTo(INTROSPECT))
+                    .atPriority(1)
+                    .withBasicAuth(INTROSPECTION_CLIENT, INTROSPECTION_SECRET)
+                    .withRequestBody(containing("token=" + token))
+                    .willReturn(response));
+            return token;
         }
     }
 

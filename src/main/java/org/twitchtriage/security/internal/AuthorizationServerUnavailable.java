@@ -15,7 +15,9 @@ import org.twitchtriage.fhir.ErrorResponses;
 
 /**
  * Answers 503 with an OperationOutcome, instead of a bare 500, while tokens cannot be checked because the
- * authorization server's metadata or keys cannot be fetched. The client may retry; nothing was done.
+ * authorization server's metadata or keys cannot be fetched, or its introspection endpoint does not answer
+ * (unreachable, too slow, an error status, or refusing the module's client credentials). The client may
+ * retry; nothing was done.
  */
 public final class AuthorizationServerUnavailable extends OncePerRequestFilter {
 
@@ -33,10 +35,11 @@ public final class AuthorizationServerUnavailable extends OncePerRequestFilter {
         try {
             chain.doFilter(request, response);
         } catch (JwtDecoderInitializationException | AuthenticationServiceException unavailable) {
+            // Class names only: an exception's message may quote the endpoint's answer, which may name a patient.
             log.warn(
-                    "Access tokens cannot be checked: the authorization server's configuration or keys could not"
-                            + " be fetched ({})",
-                    unavailable.getClass().getSimpleName());
+                    "Access tokens cannot be checked: the authorization server's configuration, keys or"
+                            + " introspection endpoint could not be reached ({})",
+                    causes(unavailable));
             if (response.isCommitted()) {
                 throw unavailable;
             }
@@ -51,5 +54,14 @@ public final class AuthorizationServerUnavailable extends OncePerRequestFilter {
                             + " cannot be checked right now: the authorization server cannot be reached. Try again"
                             + " later.");
         }
+    }
+
+    private static String causes(Throwable thrown) {
+        StringBuilder names = new StringBuilder(thrown.getClass().getSimpleName());
+        Throwable cause = thrown.getCause();
+        for (int depth = 0; cause != null && depth < 5; depth++, cause = cause.getCause()) {
+            names.append(" < ").append(cause.getClass().getSimpleName());
+        }
+        return names.toString();
     }
 }

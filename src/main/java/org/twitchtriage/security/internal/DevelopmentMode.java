@@ -32,8 +32,13 @@ public final class DevelopmentMode implements EnvironmentPostProcessor {
 
     private static final String JWT = "spring.security.oauth2.resourceserver.jwt.";
 
-    /** Whether an authorization server is configured. */
+    /** Whether an authorization server is configured: JWT validation, token introspection or both. */
     static boolean secured(Environment environment) {
+        return jwtConfigured(environment) || TokenIntrospection.configured(environment);
+    }
+
+    /** Whether JWTs can be validated: an issuer, a JWK set or a public key is configured. */
+    static boolean jwtConfigured(Environment environment) {
         return StringUtils.hasText(environment.getProperty(JWT + "issuer-uri"))
                 || StringUtils.hasText(environment.getProperty(JWT + "jwk-set-uri"))
                 || StringUtils.hasText(environment.getProperty(JWT + "public-key-location"));
@@ -62,7 +67,8 @@ public final class DevelopmentMode implements EnvironmentPostProcessor {
             if (StringUtils.hasText(address) && !isLoopback(address)) {
                 throw new IllegalStateException("Development mode (no authorization server configured) listens on"
                         + " loopback only, but " + key + " is " + address + ". Configure"
-                        + " spring.security.oauth2.resourceserver.jwt.issuer-uri (or jwk-set-uri), or remove "
+                        + " spring.security.oauth2.resourceserver.jwt.issuer-uri (or jwk-set-uri, or"
+                        + " spring.security.oauth2.resourceserver.opaquetoken.introspection-uri), or remove "
                         + key + ".");
             }
         }

@@ -6,14 +6,23 @@ import java.util.List;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
+import org.springframework.security.oauth2.server.resource.authentication.OpaqueTokenAuthenticationProvider;
+import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
@@ -27,9 +36,11 @@ import org.twitchtriage.security.Callers;
 
 /**
  * The two ways the module runs. Secured: an authorization server is configured through Spring Boot's
- * {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} or {@code jwk-set-uri}; every bearer token is
- * verified (signature, issuer, expiry and, if configured, audience) before anything else happens, and the
- * FHIR interceptor {@link FhirAccessInterceptor} applies SMART scopes and patient context to each
+ * {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} or {@code jwk-set-uri} (JWTs: signature,
+ * issuer, expiry and, if configured, audience are verified), its {@code opaquetoken.introspection-uri}
+ * (opaque tokens: the authorization server is asked, {@link TokenIntrospection}), or both (each token goes
+ * to one of them by its shape, {@link BearerTokenRouting}); every bearer token is checked before anything
+ * else happens, and the FHIR interceptor {@link FhirAccessInterceptor} applies SMART scopes and patient context to each
  * interaction. Development: nothing is configured; every request is allowed, and the module listens on
  * loopback only ({@link DevelopmentMode}).
  */
@@ -74,13 +85,23 @@ public class SecurityConfiguration {
         return registration;
     }
 
+    /** Present when an introspection endpoint is configured; Spring Boot's own introspector then backs off. */
+    @Bean
+    @Conditional(TokenIntrospection.Configured.class)
+    OpaqueTokenIntrospector opaqueTokenIntrospector(Environment environment, AccessProperties properties) {
+        return TokenIntrospection.introspector(environment, properties.introspection());
+    }
+
     @Bean
     SecurityFilterChain securityFilterChain(
             HttpSecurity http,
             Callers callers,
             AccessProperties properties,
             ErrorResponses errors,
-            Environment environment)
+            Environment environment,
+            ObjectProvider<OpaqueTokenIntrospector> introspector,
+            ObjectProvider<JwtDecoder> jwtDecoder,
+            ObjectProvider<JwtAuthenticationConverter> jwtConverter)
             throws Exception {
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -90,7 +111,8 @@ public class SecurityConfiguration {
         if (!callers.secured()) {
             DevelopmentMode.check(environment);
             log.warn("DEVELOPMENT MODE: no authorization server is configured"
-                    + " (spring.security.oauth2.resourceserver.jwt.issuer-uri or jwk-set-uri), so every request is"
+                    + " (spring.security.oauth2.resourceserver.jwt.issuer-uri or jwk-set-uri, or"
+                    + " spring.security.oauth2.resourceserver.opaquetoken.introspection-uri), so every request is"
                     + " allowed without a token. The module listens on loopback only. Configure an authorization"
                     + " server before exposing it to anyone else.");
             http.addFilterBefore(new DevelopmentMode.LoopbackOnlyFilter(errors), CorsFilter.class);
@@ -110,7 +132,8 @@ public class SecurityConfiguration {
                     IssueType.LOGIN,
                     invalid
                             ? "The access token was not accepted: it is malformed, expired, not yet valid, for another"
-                                    + " audience, from another issuer or not signed by the authorization server"
+                                    + " audience, from another issuer, not signed by the authorization server or not"
+                                    + " active according to it"
                             : "This request needs an access token: send it as 'Authorization: Bearer <token>'");
         };
         AccessDeniedHandler denied = (request, response, failure) -> {
@@ -136,15 +159,39 @@ public class SecurityConfiguration {
                         // Everything on /fhir is decided per interaction by FhirAccessInterceptor.
                         .anyRequest()
                         .permitAll())
-                .oauth2ResourceServer(resourceServer -> resourceServer
-                        .jwt(Customizer.withDefaults())
-                        .authenticationEntryPoint(unauthenticated)
-                        .accessDeniedHandler(denied))
+                .oauth2ResourceServer(resourceServer -> {
+                    OpaqueTokenIntrospector opaque = introspector.getIfAvailable();
+                    if (opaque == null) {
+                        resourceServer.jwt(Customizer.withDefaults());
+                    } else {
+                        resourceServer.authenticationManagerResolver(new BearerTokenRouting(
+                                DevelopmentMode.jwtConfigured(environment)
+                                        ? jwtManager(jwtDecoder.getObject(), jwtConverter.getIfAvailable())
+                                        : null,
+                                new ProviderManager(new OpaqueTokenAuthenticationProvider(opaque))));
+                    }
+                    resourceServer.authenticationEntryPoint(unauthenticated).accessDeniedHandler(denied);
+                })
                 .exceptionHandling(exceptions ->
                         exceptions.authenticationEntryPoint(unauthenticated).accessDeniedHandler(denied));
         http.addFilterBefore(new AuthorizationServerUnavailable(errors), BearerTokenAuthenticationFilter.class);
-        log.info("Secured mode: bearer tokens from the configured authorization server are required");
+        log.info(
+                "Secured mode: bearer tokens from the configured authorization server are required ({})",
+                introspector.getIfAvailable() == null
+                        ? "JWTs"
+                        : DevelopmentMode.jwtConfigured(environment)
+                                ? "JWTs and introspected tokens"
+                                : "introspected tokens");
         return http.build();
+    }
+
+    /** What {@code .jwt(Customizer.withDefaults())} would use: the decoder and, if defined, converter beans. */
+    private static AuthenticationManager jwtManager(JwtDecoder decoder, JwtAuthenticationConverter converter) {
+        JwtAuthenticationProvider provider = new JwtAuthenticationProvider(decoder);
+        if (converter != null) {
+            provider.setJwtAuthenticationConverter(converter);
+        }
+        return new ProviderManager(provider);
     }
 
     /** CORS for {@code /fhir} only, and only for the configured origins. */

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,6 +62,11 @@ class AuthorizationServerTest {
                         "spring.security.oauth2.resourceserver.jwt.issuer-uri",
                         "http://127.0.0.1:" + issuer.port() + "/realm");
         return new AuthorizationServer(
-                environment, new AccessProperties("operations", List.of(), new AccessProperties.Smart(null, null)));
+                environment,
+                new AccessProperties(
+                        "operations",
+                        List.of(),
+                        new AccessProperties.Smart(null, null),
+                        new AccessProperties.Introspection(Duration.ofSeconds(60), List.of())));
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ca.uhn.fhir.context.FhirContext;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.mock.env.MockEnvironment;
@@ -46,6 +48,36 @@ class DevelopmentModeTest {
         new DevelopmentMode().postProcessEnvironment(environment, new SpringApplication());
         assertThat(environment.getProperty("server.address")).isNull();
         assertThat(DevelopmentMode.secured(environment)).isTrue();
+    }
+
+    @Test
+    void anIntrospectionEndpointAloneIsSecuredModeWithoutJwts() {
+        MockEnvironment environment = new MockEnvironment()
+                .withProperty(
+                        "spring.security.oauth2.resourceserver.opaquetoken.introspection-uri",
+                        "https://auth.example.test/introspect");
+        new DevelopmentMode().postProcessEnvironment(environment, new SpringApplication());
+        assertThat(environment.getProperty("server.address")).isNull();
+        assertThat(DevelopmentMode.secured(environment)).isTrue();
+        assertThat(DevelopmentMode.jwtConfigured(environment)).isFalse();
+        assertThat(TokenIntrospection.configured(environment)).isTrue();
+    }
+
+    @Test
+    void introspectionNeedsBothClientCredentialsOrNeither() {
+        MockEnvironment environment = new MockEnvironment()
+                .withProperty(
+                        "spring.security.oauth2.resourceserver.opaquetoken.introspection-uri",
+                        "https://auth.example.test/introspect")
+                .withProperty("spring.security.oauth2.resourceserver.opaquetoken.client-id", "triage");
+        AccessProperties.Introspection settings = new AccessProperties.Introspection(Duration.ofSeconds(60), List.of());
+        assertThatThrownBy(() -> TokenIntrospection.introspector(environment, settings))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("client-secret");
+        environment.setProperty("spring.security.oauth2.resourceserver.opaquetoken.client-secret", "s3cret");
+        assertThat(TokenIntrospection.introspector(environment, settings)).isNotNull();
+        assertThatThrownBy(() -> new AccessProperties.Introspection(Duration.ofSeconds(-1), List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
