@@ -185,6 +185,10 @@
       tr.appendChild(orders);
       tr.appendChild(C.element('td', version.reviews.length === 0 ? 'None'
         : version.reviews.map(r => 'Reviewed by ' + r.by + ', ' + C.when(r.at)).join('; ')));
+      // Phones show each version as a stack of labelled cells (see .stacked in pages.css).
+      ['Version', 'Stored', 'Level', 'Orders', 'Reviews'].forEach((label, i) => {
+        tr.children[i].dataset.label = label;
+      });
       body.appendChild(tr);
     });
   }
