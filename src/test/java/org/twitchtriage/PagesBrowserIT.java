@@ -368,6 +368,21 @@ class PagesBrowserIT extends BrowserTest {
                 .isLessThan(versions.get(1).getRect().getY());
         screenshot("clinician-result-versions");
 
+        browser.manage().window().setSize(new Dimension(390, 844));
+        openResult(corrected);
+        assertThat((Long) script("return document.documentElement.scrollWidth"))
+                .as("no sideways scrolling at phone width")
+                .isLessThanOrEqualTo(390);
+        List<WebElement> stacked = browser.findElements(By.cssSelector("#versions > tr:first-child > td"));
+        for (int i = 0; i + 1 < stacked.size(); i++) {
+            assertThat(stacked.get(i + 1).getRect().getY())
+                    .as("at phone width each cell of a version sits under the one before")
+                    .isGreaterThan(stacked.get(i).getRect().getY());
+        }
+        assertThat(stacked.get(3).getAttribute("data-label")).isEqualTo("Orders");
+        screenshot("clinician-result-versions-phone");
+        browser.manage().window().setSize(new Dimension(1280, 1000));
+
         openResult(retracted);
         assertThat(find("heading").getText()).isEqualTo("Triage result: See a neurologist soon (retracted)");
         assertThat(find("approve").isDisplayed())
