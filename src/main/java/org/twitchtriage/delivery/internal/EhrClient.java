@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.IdType;
@@ -215,13 +216,7 @@ public final class EhrClient {
 
     /** Searches one type, {@code GET Type?condition}, fresh (no cached search result). */
     Search search(String type, String condition) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/" + type + "?" + condition))
-                .timeout(properties.requestTimeout())
-                .header("Accept", FHIR_JSON)
-                .header("Cache-Control", "no-cache")
-                .GET();
-        try {
-            HttpResponse<String> response = exchange(request, HttpResponse.BodyHandlers.ofString());
+        return lookup("search", base + "/" + type + "?" + condition, response -> {
             Optional<Result> problem = classify(response);
             if (problem.isPresent()) {
                 return new Search(List.of(), problem.get());
@@ -236,29 +231,12 @@ public final class EhrClient {
                     .filter(r -> r != null && type.equals(r.fhirType()))
                     .toList();
             return new Search(matches, null);
-        } catch (HttpTimeoutException e) {
-            return new Search(List.of(), new Retry("The EHR did not answer a search in time", null, null));
-        } catch (SmartBackendTokenException e) {
-            return new Search(List.of(), new Retry("No access token for the EHR: " + e.getMessage(), null, null));
-        } catch (IOException e) {
-            return new Search(
-                    List.of(),
-                    new Retry("Could not reach the EHR (" + e.getClass().getSimpleName() + ")", null, null));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Search(List.of(), new Retry("Delivery was interrupted", null, null));
-        }
+        });
     }
 
     /** Reads one resource, {@code GET Type/id}: a search of one, or of none when the EHR has no such resource. */
     Search fetch(String reference) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/" + reference))
-                .timeout(properties.requestTimeout())
-                .header("Accept", FHIR_JSON)
-                .header("Cache-Control", "no-cache")
-                .GET();
-        try {
-            HttpResponse<String> response = exchange(request, HttpResponse.BodyHandlers.ofString());
+        return lookup("read", base + "/" + reference, response -> {
             if (response.statusCode() == 404 || response.statusCode() == 410) {
                 return new Search(List.of(), null);
             }
@@ -270,8 +248,25 @@ public final class EhrClient {
                     .map(found -> new Search(List.of(found), null))
                     .orElseGet(() ->
                             new Search(List.of(), new Retry("The EHR's answer to a read was no resource", null, null)));
+        });
+    }
+
+    /**
+     * A fresh {@code GET} (no cached answer) whose answer {@code read} makes a {@link Search} of; a failure to ask
+     * is a search that found nothing and is to be retried.
+     *
+     * @param what the kind of request, for the reason given on failure: {@code search} or {@code read}
+     */
+    private Search lookup(String what, String url, Function<HttpResponse<String>, Search> read) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(properties.requestTimeout())
+                .header("Accept", FHIR_JSON)
+                .header("Cache-Control", "no-cache")
+                .GET();
+        try {
+            return read.apply(exchange(request, HttpResponse.BodyHandlers.ofString()));
         } catch (HttpTimeoutException e) {
-            return new Search(List.of(), new Retry("The EHR did not answer a read in time", null, null));
+            return new Search(List.of(), new Retry("The EHR did not answer a " + what + " in time", null, null));
         } catch (SmartBackendTokenException e) {
             return new Search(List.of(), new Retry("No access token for the EHR: " + e.getMessage(), null, null));
         } catch (IOException e) {
