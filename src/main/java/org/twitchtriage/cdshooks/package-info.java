@@ -5,7 +5,7 @@
  */
 @ApplicationModule(
         displayName = "CDS Hooks",
-        allowedDependencies = {"fhir", "security", "audit", "questionnaire", "triage", "results", "review"})
+        allowedDependencies = {"fhir", "storage", "security", "audit", "questionnaire", "triage", "results", "review"})
 package org.twitchtriage.cdshooks;
 
 import org.springframework.modulith.ApplicationModule;
