@@ -1,5 +1,6 @@
 package org.twitchtriage.cdshooks.internal;
 
+import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -10,6 +11,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.ConfigurableJWTProcessor;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
@@ -163,9 +165,12 @@ final class EhrTokens {
                     "CDS Hooks: the JWK set of a trusted issuer could not be read: {}",
                     e.getClass().getSimpleName());
             throw new KeysUnavailableException();
-        } catch (BadJOSEException | com.nimbusds.jose.JOSEException e) {
-            throw new CallNotAuthorizedException("The JWT was not accepted: it is expired or not yet valid, lacks"
-                    + " exp, aud or jti, or is not signed by a key of its issuer's JWK set");
+        } catch (BadJWTException e) {
+            throw new CallNotAuthorizedException(
+                    "The JWT was not accepted: it is expired or not yet valid, or lacks exp, aud or jti");
+        } catch (BadJOSEException | JOSEException e) {
+            throw new CallNotAuthorizedException("The JWT was not accepted: it is not signed by a key of its issuer's"
+                    + " JWK set (with its kid and an RSA or EC algorithm)");
         }
     }
 

@@ -131,11 +131,14 @@ class PatientViewCards {
     }
 
     /** "Muscle twitching triage: {level} ({date})", within the 140 characters CDS Hooks allows. */
-    static String summary(Observation observation) {
-        String date = date(observation);
+    String summary(Observation observation) {
+        return summary(levelName(observation), date(observation));
+    }
+
+    static String summary(String levelName, String date) {
         String prefix = "Muscle twitching triage: ";
         String suffix = " (" + date + ")";
-        String level = levelName(observation);
+        String level = levelName;
         int room = SUMMARY_LIMIT - 1 - prefix.length() - suffix.length();
         if (level.length() > room) {
             level = level.substring(0, room - 1) + "…";
@@ -154,7 +157,7 @@ class PatientViewCards {
                 .toString();
     }
 
-    private static String detail(
+    private String detail(
             Observation observation, List<ServiceRequest> orders, List<ServiceRequest> awaiting, boolean reviewed) {
         StringBuilder md = new StringBuilder();
         md.append("**")
@@ -263,8 +266,12 @@ class PatientViewCards {
         return observation.getValueCodeableConcept().getCodingFirstRep().getCode();
     }
 
-    private static String levelName(Observation observation) {
-        return words(observation.getValueCodeableConcept());
+    /** The level as its CodeSystem names it (as the clinician pages do), else as the Observation words it. */
+    private String levelName(Observation observation) {
+        Coding level = observation.getValueCodeableConcept().getCodingFirstRep();
+        return level.hasSystem() && level.hasCode()
+                ? display(level.getSystem(), level.getCode()).orElse(words(observation.getValueCodeableConcept()))
+                : words(observation.getValueCodeableConcept());
     }
 
     private static String orderName(ServiceRequest order) {
