@@ -88,7 +88,8 @@ public interface ResultFeedback {
 
     /**
      * Stores a verdict on the result as {@code judged} (a version of the submission's triage Observation) records
-     * it: its level and the rules that fired.
+     * it: its level and the rules that fired. A verdict on a card that repeats a stored one (same card, outcome and
+     * time) is not stored again; the stored one is returned.
      */
     Given record(String submissionId, Observation judged, Verdict verdict);
 

@@ -239,13 +239,16 @@ class CdsHooksIT extends IntegrationTest {
                 ? ClinicianApi.body(api.get("/rule-feedback"), 200)
                 : null;
 
-        HttpResponse<String> overridden = CdsHooks.post(
-                port,
-                "/cds-services/" + CdsHooks.SERVICE + "/feedback",
-                CdsHooks.feedback(card.get("uuid").asText(), "overridden", "level-too-high", "Seen last week")
-                        .toString(),
-                null);
+        String overriddenBody = CdsHooks.feedback(
+                        card.get("uuid").asText(), "overridden", "level-too-high", "Seen last week")
+                .toString();
+        HttpResponse<String> overridden =
+                CdsHooks.post(port, "/cds-services/" + CdsHooks.SERVICE + "/feedback", overriddenBody, null);
         assertThat(overridden.statusCode()).as(overridden.body()).isEqualTo(200);
+        // The EHR sending the same feedback again, as after a lost answer: stored once.
+        HttpResponse<String> retried =
+                CdsHooks.post(port, "/cds-services/" + CdsHooks.SERVICE + "/feedback", overriddenBody, null);
+        assertThat(retried.statusCode()).as(retried.body()).isEqualTo(200);
         HttpResponse<String> accepted = CdsHooks.post(
                 port,
                 "/cds-services/" + CdsHooks.SERVICE + "/feedback",

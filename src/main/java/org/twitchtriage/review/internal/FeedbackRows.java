@@ -1,5 +1,6 @@
 package org.twitchtriage.review.internal;
 
+import java.time.Instant;
 import java.util.List;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
@@ -10,6 +11,11 @@ interface FeedbackRows extends JpaRepository<FeedbackRow, String> {
 
     @Query("select f from FeedbackRow f where f.submissionId = :id order by f.recordedAt, f.id")
     List<FeedbackRow> findBySubmission(@Param("id") String submissionId);
+
+    /** The same verdict on a card sent again (an EHR retrying), to store it once. */
+    @Query("select f from FeedbackRow f where f.card = :card and f.outcome = :outcome and f.outcomeAt = :at")
+    List<FeedbackRow> findSameOnCard(
+            @Param("card") String card, @Param("outcome") String outcome, @Param("at") Instant at);
 
     /** Per rule, outcome and reason (null for acceptances and overrides without one): how many verdicts. */
     @Query(

@@ -1,6 +1,8 @@
 package org.twitchtriage.review.internal;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +38,16 @@ public class FeedbackStore implements ResultFeedback {
     @Override
     @Transactional
     public Given record(String submissionId, Observation judged, Verdict verdict) {
+        // As the database keeps it, so that a repeat compares equal.
+        Instant at = verdict.at().truncatedTo(ChronoUnit.MICROS);
+        if (verdict.card() != null) {
+            // The EHR may send a feedback again when it got no answer: the same card, outcome and time is one verdict.
+            List<FeedbackRow> same =
+                    rows.findSameOnCard(verdict.card(), verdict.outcome().code(), at);
+            if (!same.isEmpty()) {
+                return given(same.get(0));
+            }
+        }
         Coding level = judged.hasValueCodeableConcept()
                 ? judged.getValueCodeableConcept().getCodingFirstRep()
                 : new Coding();
@@ -61,7 +73,7 @@ public class FeedbackStore implements ResultFeedback {
                 verdict.channel().code(),
                 verdict.card(),
                 verdict.by(),
-                verdict.at(),
+                at,
                 clock.instant(),
                 firedRules(judged));
         return given(rows.save(row));
