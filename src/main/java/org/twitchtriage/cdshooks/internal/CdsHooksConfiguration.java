@@ -3,10 +3,12 @@ package org.twitchtriage.cdshooks.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
@@ -32,9 +34,11 @@ class CdsHooksConfiguration {
 
     @Bean
     @Order(0)
-    SecurityFilterChain cdsHooksChain(
-            HttpSecurity http, @Value("${security.cors-allowed-origins:}") List<String> allowedOrigins)
-            throws Exception {
+    SecurityFilterChain cdsHooksChain(HttpSecurity http, Environment environment) throws Exception {
+        // The security module's setting, bound as it binds it (a YAML list or a comma-separated value).
+        List<String> allowedOrigins = Binder.get(environment)
+                .bind("security.cors-allowed-origins", Bindable.listOf(String.class))
+                .orElse(List.of());
         PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
         http.securityMatcher(new OrRequestMatcher(paths.matcher("/cds-services"), paths.matcher("/cds-services/**")))
                 .csrf(csrf -> csrf.disable())
