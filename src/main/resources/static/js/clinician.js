@@ -9,11 +9,16 @@
     return match ? { 'X-XSRF-TOKEN': decodeURIComponent(match[1]) } : {};
   }
 
-  async function call(method, path) {
+  async function call(method, path, json) {
+    const headers = Object.assign({ Accept: 'application/json' }, method === 'GET' ? {} : csrfHeaders());
+    if (json !== undefined) {
+      headers['Content-Type'] = 'application/json';
+    }
     const response = await fetch(path, {
       method: method,
       credentials: 'same-origin',
-      headers: Object.assign({ Accept: 'application/json' }, method === 'GET' ? {} : csrfHeaders())
+      headers: headers,
+      body: json === undefined ? undefined : JSON.stringify(json)
     });
     if (response.status === 401) {
       // The sign-in session has ended: a page load goes through sign-in again and comes back here.
@@ -98,7 +103,7 @@
 
   window.Clinician = {
     get: path => call('GET', path),
-    post: path => call('POST', path),
+    post: (path, json) => call('POST', path, json),
     element: element,
     when: when,
     levelBadge: levelBadge,

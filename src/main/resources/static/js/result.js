@@ -1,4 +1,4 @@
-// One triage result: answers, explanation, outputs and deliveries; mark reviewed and approve.
+// One triage result: answers, explanation, outputs and deliveries; mark reviewed, approve, accept or override.
 (function () {
   'use strict';
 
@@ -9,8 +9,78 @@
   document.addEventListener('DOMContentLoaded', () => {
     document.getElementById('mark-reviewed').addEventListener('click', () => act('review'));
     document.getElementById('approve').addEventListener('click', () => act('approve'));
+    document.getElementById('verdict-form').addEventListener('submit', giveVerdict);
+    document.querySelectorAll('input[name="outcome"]').forEach(radio => radio.addEventListener('change', () => {
+      document.getElementById('reason-field').hidden = outcome() !== 'overridden';
+    }));
     load();
+    loadReasons();
   });
+
+  function outcome() {
+    return document.querySelector('input[name="outcome"]:checked').value;
+  }
+
+  async function loadReasons() {
+    try {
+      const select = document.getElementById('reason');
+      (await C.get('api/feedback-reasons')).body.forEach(reason => {
+        const option = C.element('option', reason.display);
+        option.value = reason.code;
+        select.appendChild(option);
+      });
+    } catch (e) {
+      showVerdictNotice(e.message);
+    }
+  }
+
+  async function loadVerdicts() {
+    const list = document.getElementById('verdicts');
+    list.innerHTML = '';
+    const verdicts = (await C.get(api + '/feedback')).body;
+    verdicts.forEach(verdict => {
+      const words = (verdict.outcome === 'accepted' ? 'Accepted' : 'Overridden')
+        + (verdict.reason ? ' (' + verdict.reason.display + ')' : '')
+        + ' by ' + (verdict.by || 'the EHR') + ', ' + C.when(verdict.at)
+        + (verdict.channel === 'cds-card' ? ', from the EHR\'s card' : '')
+        + (verdict.comment ? ': ' + verdict.comment : '');
+      const item = C.element('li', words);
+      item.dataset.outcome = verdict.outcome;
+      list.appendChild(item);
+    });
+  }
+
+  function showVerdictNotice(text) {
+    const notice = document.getElementById('verdict-result');
+    notice.textContent = text;
+    notice.hidden = false;
+  }
+
+  async function giveVerdict(event) {
+    event.preventDefault();
+    const button = document.getElementById('give-verdict');
+    const chosen = outcome();
+    const body = { outcome: chosen, comment: document.getElementById('comment').value };
+    if (chosen === 'overridden') {
+      body.reason = document.getElementById('reason').value;
+      if (!body.reason) {
+        showVerdictNotice('Choose a reason for the override.');
+        document.getElementById('reason').focus();
+        return;
+      }
+    }
+    button.disabled = true;
+    try {
+      const given = (await C.post(api + '/feedback', body)).body;
+      showVerdictNotice((given.outcome === 'accepted' ? 'Accepted' : 'Overridden') + ' by ' + given.by + '.');
+      document.getElementById('comment').value = '';
+      await loadVerdicts();
+    } catch (e) {
+      showVerdictNotice(e.message);
+    } finally {
+      button.disabled = false;
+    }
+  }
 
   function status(text) {
     document.getElementById('status').textContent = text;
@@ -144,6 +214,8 @@
       tr.appendChild(C.element('td', C.when(delivery.deliveredAt)));
       deliveries.appendChild(tr);
     });
+    document.getElementById('verdict-form').hidden = summary.retracted;
+    loadVerdicts().catch(e => showVerdictNotice(e.message));
     document.getElementById('content').hidden = false;
   }
 

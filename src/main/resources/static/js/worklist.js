@@ -29,7 +29,43 @@
     document.getElementById('previous').addEventListener('click', () => { page--; load(true); });
     document.getElementById('next').addEventListener('click', () => { page++; load(true); });
     load(false);
+    loadRuleFeedback();
   });
+
+  /** The governance figures: per rule and per level, accepted and overridden, and the reasons given. */
+  async function loadRuleFeedback() {
+    try {
+      const figures = (await C.get('api/rule-feedback')).body;
+      fillTallies('feedback-rules', figures.rules, 'Rule', 'No verdicts yet.');
+      fillTallies('feedback-levels', figures.levels, 'Level', 'No verdicts yet.');
+    } catch (e) {
+      status(e.message);
+    }
+  }
+
+  function fillTallies(tableId, tallies, what, none) {
+    const body = document.querySelector('#' + tableId + ' tbody');
+    body.innerHTML = '';
+    if (tallies.length === 0) {
+      const tr = body.appendChild(C.element('tr'));
+      const td = tr.appendChild(C.element('td', none));
+      td.colSpan = 4;
+      return;
+    }
+    tallies.forEach(tally => {
+      const tr = C.element('tr');
+      tr.dataset.code = tally.code;
+      tr.appendChild(C.element('td', tally.display || tally.code));
+      tr.appendChild(C.element('td', String(tally.accepted)));
+      tr.appendChild(C.element('td', String(tally.overridden)));
+      tr.appendChild(C.element('td', tally.reasons.length === 0 ? '—'
+        : tally.reasons.map(reason => reason.display + ': ' + reason.count).join('; ')));
+      [what, 'Accepted', 'Overridden', 'Reasons for overrides'].forEach((label, i) => {
+        tr.children[i].dataset.label = label;
+      });
+      body.appendChild(tr);
+    });
+  }
 
   function status(text) {
     document.getElementById('status').textContent = text;

@@ -132,6 +132,39 @@ class PagesBrowserIT extends BrowserTest {
     }
 
     @Test
+    void aClinicianOverridesAResultWithAReasonAndTheWorklistCountsItPerRuleAndLevel() {
+        String id = submit(benign().answer("spreading", true).subject("Patient/example-30"));
+        openResult(id);
+
+        script("arguments[0].scrollIntoView({block: 'start'});", find("verdict"));
+        assertThat(find("reason-field").isDisplayed()).isFalse();
+        browser.findElement(By.cssSelector("input[name='outcome'][value='overridden']"))
+                .click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("reason")));
+        find("give-verdict").click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("verdict-result"), "Choose a reason"));
+        new org.openqa.selenium.support.ui.Select(find("reason")).selectByValue("already-assessed");
+        find("comment").sendKeys("Seen in clinic last week");
+        find("give-verdict").click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("verdicts"), "Seen in clinic last week"));
+        assertThat(find("verdict-result").getText()).isEqualTo("Overridden by development.");
+        assertThat(find("verdicts").getText())
+                .contains("Overridden (Already assessed or under care for this) by development");
+        screenshot("clinician-result-verdict");
+
+        browser.get(base() + "/clinician");
+        WebElement rule = wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#feedback-rules tr[data-code='spreading']")));
+        script("arguments[0].scrollIntoView({block: 'start'});", find("rule-feedback"));
+        assertThat(rule.getText()).contains("Already assessed or under care for this: 1");
+        assertThat(find("feedback-levels")
+                        .findElement(By.cssSelector("tr[data-code='soon']"))
+                        .getText())
+                .contains("See a neurologist soon");
+        screenshot("clinician-rule-feedback");
+    }
+
+    @Test
     void theFormRendersEveryItemOnAPhoneAndItsResponseIsAccepted() {
         browser.manage().window().setSize(new Dimension(375, 812));
         openForm("?patient=Patient/example-3");

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import ca.uhn.fhir.parser.DataFormatException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -98,7 +101,10 @@ class ReadmeExamplesIT extends IntegrationTest {
             Map.entry("GET /fhir/QuestionnaireResponse/<id>/_history", Answer.search("QuestionnaireResponse")),
             Map.entry("GET /fhir/QuestionnaireResponse/<id>/_history/1", Answer.of("QuestionnaireResponse", 200)),
             Map.entry("GET /fhir/Observation/<id>/_history", Answer.search("Observation")),
-            Map.entry("GET /fhir/Provenance?target=Observation/<id>", Answer.search("Provenance")));
+            Map.entry("GET /fhir/Provenance?target=Observation/<id>", Answer.search("Provenance")),
+            Map.entry("GET /cds-services", Answer.json("services", 200)),
+            Map.entry("POST /cds-services/twitch-triage-patient-view cds-patient-view.json", Answer.json("cards", 200)),
+            Map.entry("GET /clinician/api/rule-feedback", Answer.json("rules", 200)));
 
     /** Build properties Maven and its plugins define themselves. */
     private static final Set<String> MAVEN_PROPERTIES =
@@ -196,6 +202,15 @@ class ReadmeExamplesIT extends IntegrationTest {
             softly.assertThat(run.status())
                     .as("%s: %s", command.document(), key)
                     .isIn(answer.statuses());
+            if (answer.jsonField() != null) {
+                // Not FHIR (CDS Hooks, the clinician API): JSON with the member the docs show.
+                softly.assertThat(run.json().has(answer.jsonField()))
+                        .as(
+                                "%s: %s answers JSON with \"%s\": %s",
+                                command.document(), key, answer.jsonField(), run.body())
+                        .isTrue();
+                continue;
+            }
             IBaseResource body = run.resource();
             if (body == null) {
                 softly.fail(
@@ -433,14 +448,19 @@ class ReadmeExamplesIT extends IntegrationTest {
      * What a request must answer: one of the statuses, a resource of the type given, and for a search at least
      * one entry of the entry type.
      */
-    private record Answer(Set<Integer> statuses, String type, String entryType) {
+    /** @param jsonField for an answer that is plain JSON, not FHIR: a member it must have; null otherwise */
+    private record Answer(Set<Integer> statuses, String type, String entryType, String jsonField) {
 
         static Answer of(String type, Integer... statuses) {
-            return new Answer(Set.of(statuses), type, null);
+            return new Answer(Set.of(statuses), type, null, null);
         }
 
         static Answer search(String entryType) {
-            return new Answer(Set.of(200), "Bundle", entryType);
+            return new Answer(Set.of(200), "Bundle", entryType, null);
+        }
+
+        static Answer json(String field, Integer... statuses) {
+            return new Answer(Set.of(statuses), null, null, field);
         }
     }
 
@@ -452,6 +472,14 @@ class ReadmeExamplesIT extends IntegrationTest {
                 return FHIR.newJsonParser().parseResource(body);
             } catch (DataFormatException e) {
                 return null;
+            }
+        }
+
+        JsonNode json() {
+            try {
+                return new ObjectMapper().readTree(body);
+            } catch (IOException e) {
+                return MissingNode.getInstance();
             }
         }
     }

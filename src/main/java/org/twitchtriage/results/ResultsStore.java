@@ -284,6 +284,20 @@ public class ResultsStore {
         return repository.findById(FhirIds.reference(resourceType, id)).map(StoredResource::submissionId);
     }
 
+    /**
+     * The patient's triage Observations dated (effective) at or after {@code since}, at most {@code limit}, the
+     * last stored first; retracted ones included (their status says so).
+     */
+    @Transactional(readOnly = true)
+    public List<Observation> observationsOf(String patientId, Instant since, int limit) {
+        ResultsCriteria criteria = new ResultsCriteria(
+                "Observation", patientId, null, null, null, null, null, null, null, since, null, null, false);
+        return find(criteria, 0, limit).stream()
+                .filter(Observation.class::isInstance)
+                .map(Observation.class::cast)
+                .toList();
+    }
+
     @Transactional(readOnly = true)
     public List<Resource> find(ResultsCriteria criteria, int offset, int limit) {
         return search.find(criteria, offset, limit).stream().map(this::parse).toList();

@@ -36,6 +36,14 @@ public final class ClinicianApi {
                 .build());
     }
 
+    public HttpResponse<String> post(String path, String json) {
+        return FhirRequests.send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Accept", "application/json")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build());
+    }
+
     /** The body of a response with this status. */
     public static JsonNode body(HttpResponse<String> response, int status) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);

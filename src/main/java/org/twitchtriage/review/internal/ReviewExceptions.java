@@ -37,4 +37,21 @@ public final class ReviewExceptions {
             super(message);
         }
     }
+
+    /** A verdict on a result that cannot be understood: no outcome, an unknown reason, an override without one. */
+    static final class BadFeedbackException extends RuntimeException {
+
+        BadFeedbackException(String message) {
+            super(message);
+        }
+    }
+
+    /** A verdict asked for a result that was retracted: there is nothing left to accept or override. */
+    static final class FeedbackOnRetractedException extends RuntimeException {
+
+        FeedbackOnRetractedException(String submissionId) {
+            super("QuestionnaireResponse/" + submissionId + " was retracted (entered in error): its result can be"
+                    + " neither accepted nor overridden");
+        }
+    }
 }

@@ -6,16 +6,19 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.twitchtriage.fhir.Failures;
 import org.twitchtriage.review.internal.ReviewExceptions.ApprovalNotPossibleException;
+import org.twitchtriage.review.internal.ReviewExceptions.BadFeedbackException;
 import org.twitchtriage.review.internal.ReviewExceptions.BadFilterException;
+import org.twitchtriage.review.internal.ReviewExceptions.FeedbackOnRetractedException;
 import org.twitchtriage.review.internal.ReviewExceptions.ResultNotFoundException;
 import org.twitchtriage.review.internal.ReviewExceptions.ResultRetractedException;
 
 /** The clinician API's errors as problem details (RFC 9457): a status, a title and a sentence. */
-@RestControllerAdvice(assignableTypes = WorklistController.class)
+@RestControllerAdvice(assignableTypes = {WorklistController.class, FeedbackController.class})
 public class ReviewProblems {
 
     private static final Logger log = LoggerFactory.getLogger(ReviewProblems.class);
@@ -37,6 +40,25 @@ public class ReviewProblems {
 
     @ExceptionHandler(ResultRetractedException.class)
     ResponseEntity<ProblemDetail> retracted(ResultRetractedException e) {
+        return problem(HttpStatus.CONFLICT, "Result retracted", e.getMessage());
+    }
+
+    @ExceptionHandler(BadFeedbackException.class)
+    ResponseEntity<ProblemDetail> badFeedback(BadFeedbackException e) {
+        return problem(HttpStatus.BAD_REQUEST, "Bad feedback", e.getMessage());
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
+        return problem(
+                HttpStatus.BAD_REQUEST,
+                "Bad feedback",
+                "The body must be JSON: {\"outcome\": \"accepted\" or \"overridden\", \"reason\": a code,"
+                        + " \"comment\": text}");
+    }
+
+    @ExceptionHandler(FeedbackOnRetractedException.class)
+    ResponseEntity<ProblemDetail> feedbackOnRetracted(FeedbackOnRetractedException e) {
         return problem(HttpStatus.CONFLICT, "Result retracted", e.getMessage());
     }
 

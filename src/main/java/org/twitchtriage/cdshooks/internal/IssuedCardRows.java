@@ -1,0 +1,5 @@
+package org.twitchtriage.cdshooks.internal;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+interface IssuedCardRows extends JpaRepository<IssuedCard, String> {}
