@@ -61,7 +61,7 @@ public class AuditStore {
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.readOnly = new TransactionTemplate(transactions);
         this.readOnly.setReadOnly(true);
-        this.dataSource = jdbc.getJdbcTemplate().getDataSource();
+        this.dataSource = jdbc == null ? null : jdbc.getJdbcTemplate().getDataSource();
     }
 
     public void insert(AuditEvent event, AuditRecord record, Instant recorded) {
@@ -82,7 +82,8 @@ public class AuditStore {
      */
     public void insertJoined(AuditEvent event, AuditRecord record, Instant recorded) {
         // Without the transaction's own connection bound, JDBC would write on another one, outside it.
-        if (!TransactionSynchronizationManager.isActualTransactionActive()
+        if (dataSource == null
+                || !TransactionSynchronizationManager.isActualTransactionActive()
                 || !TransactionSynchronizationManager.hasResource(dataSource)) {
             throw new IllegalStateException("no transaction with a JDBC connection to join");
         }
