@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Options ({@code --name=value}, or {@code -Dbench.name=value}): {@code jar}
  * (target/twitch-triage-0.1.0-SNAPSHOT.jar, copied before starting so a build meanwhile cannot change it),
  * {@code databases} (h2,postgres), {@code port} (8189), {@code concurrency} (8), {@code requests} (20000),
- * {@code warmup} (5000, not counted), {@code max-seconds} (180, per database), {@code postgres-url}
+ * {@code warmup} (5000 requests, not counted, or {@code warmup-seconds}, 90, whichever ends first),
+ * {@code max-seconds} (120, for the measured requests), {@code postgres-url}
  * (jdbc:postgresql://127.0.0.1:5432/postgres, where the run creates and drops its database),
  * {@code postgres-user} (postgres, no password), {@code jfr} (a folder: a JFR recording of each measured phase
  * goes there as {@code <database>.jfr}), {@code jvm-args} and {@code app-args} (extra arguments for the child,
@@ -48,6 +49,7 @@ public final class SubmissionCostRun {
             "requests",
             "warmup",
             "max-seconds",
+            "warmup-seconds",
             "postgres-url",
             "postgres-user",
             "jfr",
@@ -98,7 +100,8 @@ public final class SubmissionCostRun {
             options.positiveInteger("concurrency", 8);
             options.positiveInteger("requests", 20000);
             options.nonNegative("warmup", 5000);
-            options.positiveInteger("max-seconds", 180);
+            options.positiveInteger("max-seconds", 120);
+            options.positiveInteger("warmup-seconds", 90);
             Path work = Files.createTempDirectory("twitch-triage-cost-");
             Path copy = work.resolve("module.jar");
             Files.copy(jar, copy, StandardCopyOption.REPLACE_EXISTING);
@@ -152,7 +155,8 @@ public final class SubmissionCostRun {
                     options.positiveInteger("concurrency", 8),
                     options.positiveInteger("requests", 20000),
                     options.nonNegative("warmup", 5000),
-                    Duration.ofSeconds(options.positiveInteger("max-seconds", 180)));
+                    Duration.ofSeconds(options.positiveInteger("max-seconds", 120)),
+                    Duration.ofSeconds(options.positiveInteger("warmup-seconds", 90)));
             long[] cpuAtStart = new long[1];
             SubmissionLoadRun.Measured measured = load.run(() -> {
                 startRecording(module, database);

@@ -41,7 +41,8 @@ public final class SubmissionLoadRun {
     private final int requests;
     private final int warmup;
     private final Duration maxDuration;
-    private final long deadline;
+    private final Duration warmupLimit;
+    private long deadline;
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
     private final List<String> templates =
             ResponseJson.templates(variants(), IDENTIFIER_SYSTEM, ID_TOKEN, SUBJECT_TOKEN);
@@ -51,11 +52,21 @@ public final class SubmissionLoadRun {
     private final Map<String, AtomicInteger> failuresByKind = new ConcurrentHashMap<>();
 
     SubmissionLoadRun(URI endpoint, int concurrency, int requests, int warmup, Duration maxDuration) {
+        this(endpoint, concurrency, requests, warmup, maxDuration, null);
+    }
+
+    /**
+     * @param warmupLimit how long the warm-up may take before the measured requests start regardless, which
+     *     then have {@code maxDuration} of their own; null: both share {@code maxDuration}
+     */
+    SubmissionLoadRun(
+            URI endpoint, int concurrency, int requests, int warmup, Duration maxDuration, Duration warmupLimit) {
         this.endpoint = endpoint;
         this.concurrency = concurrency;
         this.requests = requests;
         this.warmup = warmup;
         this.maxDuration = maxDuration;
+        this.warmupLimit = warmupLimit;
         this.deadline = System.nanoTime() + maxDuration.toNanos();
         this.client = LoadClients.httpClient();
     }
@@ -112,6 +123,9 @@ public final class SubmissionLoadRun {
         System.out.printf(
                 "POST %s: run %s, %d clients, %d requests after %d warm-up requests, at most %d s%n",
                 endpoint, runId, concurrency, requests, warmup, maxDuration.toSeconds());
+        if (warmupLimit != null) {
+            deadline = System.nanoTime() + warmupLimit.toNanos();
+        }
         Phase warm = phase("w", warmup);
         if (warm.failures.get() > 0) {
             System.out.printf(
@@ -125,6 +139,9 @@ public final class SubmissionLoadRun {
         }
         failuresByKind.clear();
         failureSamples.clear();
+        if (warmupLimit != null) {
+            deadline = System.nanoTime() + maxDuration.toNanos();
+        }
         beforeMeasuring.run();
         Phase measured = phase("m", requests);
         report(measured);
