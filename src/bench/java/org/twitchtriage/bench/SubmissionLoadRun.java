@@ -41,7 +41,8 @@ public final class SubmissionLoadRun {
     private final int requests;
     private final int warmup;
     private final Duration maxDuration;
-    private final long deadline;
+    private final Duration warmupLimit;
+    private long deadline;
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
     private final List<String> templates =
             ResponseJson.templates(variants(), IDENTIFIER_SYSTEM, ID_TOKEN, SUBJECT_TOKEN);
@@ -50,12 +51,22 @@ public final class SubmissionLoadRun {
     private final ConcurrentLinkedQueue<String> failureSamples = new ConcurrentLinkedQueue<>();
     private final Map<String, AtomicInteger> failuresByKind = new ConcurrentHashMap<>();
 
-    private SubmissionLoadRun(URI endpoint, int concurrency, int requests, int warmup, Duration maxDuration) {
+    SubmissionLoadRun(URI endpoint, int concurrency, int requests, int warmup, Duration maxDuration) {
+        this(endpoint, concurrency, requests, warmup, maxDuration, null);
+    }
+
+    /**
+     * @param warmupLimit how long the warm-up may take before the measured requests start regardless, which
+     *     then have {@code maxDuration} of their own; null: both share {@code maxDuration}
+     */
+    SubmissionLoadRun(
+            URI endpoint, int concurrency, int requests, int warmup, Duration maxDuration, Duration warmupLimit) {
         this.endpoint = endpoint;
         this.concurrency = concurrency;
         this.requests = requests;
         this.warmup = warmup;
         this.maxDuration = maxDuration;
+        this.warmupLimit = warmupLimit;
         this.deadline = System.nanoTime() + maxDuration.toNanos();
         this.client = LoadClients.httpClient();
     }
@@ -85,13 +96,36 @@ public final class SubmissionLoadRun {
                 requests,
                 Math.max(0, warmup),
                 Duration.ofSeconds(maxSeconds));
-        System.exit(run.run() ? 0 : 1);
+        System.exit(run.run(() -> {}).passed() ? 0 : 1);
     }
 
-    private boolean run() throws InterruptedException {
+    /** What the measured phase gave: the requests sent, those that failed, how long it took, the latencies. */
+    record Measured(int completed, int failures, boolean warmupFailed, double seconds, long[] sortedLatencies) {
+
+        boolean passed() {
+            return completed > 0 && failures == 0 && !warmupFailed;
+        }
+
+        double throughput() {
+            return completed / seconds;
+        }
+
+        double millis(double quantile) {
+            return LoadClients.millis(sortedLatencies, quantile);
+        }
+    }
+
+    /**
+     * Warms up, then measures and reports; {@code beforeMeasuring} runs between the two (to start counting
+     * the server's CPU time, say).
+     */
+    Measured run(Runnable beforeMeasuring) throws InterruptedException {
         System.out.printf(
                 "POST %s: run %s, %d clients, %d requests after %d warm-up requests, at most %d s%n",
                 endpoint, runId, concurrency, requests, warmup, maxDuration.toSeconds());
+        if (warmupLimit != null) {
+            deadline = System.nanoTime() + warmupLimit.toNanos();
+        }
         Phase warm = phase("w", warmup);
         if (warm.failures.get() > 0) {
             System.out.printf(
@@ -100,18 +134,26 @@ public final class SubmissionLoadRun {
             failureSamples.forEach(sample -> System.out.println("failure:    " + sample));
             if (warm.failures.get() == warm.completed.get()) {
                 System.out.println("every warm-up request failed; is the server running at " + endpoint + "?");
-                return false;
+                return new Measured(0, 0, true, 1, new long[0]);
             }
         }
         failuresByKind.clear();
         failureSamples.clear();
+        if (warmupLimit != null) {
+            deadline = System.nanoTime() + maxDuration.toNanos();
+        }
+        beforeMeasuring.run();
         Phase measured = phase("m", requests);
         report(measured);
         if (measured.completed.get() == 0) {
             System.out.println("nothing was measured: the time limit ended the run during warm-up");
-            return false;
         }
-        return measured.failures.get() == 0 && warm.failures.get() == 0;
+        return new Measured(
+                measured.completed.get(),
+                measured.failures.get(),
+                warm.failures.get() > 0,
+                measured.elapsedNanos / 1e9,
+                measured.sortedLatencies());
     }
 
     /** Sends {@code count} requests from {@code concurrency} threads; stops early at the deadline. */

@@ -22,9 +22,11 @@ import org.twitchtriage.security.Caller;
  * records what it does outside FHIR (a clinician marking a result as reviewed, say) with
  * {@link #record(Caller, Activity, Outcome, String, List)}.
  *
- * <p>Recording happens after the interaction, in a transaction of its own. If it fails, the failure is logged
- * (without data) and counted in {@code twitchtriage_audit_failures_total}, and the interaction still completes:
- * by then it has happened, and refusing its answer would not undo it.
+ * <p>Recording happens after the interaction, in a transaction of its own; a new submission's event is written
+ * in the submission's own transaction instead ({@link #recordWithInteraction}), behind a savepoint, and recorded
+ * after it like any other when that write fails. If recording fails, the failure is logged (without data) and
+ * counted in {@code twitchtriage_audit_failures_total}, and the interaction still completes: by then it has
+ * happened, and refusing its answer would not undo it.
  */
 public class AuditTrail {
 
@@ -120,6 +122,26 @@ public class AuditTrail {
             store.insert(event, record, now);
         } catch (RuntimeException e) {
             failed(record.activity().interaction(), e);
+        }
+    }
+
+    /**
+     * Builds and stores one AuditEvent in the transaction open on this thread (the interaction's own), so it
+     * commits with it; never throws. When it cannot be written there, the transaction carries on without it
+     * and the answer is false: the caller then records it after the interaction, as {@link #record} does.
+     */
+    public boolean recordWithInteraction(AuditRecord record) {
+        try {
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            AuditEvent event = events.build(record, UUID.randomUUID().toString(), now);
+            store.insertJoined(event, record, now);
+            return true;
+        } catch (RuntimeException e) {
+            log.warn(
+                    "An AuditEvent ({}) could not be recorded with its interaction, it is recorded after it: {}",
+                    record.activity().interaction(),
+                    Failures.describe(e));
+            return false;
         }
     }
 

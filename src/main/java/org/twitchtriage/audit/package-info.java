@@ -5,7 +5,7 @@
  */
 @ApplicationModule(
         displayName = "Audit",
-        allowedDependencies = {"fhir", "storage", "security", "delivery"})
+        allowedDependencies = {"fhir", "storage", "security", "delivery", "intake"})
 package org.twitchtriage.audit;
 
 import org.springframework.modulith.ApplicationModule;

@@ -343,6 +343,8 @@ public class ResponseIntake {
             repository.saveAndFlush(row);
             triaged.ifPresent(resources -> results.store(id, resources, now));
             events.publishEvent(new ResponseAccepted(id, now));
+            events.publishEvent(new ResponseStored(
+                    id, stored, triaged.map(TriageResources::all).orElse(List.of())));
         });
         stored.setId(
                 stored.getIdElement().withResourceType("QuestionnaireResponse").withVersion("1"));

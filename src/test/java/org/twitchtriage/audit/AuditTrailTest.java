@@ -92,6 +92,21 @@ class AuditTrailTest {
     }
 
     @Test
+    void aWriteWithTheInteractionThatCannotHappenSaysSoWithoutThrowingOrCounting() {
+        Caller user =
+                new Caller(Caller.Kind.USER, "https://auth.example.org", "dr", null, null, "Practitioner/3", List.of());
+        AuditRecord record = AuditRecord.of(
+                user, AuditTrail.Activity.interaction("create"), AuditTrail.Outcome.SUCCESS, "p1", List.of());
+
+        // No transaction is open here: the caller is told to record it after the interaction instead.
+        assertThat(trail.recordWithInteraction(record)).isFalse();
+
+        assertThat(store.stored).isEmpty();
+        assertThat(registry.get("twitchtriage.audit.failures").counter().count())
+                .isZero();
+    }
+
+    @Test
     void listsAtMostAHundredEntitiesAndSaysHowManyWereLeftOut() {
         List<String> many = new ArrayList<>();
         for (int i = 0; i < 130; i++) {

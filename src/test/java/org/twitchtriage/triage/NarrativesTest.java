@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.twitchtriage.testing.ChecklistResponses.benign;
 
+import ca.uhn.fhir.narrative.CustomThymeleafNarrativeGenerator;
+import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.parser.StrictErrorHandler;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -154,6 +156,36 @@ class NarrativesTest {
         Narratives.narrate(request);
 
         assertThat(row(request.getText().getDiv(), "Intent")).isEqualTo("order");
+    }
+
+    /**
+     * Narratives are written without HAPI's generator on the hot path (templates and parsers kept): the JSON of
+     * every written resource is what HAPI's own generator, with the same manifest, makes of it, hostile text too.
+     */
+    @Test
+    void theTextIsWhatHapisGeneratorWrites() {
+        CustomThymeleafNarrativeGenerator hapi =
+                new CustomThymeleafNarrativeGenerator("classpath:narrative/narratives.properties");
+        List<QuestionnaireResponse> responses = List.of(
+                benign().build(),
+                soon(),
+                benign().answer("numbness-tingling", true).build(),
+                benign().codes("locations", "eyelid")
+                        .codes("triggers", "stress", "poor-sleep")
+                        .build());
+        IParser json = Content.FHIR.newJsonParser();
+        for (QuestionnaireResponse response : responses) {
+            TriageResources resources = write(response);
+            resources.observation().setNote(List.of(new Annotation().setText(HOSTILE)));
+            for (Resource resource : resources.all()) {
+                Narratives.narrate(resource);
+                String ours = json.encodeResourceToString(resource);
+                Resource theirs = resource.copy();
+                ((DomainResource) theirs).setText(null);
+                assertThat(hapi.populateResourceNarrative(Content.FHIR, theirs)).isTrue();
+                assertThat(ours).as(resource.fhirType()).isEqualTo(json.encodeResourceToString(theirs));
+            }
+        }
     }
 
     @Test

@@ -41,6 +41,11 @@ public class AuditConfiguration {
     }
 
     @Bean
+    SubmissionAudit submissionAudit(AuditTrail trail, Callers callers) {
+        return new SubmissionAudit(trail, callers);
+    }
+
+    @Bean
     DeliveryAudit deliveryAudit(AuditTrail trail) {
         return new DeliveryAudit(trail);
     }

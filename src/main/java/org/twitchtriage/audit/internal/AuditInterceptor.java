@@ -23,13 +23,21 @@ import org.twitchtriage.security.PatientCompartment.Sharing;
  * operation except on published content and the CapabilityStatement, whether it succeeds or fails. Successes
  * are recorded just before the response is written, so nothing leaves unaudited; failures (400, 403, 404, 422,
  * 500, ...) when the error is handled. A 401 has no identity to record and is left out. Registered after the
- * access interceptor, so a response that one refuses is recorded as the refusal it becomes.
+ * access interceptor, so a response that one refuses is recorded as the refusal it becomes. A new submission's
+ * success is recorded by {@link SubmissionAudit} inside the submission's transaction instead; should the answer
+ * still fail after that commit, the failure is recorded too.
  */
 @Interceptor
 @Order(Ordered.LOWEST_PRECEDENCE)
 public final class AuditInterceptor implements FhirInterceptor {
 
     private static final String RECORDED = AuditInterceptor.class.getName() + ".recorded";
+    /** The success was recorded in the interaction's own transaction, which has committed. */
+    private static final String RECORDED_WITH_INTERACTION = AuditInterceptor.class.getName() + ".withInteraction";
+
+    /** The request this thread is handling, from the access check until it is answered. */
+    private static final ThreadLocal<RequestDetails> HANDLING = new ThreadLocal<>();
+
     private static final String AWAITING_LOCATION = AuditInterceptor.class.getName() + ".awaitingLocation";
 
     private final AuditTrail trail;
@@ -40,9 +48,39 @@ public final class AuditInterceptor implements FhirInterceptor {
         this.callers = callers;
     }
 
+    /** Registered after the access interceptor: a request bound here has passed its checks. */
+    @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
+    public void handling(RequestDetails request) {
+        HANDLING.set(request);
+    }
+
+    @Hook(Pointcut.SERVER_PROCESSING_COMPLETED)
+    public void answered(RequestDetails request) {
+        HANDLING.remove();
+    }
+
+    /** The FHIR request this thread is handling, if it is one this interceptor would record and has not yet. */
+    static RequestDetails handling() {
+        RequestDetails request = HANDLING.get();
+        return request != null && audited(request) && !recordedWithInteraction(request) ? request : null;
+    }
+
+    /** Its success is recorded: the transaction that wrote the event with the interaction has committed. */
+    static void recordedWithInteraction(RequestDetails request, boolean recorded) {
+        if (recorded) {
+            request.getUserData().put(RECORDED_WITH_INTERACTION, Boolean.TRUE);
+        } else {
+            request.getUserData().remove(RECORDED_WITH_INTERACTION);
+        }
+    }
+
+    private static boolean recordedWithInteraction(RequestDetails request) {
+        return request.getUserData().containsKey(RECORDED_WITH_INTERACTION);
+    }
+
     @Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
     public boolean succeeded(RequestDetails request, ResponseDetails response) {
-        if (!audited(request)) {
+        if (!audited(request) || recordedWithInteraction(request)) {
             return true;
         }
         IBaseResource resource = response.getResponseResource();
@@ -59,7 +97,9 @@ public final class AuditInterceptor implements FhirInterceptor {
 
     @Hook(Pointcut.SERVER_PROCESSING_COMPLETED_NORMALLY)
     public void completed(RequestDetails request) {
-        if (request.getUserData().remove(AWAITING_LOCATION) == null || !audited(request)) {
+        if (request.getUserData().remove(AWAITING_LOCATION) == null
+                || !audited(request)
+                || recordedWithInteraction(request)) {
             return;
         }
         String location = request instanceof ServletRequestDetails servlet ? location(servlet) : null;

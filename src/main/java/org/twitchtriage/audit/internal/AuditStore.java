@@ -2,19 +2,27 @@ package org.twitchtriage.audit.internal;
 
 import ca.uhn.fhir.context.FhirContext;
 import jakarta.persistence.EntityManager;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javax.sql.DataSource;
 import org.hibernate.Session;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventAgentComponent;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Reference;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.twitchtriage.audit.internal.StoredAuditEvent.Agent;
 import org.twitchtriage.audit.internal.StoredAuditEvent.Touched;
@@ -22,8 +30,9 @@ import org.twitchtriage.fhir.FhirIds;
 import org.twitchtriage.storage.SearchSql;
 
 /**
- * The {@code audit_event} table and its agent and entity rows. Each event is written in a transaction of its
- * own (never the one of the interaction it describes, which has committed or rolled back by then).
+ * The {@code audit_event} table and its agent and entity rows. An event is written in a transaction of its own
+ * after the interaction it describes ({@link #insert}), or, for a submission, inside the submission's own
+ * transaction behind a savepoint ({@link #insertJoined}), so that one commit makes both durable.
  */
 public class AuditStore {
 
@@ -36,6 +45,7 @@ public class AuditStore {
     private final FhirContext fhirContext;
     private final TransactionTemplate ownTransaction;
     private final TransactionTemplate readOnly;
+    private final DataSource dataSource;
 
     public AuditStore(
             AuditEventRepository repository,
@@ -51,16 +61,103 @@ public class AuditStore {
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.readOnly = new TransactionTemplate(transactions);
         this.readOnly.setReadOnly(true);
+        this.dataSource = jdbc == null ? null : jdbc.getJdbcTemplate().getDataSource();
     }
 
     public void insert(AuditEvent event, AuditRecord record, Instant recorded) {
+        StoredAuditEvent row = row(event, record, recorded);
+        ownTransaction.executeWithoutResult(status -> {
+            entityManager.unwrap(Session.class).setJdbcBatchSize(ROWS_PER_STATEMENT);
+            repository.save(row);
+        });
+    }
+
+    /**
+     * Writes the event in the transaction open on this thread (a submission's), with plain JDBC behind a
+     * savepoint: when the write fails, the savepoint is rolled back and the exception thrown, and the
+     * transaction carries on as if nothing had been tried (on PostgreSQL a failed statement would otherwise
+     * doom it).
+     *
+     * @throws IllegalStateException when no transaction is open
+     */
+    public void insertJoined(AuditEvent event, AuditRecord record, Instant recorded) {
+        // Without the transaction's own connection bound, JDBC would write on another one, outside it.
+        if (dataSource == null
+                || !TransactionSynchronizationManager.isActualTransactionActive()
+                || !TransactionSynchronizationManager.hasResource(dataSource)) {
+            throw new IllegalStateException("no transaction with a JDBC connection to join");
+        }
+        StoredAuditEvent row = row(event, record, recorded);
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try {
+            Savepoint savepoint;
+            try {
+                savepoint = connection.setSavepoint();
+            } catch (SQLException e) {
+                throw new DataAccessResourceFailureException("no savepoint", e);
+            }
+            try {
+                writeRows(row);
+            } catch (RuntimeException e) {
+                try {
+                    connection.rollback(savepoint);
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                throw e;
+            }
+            try {
+                connection.releaseSavepoint(savepoint);
+            } catch (SQLException e) {
+                // Some drivers release savepoints only at commit; the rows are written either way.
+            }
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
+        }
+    }
+
+    /** The event's rows, with plain JDBC, on the connection of the open transaction. */
+    public void writeRows(StoredAuditEvent row) {
+        jdbc.getJdbcTemplate()
+                .update(
+                        "insert into audit_event (id, recorded, patient_id, action, outcome, subtype, resource_json)"
+                                + " values (?, ?, ?, ?, ?, ?, ?)",
+                        row.getId(),
+                        row.recorded().atOffset(ZoneOffset.UTC),
+                        row.patientId(),
+                        row.action(),
+                        row.outcome(),
+                        row.subtype(),
+                        row.resourceJson());
+        List<Object[]> agents = row.agents().stream()
+                .map(a -> new Object[] {row.getId(), a.reference(), a.system(), a.value()})
+                .toList();
+        if (!agents.isEmpty()) {
+            jdbc.getJdbcTemplate()
+                    .batchUpdate(
+                            "insert into audit_event_agent (audit_id, who_reference, identifier_system,"
+                                    + " identifier_value) values (?, ?, ?, ?)",
+                            agents);
+        }
+        List<Object[]> entities = row.entities().stream()
+                .map(t -> new Object[] {row.getId(), t.type(), t.id()})
+                .toList();
+        if (!entities.isEmpty()) {
+            jdbc.getJdbcTemplate()
+                    .batchUpdate(
+                            "insert into audit_event_entity (audit_id, entity_type, entity_id) values (?, ?, ?)",
+                            entities);
+        }
+    }
+
+    private StoredAuditEvent row(AuditEvent event, AuditRecord record, Instant recorded) {
         List<Touched> entities = new ArrayList<>();
         record.patients().forEach(patient -> entities.add(new Touched("Patient", patient)));
         record.entities().forEach(reference -> {
             String[] parts = reference.split("/", 2);
             entities.add(new Touched(parts[0], parts[1]));
         });
-        StoredAuditEvent row = new StoredAuditEvent(
+        return new StoredAuditEvent(
                 event.getIdElement().getIdPart(),
                 recorded,
                 record.patients().size() == 1 ? record.patients().get(0) : null,
@@ -70,10 +167,6 @@ public class AuditStore {
                 fhirContext.newJsonParser().encodeResourceToString(event),
                 agents(event),
                 entities);
-        ownTransaction.executeWithoutResult(status -> {
-            entityManager.unwrap(Session.class).setJdbcBatchSize(ROWS_PER_STATEMENT);
-            repository.save(row);
-        });
     }
 
     private static String subtype(AuditRecord record) {

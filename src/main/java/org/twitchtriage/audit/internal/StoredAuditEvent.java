@@ -84,6 +84,34 @@ public class StoredAuditEvent extends StoredRow {
         return resourceJson;
     }
 
+    Instant recorded() {
+        return recorded;
+    }
+
+    String patientId() {
+        return patientId;
+    }
+
+    String action() {
+        return action;
+    }
+
+    String outcome() {
+        return outcome;
+    }
+
+    String subtype() {
+        return subtype;
+    }
+
+    List<Agent> agents() {
+        return agents;
+    }
+
+    List<Touched> entities() {
+        return entities;
+    }
+
     /** A participant, by reference ({@code Practitioner/2}) or by identifier (token issuer and subject). */
     @Embeddable
     record Agent(

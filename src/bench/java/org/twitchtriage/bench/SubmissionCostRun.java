@@ -1,0 +1,319 @@
+package org.twitchtriage.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The cost of a submission on each database, in one invocation: for H2 (a fresh file in a temporary folder)
+ * and PostgreSQL (a fresh database on 127.0.0.1, dropped afterwards), it starts the packaged module as a
+ * child process (development mode, rate limit off, loopback only), runs {@link SubmissionLoadRun} against
+ * it (warm-up, then the measured requests), reads the child's CPU time from {@code /proc} around the measured
+ * requests, stops it, and prints throughput, p50/p95/p99 and CPU per accepted submission for each.
+ *
+ * <p>Options ({@code --name=value}, or {@code -Dbench.name=value}): {@code jar}
+ * (target/twitch-triage-0.1.0-SNAPSHOT.jar, copied before starting so a build meanwhile cannot change it),
+ * {@code databases} (h2,postgres), {@code port} (8189), {@code concurrency} (8), {@code requests} (20000),
+ * {@code warmup} (5000 requests, not counted, or {@code warmup-seconds}, 90, whichever ends first),
+ * {@code max-seconds} (120, for the measured requests), {@code postgres-url}
+ * (jdbc:postgresql://127.0.0.1:5432/postgres, where the run creates and drops its database),
+ * {@code postgres-user} (postgres, no password), {@code jfr} (a folder: a JFR recording of each measured phase
+ * goes there as {@code <database>.jfr}), {@code jvm-args} and {@code app-args} (extra arguments for the child,
+ * separated by commas). The temporary folder (with the module's logs) is removed at the end. Exits 0 when every request on every database got 201.
+ */
+public final class SubmissionCostRun {
+
+    private static final List<String> OPTIONS = List.of(
+            "jar",
+            "databases",
+            "port",
+            "concurrency",
+            "requests",
+            "warmup",
+            "max-seconds",
+            "warmup-seconds",
+            "postgres-url",
+            "postgres-user",
+            "jfr",
+            "jvm-args",
+            "app-args");
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
+    private final RunOptions options;
+    private final Path jar;
+    private final int port;
+    private final Path work;
+    private final String runId = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    private final HttpClient client = LoadClients.httpClient();
+
+    private SubmissionCostRun(RunOptions options, Path jar, int port, Path work) {
+        this.options = options;
+        this.jar = jar;
+        this.port = port;
+        this.work = work;
+    }
+
+    /** One database's figures. */
+    private record Figures(String database, SubmissionLoadRun.Measured measured, double cpuSeconds) {
+
+        double cpuMillisPerSubmission() {
+            int accepted = measured.completed() - measured.failures();
+            return accepted == 0 ? Double.NaN : cpuSeconds * 1000 / accepted;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        SubmissionCostRun run;
+        List<String> databases;
+        try {
+            RunOptions options = RunOptions.parse(args, OPTIONS, List.of());
+            Path jar = Path.of(options.text("jar", "target/twitch-triage-0.1.0-SNAPSHOT.jar"));
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalArgumentException("no jar at " + jar.toAbsolutePath() + ": ./mvnw package first");
+            }
+            databases = Arrays.stream(options.text("databases", "h2,postgres").split(","))
+                    .map(String::trim)
+                    .toList();
+            for (String database : databases) {
+                if (!database.equals("h2") && !database.equals("postgres")) {
+                    throw new IllegalArgumentException("databases takes h2 and postgres, not " + database);
+                }
+            }
+            options.positiveInteger("concurrency", 8);
+            options.positiveInteger("requests", 20000);
+            options.nonNegative("warmup", 5000);
+            options.positiveInteger("max-seconds", 120);
+            options.positiveInteger("warmup-seconds", 90);
+            Path work = Files.createTempDirectory("twitch-triage-cost-");
+            Path copy = work.resolve("module.jar");
+            Files.copy(jar, copy, StandardCopyOption.REPLACE_EXISTING);
+            run = new SubmissionCostRun(options, copy, options.positiveInteger("port", 8189), work);
+        } catch (IllegalArgumentException e) {
+            System.err.println("SubmissionCostRun: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Map<String, Figures> figures = new LinkedHashMap<>();
+        boolean passed = true;
+        for (String database : databases) {
+            Figures measured = run.measure(database);
+            figures.put(database, measured);
+            passed &= measured.measured().passed();
+        }
+        run.summary(figures);
+        run.clean();
+        System.exit(passed ? 0 : 1);
+    }
+
+    /** Removes the temporary folder: the copied jar, the H2 files and the module's logs. */
+    private void clean() throws IOException {
+        try (var paths = Files.walk(work)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    private Figures measure(String database) throws Exception {
+        System.out.printf("%n== %s ==%n", database);
+        String databaseName = "bench_" + runId;
+        List<String> dataSource;
+        if (database.equals("postgres")) {
+            postgres("create database " + databaseName);
+            String url = options.text("postgres-url", "jdbc:postgresql://127.0.0.1:5432/postgres");
+            dataSource = List.of(
+                    "--spring.datasource.url=" + url.substring(0, url.lastIndexOf('/') + 1) + databaseName,
+                    "--spring.datasource.username=" + options.text("postgres-user", "postgres"),
+                    "--spring.datasource.password=");
+        } else {
+            dataSource = List.of("--spring.datasource.url=jdbc:h2:file:" + work.resolve("h2/twitch-triage")
+                    + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
+        }
+        Process module = start(database, dataSource);
+        try {
+            awaitReady(module, database);
+            SubmissionLoadRun load = new SubmissionLoadRun(
+                    URI.create("http://127.0.0.1:" + port + "/fhir/QuestionnaireResponse"),
+                    options.positiveInteger("concurrency", 8),
+                    options.positiveInteger("requests", 20000),
+                    options.nonNegative("warmup", 5000),
+                    Duration.ofSeconds(options.positiveInteger("max-seconds", 120)),
+                    Duration.ofSeconds(options.positiveInteger("warmup-seconds", 90)));
+            long[] cpuAtStart = new long[1];
+            SubmissionLoadRun.Measured measured = load.run(() -> {
+                startRecording(module, database);
+                cpuAtStart[0] = cpuTicks(module.pid());
+            });
+            double cpuSeconds = (cpuTicks(module.pid()) - cpuAtStart[0]) / (double) ticksPerSecond();
+            stopRecording(module, database);
+            Figures figures = new Figures(database, measured, cpuSeconds);
+            System.out.printf(
+                    Locale.ROOT,
+                    "cpu:        %.1f s of the module's CPU, %.2f ms per accepted submission%n",
+                    cpuSeconds,
+                    figures.cpuMillisPerSubmission());
+            return figures;
+        } finally {
+            stop(module);
+            if (database.equals("postgres")) {
+                postgres("drop database if exists " + databaseName + " with (force)");
+            }
+        }
+    }
+
+    private Process start(String database, List<String> dataSource) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(list(options.text("jvm-args", "")));
+        command.add("-jar");
+        command.add(jar.toString());
+        command.add("--server.port=" + port);
+        command.add("--server.address=127.0.0.1");
+        command.add("--fhir.rate-limit.enabled=false");
+        command.addAll(dataSource);
+        command.addAll(list(options.text("app-args", "")));
+        Path log = work.resolve(database + ".log");
+        System.out.println("module log: " + log);
+        return new ProcessBuilder(command)
+                .directory(work.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+    }
+
+    private static List<String> list(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
+    }
+
+    private void awaitReady(Process module, String database) throws InterruptedException {
+        HttpRequest ready = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
+                .timeout(Duration.ofSeconds(5))
+                .build();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!module.isAlive()) {
+                throw new IllegalStateException(
+                        "the module (" + database + ") exited with " + module.exitValue() + "; see its log");
+            }
+            try {
+                if (client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // Not listening yet.
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("the module (" + database + ") was not ready within " + START_TIMEOUT);
+    }
+
+    private static void stop(Process module) throws InterruptedException {
+        module.destroy();
+        if (!module.waitFor(30, TimeUnit.SECONDS)) {
+            module.destroyForcibly().waitFor();
+        }
+    }
+
+    private void startRecording(Process module, String database) {
+        if (!options.text("jfr", "").isEmpty()) {
+            jcmd(module, "JFR.start", "name=cost", "settings=profile");
+        }
+    }
+
+    private void stopRecording(Process module, String database) throws IOException {
+        String folder = options.text("jfr", "");
+        if (!folder.isEmpty()) {
+            Path dir = Files.createDirectories(Path.of(folder)).toAbsolutePath();
+            Path file = dir.resolve(database + ".jfr");
+            jcmd(module, "JFR.stop", "name=cost", "filename=" + file);
+            System.out.println("recording:  " + file);
+        }
+    }
+
+    private static void jcmd(Process module, String... command) {
+        List<String> line = new ArrayList<>(List.of("jcmd", String.valueOf(module.pid())));
+        line.addAll(List.of(command));
+        try {
+            Process jcmd = new ProcessBuilder(line)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+                System.out.println("jcmd " + String.join(" ", command) + " failed");
+            }
+        } catch (IOException | InterruptedException e) {
+            System.out.println("jcmd " + String.join(" ", command) + " failed: " + e);
+        }
+    }
+
+    /** User plus system CPU time of a process, all its threads, in clock ticks (Linux {@code /proc}). */
+    private static long cpuTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // Fields 14 and 15 of stat(5), utime and stime; the split starts at field 3.
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot read the module's CPU time from /proc (Linux only)", e);
+        }
+    }
+
+    private static long ticksPerSecond() {
+        try {
+            Process getconf = new ProcessBuilder("getconf", "CLK_TCK").start();
+            String out = new String(getconf.getInputStream().readAllBytes()).trim();
+            getconf.waitFor();
+            return Long.parseLong(out);
+        } catch (IOException | InterruptedException | NumberFormatException e) {
+            return 100;
+        }
+    }
+
+    private void postgres(String sql) throws SQLException {
+        String url = options.text("postgres-url", "jdbc:postgresql://127.0.0.1:5432/postgres");
+        SubmissionLoadRun.checkLoopback(URI.create("http://" + url.replaceFirst("^jdbc:postgresql://", "")));
+        try (Connection connection = DriverManager.getConnection(url, options.text("postgres-user", "postgres"), "");
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private void summary(Map<String, Figures> figures) {
+        System.out.printf(
+                "%n%-9s %9s %8s %8s %8s %8s %10s%n",
+                "database", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "cpu ms/sub");
+        figures.values()
+                .forEach(f -> System.out.printf(
+                        Locale.ROOT,
+                        "%-9s %9.1f %8.2f %8.2f %8.2f %8d %10.2f%n",
+                        f.database(),
+                        f.measured().throughput(),
+                        f.measured().millis(0.50),
+                        f.measured().millis(0.95),
+                        f.measured().millis(0.99),
+                        f.measured().failures(),
+                        f.cpuMillisPerSubmission()));
+    }
+}
