@@ -190,6 +190,55 @@ public final class TestTokens {
         }
     }
 
+    // --- Further trusted issuers (security.trusted-issuers), each with a key and JWK set of its own
+
+    /** Another authorization server (a portal's, say), its JWK set served by the same WireMock under its name. */
+    public static Issuer otherIssuer(String name) {
+        return new Issuer(name);
+    }
+
+    /** An authorization server other than the primary one, with a signing key of its own. */
+    public static final class Issuer {
+
+        private final String name;
+        private final RSAKey key;
+
+        private Issuer(String name) {
+            start();
+            this.name = name;
+            this.key = generate(name + "-key");
+            server.stubFor(get(urlEqualTo("/" + name + "/jwks"))
+                    .willReturn(aResponse()
+                            .withHeader("Content-Type", "application/json")
+                            .withBody(new JWKSet(key.toPublicJWK()).toString())));
+        }
+
+        public String issuer() {
+            return "http://127.0.0.1:" + server.port() + "/" + name;
+        }
+
+        public String jwkSetUri() {
+            return issuer() + "/jwks";
+        }
+
+        /** Makes it the {@code index}th trusted issuer, for the audience and FHIR base given. */
+        public void trust(DynamicPropertyRegistry registry, int index, String audience, String fhirBase) {
+            String prefix = "security.trusted-issuers[" + index + "].";
+            registry.add(prefix + "issuer", this::issuer);
+            registry.add(prefix + "jwk-set-uri", this::jwkSetUri);
+            registry.add(prefix + "audiences", () -> audience);
+            registry.add(prefix + "fhir-base", () -> fhirBase);
+        }
+
+        /** A patient-context token from this issuer, for the audience given. */
+        public Builder patient(String patientId, String scopes, String audience) {
+            Builder builder =
+                    TestTokens.patient(patientId, scopes).issuer(issuer()).audience(audience);
+            builder.key = key;
+            return builder;
+        }
+    }
+
     // --- Opaque tokens, checked at a stub RFC 7662 introspection endpoint on the same server
 
     /** The client id the module authenticates with at the introspection endpoint. */
