@@ -94,8 +94,15 @@
   }
 
   async function loadQuestionnaire() {
-    const response = await fetch('fhir/Questionnaire?status=active&url=' + encodeURIComponent(QUESTIONNAIRE),
+    const search = 'fhir/Questionnaire?status=active&url=' + encodeURIComponent(QUESTIONNAIRE);
+    let response = await fetch(search,
       { headers: Object.assign({ Accept: FHIR_JSON }, authorization()), credentials: 'same-origin' });
+    if (response.status === 401 && smart) {
+      // The session ended before the form loaded (a reload long after the sign-in). The checklist is published
+      // content, readable without a token, so the patient can still answer; sending needs a new sign-in.
+      sessionEnded();
+      response = await fetch(search, { headers: { Accept: FHIR_JSON }, credentials: 'same-origin' });
+    }
     if (!response.ok) {
       throw new Error('Questionnaire search failed: ' + response.status);
     }
@@ -172,6 +179,10 @@
     }
   }
 
+  function sessionEnded() {
+    page['session-ended'].hidden = false;
+  }
+
   /** Signs in again through the launch page, for the FHIR server the last launch came from. */
   function relaunch() {
     saveAnswers();
@@ -212,7 +223,7 @@
         await showResult(body);
       } else if (response.status === 401 && smart) {
         saveAnswers();
-        page['session-ended'].hidden = false;
+        sessionEnded();
         page.relaunch.focus();
       } else if (response.status === 401 || response.status === 403) {
         showProblems(['Your answers were not accepted because this form was not opened from your patient'

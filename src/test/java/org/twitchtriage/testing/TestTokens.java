@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -92,6 +94,45 @@ public final class TestTokens {
                 .willReturn(aResponse()
                         .withHeader("Content-Type", "application/json")
                         .withBody(json)));
+    }
+
+    /**
+     * Makes the provider's authorization endpoint ({@code {issuer}/authorize}) sign the browser in at once: it
+     * sends it back to the {@code redirect_uri} asked for, with an authorization code and the {@code state} it
+     * was given, or another state when {@code tamperState}, as an attacker's crafted link would.
+     */
+    public static void authorizeRedirectsBack(boolean tamperState) {
+        start();
+        server.stubFor(WireMock.get(WireMock.urlPathEqualTo("/realm/authorize"))
+                .willReturn(aResponse()
+                        .withStatus(302)
+                        .withHeader(
+                                "Location",
+                                "{{request.query.redirect_uri}}?code=code-{{randomValue length=12 type='ALPHANUMERIC'}}"
+                                        + "&state=" + (tamperState ? "forged-state" : "{{request.query.state}}"))
+                        .withTransformers("response-template")));
+    }
+
+    /**
+     * Makes the provider's token endpoint answer code exchanges, from the browser's origin, with this access token
+     * and patient, as a SMART authorization server does.
+     */
+    public static void answerCodeExchangesWith(String accessToken, String patientId, String scope) {
+        start();
+        server.stubFor(WireMock.post(urlEqualTo("/realm/token"))
+                .withRequestBody(containing("grant_type=authorization_code"))
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withHeader("Access-Control-Allow-Origin", "*")
+                        .withHeader("Cache-Control", "no-store")
+                        .withBody("{\"access_token\":\"" + accessToken + "\",\"token_type\":\"Bearer\","
+                                + "\"expires_in\":300,\"scope\":\"" + scope + "\",\"patient\":\"" + patientId
+                                + "\"}")));
+    }
+
+    /** The requests the provider received at one of its paths under {@code /realm}, oldest first. */
+    public static List<LoggedRequest> requestsTo(String path) {
+        return server.findAll(WireMock.anyRequestedFor(WireMock.urlPathEqualTo("/realm/" + path)));
     }
 
     /** A token with the subject, scopes and further claims given. */
