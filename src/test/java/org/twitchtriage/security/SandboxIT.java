@@ -171,6 +171,61 @@ class SandboxIT extends FhirHttpTest {
     }
 
     @Test
+    void theClinicianLaunchSignsInWithTheLaunchAndOpensTheWorklistOnThePatient() {
+        Sandbox browser = sandbox();
+        String launchUrl =
+                Sandbox.json(browser.launch("clinician"), 201).path("url").asText();
+        HttpResponse<String> started = browser.get(launchUrl);
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(302);
+        assertThat(Sandbox.location(started).getPath()).isEqualTo("/oauth2/authorization/sandbox");
+
+        HttpResponse<String> toServer = browser.get(Sandbox.location(started).getPath());
+        assertThat(toServer.statusCode()).isEqualTo(302);
+        URI authorization = Sandbox.location(toServer);
+        Map<String, String> request = Sandbox.query(authorization);
+        assertThat(request)
+                .containsEntry("client_id", "twitch-triage-clinician")
+                .containsEntry("aud", fhirBase())
+                .containsEntry("code_challenge_method", "S256")
+                .containsEntry("launch", Sandbox.query(URI.create(launchUrl)).get("launch"));
+        assertThat(request.get("scope").split(" ")).contains("launch", "openid", "user/Observation.rs");
+
+        URI back = browser.authorizeSigningIn(request, "clinician");
+        assertThat(back.getPath()).isEqualTo("/login/oauth2/code/sandbox");
+        HttpResponse<String> signedIn = browser.get(back.getRawPath() + "?" + back.getRawQuery());
+        assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(302);
+        assertThat(Sandbox.location(signedIn).toString()).endsWith("/clinician/?patient=Patient%2F" + Sandbox.PATIENT);
+        HttpResponse<String> worklist = browser.get("/clinician/api/results?patient=Patient/" + Sandbox.PATIENT);
+        assertThat(worklist.statusCode()).as(worklist.body()).isEqualTo(200);
+    }
+
+    @Test
+    void aClinicianLaunchFromAnUnknownFhirServerIsRefused() {
+        Sandbox browser = sandbox();
+        HttpResponse<String> foreign = send(HttpRequest.newBuilder(URI.create(
+                        browser.base() + "/clinician/launch?iss=https%3A%2F%2Fehr.example.test%2Ffhir&launch=abc"))
+                .header("Accept", "application/fhir+json")
+                .GET()
+                .build());
+        assertThat(foreign.statusCode()).isEqualTo(400);
+        assertThat(foreign.body()).contains("OperationOutcome").contains("does not trust");
+
+        HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create(
+                        browser.base() + "/clinician/launch?iss=https%3A%2F%2Fehr.example.test%2Ffhir&launch=abc"))
+                .header("Accept", "text/html")
+                .GET()
+                .build());
+        assertThat(page.statusCode()).isEqualTo(400);
+        assertThat(page.body()).contains("Launch refused");
+
+        HttpResponse<String> withoutLaunch =
+                send(HttpRequest.newBuilder(URI.create(browser.base() + "/clinician/launch?iss=" + fhirBase()))
+                        .GET()
+                        .build());
+        assertThat(withoutLaunch.statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void aWrongPasswordDoesNotSignIn() {
         HttpResponse<String> refused = sandbox().signIn("patient", "not-the-password");
         assertThat(Sandbox.location(refused).toString()).endsWith("/sandbox/login?error");
