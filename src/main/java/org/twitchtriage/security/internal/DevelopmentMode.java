@@ -77,7 +77,8 @@ public final class DevelopmentMode implements EnvironmentPostProcessor {
         }
     }
 
-    private static boolean isLoopback(String address) {
+    /** Whether every address the name resolves to is a loopback address; an unknown name is not. */
+    public static boolean isLoopback(String address) {
         try {
             for (InetAddress resolved : InetAddress.getAllByName(address)) {
                 if (!resolved.isLoopbackAddress()) {
