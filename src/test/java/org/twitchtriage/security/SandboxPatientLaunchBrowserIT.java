@@ -1,0 +1,89 @@
+package org.twitchtriage.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.hl7.fhir.r4.model.QuestionnaireResponse;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.twitchtriage.testing.BrowserTest;
+import org.twitchtriage.testing.Sandbox;
+
+/**
+ * The patient form's SMART launches in the browser against a real authorization server, the sandbox's: the
+ * launcher plays the EHR (an EHR launch with its {@code launch} id) or the patient opens the standalone launch
+ * address; the demo patient signs in; the form submits for the patient the token response names, and the
+ * access token never appears in an address.
+ */
+@ActiveProfiles("sandbox")
+class SandboxPatientLaunchBrowserIT extends BrowserTest {
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        Sandbox.configure(registry);
+    }
+
+    @BeforeEach
+    void signedOut() {
+        browser.manage().deleteAllCookies();
+        browser.get(base() + "/css/pages.css");
+        script("sessionStorage.clear(); localStorage.clear();");
+        visitedUrls();
+    }
+
+    @Test
+    void anEhrLaunchFromTheLauncherSignsInTheDemoPatientAndSubmits() {
+        browser.get(base() + "/sandbox/launcher");
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("launch-patient")))
+                .click();
+        signInAsThePatient();
+        submitAndCheck("sandbox-patient-form-launched");
+    }
+
+    @Test
+    void aStandaloneLaunchSignsInTheDemoPatientAndSubmits() {
+        browser.get(base() + "/sandbox/launcher");
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("standalone"))).click();
+        signInAsThePatient();
+        submitAndCheck("sandbox-patient-form-standalone");
+    }
+
+    private void signInAsThePatient() {
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("sign-in")));
+        find("username").sendKeys("patient");
+        find("password").sendKeys("patient");
+        find("sign-in").click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("patient-fixed"), "Answering as"));
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("submit")));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[id^='item-numbness-tingling/']")));
+    }
+
+    private void submitAndCheck(String screenshot) {
+        assertThat(browser.getCurrentUrl()).isEqualTo(base() + "/");
+        assertThat(find("patient-fixed").getText()).isEqualTo("Answering as Patient/" + Sandbox.PATIENT + ".");
+        fillBenign();
+        screenshot(screenshot);
+        send();
+        assertResult("self-care", "Self-care");
+
+        String token = (String) script("const key = sessionStorage.getItem('SMART_KEY');"
+                + " return JSON.parse(sessionStorage.getItem(JSON.parse(key))).tokenResponse.access_token;");
+        assertThat(token).isNotBlank();
+        QuestionnaireResponse stored = parse(
+                QuestionnaireResponse.class,
+                get("/" + find("result-reference").getText(), "Authorization", "Bearer " + token));
+        assertThat(stored.getSubject().getReference()).isEqualTo("Patient/" + Sandbox.PATIENT);
+
+        List<String> urls = visitedUrls();
+        assertThat(urls).anySatisfy(url -> assertThat(url).contains("/oauth2/authorize"));
+        assertThat(urls).anySatisfy(url -> assertThat(url).contains("code="));
+        assertThat(urls).noneSatisfy(url -> assertThat(url).contains(token));
+        assertThat(urls).noneSatisfy(url -> assertThat(url).containsIgnoringCase("access_token"));
+        assertThat(script("return JSON.stringify(localStorage)")).asString().doesNotContain(token);
+    }
+}
