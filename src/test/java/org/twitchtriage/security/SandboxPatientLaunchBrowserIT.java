@@ -2,7 +2,11 @@ package org.twitchtriage.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,6 +55,27 @@ class SandboxPatientLaunchBrowserIT extends BrowserTest {
         wait.until(ExpectedConditions.elementToBeClickable(By.id("standalone"))).click();
         signInAsThePatient();
         submitAndCheck("sandbox-patient-form-standalone");
+    }
+
+    @Test
+    void aCodeThatComesBackWithAStateThisBrowserDidNotSendIsRefused() {
+        // The browser starts a launch and waits at the sign-in page; its SMART client keeps the state it sent.
+        browser.get(base() + "/launch?iss=" + URLEncoder.encode(base() + "/fhir", StandardCharsets.UTF_8));
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("sign-in")));
+        // Someone else's authorization, with a state of their own: a real, unused code.
+        Sandbox someoneElse = new Sandbox(port);
+        Sandbox.Pkce pkce = Sandbox.Pkce.make();
+        URI back = someoneElse.authorizeSigningIn(
+                someoneElse.formAuthorization("launch/patient openid patient/QuestionnaireResponse.cru", pkce),
+                "patient");
+        Map<String, String> redirect = Sandbox.query(back);
+        browser.get(base() + "/?code=" + redirect.get("code") + "&state=" + redirect.get("state"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("form-status"), "patient portal"));
+        assertThat(find("submit").isEnabled()).isFalse();
+        assertThat(find("patient-fixed").isDisplayed()).isFalse();
+        assertThat(someoneElse.token(redirect.get("code"), pkce).statusCode())
+                .as("the browser never redeemed the code")
+                .isEqualTo(200);
     }
 
     private void signInAsThePatient() {
