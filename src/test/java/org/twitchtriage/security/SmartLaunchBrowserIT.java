@@ -118,6 +118,7 @@ class SmartLaunchBrowserIT extends BrowserTest {
         send();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("session-ended")));
         assertThat(find("result").isDisplayed()).isFalse();
+        screenshot("patient-form-session-ended");
         assertThat(script("return sessionStorage.getItem('twitch-triage.answers')"))
                 .asString()
                 .contains("calf-foot")
