@@ -2,8 +2,12 @@ package org.twitchtriage.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -45,16 +49,23 @@ class ClinicianLaunchBrowserIT extends BrowserTest {
                 "Bearer " + token);
         assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(201);
 
+        // The patient signed in at the sandbox in this same browser first, as when one person tries both sides.
+        Sandbox http = new Sandbox(port);
+        browser.get(base() + "/oauth2/authorize?"
+                + form(http.formAuthorization(
+                        "launch/patient openid fhirUser patient/QuestionnaireResponse.cru", Sandbox.Pkce.make())));
+        signIn("patient");
+        wait.until(ExpectedConditions.urlContains("code="));
+
         browser.get(base() + "/sandbox/launcher");
         screenshot("sandbox-launcher");
         wait.until(ExpectedConditions.elementToBeClickable(By.id("launch-clinician")))
                 .click();
         wait.until(ExpectedConditions.elementToBeClickable(By.id("sign-in")));
         assertThat(browser.getCurrentUrl()).isEqualTo(base() + "/sandbox/login");
+        assertThat(find("needed").getText()).contains("Sign in as the demo clinician");
         screenshot("sandbox-sign-in");
-        find("username").sendKeys("clinician");
-        find("password").sendKeys("clinician");
-        find("sign-in").click();
+        signIn("clinician");
 
         wait.until(ExpectedConditions.urlContains("/clinician/?patient="));
         assertThat(browser.getCurrentUrl()).isEqualTo(base() + "/clinician/?patient=Patient%2F" + Sandbox.PATIENT);
@@ -65,5 +76,19 @@ class ClinicianLaunchBrowserIT extends BrowserTest {
         assertThat(rows.get(0).getText()).contains("Urgent");
         assertThat(find("patient").getAttribute("value")).isEqualTo("Patient/" + Sandbox.PATIENT);
         screenshot("clinician-launch-worklist");
+    }
+
+    private void signIn(String user) {
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("sign-in")));
+        find("username").sendKeys(user);
+        find("password").sendKeys(user);
+        find("sign-in").click();
+    }
+
+    private static String form(Map<String, String> parameters) {
+        return parameters.entrySet().stream()
+                .map(entry -> URLEncoder.encode(entry.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(entry.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
     }
 }

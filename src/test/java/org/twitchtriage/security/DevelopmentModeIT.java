@@ -57,4 +57,16 @@ class DevelopmentModeIT extends IntegrationTest {
         assertThat(config.statusCode()).isEqualTo(200);
         assertThat(config.body()).isEqualTo("{\"secured\":false}");
     }
+
+    @Test
+    void theSandboxIsNotThereUnlessAskedFor() {
+        for (String path :
+                new String[] {"/sandbox/launcher", "/sandbox/login", "/oauth2/jwks", "/.well-known/openid-configuration"
+                }) {
+            java.net.http.HttpResponse<String> response =
+                    send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + path))
+                            .build());
+            assertThat(response.statusCode()).as(path).isEqualTo(404);
+        }
+    }
 }

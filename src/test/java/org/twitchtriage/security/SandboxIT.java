@@ -125,14 +125,26 @@ class SandboxIT extends FhirHttpTest {
     }
 
     @Test
-    void aClinicianLaunchIsNotThePatientsToUse() {
+    void aLaunchForTheOtherUserAsksWhoIsThereInsteadOfGivingACode() {
         Sandbox browser = sandbox();
+        // The patient has just used the form in this browser.
+        browser.patientToken("launch/patient " + FORM_SCOPES);
         String id =
                 Sandbox.json(browser.launch("clinician"), 201).path("launch").asText();
         Map<String, String> request = browser.formAuthorization("launch " + FORM_SCOPES, Pkce.make());
         request.put("launch", id);
-        URI back = browser.authorizeSigningIn(request, "patient");
-        assertThat(Sandbox.query(back)).containsEntry("error", "access_denied").doesNotContainKey("code");
+        HttpResponse<String> toSignIn = browser.authorize(request);
+        assertThat(toSignIn.statusCode()).isEqualTo(302);
+        assertThat(Sandbox.location(toSignIn).getPath()).isEqualTo("/sandbox/login");
+        assertThat(browser.get("/sandbox/login").body()).contains("Sign in as the demo clinician");
+
+        // Signing in as the patient again does not make it the patient's launch.
+        HttpResponse<String> signedIn = browser.signIn("patient", "patient");
+        URI again = Sandbox.location(signedIn);
+        HttpResponse<String> stillNot = browser.get(again.getRawPath() + "?" + again.getRawQuery());
+        assertThat(stillNot.statusCode()).isEqualTo(302);
+        assertThat(Sandbox.location(stillNot).getPath()).isEqualTo("/sandbox/login");
+        assertThat(Sandbox.query(Sandbox.location(stillNot))).doesNotContainKey("code");
     }
 
     @Test

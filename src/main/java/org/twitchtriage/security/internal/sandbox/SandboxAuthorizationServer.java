@@ -41,6 +41,7 @@ import org.springframework.security.oauth2.server.authorization.web.authenticati
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.util.StringUtils;
@@ -200,7 +201,8 @@ public class SandboxAuthorizationServer {
     @Bean
     @Order(-20)
     SecurityFilterChain sandboxAuthorizationServerChain(
-            HttpSecurity http, SmartContext smart, OAuth2AuthorizationService authorizations) throws Exception {
+            HttpSecurity http, SmartContext smart, OAuth2AuthorizationService authorizations, SandboxLaunches launches)
+            throws Exception {
         OAuth2AuthorizationServerConfigurer server = OAuth2AuthorizationServerConfigurer.authorizationServer();
         OAuth2AccessTokenResponseAuthenticationSuccessHandler tokenResponse =
                 new OAuth2AccessTokenResponseAuthenticationSuccessHandler();
@@ -223,6 +225,7 @@ public class SandboxAuthorizationServer {
                                 .tokenEndpoint(token -> token.accessTokenResponseHandler(tokenResponse)))
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
                 .securityContext(context -> context.securityContextRepository(signIns()))
+                .addFilterAfter(new SignInForTheLaunch(launches), SecurityContextHolderFilter.class)
                 .requestCache(cache -> cache.requestCache(savedRequests()))
                 .exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
                         new LoginUrlAuthenticationEntryPoint(LOGIN_PAGE), paths.matcher("/oauth2/authorize")))

@@ -1,6 +1,7 @@
 package org.twitchtriage.security.internal.sandbox;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
@@ -49,7 +50,15 @@ class SandboxPages {
     @GetMapping(path = SandboxAuthorizationServer.LOGIN_PAGE, produces = MediaType.TEXT_HTML_VALUE)
     String signIn(HttpServletRequest request) throws IOException {
         boolean failed = request.getParameter("error") != null;
+        HttpSession session = request.getSession(false);
+        Object needed = session == null ? null : session.getAttribute(SignInForTheLaunch.NEEDED);
         return page("login.html", request)
+                .replace(
+                        "{{needed}}",
+                        needed == null
+                                ? ""
+                                : "<p class=\"notice\" id=\"needed\">Sign in as the demo " + needed + ": name and"
+                                        + " password <code>" + needed + "</code>.</p>")
                 .replace(
                         "{{problem}}",
                         failed
