@@ -45,6 +45,10 @@
     page['form-container'].addEventListener('change', saveAnswersSoon);
     page['form-container'].addEventListener('input', saveAnswersSoon);
     page['form-container'].addEventListener('click', saveAnswersSoon);
+    // LHC-Forms' radio buttons and some of its widgets do not let their events reach the container, and the
+    // form announces no change of its own: so the answers are also saved every second while they change.
+    setInterval(saveAnswers, 1000);
+    window.addEventListener('pagehide', saveAnswers);
     whoIsAnswering().then(loadQuestionnaire).then(render).catch(failure => {
       page['form-status'].textContent = failure && failure.forPatient
         ? failure.message : 'The checklist could not be loaded. Please try again later.';
@@ -168,12 +172,16 @@
     try {
       const response = window.LForms.Util.getFormFHIRData('QuestionnaireResponse', 'R4', page['form-container']);
       delete response.id;
-      sessionStorage.setItem(SAVED_ANSWERS, JSON.stringify({
+      delete response.authored;
+      const saved = JSON.stringify({
         questionnaire: questionnaire.url + '|' + questionnaire.version,
         patient: page.patient.value,
         submissionId: submissionId,
         response: response
-      }));
+      });
+      if (saved !== sessionStorage.getItem(SAVED_ANSWERS)) {
+        sessionStorage.setItem(SAVED_ANSWERS, saved);
+      }
     } catch (e) {
       // Storage full or the form not ready: the answers are still on the page.
     }

@@ -27,6 +27,10 @@ import org.twitchtriage.testing.Sandbox;
 @ActiveProfiles("sandbox")
 class SandboxPatientLaunchBrowserIT extends BrowserTest {
 
+    /** The access token where the SMART client keeps it, the tab's session storage. */
+    private static final String TOKEN = "const key = sessionStorage.getItem('SMART_KEY');"
+            + " return JSON.parse(sessionStorage.getItem(JSON.parse(key))).tokenResponse.access_token;";
+
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         Sandbox.configure(registry);
@@ -78,6 +82,53 @@ class SandboxPatientLaunchBrowserIT extends BrowserTest {
                 .isEqualTo(200);
     }
 
+    @Test
+    void aTokenTheModuleNoLongerAcceptsIsRenewedByARelaunchThatKeepsTheAnswers() {
+        browser.get(base() + "/sandbox/launcher");
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("standalone"))).click();
+        signInAsThePatient();
+        fillBenign();
+        choose("numbness-tingling", "true");
+        // The answers reach the tab's session storage as they are given, the last one too.
+        wait.until(d -> Boolean.TRUE.equals(
+                script("const saved = JSON.parse(sessionStorage.getItem('twitch-triage.answers') || 'null');"
+                        + " const all = items => (items || []).flatMap(i => [i, ...all(i.item)]);"
+                        + " const item = saved && all(saved.response.item).find(i => i.linkId === 'numbness-tingling');"
+                        + " return !!item && item.answer[0].valueBoolean === true;")));
+        // The token stops being accepted (as when it expires): its signature no longer matches.
+        String token = (String) script(TOKEN);
+        script("const key = JSON.parse(sessionStorage.getItem('SMART_KEY'));"
+                + " const state = JSON.parse(sessionStorage.getItem(key));"
+                + " state.tokenResponse.access_token = state.tokenResponse.access_token.slice(0, -6) + 'AAAAAA';"
+                + " sessionStorage.setItem(key, JSON.stringify(state));");
+        browser.navigate().refresh();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("session-ended")));
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("submit")));
+        assertThat(find("form-status").getText()).contains("earlier answers");
+        send();
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("relaunch")));
+        assertThat(find("result").isDisplayed()).isFalse();
+
+        find("relaunch").click();
+        // Still signed in at the authorization server: straight back to the form, with a new token.
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("form-status"), "earlier answers"));
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("submit")));
+        assertThat(selected(find("numbness-tingling/1/1|true"))).isTrue();
+        assertThat(selected(find("locations/1/1|" + CODES + "twitch-location|calf-foot")))
+                .isTrue();
+        String renewed = (String) script(TOKEN);
+        assertThat(renewed).isNotEqualTo(token);
+        send();
+        assertResult("urgent", "Urgent neurological assessment");
+        QuestionnaireResponse stored = parse(
+                QuestionnaireResponse.class,
+                get("/" + find("result-reference").getText(), "Authorization", "Bearer " + renewed));
+        assertThat(stored.getSubject().getReference()).isEqualTo("Patient/" + Sandbox.PATIENT);
+        List<String> urls = visitedUrls();
+        assertThat(urls).noneSatisfy(url -> assertThat(url).contains(renewed));
+        assertThat(urls).noneSatisfy(url -> assertThat(url).contains(token));
+    }
+
     private void signInAsThePatient() {
         wait.until(ExpectedConditions.elementToBeClickable(By.id("sign-in")));
         find("username").sendKeys("patient");
@@ -96,8 +147,7 @@ class SandboxPatientLaunchBrowserIT extends BrowserTest {
         send();
         assertResult("self-care", "Self-care");
 
-        String token = (String) script("const key = sessionStorage.getItem('SMART_KEY');"
-                + " return JSON.parse(sessionStorage.getItem(JSON.parse(key))).tokenResponse.access_token;");
+        String token = (String) script(TOKEN);
         assertThat(token).isNotBlank();
         QuestionnaireResponse stored = parse(
                 QuestionnaireResponse.class,
