@@ -86,6 +86,13 @@ class WorklistIT extends FhirHttpTest {
         assertThat(api.ids("?patient=Patient/example-31")).containsExactly(mineUrgent, mine);
         assertThat(api.ids("?patient=example-31&level=self-care")).containsExactly(mine);
         assertThat(api.ids("?patient=example-33")).isEmpty();
+
+        // The search of one patient's results names the patient in the audit trail.
+        Bundle events = parse(Bundle.class, get("/AuditEvent?patient=Patient/example-31&_count=50"));
+        assertThat(events.getEntry())
+                .extracting(entry -> (AuditEvent) entry.getResource())
+                .anySatisfy(event -> assertThat(event.getSubtype())
+                        .anySatisfy(code -> assertThat(code.getCode()).isEqualTo("search-type")));
     }
 
     @Test

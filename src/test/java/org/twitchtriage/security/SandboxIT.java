@@ -212,6 +212,24 @@ class SandboxIT extends FhirHttpTest {
     }
 
     @Test
+    void aClinicianLaunchTheServerDoesNotKnowEndsSayingSo() {
+        Sandbox browser = sandbox();
+        HttpResponse<String> started = browser.get("/clinician/launch?iss=" + fhirBase() + "&launch=no-such-launch");
+        HttpResponse<String> toServer = browser.get(Sandbox.location(started).getPath());
+        URI authorization = Sandbox.location(toServer);
+        HttpResponse<String> refused = browser.get(authorization.getRawPath() + "?" + authorization.getRawQuery());
+        URI back = Sandbox.location(refused);
+        assertThat(Sandbox.query(back)).containsEntry("error", "invalid_request");
+        HttpResponse<String> failed = browser.get(back.getRawPath() + "?" + back.getRawQuery());
+        assertThat(failed.statusCode()).isEqualTo(400);
+        assertThat(failed.body()).contains("Launch refused").contains("(invalid_request)");
+
+        // A sign-in without a launch that fails goes where it always did.
+        HttpResponse<String> direct = browser.get("/login/oauth2/code/sandbox?error=access_denied&state=x");
+        assertThat(Sandbox.location(direct).toString()).endsWith("/login?error");
+    }
+
+    @Test
     void aClinicianLaunchFromAnUnknownFhirServerIsRefused() {
         Sandbox browser = sandbox();
         HttpResponse<String> foreign = send(HttpRequest.newBuilder(URI.create(

@@ -13,6 +13,7 @@ import java.util.Set;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.springframework.core.env.Environment;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
@@ -21,10 +22,13 @@ import org.springframework.security.oauth2.client.userinfo.OAuth2UserService;
 import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizationRequestResolver;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestResolver;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -236,6 +240,32 @@ final class ClinicianLaunch {
                     + (patient == null
                             ? ""
                             : "?patient=" + URLEncoder.encode("Patient/" + patient, StandardCharsets.UTF_8)));
+        };
+    }
+
+    /**
+     * A launch's sign-in that failed (the authorization server refused the launch, or the clinician) ends on a
+     * page saying so; any other failed sign-in goes where it always did. Only the error's code is shown, never the
+     * description that came in the address.
+     */
+    AuthenticationFailureHandler signInFailed() {
+        SimpleUrlAuthenticationFailureHandler otherwise = new SimpleUrlAuthenticationFailureHandler("/login?error");
+        return (HttpServletRequest request, HttpServletResponse response, AuthenticationException failure) -> {
+            HttpSession session = request.getSession(false);
+            if (session == null || session.getAttribute(PENDING) == null) {
+                otherwise.onAuthenticationFailure(request, response, failure);
+                return;
+            }
+            session.removeAttribute(PENDING);
+            String code = failure instanceof OAuth2AuthenticationException oauth
+                    ? oauth.getError().getErrorCode()
+                    : "sign-in failed";
+            refuse(
+                    request,
+                    response,
+                    "The sign-in for this launch did not succeed (" + code.replaceAll("[^a-z_ -]", "") + "). The"
+                            + " launch may have expired or be meant for someone else: open the patient again from"
+                            + " the EHR.");
         };
     }
 

@@ -98,7 +98,8 @@ public class ClinicianSignIn {
                 .oauth2Login(login -> login.authorizationEndpoint(
                                 endpoint -> endpoint.authorizationRequestResolver(launch.authorizationRequests()))
                         .userInfoEndpoint(userInfo -> userInfo.oidcUserService(ClinicianLaunch.users()))
-                        .successHandler(ClinicianLaunch.signedIn()))
+                        .successHandler(ClinicianLaunch.signedIn())
+                        .failureHandler(launch.signInFailed()))
                 .logout(logout -> logout.logoutSuccessUrl("/"))
                 .exceptionHandling(exceptions -> exceptions
                         // The pages' own requests get 401 and the page sends the user to sign in; pages redirect.
