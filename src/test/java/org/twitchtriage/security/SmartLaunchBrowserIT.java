@@ -25,10 +25,11 @@ import org.twitchtriage.testing.TestDatabase;
 import org.twitchtriage.testing.TestTokens;
 
 /**
- * The patient form as a SMART app, in headless Chromium, with the module's own {@code /fhir} as {@code iss}: the
- * launch page sends the browser to the authorization server (a stub that signs in at once and issues the
- * test authorization server's tokens), which sends it back to the form; the SMART client exchanges the code
- * with its PKCE verifier, and the form submits for the patient the token response names.
+ * The patient form as a SMART app, in headless Chromium, with the module's own {@code /fhir} as {@code iss}, or an
+ * EHR's FHIR server whose portal's authorization server the module trusts: the launch page sends the browser to
+ * the authorization server (a stub that signs in at once and issues the test tokens), which sends it back to
+ * the form; the SMART client exchanges the code with its PKCE verifier, and the form submits to the module for
+ * the patient the token response names.
  */
 class SmartLaunchBrowserIT extends BrowserTest {
 
@@ -36,10 +37,16 @@ class SmartLaunchBrowserIT extends BrowserTest {
 
     private final String patient = "example-" + UUID.randomUUID().toString().substring(0, 8);
 
+    /** The portal's authorization server, which issues tokens for the EHR's FHIR server. */
+    private static final TestTokens.Issuer PORTAL = TestTokens.otherIssuer("portal");
+
+    private static final String EHR = TestTokens.ehrFhirServer();
+
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
         TestDatabase.configure(registry);
         TestTokens.configure(registry);
+        PORTAL.trust(registry, 0, EHR, EHR);
     }
 
     @BeforeEach
@@ -92,6 +99,22 @@ class SmartLaunchBrowserIT extends BrowserTest {
         Map<String, String> authorize = query(TestTokens.requestsTo("authorize").get(authorizations));
         assertThat(authorize).doesNotContainKey("launch");
         assertThat(authorize.get("scope").split(" ")).contains("launch/patient").doesNotContain("launch");
+        assertTheTokensWereInNoUrl(token);
+    }
+
+    @Test
+    void anEhrLaunchWithTheEhrsFhirServerAsIssSubmitsToTheModuleWithThePortalsToken() {
+        String token = issue(PORTAL.patient(patient, SCOPES_SUBMITTED, EHR).build());
+        int authorizations = TestTokens.requestsTo("authorize").size();
+        browser.get(base() + "/launch?iss=" + encode(EHR) + "&launch=portal-launch-3");
+        awaitTheForm();
+        assertThat(find("patient-fixed").getText()).contains("Patient/" + patient);
+        fillBenign();
+        send();
+        assertResult("self-care", "Self-care");
+        assertTheSubmissionIsThePatients();
+        Map<String, String> authorize = query(TestTokens.requestsTo("authorize").get(authorizations));
+        assertThat(authorize).containsEntry("aud", EHR).containsEntry("launch", "portal-launch-3");
         assertTheTokensWereInNoUrl(token);
     }
 

@@ -130,6 +130,25 @@ public final class TestTokens {
                                 + "\"}")));
     }
 
+    /**
+     * An EHR's FHIR server, as far as a SMART app sees it before signing in: its SMART configuration, which sends
+     * apps to the test provider's authorization and token endpoints. Returns its FHIR base.
+     */
+    public static String ehrFhirServer() {
+        start();
+        String base = "http://127.0.0.1:" + server.port() + "/ehr/fhir";
+        server.stubFor(get(urlEqualTo("/ehr/fhir/.well-known/smart-configuration"))
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withHeader("Access-Control-Allow-Origin", "*")
+                        .withBody("{\"authorization_endpoint\":\"" + issuer() + "/authorize\","
+                                + "\"token_endpoint\":\"" + issuer() + "/token\","
+                                + "\"code_challenge_methods_supported\":[\"S256\"],"
+                                + "\"capabilities\":[\"launch-ehr\",\"launch-standalone\",\"client-public\","
+                                + "\"context-ehr-patient\",\"context-standalone-patient\",\"permission-v2\"]}")));
+        return base;
+    }
+
     /** The requests the provider received at one of its paths under {@code /realm}, oldest first. */
     public static List<LoggedRequest> requestsTo(String path) {
         return server.findAll(WireMock.anyRequestedFor(WireMock.urlPathEqualTo("/realm/" + path)));
