@@ -3,14 +3,23 @@ package org.twitchtriage;
 import java.util.List;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.security.oauth2.server.servlet.OAuth2AuthorizationServerAutoConfiguration;
+import org.springframework.boot.autoconfigure.security.oauth2.server.servlet.OAuth2AuthorizationServerJwtAutoConfiguration;
 import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.twitchtriage.intake.TriageCommand;
 import org.twitchtriage.simulation.SimulateCommand;
 
 /** Entry point: the FHIR server for the muscle-twitch checklist, or the {@code triage} or {@code simulate} command. */
-// No user store: callers are identified by bearer tokens (or not at all, in development mode).
-@SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
+// No user store: callers are identified by bearer tokens (or not at all, in development mode). The authorization
+// server's library is there for the sandbox profile only, which configures it itself: Boot's defaults would make
+// a signing key and server settings in every mode.
+@SpringBootApplication(
+        exclude = {
+            UserDetailsServiceAutoConfiguration.class,
+            OAuth2AuthorizationServerAutoConfiguration.class,
+            OAuth2AuthorizationServerJwtAutoConfiguration.class
+        })
 @ConfigurationPropertiesScan
 public class TwitchTriageApplication {
 

@@ -1,5 +1,6 @@
 // The patient form: renders the published checklist with LHC-Forms, submits the answers through
-// $submit and shows the triage level and the guidance that came back.
+// $submit and shows the triage level and the guidance that came back. In secured mode it is the end of the
+// SMART launch (launch.js): the access token and the patient come from the SMART client.
 (function () {
   'use strict';
 
@@ -12,45 +13,100 @@
   const TIME_FRAME = 'time-frame';
   const WARNING_SIGN = 'warning-sign';
 
-  // In secured mode the portal that opens this page passes the patient's access token in the address's
-  // fragment (#access_token=...), which browsers never send to a server. It is kept in memory only and
-  // removed from the address bar at once.
-  const accessToken = new URLSearchParams(window.location.hash.slice(1)).get('access_token');
-  if (accessToken) {
-    history.replaceState(null, '', window.location.pathname + window.location.search);
-  }
+  // Where the answers are kept while the patient fills the form, so that signing in again after the session
+  // ended (or reloading the page) brings them back. Never the access token: fhirclient keeps that.
+  const SAVED_ANSWERS = 'twitch-triage.answers';
+  const LAUNCHED_FROM = 'twitch-triage.iss';
+
+  // In secured mode, the SMART client that completed the launch (see launch.js): it holds the access token,
+  // in memory and in this tab's session storage, never in an address.
+  let smart = null;
 
   function authorization() {
-    return accessToken ? { Authorization: 'Bearer ' + accessToken } : {};
+    const token = smart && smart.state.tokenResponse && smart.state.tokenResponse.access_token;
+    return token ? { Authorization: 'Bearer ' + token } : {};
   }
 
   const page = {};
   let questionnaire = null;
   let submissionId = null;
+  let saveTimer = null;
 
   document.addEventListener('DOMContentLoaded', start);
 
   function start() {
     ['title', 'description', 'patient', 'patient-field', 'patient-fixed', 'patient-fixed-value', 'form-status',
       'form-container', 'submit', 'problems', 'problem-list', 'result', 'result-level', 'result-action',
-      'result-time-frame', 'result-guidance', 'result-reference', 'again'].forEach(id => { page[id] = document.getElementById(id); });
-    const fromUrl = new URLSearchParams(window.location.search).get('patient');
-    if (fromUrl && PATIENT_REFERENCE.test(fromUrl)) {
-      page.patient.value = fromUrl;
-      page['patient-field'].hidden = true;
-      page['patient-fixed'].hidden = false;
-      page['patient-fixed-value'].textContent = fromUrl;
-    }
+      'result-time-frame', 'result-guidance', 'result-reference', 'again', 'session-ended', 'relaunch']
+      .forEach(id => { page[id] = document.getElementById(id); });
     page.submit.addEventListener('click', submit);
     page.again.addEventListener('click', () => { page.result.hidden = true; render(); });
-    loadQuestionnaire().then(render).catch(() => {
-      page['form-status'].textContent = 'The checklist could not be loaded. Please try again later.';
+    page.relaunch.addEventListener('click', relaunch);
+    page['form-container'].addEventListener('change', saveAnswersSoon);
+    page['form-container'].addEventListener('input', saveAnswersSoon);
+    page['form-container'].addEventListener('click', saveAnswersSoon);
+    // LHC-Forms' radio buttons and some of its widgets do not let their events reach the container, and the
+    // form announces no change of its own: so the answers are also saved every second while they change.
+    setInterval(saveAnswers, 1000);
+    window.addEventListener('pagehide', saveAnswers);
+    whoIsAnswering().then(loadQuestionnaire).then(render).catch(failure => {
+      page['form-status'].textContent = failure && failure.forPatient
+        ? failure.message : 'The checklist could not be loaded. Please try again later.';
     });
   }
 
+  /**
+   * In development mode the patient is typed in (or given as ?patient=Patient/...). In secured mode the page
+   * is the SMART launch's redirect target: the client completes the flow (the code for a token, checking the
+   * state it sent), and the patient is the one the token response names.
+   */
+  async function whoIsAnswering() {
+    const config = await (await fetch('launch/config', { headers: { Accept: 'application/json' } })).json();
+    if (!config.secured) {
+      const fromUrl = new URLSearchParams(window.location.search).get('patient');
+      if (fromUrl && PATIENT_REFERENCE.test(fromUrl)) {
+        showPatient(fromUrl);
+      }
+      return;
+    }
+    page['patient-field'].hidden = true;
+    try {
+      smart = await FHIR.oauth2.ready();
+    } catch (e) {
+      throw forPatient('This checklist opens from your patient portal, which signs you in. Please open it again'
+        + ' from there.');
+    }
+    if (!smart.patient.id || !PATIENT_REFERENCE.test('Patient/' + smart.patient.id)) {
+      throw forPatient('Your sign-in did not say which patient you are answering for. Please open the checklist'
+        + ' again from your patient portal.');
+    }
+    sessionStorage.setItem(LAUNCHED_FROM, smart.state.serverUrl);
+    showPatient('Patient/' + smart.patient.id);
+  }
+
+  function showPatient(reference) {
+    page.patient.value = reference;
+    page['patient-field'].hidden = true;
+    page['patient-fixed'].hidden = false;
+    page['patient-fixed-value'].textContent = reference;
+  }
+
+  function forPatient(message) {
+    const failure = new Error(message);
+    failure.forPatient = true;
+    return failure;
+  }
+
   async function loadQuestionnaire() {
-    const response = await fetch('fhir/Questionnaire?status=active&url=' + encodeURIComponent(QUESTIONNAIRE),
-      { headers: { Accept: FHIR_JSON }, credentials: 'same-origin' });
+    const search = 'fhir/Questionnaire?status=active&url=' + encodeURIComponent(QUESTIONNAIRE);
+    let response = await fetch(search,
+      { headers: Object.assign({ Accept: FHIR_JSON }, authorization()), credentials: 'same-origin' });
+    if (response.status === 401 && smart) {
+      // The session ended before the form loaded (a reload long after the sign-in). The checklist is published
+      // content, readable without a token, so the patient can still answer; sending needs a new sign-in.
+      sessionEnded();
+      response = await fetch(search, { headers: { Accept: FHIR_JSON }, credentials: 'same-origin' });
+    }
     if (!response.ok) {
       throw new Error('Questionnaire search failed: ' + response.status);
     }
@@ -71,14 +127,80 @@
     page.problems.hidden = true;
     page.submit.disabled = true;
     page['form-container'].innerHTML = '';
-    await window.LForms.Util.addFormToPage(structuredClone(questionnaire), page['form-container'],
-      { fhirVersion: 'R4', showFormHeader: false, hideFormControls: true });
-    page['form-status'].textContent = 'Answer every question marked as required, then send your answers.';
+    const options = { fhirVersion: 'R4', showFormHeader: false, hideFormControls: true };
+    const saved = savedAnswers();
+    if (saved) {
+      options.questionnaireResponse = saved.response;
+      submissionId = saved.submissionId || submissionId;
+    }
+    await window.LForms.Util.addFormToPage(structuredClone(questionnaire), page['form-container'], options);
+    page['form-status'].textContent = saved
+      ? 'Your earlier answers are filled in. Check them, answer the rest, then send your answers.'
+      : 'Answer every question marked as required, then send your answers.';
     page.submit.disabled = false;
+  }
+
+  /**
+   * The answers kept for this checklist version and this patient, if any. Only in secured mode, where a
+   * session can end before the patient sends their answers.
+   */
+  function savedAnswers() {
+    if (!smart) {
+      return null;
+    }
+    try {
+      const saved = JSON.parse(sessionStorage.getItem(SAVED_ANSWERS) || 'null');
+      if (saved && saved.questionnaire === questionnaire.url + '|' + questionnaire.version
+        && saved.patient === page.patient.value && saved.response) {
+        return saved;
+      }
+    } catch (e) {
+      // Unreadable: start afresh.
+    }
+    return null;
+  }
+
+  function saveAnswersSoon() {
+    clearTimeout(saveTimer);
+    saveTimer = setTimeout(saveAnswers, 300);
+  }
+
+  function saveAnswers() {
+    if (!smart || !questionnaire || !page['form-container'].firstChild || !page.result.hidden) {
+      return;
+    }
+    try {
+      const response = window.LForms.Util.getFormFHIRData('QuestionnaireResponse', 'R4', page['form-container']);
+      delete response.id;
+      delete response.authored;
+      const saved = JSON.stringify({
+        questionnaire: questionnaire.url + '|' + questionnaire.version,
+        patient: page.patient.value,
+        submissionId: submissionId,
+        response: response
+      });
+      if (saved !== sessionStorage.getItem(SAVED_ANSWERS)) {
+        sessionStorage.setItem(SAVED_ANSWERS, saved);
+      }
+    } catch (e) {
+      // Storage full or the form not ready: the answers are still on the page.
+    }
+  }
+
+  function sessionEnded() {
+    page['session-ended'].hidden = false;
+  }
+
+  /** Signs in again through the launch page, for the FHIR server the last launch came from. */
+  function relaunch() {
+    saveAnswers();
+    const iss = sessionStorage.getItem(LAUNCHED_FROM);
+    window.location.assign('launch?iss=' + encodeURIComponent(iss || ''));
   }
 
   async function submit() {
     page.problems.hidden = true;
+    page['session-ended'].hidden = true;
     const patient = page.patient.value.trim();
     if (!PATIENT_REFERENCE.test(patient)) {
       showProblems(['The patient reference must look like Patient/example-1.']);
@@ -104,7 +226,13 @@
       });
       const body = await response.json().catch(() => null);
       if (response.ok && body && body.resourceType === 'Bundle') {
+        clearTimeout(saveTimer);
+        sessionStorage.removeItem(SAVED_ANSWERS);
         await showResult(body);
+      } else if (response.status === 401 && smart) {
+        saveAnswers();
+        sessionEnded();
+        page.relaunch.focus();
       } else if (response.status === 401 || response.status === 403) {
         showProblems(['Your answers were not accepted because this form was not opened from your patient'
           + ' portal, your session there has ended, or it is for another patient. Please open the checklist'
@@ -200,7 +328,7 @@
   async function levelName(coding) {
     try {
       const response = await fetch('fhir/CodeSystem?url=' + encodeURIComponent(coding.system),
-        { headers: { Accept: FHIR_JSON }, credentials: 'same-origin' });
+        { headers: Object.assign({ Accept: FHIR_JSON }, authorization()), credentials: 'same-origin' });
       const bundle = await response.json();
       const concepts = ((bundle.entry || [])[0] || { resource: {} }).resource.concept || [];
       const concept = concepts.find(c => c.code === coding.code);

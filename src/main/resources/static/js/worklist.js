@@ -3,7 +3,7 @@
   'use strict';
 
   const C = window.Clinician;
-  const FILTERS = ['level', 'from', 'to', 'reviewed', 'delivery'];
+  const FILTERS = ['level', 'from', 'to', 'reviewed', 'delivery', 'patient'];
   let page = 0;
 
   document.addEventListener('DOMContentLoaded', async () => {

@@ -107,8 +107,15 @@ class ReadmeExamplesIT extends IntegrationTest {
             Map.entry("GET /clinician/api/rule-feedback", Answer.json("rules", 200)));
 
     /** Build properties Maven and its plugins define themselves. */
-    private static final Set<String> MAVEN_PROPERTIES =
-            Set.of("skipTests", "test", "it.test", "jacoco.skip", "surefire.failIfNoSpecifiedTests");
+    private static final Set<String> MAVEN_PROPERTIES = Set.of(
+            "skipTests",
+            "test",
+            "it.test",
+            "jacoco.skip",
+            "surefire.failIfNoSpecifiedTests",
+            // The Spring Boot plugin's, for spring-boot:run.
+            "spring-boot.run.profiles",
+            "spring-boot.run.arguments");
 
     @Autowired
     private TriageProperties triage;

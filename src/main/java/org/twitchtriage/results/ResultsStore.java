@@ -77,7 +77,11 @@ public class ResultsStore {
         repository.saveAll(rows);
         ResourceColumns observation = ResourceColumns.of(resources.observation());
         events.publishEvent(new TriageRecorded(
-                submissionId, observation.recorded(), observation.valueSystem(), observation.valueCode()));
+                submissionId,
+                observation.recorded(),
+                observation.valueSystem(),
+                observation.valueCode(),
+                observation.subjectId()));
     }
 
     /**

@@ -10,5 +10,7 @@ import java.time.Instant;
  * @param effective when the triaged answers were given (the Observation's effective time); null if not known
  * @param levelSystem the code system of the triage level
  * @param levelCode the triage level's code
+ * @param patientId the patient the result is about (the id, without {@code Patient/}); null if it names none
  */
-public record TriageRecorded(String submissionId, Instant effective, String levelSystem, String levelCode) {}
+public record TriageRecorded(
+        String submissionId, Instant effective, String levelSystem, String levelCode, String patientId) {}

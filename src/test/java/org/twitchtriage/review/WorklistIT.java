@@ -77,6 +77,25 @@ class WorklistIT extends FhirHttpTest {
     }
 
     @Test
+    void filtersToOnePatient() {
+        String mine = submit(benign().subject("Patient/example-31"), "2025-02-10T10:00:00Z");
+        String mineUrgent = submit(
+                benign().answer("numbness-tingling", true).subject("Patient/example-31"), "2025-02-09T10:00:00Z");
+        submit(benign().subject("Patient/example-32"), "2025-02-10T11:00:00Z");
+
+        assertThat(api.ids("?patient=Patient/example-31")).containsExactly(mineUrgent, mine);
+        assertThat(api.ids("?patient=example-31&level=self-care")).containsExactly(mine);
+        assertThat(api.ids("?patient=example-33")).isEmpty();
+
+        // The search of one patient's results names the patient in the audit trail.
+        Bundle events = parse(Bundle.class, get("/AuditEvent?patient=Patient/example-31&_count=50"));
+        assertThat(events.getEntry())
+                .extracting(entry -> (AuditEvent) entry.getResource())
+                .anySatisfy(event -> assertThat(event.getSubtype())
+                        .anySatisfy(code -> assertThat(code.getCode()).isEqualTo("search-type")));
+    }
+
+    @Test
     void showsPatientLevelFiredRulesOrdersAndDeliveryOnEachRow() {
         String id =
                 submit(benign().answer("numbness-tingling", true).subject("Patient/example-7"), "2025-02-01T10:00:00Z");
@@ -167,7 +186,9 @@ class WorklistIT extends FhirHttpTest {
                 "?size=101",
                 "?page=-1",
                 "?page=x",
-                "?patient=example",
+                "?patient=Patient/",
+                "?patient=example&patient=other",
+                "?subject=example",
                 "?reviewed=true&reviewed=false"
             })
     void refusesFiltersItCannotUnderstandWithAProblem(String query) {

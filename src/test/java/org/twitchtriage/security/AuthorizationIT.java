@@ -9,6 +9,8 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -394,7 +396,18 @@ class AuthorizationIT extends FhirHttpTest {
                         "system/QuestionnaireResponse.crus",
                         "user/AuditEvent.rs",
                         "operations");
-        assertThat(body.path("capabilities").toString()).contains("permission-v2", "context-standalone-patient");
+        List<String> capabilities = new ArrayList<>();
+        body.path("capabilities").forEach(capability -> capabilities.add(capability.asText()));
+        assertThat(capabilities)
+                .as("what the patient form's EHR and standalone launches need")
+                .contains(
+                        "launch-ehr",
+                        "launch-standalone",
+                        "client-public",
+                        "context-ehr-patient",
+                        "context-standalone-patient",
+                        "permission-v2");
+        assertThat(body.path("code_challenge_methods_supported").toString()).isEqualTo("[\"S256\"]");
     }
 
     @Test

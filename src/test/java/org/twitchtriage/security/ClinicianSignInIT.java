@@ -85,6 +85,40 @@ class ClinicianSignInIT extends FhirHttpTest {
                 .isEqualTo(403);
     }
 
+    @Test
+    void theSandboxIsNotThereUnlessAskedFor() {
+        for (String path : new String[] {"/sandbox/launcher", "/oauth2/jwks", "/.well-known/openid-configuration"}) {
+            assertThat(page("GET", path, null, null).statusCode()).as(path).isIn(401, 404);
+        }
+        assertThat(page("GET", "/sandbox/launcher", null, null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void anEhrLaunchFromAnUntrustedServerIsRefusedAndOneFromTheModuleSignsInWithIt() {
+        HttpResponse<String> foreign =
+                page("GET", "/clinician/launch?iss=https://ehr.example.test/fhir&launch=abc", null, null);
+        assertThat(foreign.statusCode()).isEqualTo(400);
+        assertThat(foreign.body()).contains("Launch refused");
+
+        Session session = new Session();
+        HttpResponse<String> launch = page("GET", "/clinician/launch?iss=" + fhirBase() + "&launch=xyz", session, null);
+        assertThat(launch.statusCode()).isEqualTo(302);
+        session.remember(launch);
+        HttpResponse<String> start = page("GET", "/oauth2/authorization/" + REGISTRATION, session, null);
+        Map<String, String> authorize =
+                query(start.headers().firstValue("Location").orElseThrow());
+        assertThat(authorize).containsEntry("launch", "xyz").containsEntry("aud", fhirBase());
+        assertThat(authorize.get("scope").split(" ")).contains("launch", "openid");
+
+        // Without a launch, the sign-in asks for no launch.
+        Map<String, String> direct = query(page("GET", "/oauth2/authorization/" + REGISTRATION, new Session(), null)
+                .headers()
+                .firstValue("Location")
+                .orElseThrow());
+        assertThat(direct).doesNotContainKeys("launch", "aud");
+        assertThat(direct.get("scope").split(" ")).doesNotContain("launch");
+    }
+
     /** The authorization-code flow, with the provider's side answered by the test. */
     private Session signIn(String grantedScopes) {
         Session session = new Session();

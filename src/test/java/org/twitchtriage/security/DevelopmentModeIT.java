@@ -48,4 +48,25 @@ class DevelopmentModeIT extends IntegrationTest {
         assertThat(capability.getRestFirstRep().getSecurity().getDescription()).startsWith("Development mode");
         assertThat(capability.getRestFirstRep().getSecurity().hasService()).isFalse();
     }
+
+    @Test
+    void theLaunchConfigurationSaysThereIsNothingToSignInTo() {
+        java.net.http.HttpResponse<String> config = send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/launch/config"))
+                        .build());
+        assertThat(config.statusCode()).isEqualTo(200);
+        assertThat(config.body()).isEqualTo("{\"secured\":false}");
+    }
+
+    @Test
+    void theSandboxIsNotThereUnlessAskedFor() {
+        for (String path :
+                new String[] {"/sandbox/launcher", "/sandbox/login", "/oauth2/jwks", "/.well-known/openid-configuration"
+                }) {
+            java.net.http.HttpResponse<String> response =
+                    send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + path))
+                            .build());
+            assertThat(response.statusCode()).as(path).isEqualTo(404);
+        }
+    }
 }

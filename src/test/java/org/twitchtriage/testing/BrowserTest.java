@@ -2,14 +2,18 @@ package org.twitchtriage.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.logging.Level;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.PlanDefinition;
 import org.junit.jupiter.api.AfterAll;
@@ -26,6 +30,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -39,6 +46,8 @@ public abstract class BrowserTest extends FhirHttpTest {
     private static final String CHROMIUM = System.getProperty("pages.chromium", "/usr/bin/chromium");
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     protected static final String CODES = "http://twitchtriage.org/fhir/CodeSystem/";
+
+    private static final ObjectMapper JSON_READER = new ObjectMapper();
 
     protected static WebDriver browser;
     private static Path profile;
@@ -72,6 +81,10 @@ public abstract class BrowserTest extends FhirHttpTest {
                         "--disable-dev-shm-usage",
                         "--window-size=1280,1000",
                         "--user-data-dir=" + profile);
+        // Chrome's performance log holds the DevTools network events: every URL the browser asked for.
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.PERFORMANCE, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER))
                 .usingAnyFreePort()
@@ -200,6 +213,45 @@ public abstract class BrowserTest extends FhirHttpTest {
                 .map(PlanDefinition.PlanDefinitionActionComponent::getDescription)
                 .findFirst()
                 .orElseThrow();
+    }
+
+    /**
+     * Every URL the browser requested or navigated to since the last call (each request's URL and document, and
+     * each frame's navigation), from Chrome's performance log.
+     */
+    protected List<String> visitedUrls() {
+        List<String> urls = new ArrayList<>();
+        for (LogEntry entry : browser.manage().logs().get(LogType.PERFORMANCE)) {
+            try {
+                JsonNode message = JSON_READER.readTree(entry.getMessage()).path("message");
+                JsonNode params = message.path("params");
+                switch (message.path("method").asText()) {
+                    case "Network.requestWillBeSent" -> {
+                        urls.add(params.path("request").path("url").asText());
+                        urls.add(params.path("documentURL").asText());
+                        if (params.has("redirectResponse")) {
+                            urls.add(params.path("redirectResponse").path("url").asText());
+                            urls.add(params.path("redirectResponse")
+                                    .path("headers")
+                                    .path("Location")
+                                    .asText(params.path("redirectResponse")
+                                            .path("headers")
+                                            .path("location")
+                                            .asText()));
+                        }
+                    }
+                    case "Page.frameNavigated" ->
+                        urls.add(params.path("frame").path("url").asText());
+                    case "Page.navigatedWithinDocument" ->
+                        urls.add(params.path("url").asText());
+                    default -> {}
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        urls.removeIf(String::isEmpty);
+        return urls;
     }
 
     protected WebElement find(String id) {

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -92,6 +94,64 @@ public final class TestTokens {
                 .willReturn(aResponse()
                         .withHeader("Content-Type", "application/json")
                         .withBody(json)));
+    }
+
+    /**
+     * Makes the provider's authorization endpoint ({@code {issuer}/authorize}) sign the browser in at once: it
+     * sends it back to the {@code redirect_uri} asked for, with an authorization code and the {@code state} it
+     * was given, or another state when {@code tamperState}, as an attacker's crafted link would.
+     */
+    public static void authorizeRedirectsBack(boolean tamperState) {
+        start();
+        server.stubFor(WireMock.get(WireMock.urlPathEqualTo("/realm/authorize"))
+                .willReturn(aResponse()
+                        .withStatus(302)
+                        .withHeader(
+                                "Location",
+                                "{{request.query.redirect_uri}}?code=code-{{randomValue length=12 type='ALPHANUMERIC'}}"
+                                        + "&state=" + (tamperState ? "forged-state" : "{{request.query.state}}"))
+                        .withTransformers("response-template")));
+    }
+
+    /**
+     * Makes the provider's token endpoint answer code exchanges, from the browser's origin, with this access token
+     * and patient, as a SMART authorization server does.
+     */
+    public static void answerCodeExchangesWith(String accessToken, String patientId, String scope) {
+        start();
+        server.stubFor(WireMock.post(urlEqualTo("/realm/token"))
+                .withRequestBody(containing("grant_type=authorization_code"))
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withHeader("Access-Control-Allow-Origin", "*")
+                        .withHeader("Cache-Control", "no-store")
+                        .withBody("{\"access_token\":\"" + accessToken + "\",\"token_type\":\"Bearer\","
+                                + "\"expires_in\":300,\"scope\":\"" + scope + "\",\"patient\":\"" + patientId
+                                + "\"}")));
+    }
+
+    /**
+     * An EHR's FHIR server, as far as a SMART app sees it before signing in: its SMART configuration, which sends
+     * apps to the test provider's authorization and token endpoints. Returns its FHIR base.
+     */
+    public static String ehrFhirServer() {
+        start();
+        String base = "http://127.0.0.1:" + server.port() + "/ehr/fhir";
+        server.stubFor(get(urlEqualTo("/ehr/fhir/.well-known/smart-configuration"))
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withHeader("Access-Control-Allow-Origin", "*")
+                        .withBody("{\"authorization_endpoint\":\"" + issuer() + "/authorize\","
+                                + "\"token_endpoint\":\"" + issuer() + "/token\","
+                                + "\"code_challenge_methods_supported\":[\"S256\"],"
+                                + "\"capabilities\":[\"launch-ehr\",\"launch-standalone\",\"client-public\","
+                                + "\"context-ehr-patient\",\"context-standalone-patient\",\"permission-v2\"]}")));
+        return base;
+    }
+
+    /** The requests the provider received at one of its paths under {@code /realm}, oldest first. */
+    public static List<LoggedRequest> requestsTo(String path) {
+        return server.findAll(WireMock.anyRequestedFor(WireMock.urlPathEqualTo("/realm/" + path)));
     }
 
     /** A token with the subject, scopes and further claims given. */
@@ -187,6 +247,55 @@ public final class TestTokens {
                 throw new IllegalStateException(e);
             }
             return jwt.serialize();
+        }
+    }
+
+    // --- Further trusted issuers (security.trusted-issuers), each with a key and JWK set of its own
+
+    /** Another authorization server (a portal's, say), its JWK set served by the same WireMock under its name. */
+    public static Issuer otherIssuer(String name) {
+        return new Issuer(name);
+    }
+
+    /** An authorization server other than the primary one, with a signing key of its own. */
+    public static final class Issuer {
+
+        private final String name;
+        private final RSAKey key;
+
+        private Issuer(String name) {
+            start();
+            this.name = name;
+            this.key = generate(name + "-key");
+            server.stubFor(get(urlEqualTo("/" + name + "/jwks"))
+                    .willReturn(aResponse()
+                            .withHeader("Content-Type", "application/json")
+                            .withBody(new JWKSet(key.toPublicJWK()).toString())));
+        }
+
+        public String issuer() {
+            return "http://127.0.0.1:" + server.port() + "/" + name;
+        }
+
+        public String jwkSetUri() {
+            return issuer() + "/jwks";
+        }
+
+        /** Makes it the {@code index}th trusted issuer, for the audience and FHIR base given. */
+        public void trust(DynamicPropertyRegistry registry, int index, String audience, String fhirBase) {
+            String prefix = "security.trusted-issuers[" + index + "].";
+            registry.add(prefix + "issuer", this::issuer);
+            registry.add(prefix + "jwk-set-uri", this::jwkSetUri);
+            registry.add(prefix + "audiences", () -> audience);
+            registry.add(prefix + "fhir-base", () -> fhirBase);
+        }
+
+        /** A patient-context token from this issuer, for the audience given. */
+        public Builder patient(String patientId, String scopes, String audience) {
+            Builder builder =
+                    TestTokens.patient(patientId, scopes).issuer(issuer()).audience(audience);
+            builder.key = key;
+            return builder;
         }
     }
 

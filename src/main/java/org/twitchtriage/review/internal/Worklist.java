@@ -128,6 +128,10 @@ public class Worklist {
             conditions.add("w.reviewed = :reviewed");
             parameters.addValue("reviewed", filter.reviewed());
         }
+        if (filter.patient() != null) {
+            conditions.add("w.patient_id = :patient");
+            parameters.addValue("patient", filter.patient());
+        }
         if (filter.delivery() != null) {
             conditions.add("(" + DELIVERY + ") = :delivery");
             parameters.addValue("delivery", filter.delivery());

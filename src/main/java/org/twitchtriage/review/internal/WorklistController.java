@@ -95,7 +95,7 @@ public class WorklistController {
                 reviewer.caller(),
                 Activity.interaction("search-type"),
                 Outcome.SUCCESS,
-                null,
+                filter.patient(),
                 page.entries().stream()
                         .map(entry -> FhirIds.reference("QuestionnaireResponse", entry.submissionId()))
                         .toList());

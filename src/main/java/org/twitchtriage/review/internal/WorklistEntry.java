@@ -54,13 +54,18 @@ public class WorklistEntry extends StoredRow {
     @Column(name = "attention", length = ATTENTION_LENGTH)
     private String attention;
 
+    /** The patient's id, without {@code Patient/}. */
+    @Column(name = "patient_id", length = 64)
+    private String patientId;
+
     protected WorklistEntry() {}
 
-    WorklistEntry(String submissionId, Instant authored, String levelSystem, String levelCode) {
+    WorklistEntry(String submissionId, Instant authored, String levelSystem, String levelCode, String patientId) {
         this.submissionId = submissionId;
         this.authored = authored;
         this.levelSystem = levelSystem;
         this.levelCode = levelCode;
+        this.patientId = patientId;
     }
 
     @Override

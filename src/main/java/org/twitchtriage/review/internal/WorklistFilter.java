@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.twitchtriage.fhir.FhirIds;
 import org.twitchtriage.review.internal.ReviewExceptions.BadFilterException;
 
 /**
@@ -20,15 +21,23 @@ import org.twitchtriage.review.internal.ReviewExceptions.BadFilterException;
  * @param reviewed true for reviewed only, false for not reviewed only, null for both
  * @param delivery {@code pending}, {@code delivered} or {@code failed}: the least advanced of the result's
  *     deliveries; null for any
+ * @param patient one patient's results only (the id, given as {@code Patient/123} or {@code 123}); null for all
  */
 public record WorklistFilter(
-        List<String> levels, LocalDate from, LocalDate to, Boolean reviewed, String delivery, int page, int size) {
+        List<String> levels,
+        LocalDate from,
+        LocalDate to,
+        Boolean reviewed,
+        String delivery,
+        String patient,
+        int page,
+        int size) {
 
     static final int DEFAULT_SIZE = 20;
     static final int MAX_SIZE = 100;
     static final Set<String> DELIVERY_STATUSES = Set.of("pending", "delivered", "failed");
     private static final List<String> PARAMETERS =
-            List.of("level", "from", "to", "reviewed", "delivery", "page", "size");
+            List.of("level", "from", "to", "reviewed", "delivery", "patient", "page", "size");
 
     /** @param known the published triage levels, the only ones a filter may name */
     static WorklistFilter of(Map<String, String[]> parameters, List<Levels.Level> known) {
@@ -53,9 +62,16 @@ public record WorklistFilter(
         if (delivery != null && !DELIVERY_STATUSES.contains(delivery)) {
             throw new BadFilterException("'delivery' must be pending, delivered or failed, not '" + delivery + "'");
         }
+        String patient = single(parameters, "patient");
+        if (patient != null) {
+            patient = patient.startsWith("Patient/") ? patient.substring("Patient/".length()) : patient;
+            if (!FhirIds.isId(patient)) {
+                throw new BadFilterException("'patient' must be a patient's id, as Patient/123 or 123");
+            }
+        }
         int page = number(parameters, "page", 0, 0, Integer.MAX_VALUE / MAX_SIZE);
         int size = number(parameters, "size", DEFAULT_SIZE, 1, MAX_SIZE);
-        return new WorklistFilter(levels, from, to, bool(parameters, "reviewed"), delivery, page, size);
+        return new WorklistFilter(levels, from, to, bool(parameters, "reviewed"), delivery, patient, page, size);
     }
 
     Instant fromInstant() {

@@ -29,7 +29,11 @@ public class WorklistProjection {
     @EventListener
     public void on(TriageRecorded recorded) {
         entries.save(new WorklistEntry(
-                recorded.submissionId(), recorded.effective(), recorded.levelSystem(), recorded.levelCode()));
+                recorded.submissionId(),
+                recorded.effective(),
+                recorded.levelSystem(),
+                recorded.levelCode(),
+                recorded.patientId()));
     }
 
     /** A submission without a triage result has no entry, and its deliveries change nothing here. */

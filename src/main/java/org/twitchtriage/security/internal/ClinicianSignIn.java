@@ -16,14 +16,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
@@ -40,8 +41,8 @@ import org.twitchtriage.fhir.ErrorResponses;
  * Sign-in for the clinician pages in secured mode: OpenID Connect login with the provider configured under
  * {@code spring.security.oauth2.client.registration.*}, a session cookie, CSRF protection for the pages'
  * requests (the token in the {@code XSRF-TOKEN} cookie, sent back as {@code X-XSRF-TOKEN}), and a clinician
- * scope: a {@code user/} scope that allows reading Observations. Without a configured provider the pages are
- * refused. In development mode this chain does not exist and the pages are open on loopback.
+ * scope: a {@code user/} scope that allows reading Observations. An EHR opens the pages on a patient with a SMART
+ * launch ({@link ClinicianLaunch}). Without a configured provider the pages are refused. In development mode this chain does not exist and the pages are open on loopback.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(SecuredMode.class)
@@ -52,7 +53,10 @@ public class ClinicianSignIn {
     @Bean
     @Order(1)
     SecurityFilterChain clinicianSignInChain(
-            HttpSecurity http, ObjectProvider<ClientRegistrationRepository> registrations, ErrorResponses errors)
+            HttpSecurity http,
+            ObjectProvider<ClientRegistrationRepository> registrations,
+            ErrorResponses errors,
+            Environment environment)
             throws Exception {
         PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
         http.securityMatcher(new OrRequestMatcher(
@@ -76,17 +80,26 @@ public class ClinicianSignIn {
                                             + " spring.security.oauth2.client.registration.*")));
             return http.build();
         }
+        ClinicianLaunch launch = new ClinicianLaunch(registrations.getObject(), environment, errors);
         CookieCsrfTokenRepository csrfTokens = CookieCsrfTokenRepository.withHttpOnlyFalse();
         csrfTokens.setCookieCustomizer(cookie -> cookie.path("/").sameSite("Strict"));
         http.csrf(csrf -> csrf.csrfTokenRepository(csrfTokens)
                         .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler()))
                 .addFilterAfter(new CsrfCookieFilter(), BasicAuthenticationFilter.class)
-                .authorizeHttpRequests(
-                        requests -> requests.requestMatchers(paths.matcher("/oauth2/**"), paths.matcher("/login/**"))
-                                .permitAll()
-                                .anyRequest()
-                                .access(clinicianScope()))
-                .oauth2Login(Customizer.withDefaults())
+                // An EHR launch starts before sign-in: it sets up the sign-in it leads to.
+                .addFilterBefore(launch.filter(), OAuth2AuthorizationRequestRedirectFilter.class)
+                .authorizeHttpRequests(requests -> requests.requestMatchers(
+                                paths.matcher("/oauth2/**"),
+                                paths.matcher("/login/**"),
+                                paths.matcher(ClinicianLaunch.PATH))
+                        .permitAll()
+                        .anyRequest()
+                        .access(clinicianScope()))
+                .oauth2Login(login -> login.authorizationEndpoint(
+                                endpoint -> endpoint.authorizationRequestResolver(launch.authorizationRequests()))
+                        .userInfoEndpoint(userInfo -> userInfo.oidcUserService(ClinicianLaunch.users()))
+                        .successHandler(ClinicianLaunch.signedIn())
+                        .failureHandler(launch.signInFailed()))
                 .logout(logout -> logout.logoutSuccessUrl("/"))
                 .exceptionHandling(exceptions -> exceptions
                         // The pages' own requests get 401 and the page sends the user to sign in; pages redirect.

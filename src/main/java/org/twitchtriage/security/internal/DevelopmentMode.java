@@ -32,9 +32,11 @@ public final class DevelopmentMode implements EnvironmentPostProcessor {
 
     private static final String JWT = "spring.security.oauth2.resourceserver.jwt.";
 
-    /** Whether an authorization server is configured: JWT validation, token introspection or both. */
+    /** Whether an authorization server is configured: JWT validation, trusted issuers, token introspection. */
     static boolean secured(Environment environment) {
-        return jwtConfigured(environment) || TokenIntrospection.configured(environment);
+        return jwtConfigured(environment)
+                || TrustedIssuers.configured(environment)
+                || TokenIntrospection.configured(environment);
     }
 
     /** Whether JWTs can be validated: an issuer, a JWK set or a public key is configured. */
@@ -67,14 +69,16 @@ public final class DevelopmentMode implements EnvironmentPostProcessor {
             if (StringUtils.hasText(address) && !isLoopback(address)) {
                 throw new IllegalStateException("Development mode (no authorization server configured) listens on"
                         + " loopback only, but " + key + " is " + address + ". Configure"
-                        + " spring.security.oauth2.resourceserver.jwt.issuer-uri (or jwk-set-uri, or"
-                        + " spring.security.oauth2.resourceserver.opaquetoken.introspection-uri), or remove "
+                        + " spring.security.oauth2.resourceserver.jwt.issuer-uri (or jwk-set-uri,"
+                        + " spring.security.oauth2.resourceserver.opaquetoken.introspection-uri or"
+                        + " security.trusted-issuers), or remove "
                         + key + ".");
             }
         }
     }
 
-    private static boolean isLoopback(String address) {
+    /** Whether every address the name resolves to is a loopback address; an unknown name is not. */
+    public static boolean isLoopback(String address) {
         try {
             for (InetAddress resolved : InetAddress.getAllByName(address)) {
                 if (!resolved.isLoopbackAddress()) {

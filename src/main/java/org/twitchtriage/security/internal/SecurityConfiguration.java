@@ -2,6 +2,7 @@ package org.twitchtriage.security.internal;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.slf4j.Logger;
@@ -14,7 +15,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -38,8 +38,9 @@ import org.twitchtriage.security.Callers;
  * The two ways the module runs. Secured: an authorization server is configured through Spring Boot's
  * {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} or {@code jwk-set-uri} (JWTs: signature,
  * issuer, expiry and, if configured, audience are verified), its {@code opaquetoken.introspection-uri}
- * (opaque tokens: the authorization server is asked, {@link TokenIntrospection}), or both (each token goes
- * to one of them by its shape, {@link BearerTokenRouting}); every bearer token is checked before anything
+ * (opaque tokens: the authorization server is asked, {@link TokenIntrospection}), further trusted issuers
+ * ({@code security.trusted-issuers}, {@link TrustedIssuers}), or several of these (each token goes to one of
+ * them by its shape and issuer, {@link BearerTokenRouting}); every bearer token is checked before anything
  * else happens, and the FHIR interceptor {@link FhirAccessInterceptor} applies SMART scopes and patient context to each
  * interaction. Development: nothing is configured; every request is allowed, and the module listens on
  * loopback only ({@link DevelopmentMode}).
@@ -111,8 +112,9 @@ public class SecurityConfiguration {
         if (!callers.secured()) {
             DevelopmentMode.check(environment);
             log.warn("DEVELOPMENT MODE: no authorization server is configured"
-                    + " (spring.security.oauth2.resourceserver.jwt.issuer-uri or jwk-set-uri, or"
-                    + " spring.security.oauth2.resourceserver.opaquetoken.introspection-uri), so every request is"
+                    + " (spring.security.oauth2.resourceserver.jwt.issuer-uri or jwk-set-uri,"
+                    + " spring.security.oauth2.resourceserver.opaquetoken.introspection-uri or"
+                    + " security.trusted-issuers), so every request is"
                     + " allowed without a token. The module listens on loopback only. Configure an authorization"
                     + " server before exposing it to anyone else.");
             http.addFilterBefore(new DevelopmentMode.LoopbackOnlyFilter(errors), CorsFilter.class);
@@ -161,28 +163,41 @@ public class SecurityConfiguration {
                         .permitAll())
                 .oauth2ResourceServer(resourceServer -> {
                     OpaqueTokenIntrospector opaque = introspector.getIfAvailable();
-                    if (opaque == null) {
-                        resourceServer.jwt(Customizer.withDefaults());
-                    } else {
-                        resourceServer.authenticationManagerResolver(new BearerTokenRouting(
-                                DevelopmentMode.jwtConfigured(environment)
-                                        ? jwtManager(jwtDecoder.getObject(), jwtConverter.getIfAvailable())
-                                        : null,
-                                new ProviderManager(new OpaqueTokenAuthenticationProvider(opaque))));
-                    }
+                    JwtAuthenticationConverter converter = jwtConverter.getIfAvailable();
+                    resourceServer.authenticationManagerResolver(new BearerTokenRouting(
+                            DevelopmentMode.jwtConfigured(environment)
+                                    ? jwtManager(jwtDecoder.getObject(), converter)
+                                    : null,
+                            TrustedIssuers.of(properties.trustedIssuers(), converter),
+                            opaque == null
+                                    ? null
+                                    : new ProviderManager(new OpaqueTokenAuthenticationProvider(opaque))));
                     resourceServer.authenticationEntryPoint(unauthenticated).accessDeniedHandler(denied);
                 })
                 .exceptionHandling(exceptions ->
                         exceptions.authenticationEntryPoint(unauthenticated).accessDeniedHandler(denied));
         http.addFilterBefore(new AuthorizationServerUnavailable(errors), BearerTokenAuthenticationFilter.class);
         log.info(
-                "Secured mode: bearer tokens from the configured authorization server are required ({})",
-                introspector.getIfAvailable() == null
-                        ? "JWTs"
-                        : DevelopmentMode.jwtConfigured(environment)
-                                ? "JWTs and introspected tokens"
-                                : "introspected tokens");
+                "Secured mode: bearer tokens are required; accepted: {}",
+                acceptedTokens(
+                        DevelopmentMode.jwtConfigured(environment),
+                        properties.trustedIssuers().size(),
+                        introspector.getIfAvailable() != null));
         return http.build();
+    }
+
+    private static String acceptedTokens(boolean jwt, int trustedIssuers, boolean introspected) {
+        List<String> kinds = new ArrayList<>();
+        if (jwt) {
+            kinds.add("JWTs of the configured issuer");
+        }
+        if (trustedIssuers > 0) {
+            kinds.add("JWTs of " + trustedIssuers + " trusted issuer(s)");
+        }
+        if (introspected) {
+            kinds.add("introspected tokens");
+        }
+        return String.join(", ", kinds);
     }
 
     /** What {@code .jwt(Customizer.withDefaults())} would use: the decoder and, if defined, converter beans. */

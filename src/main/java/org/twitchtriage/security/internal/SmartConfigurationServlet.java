@@ -79,10 +79,12 @@ public final class SmartConfigurationServlet extends HttpServlet {
         body.set(
                 "capabilities",
                 array(
+                        "launch-ehr",
                         "launch-standalone",
                         "client-public",
                         "client-confidential-symmetric",
                         "client-confidential-asymmetric",
+                        "context-ehr-patient",
                         "context-standalone-patient",
                         "sso-openid-connect",
                         "permission-patient",

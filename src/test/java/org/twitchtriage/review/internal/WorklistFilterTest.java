@@ -26,7 +26,7 @@ class WorklistFilterTest {
         WorklistFilter filter = WorklistFilter.of(Map.of(), KNOWN);
 
         assertThat(filter)
-                .isEqualTo(new WorklistFilter(List.of(), null, null, null, null, 0, WorklistFilter.DEFAULT_SIZE));
+                .isEqualTo(new WorklistFilter(List.of(), null, null, null, null, null, 0, WorklistFilter.DEFAULT_SIZE));
         assertThat(filter.fromInstant()).isNull();
         assertThat(filter.toInstantExclusive()).isNull();
     }
@@ -40,6 +40,7 @@ class WorklistFilterTest {
                         "to", "2025-01-03",
                         "reviewed", "false",
                         "delivery", "failed",
+                        "patient", "Patient/example-17",
                         "page", "2",
                         "size", "50"),
                 KNOWN);
@@ -51,6 +52,7 @@ class WorklistFilterTest {
                         LocalDate.parse("2025-01-03"),
                         false,
                         "failed",
+                        "example-17",
                         2,
                         50));
     }
@@ -83,7 +85,16 @@ class WorklistFilterTest {
                 WorklistFilter.of(parameters("from", " ", "reviewed", "", "delivery", "", "size", ""), KNOWN);
 
         assertThat(filter)
-                .isEqualTo(new WorklistFilter(List.of(), null, null, null, null, 0, WorklistFilter.DEFAULT_SIZE));
+                .isEqualTo(new WorklistFilter(List.of(), null, null, null, null, null, 0, WorklistFilter.DEFAULT_SIZE));
+    }
+
+    @Test
+    void aPatientMayBeGivenAsAReferenceOrAnId() {
+        assertThat(WorklistFilter.of(parameters("patient", "Patient/example-17"), KNOWN)
+                        .patient())
+                .isEqualTo("example-17");
+        assertThat(WorklistFilter.of(parameters("patient", "example-17"), KNOWN).patient())
+                .isEqualTo("example-17");
     }
 
     @Test
@@ -95,7 +106,9 @@ class WorklistFilterTest {
     @CsvSource(
             delimiter = '|',
             value = {
-                "patient|example|Unknown parameter 'patient'",
+                "subject|example|Unknown parameter 'subject'",
+                "patient|Patient/|'patient' must be a patient's id, as Patient/123 or 123",
+                "patient|Patient/a b|'patient' must be a patient's id, as Patient/123 or 123",
                 "level|bogus|'bogus' is not a triage level; use one of [immediate, urgent, self-care]",
                 "from|2025-13-01|'from' must be a date like 2026-11-20, not '2025-13-01'",
                 "to|yesterday|'to' must be a date like 2026-11-20, not 'yesterday'",

@@ -67,6 +67,8 @@ class AuthorizationServerTest {
                         "operations",
                         List.of(),
                         new AccessProperties.Smart(null, null),
-                        new AccessProperties.Introspection(Duration.ofSeconds(60), List.of())));
+                        new AccessProperties.Introspection(Duration.ofSeconds(60), List.of()),
+                        List.of(),
+                        new AccessProperties.Launch("twitch-triage-form", "openid", "")));
     }
 }
