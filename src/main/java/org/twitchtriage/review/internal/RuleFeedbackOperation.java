@@ -41,13 +41,15 @@ public class RuleFeedbackOperation implements PlainProvider {
     }
 
     /**
-     * @param since only verdicts given at or after this date or dateTime
+     * The inputs are taken as text and parsed here, so that a bad value is refused naming the parameter.
+     *
+     * @param since only verdicts given at or after this date or dateTime (a date alone: from its start in the
+     *     server's time zone)
      * @param rules only verdicts on results worked out by these rules: the canonical with its version, as the
      *     triage Observation's {@code method.text} records it
      */
     @Operation(name = "$rule-feedback", type = PlanDefinition.class, idempotent = true)
     public Parameters ruleFeedback(
-            // Taken as text and parsed here, so that a bad value is refused naming the parameter.
             @OperationParam(name = SINCE, max = 1) String since, @OperationParam(name = RULES, max = 1) String rules) {
         Instant from = since == null || since.isBlank() ? null : instant(since);
         String version = rules == null || rules.isBlank() ? null : rules.strip();
