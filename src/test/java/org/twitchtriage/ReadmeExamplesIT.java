@@ -104,7 +104,8 @@ class ReadmeExamplesIT extends IntegrationTest {
             Map.entry("GET /fhir/Provenance?target=Observation/<id>", Answer.search("Provenance")),
             Map.entry("GET /cds-services", Answer.json("services", 200)),
             Map.entry("POST /cds-services/twitch-triage-patient-view cds-patient-view.json", Answer.json("cards", 200)),
-            Map.entry("GET /clinician/api/rule-feedback", Answer.json("rules", 200)));
+            Map.entry("GET /clinician/api/rule-feedback", Answer.json("rules", 200)),
+            Map.entry("GET /fhir/PlanDefinition/$rule-feedback?since=2026-11-01", Answer.of("Parameters", 200)));
 
     /** Build properties Maven and its plugins define themselves. */
     private static final Set<String> MAVEN_PROPERTIES = Set.of(

@@ -97,7 +97,18 @@ public interface ResultFeedback {
     List<Given> of(String submissionId);
 
     /** The governance figures over every verdict stored. */
-    Figures figures();
+    default Figures figures() {
+        return figures(null, null);
+    }
+
+    /**
+     * The governance figures over the verdicts given at or after {@code since} on results worked out by the rules
+     * {@code rules} (the canonical, with its version, as the triage Observation's method records it).
+     *
+     * @param since null for every verdict
+     * @param rules null for results of any rules
+     */
+    Figures figures(Instant since, String rules);
 
     /** The reasons an override may give, in their CodeSystem's order. */
     List<Reason> reasons();

@@ -325,6 +325,29 @@ class AuthorizationIT extends FhirHttpTest {
     }
 
     @Test
+    void theRuleFeedbackFiguresNeedAUserOrSystemScopeThatSearchesObservations() {
+        String clinician = TestTokens.user("user/Observation.rs").build();
+        HttpResponse<String> figures = get("/PlanDefinition/$rule-feedback", auth(clinician));
+        assertThat(figures.statusCode()).as(figures.body()).isEqualTo(200);
+        assertThat(get(
+                                "/PlanDefinition/$rule-feedback",
+                                auth(TestTokens.system("system/Observation.s").build()))
+                        .statusCode())
+                .isEqualTo(200);
+        outcome(get("/PlanDefinition/$rule-feedback"), 401);
+        outcome(
+                get(
+                        "/PlanDefinition/$rule-feedback",
+                        auth(TestTokens.user("user/QuestionnaireResponse.rs").build())),
+                403);
+        outcome(
+                get(
+                        "/PlanDefinition/$rule-feedback",
+                        auth(TestTokens.patient(ME, "patient/Observation.rs").build())),
+                403);
+    }
+
+    @Test
     void systemScopesServeBackEndClients() {
         String system = TestTokens.system("system/QuestionnaireResponse.rs").build();
         HttpResponse<String> failed = get("/$failed-deliveries", auth(system));

@@ -9,6 +9,15 @@ import org.springframework.data.repository.query.Param;
 /** The verdicts stored, and the governance figures counted over them in the database. */
 interface FeedbackRows extends JpaRepository<FeedbackRow, String> {
 
+    /**
+     * The verdicts counted: given at or after {@code since}, on results of the rules {@code rules} ('' for any).
+     * Both are always bound, never null, as PostgreSQL cannot type a null parameter in a native query.
+     */
+    String WHERE = " where f.outcome_at >= :since and (:rules = '' or f.rules_version = :rules)";
+
+    /** The {@code since} that counts every verdict. */
+    Instant ALWAYS = Instant.parse("0001-01-01T00:00:00Z");
+
     @Query("select f from FeedbackRow f where f.submissionId = :id order by f.recordedAt, f.id")
     List<FeedbackRow> findBySubmission(@Param("id") String submissionId);
 
@@ -23,16 +32,18 @@ interface FeedbackRows extends JpaRepository<FeedbackRow, String> {
             value = "select r.rule_system, r.rule_code, max(r.rule_title), f.outcome, f.reason_code,"
                     + " max(f.reason_display), count(*) from result_feedback f"
                     + " join result_feedback_rule r on r.feedback_id = f.feedback_id"
+                    + WHERE
                     + " group by r.rule_system, r.rule_code, f.outcome, f.reason_code"
                     + " order by r.rule_system, r.rule_code")
-    List<Object[]> perRule();
+    List<Object[]> perRule(@Param("since") Instant since, @Param("rules") String rules);
 
     /** Per level, outcome and reason: how many verdicts. */
     @Query(
             nativeQuery = true,
             value = "select f.level_system, f.level_code, f.outcome, f.reason_code, max(f.reason_display), count(*)"
                     + " from result_feedback f"
+                    + WHERE
                     + " group by f.level_system, f.level_code, f.outcome, f.reason_code"
                     + " order by f.level_system, f.level_code")
-    List<Object[]> perLevel();
+    List<Object[]> perLevel(@Param("since") Instant since, @Param("rules") String rules);
 }

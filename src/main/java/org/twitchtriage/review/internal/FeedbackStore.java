@@ -89,16 +89,18 @@ public class FeedbackStore implements ResultFeedback {
 
     @Override
     @Transactional(readOnly = true)
-    public Figures figures() {
+    public Figures figures(Instant since, String rulesVersion) {
+        Instant from = since == null ? FeedbackRows.ALWAYS : since;
+        String of = rulesVersion == null ? "" : rulesVersion;
         Map<String, TallyBuilder> rules = new LinkedHashMap<>();
-        for (Object[] count : rows.perRule()) {
+        for (Object[] count : rows.perRule(from, of)) {
             String system = (String) count[0];
             String code = (String) count[1];
             rules.computeIfAbsent(system + "|" + code, k -> new TallyBuilder(system, code, (String) count[2]))
                     .add((String) count[3], (String) count[4], (String) count[5], ((Number) count[6]).longValue());
         }
         Map<String, TallyBuilder> byLevel = new LinkedHashMap<>();
-        for (Object[] count : rows.perLevel()) {
+        for (Object[] count : rows.perLevel(from, of)) {
             String system = (String) count[0];
             String code = (String) count[1];
             String display = levels.of(system, code).map(Levels.Level::display).orElse(code);

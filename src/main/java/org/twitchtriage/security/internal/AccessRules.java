@@ -56,7 +56,10 @@ public final class AccessRules {
             "$redeliver", new OperationRule("QuestionnaireResponse", Permission.UPDATE, false),
             "$failed-deliveries", new OperationRule("QuestionnaireResponse", Permission.SEARCH, false),
             // What the EHR takes and how deliveries go there: for operators, as $failed-deliveries.
-            "$ehr-capabilities", new OperationRule("QuestionnaireResponse", Permission.SEARCH, false));
+            "$ehr-capabilities", new OperationRule("QuestionnaireResponse", Permission.SEARCH, false),
+            // Counts of clinicians' verdicts over every result: for those who may search every result, as the
+            // clinician pages that show the same figures need a user/ Observation scope.
+            "$rule-feedback", new OperationRule("Observation", Permission.SEARCH, false));
 
     private AccessRules() {}
 

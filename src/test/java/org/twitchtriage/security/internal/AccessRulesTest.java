@@ -48,6 +48,17 @@ class AccessRulesTest {
     }
 
     @Test
+    void theRuleFeedbackFiguresNeedASearchOfEveryObservation() {
+        AccessRules.Need figures = AccessRules.need(
+                        request(RestOperationTypeEnum.EXTENDED_OPERATION_TYPE, "PlanDefinition", "$rule-feedback"))
+                .orElseThrow();
+        assertThat(figures)
+                .extracting(AccessRules.Need::resourceType, AccessRules.Need::permission)
+                .containsExactly("Observation", Permission.SEARCH);
+        assertThat(figures.patientContextAllowed()).isFalse();
+    }
+
+    @Test
     void anOperationWithoutARuleIsRefused() {
         AccessRules.Need need = AccessRules.need(
                         request(RestOperationTypeEnum.EXTENDED_OPERATION_TYPE, "QuestionnaireResponse", "$export"))
