@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
-import org.springframework.core.env.Environment;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
@@ -32,7 +31,6 @@ import org.springframework.security.web.authentication.SimpleUrlAuthenticationFa
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import org.springframework.web.util.HtmlUtils;
 import org.twitchtriage.fhir.ErrorResponses;
 import org.twitchtriage.fhir.FhirIds;
@@ -58,12 +56,12 @@ final class ClinicianLaunch {
     }
 
     private final ClientRegistrationRepository registrations;
-    private final Environment environment;
+    private final LaunchIssuers issuers;
     private final ErrorResponses errors;
 
-    ClinicianLaunch(ClientRegistrationRepository registrations, Environment environment, ErrorResponses errors) {
+    ClinicianLaunch(ClientRegistrationRepository registrations, LaunchIssuers issuers, ErrorResponses errors) {
         this.registrations = registrations;
-        this.environment = environment;
+        this.issuers = issuers;
         this.errors = errors;
     }
 
@@ -90,12 +88,12 @@ final class ClinicianLaunch {
             refuse(request, response, "A clinician launch needs both 'iss' (the EHR's FHIR base) and 'launch'.");
             return;
         }
-        if (!trusted(iss, request)) {
+        if (!issuers.accepts(iss, request)) {
             refuse(
                     request,
                     response,
                     "The launch names a FHIR server this module does not trust as 'iss'. It takes launches from its"
-                            + " own FHIR base (" + ownFhirBase(request) + ") and from the FHIR bases of"
+                            + " own FHIR base (" + issuers.forRequest(request).get(0) + ") and from the FHIR bases of"
                             + " security.trusted-issuers.");
             return;
         }
@@ -106,7 +104,7 @@ final class ClinicianLaunch {
         }
         HttpSession session = request.getSession();
         session.removeAttribute(PATIENT);
-        session.setAttribute(PENDING, new Pending(withoutTrailingSlash(iss), launch));
+        session.setAttribute(PENDING, new Pending(LaunchIssuers.normalized(iss), launch));
         response.sendRedirect(request.getContextPath()
                 + OAuth2AuthorizationRequestRedirectFilter.DEFAULT_AUTHORIZATION_REQUEST_BASE_URI + "/"
                 + URLEncoder.encode(registration, StandardCharsets.UTF_8));
@@ -120,37 +118,6 @@ final class ClinicianLaunch {
             }
         }
         return null;
-    }
-
-    private boolean trusted(String iss, HttpServletRequest request) {
-        String wanted = withoutTrailingSlash(iss);
-        if (wanted.equals(ownFhirBase(request))) {
-            return true;
-        }
-        // Read by name rather than through AccessProperties, so the launch needs no more of the trusted issuers'
-        // settings than their FHIR bases.
-        Set<String> bases = new HashSet<>();
-        for (int i = 0; i < 100; i++) {
-            String prefix = "security.trusted-issuers[" + i + "].";
-            String base = environment.getProperty(prefix + "fhir-base");
-            if (base == null
-                    && environment.getProperty(prefix + "issuer") == null
-                    && environment.getProperty(prefix + "jwk-set-uri") == null) {
-                break;
-            }
-            if (base != null && !base.isBlank()) {
-                bases.add(withoutTrailingSlash(base.trim()));
-            }
-        }
-        return bases.contains(wanted);
-    }
-
-    private static String ownFhirBase(HttpServletRequest request) {
-        return ServletUriComponentsBuilder.fromContextPath(request)
-                .path("/fhir")
-                .replaceQuery(null)
-                .build()
-                .toUriString();
     }
 
     /** A 400 saying why, as a page for a browser and as an OperationOutcome otherwise. */
@@ -267,9 +234,5 @@ final class ClinicianLaunch {
                             + " launch may have expired or be meant for someone else: open the patient again from"
                             + " the EHR.");
         };
-    }
-
-    private static String withoutTrailingSlash(String uri) {
-        return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
     }
 }

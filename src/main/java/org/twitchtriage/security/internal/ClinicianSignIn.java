@@ -16,7 +16,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.core.env.Environment;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
@@ -56,7 +55,7 @@ public class ClinicianSignIn {
             HttpSecurity http,
             ObjectProvider<ClientRegistrationRepository> registrations,
             ErrorResponses errors,
-            Environment environment)
+            AccessProperties properties)
             throws Exception {
         PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
         http.securityMatcher(new OrRequestMatcher(
@@ -80,7 +79,7 @@ public class ClinicianSignIn {
                                             + " spring.security.oauth2.client.registration.*")));
             return http.build();
         }
-        ClinicianLaunch launch = new ClinicianLaunch(registrations.getObject(), environment, errors);
+        ClinicianLaunch launch = new ClinicianLaunch(registrations.getObject(), LaunchIssuers.of(properties), errors);
         CookieCsrfTokenRepository csrfTokens = CookieCsrfTokenRepository.withHttpOnlyFalse();
         csrfTokens.setCookieCustomizer(cookie -> cookie.path("/").sameSite("Strict"));
         http.csrf(csrf -> csrf.csrfTokenRepository(csrfTokens)

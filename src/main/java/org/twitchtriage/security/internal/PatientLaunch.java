@@ -3,13 +3,9 @@ package org.twitchtriage.security.internal;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
@@ -20,7 +16,6 @@ import org.springframework.util.StreamUtils;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import org.springframework.web.util.HtmlUtils;
 import org.twitchtriage.security.Callers;
 
@@ -39,11 +34,13 @@ public class PatientLaunch {
 
     private final Callers callers;
     private final AccessProperties properties;
+    private final LaunchIssuers issuers;
     private final String page;
 
     PatientLaunch(Callers callers, AccessProperties properties) {
         this.callers = callers;
         this.properties = properties;
+        this.issuers = LaunchIssuers.of(properties);
         this.page = read(PAGE);
     }
 
@@ -54,7 +51,7 @@ public class PatientLaunch {
             return refused("This page is opened by your patient portal or your health record, which names the"
                     + " FHIR server to sign in for (the iss parameter). It was opened without one.");
         }
-        if (!issuers(request).contains(normalized(iss))) {
+        if (!issuers.accepts(iss, request)) {
             return refused("This launch was refused: the FHIR server it names (iss) is not one this checklist"
                     + " trusts, so your sign-in is not sent there.");
         }
@@ -72,29 +69,9 @@ public class PatientLaunch {
             config.put("clientId", launch.clientId());
             config.put("scope", launch.scopes());
             config.put("redirectUri", launch.redirectUri());
-            config.put("issuers", issuers(request));
+            config.put("issuers", issuers.forRequest(request));
         }
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(config);
-    }
-
-    /** The FHIR servers a launch may name: the module's own {@code /fhir} as the browser reaches it, and the trusted ones. */
-    private List<String> issuers(HttpServletRequest request) {
-        List<String> issuers = new ArrayList<>();
-        issuers.add(normalized(ServletUriComponentsBuilder.fromContextPath(request)
-                .path("/fhir")
-                .build()
-                .toUriString()));
-        properties.trustedIssuers().stream()
-                .map(AccessProperties.TrustedIssuer::fhirBase)
-                .filter(Objects::nonNull)
-                .map(URI::toString)
-                .map(PatientLaunch::normalized)
-                .forEach(issuers::add);
-        return issuers;
-    }
-
-    private static String normalized(String base) {
-        return base.strip().replaceAll("/+$", "");
     }
 
     private static ResponseEntity<String> refused(String message) {

@@ -3,8 +3,9 @@ package org.twitchtriage.security.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
+import java.net.URI;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
-import org.springframework.mock.env.MockEnvironment;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -18,10 +19,9 @@ class ClinicianLaunchTest {
 
     private static final String EHR = "https://ehr.example.test/fhir";
 
-    private final MockEnvironment environment = new MockEnvironment()
-            .withProperty("security.trusted-issuers[0].issuer", "https://portal.example.test")
-            .withProperty("security.trusted-issuers[1].issuer", "https://ehr.example.test/auth")
-            .withProperty("security.trusted-issuers[1].fhir-base", EHR + "/");
+    /** A portal's issuer without a FHIR base of its own, and an EHR's with one. */
+    private final LaunchIssuers issuers = new LaunchIssuers(Arrays.asList(null, URI.create(EHR + "/")));
+
     private final InMemoryClientRegistrationRepository registrations =
             new InMemoryClientRegistrationRepository(ClientRegistration.withRegistrationId("clinic")
                     .clientId("pages")
@@ -33,7 +33,7 @@ class ClinicianLaunchTest {
                     .jwkSetUri("https://ehr.example.test/auth/jwks")
                     .build());
     private final ClinicianLaunch launch =
-            new ClinicianLaunch(registrations, environment, new ErrorResponses(FhirContext.forR4Cached()));
+            new ClinicianLaunch(registrations, issuers, new ErrorResponses(FhirContext.forR4Cached()));
 
     @Test
     void fromTheModulesOwnFhirBaseItGoesToSignInWithTheLaunch() throws Exception {
