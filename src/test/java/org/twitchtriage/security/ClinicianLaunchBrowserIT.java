@@ -55,7 +55,12 @@ class ClinicianLaunchBrowserIT extends BrowserTest {
                 + form(http.formAuthorization(
                         "launch/patient openid fhirUser patient/QuestionnaireResponse.cru", Sandbox.Pkce.make())));
         signIn("patient");
-        wait.until(ExpectedConditions.urlContains("code="));
+        // Signed in once the authorization server sends the browser back to the form page; the page may already
+        // have taken the code out of the address by the time it is looked at.
+        wait.until(d -> {
+            String url = d.getCurrentUrl();
+            return url.startsWith(base() + "/") && !url.contains("/sandbox/login") && !url.contains("/oauth2/");
+        });
 
         browser.get(base() + "/sandbox/launcher");
         screenshot("sandbox-launcher");
