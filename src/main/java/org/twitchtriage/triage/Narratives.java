@@ -43,7 +43,7 @@ public final class Narratives {
      * from the classpath, and builds a FHIRPath engine to find the element to narrate, for every resource.
      * Empty for a class whose template is not a plain one for the whole resource; HAPI narrates those.
      */
-    private static final Map<Class<?>, Optional<Template>> TEMPLATES = new ConcurrentHashMap<>();
+    private static final Map<Class<?>, Optional<String>> TEMPLATES = new ConcurrentHashMap<>();
 
     /**
      * A parser per thread: a new XhtmlParser fills a table of some two thousand HTML entities before it reads
@@ -51,8 +51,6 @@ public final class Narratives {
      * to the next; one that failed is dropped.
      */
     private static final ThreadLocal<XhtmlParser> PARSERS = ThreadLocal.withInitial(XhtmlParser::new);
-
-    private record Template(INarrativeTemplate template, String text) {}
 
     private Narratives() {}
 
@@ -68,7 +66,7 @@ public final class Narratives {
      * @throws IllegalStateException when no template covers the resource's type
      */
     public static void narrate(Resource resource) {
-        Optional<Template> template = TEMPLATES.computeIfAbsent(resource.getClass(), type -> plain(resource));
+        Optional<String> template = TEMPLATES.computeIfAbsent(resource.getClass(), type -> plain(resource));
         if (template.isPresent() && resource instanceof DomainResource narrated) {
             write(narrated, template.get());
         } else if (!GENERATOR.populateResourceNarrative(FHIR, resource)) {
@@ -80,7 +78,7 @@ public final class Narratives {
      * What HAPI's generator would choose for the resource, when it is a template that narrates the whole
      * resource whatever profiles it claims, as all of the project's do.
      */
-    private static Optional<Template> plain(Resource resource) {
+    private static Optional<String> plain(Resource resource) {
         List<INarrativeTemplate> found =
                 GENERATOR.getManifest().getTemplateByElement(FHIR, EnumSet.of(TemplateTypeEnum.THYMELEAF), resource);
         if (found.isEmpty()) {
@@ -91,15 +89,12 @@ public final class Narratives {
         boolean wholeResource = contextPath == null || contextPath.isEmpty() || contextPath.equals(resource.fhirType());
         boolean anyProfile = template.getAppliesToProfiles() == null
                 || template.getAppliesToProfiles().isEmpty();
-        return wholeResource && anyProfile
-                ? Optional.of(new Template(template, template.getTemplateText()))
-                : Optional.empty();
+        return wholeResource && anyProfile ? Optional.of(template.getTemplateText()) : Optional.empty();
     }
 
     /** As HAPI's generator writes it: the rendered template, whitespace cleaned, as the text's div, generated. */
-    private static void write(DomainResource resource, Template template) {
-        String rendered = BaseNarrativeGenerator.cleanWhitespace(
-                GENERATOR.render(template.template(), template.text(), resource));
+    private static void write(DomainResource resource, String template) {
+        String rendered = BaseNarrativeGenerator.cleanWhitespace(GENERATOR.render(template, resource));
         if (rendered.isBlank()) {
             return;
         }
@@ -157,10 +152,10 @@ public final class Narratives {
 
         @Override
         protected String applyTemplate(FhirContext fhirContext, INarrativeTemplate template, IBase target) {
-            return render(template, template.getTemplateText(), target);
+            return render(template.getTemplateText(), target);
         }
 
-        String render(INarrativeTemplate template, String text, IBase target) {
+        String render(String text, IBase target) {
             Context context = new Context();
             context.setVariable("resource", target);
             return engine.process(text, context);

@@ -70,6 +70,15 @@ public final class TriageDocuments {
         return NEEDS_REVIEW.equals(component.getCode().getCodingFirstRep().getCode());
     }
 
+    /** The components of a triage Observation that stand for the rules that fired, in the order written. */
+    public static List<Observation.ObservationComponentComponent> firedRules(Observation observation) {
+        return observation.getComponent().stream()
+                .filter(component -> !marksNeedsReview(component)
+                        && component.getValue() instanceof BooleanType yes
+                        && yes.booleanValue())
+                .toList();
+    }
+
     /**
      * @param key what identifiers derive from: the stored response's id
      * @param now when the triage ran

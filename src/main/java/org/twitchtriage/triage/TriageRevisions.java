@@ -12,7 +12,6 @@ import java.util.Objects;
 import java.util.Set;
 import org.hl7.fhir.r4.model.Annotation;
 import org.hl7.fhir.r4.model.Base;
-import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Communication;
@@ -205,16 +204,11 @@ public final class TriageRevisions {
     }
 
     private static List<String> fired(Observation observation) {
-        List<String> fired = new ArrayList<>();
-        for (Observation.ObservationComponentComponent component : observation.getComponent()) {
-            if (component.getValue() instanceof BooleanType yes
-                    && yes.booleanValue()
-                    && !TriageDocuments.marksNeedsReview(component)) {
-                Coding rule = component.getCode().getCodingFirstRep();
-                fired.add(component.getCode().hasText() ? component.getCode().getText() : rule.getCode());
-            }
-        }
-        return fired;
+        return TriageDocuments.firedRules(observation).stream()
+                .map(component -> component.getCode().hasText()
+                        ? component.getCode().getText()
+                        : component.getCode().getCodingFirstRep().getCode())
+                .toList();
     }
 
     private static ServiceRequest withStatus(ServiceRequest order, ServiceRequestStatus status) {

@@ -112,6 +112,16 @@ class TrustedIssuersIT extends FhirHttpTest {
     }
 
     @Test
+    void theLaunchPageIsReachedOnlyThroughItsCheckOfIss() throws Exception {
+        HttpResponse<String> direct = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                        + "/launch.html?iss=" + encode("https://elsewhere.example.test/fhir")))
+                .GET()
+                .build());
+        assertThat(direct.statusCode()).isEqualTo(404);
+        assertThat(direct.body()).doesNotContain("js/launch.js");
+    }
+
+    @Test
     void theLaunchConfigurationNamesTheClientScopesAndTrustedFhirServers() throws Exception {
         HttpResponse<String> response = launch("/config");
         assertThat(response.statusCode()).isEqualTo(200);

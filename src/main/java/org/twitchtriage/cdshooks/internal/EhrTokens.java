@@ -83,11 +83,6 @@ final class EhrTokens {
         }
     }
 
-    /** Whether calls need a JWT. */
-    boolean required() {
-        return required;
-    }
-
     /**
      * The caller of a hook or feedback call.
      *

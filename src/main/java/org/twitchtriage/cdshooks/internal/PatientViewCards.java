@@ -173,13 +173,11 @@ class PatientViewCards {
             fired.forEach(title -> md.append("- ").append(escape(title)).append('\n'));
         }
         List<Annotation> notes = observation.getNote();
-        if (notes.size() > 1) {
-            // The first note names the level and the rules; the others say why each rule fired, in the words of
-            // the Questionnaire the patient answered.
+        if (!notes.isEmpty()) {
+            // What changed (after a correction), the level and its rules, and why each rule fired, in the words of
+            // the Questionnaire the patient answered: the notes as the result page shows them.
             md.append("\n**Why**\n\n");
-            notes.subList(1, notes.size())
-                    .forEach(note ->
-                            md.append("- ").append(escape(note.getText())).append('\n'));
+            notes.forEach(note -> md.append("- ").append(escape(note.getText())).append('\n'));
         }
         md.append("\n**Orders**\n\n");
         if (orders.isEmpty()) {
@@ -251,15 +249,9 @@ class PatientViewCards {
     }
 
     private static List<String> firedRules(Observation observation) {
-        List<String> fired = new ArrayList<>();
-        for (Observation.ObservationComponentComponent component : observation.getComponent()) {
-            if (!TriageDocuments.marksNeedsReview(component)
-                    && component.hasValueBooleanType()
-                    && component.getValueBooleanType().booleanValue()) {
-                fired.add(words(component.getCode()));
-            }
-        }
-        return fired;
+        return TriageDocuments.firedRules(observation).stream()
+                .map(component -> words(component.getCode()))
+                .toList();
     }
 
     private static String levelCode(Observation observation) {

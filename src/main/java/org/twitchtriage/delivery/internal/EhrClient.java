@@ -98,13 +98,10 @@ public final class EhrClient {
         }
     }
 
-    Result send(String submissionId, List<Resource> resources) {
-        return send(bundles.entries(submissionId, resources), Map.of());
-    }
-
     /** As the configured mode says: one request at a time in {@code individual} mode, otherwise a transaction. */
-    Result send(List<EhrBundles.Entry> entries, Map<String, String> known) {
-        return send(entries, known, properties.mode() != EhrProperties.Mode.INDIVIDUAL);
+    Result send(String submissionId, List<Resource> resources) {
+        return send(
+                bundles.entries(submissionId, resources), Map.of(), properties.mode() != EhrProperties.Mode.INDIVIDUAL);
     }
 
     /**

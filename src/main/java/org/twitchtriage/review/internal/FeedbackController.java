@@ -112,8 +112,10 @@ public class FeedbackController {
     FeedbackView give(@PathVariable String id, @RequestBody(required = false) FeedbackRequest request) {
         Caller caller = reviewer.caller();
         Given given;
+        Observation observation;
         try {
-            given = feedback.record(id, current(id), verdict(request));
+            observation = current(id);
+            given = feedback.record(id, observation, verdict(request));
         } catch (RuntimeException refused) {
             audit.record(
                     caller,
@@ -123,7 +125,6 @@ public class FeedbackController {
                     SubmissionIds.wellFormed(id) ? List.of(FhirIds.reference("QuestionnaireResponse", id)) : List.of());
             throw refused;
         }
-        Observation observation = current(id);
         audit.record(
                 caller,
                 GIVE_FEEDBACK,

@@ -138,12 +138,7 @@ public class FeedbackStore implements ResultFeedback {
     /** The rules that fired as the Observation records them: true components other than the review marker. */
     static List<FeedbackRow.FiredRule> firedRules(Observation observation) {
         List<FeedbackRow.FiredRule> fired = new ArrayList<>();
-        for (Observation.ObservationComponentComponent component : observation.getComponent()) {
-            if (TriageDocuments.marksNeedsReview(component)
-                    || !component.hasValueBooleanType()
-                    || !component.getValueBooleanType().booleanValue()) {
-                continue;
-            }
+        for (Observation.ObservationComponentComponent component : TriageDocuments.firedRules(observation)) {
             CodeableConcept code = component.getCode();
             Coding coding = code.getCodingFirstRep();
             boolean seen = fired.stream()

@@ -68,10 +68,6 @@ final class BearerTokenRouting implements AuthenticationManagerResolver<HttpServ
         }
     }
 
-    static boolean isJwt(Authentication authentication) {
-        return parse(authentication).isPresent();
-    }
-
     private static Optional<JWT> parse(Authentication authentication) {
         if (!(authentication instanceof BearerTokenAuthenticationToken bearer)) {
             return Optional.empty();

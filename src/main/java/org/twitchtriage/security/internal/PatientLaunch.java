@@ -30,7 +30,8 @@ import org.twitchtriage.security.Callers;
 @Controller
 public class PatientLaunch {
 
-    private static final String PAGE = "static/launch.html";
+    // Outside static/, so the page is reached only through /launch and its check of iss.
+    private static final String PAGE = "launch/launch.html";
 
     private final Callers callers;
     private final AccessProperties properties;
