@@ -238,7 +238,7 @@ public final class SubmissionCostRun {
 
     private void startRecording(Process module, String database) {
         if (!options.text("jfr", "").isEmpty()) {
-            jcmd(module, "JFR.start", "name=cost", "settings=profile");
+            jcmd(module, "JFR.start", "name=cost", "settings=default");
         }
     }
 

@@ -1,56 +1,37 @@
 package org.twitchtriage.triage;
 
-import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.model.primitive.XhtmlDt;
-import ca.uhn.fhir.narrative.CustomThymeleafNarrativeGenerator;
-import ca.uhn.fhir.narrative2.BaseNarrativeGenerator;
-import ca.uhn.fhir.narrative2.INarrativeTemplate;
-import ca.uhn.fhir.narrative2.TemplateTypeEnum;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import org.hl7.fhir.instance.model.api.IBase;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Communication;
+import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.DomainResource;
+import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Narrative;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Provenance;
+import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.utilities.xhtml.NodeType;
 import org.hl7.fhir.utilities.xhtml.XhtmlNode;
-import org.hl7.fhir.utilities.xhtml.XhtmlNodeList;
-import org.hl7.fhir.utilities.xhtml.XhtmlParser;
-import org.thymeleaf.TemplateEngine;
-import org.thymeleaf.context.Context;
-import org.thymeleaf.templatemode.TemplateMode;
-import org.thymeleaf.templateresolver.StringTemplateResolver;
 
 /**
  * The human-readable {@code text} (status {@code generated}) of every resource triage writes, so that an
- * EHR that knows none of the project's profiles can still show what a result says. The templates are the
- * project's own ({@code narrative/*.html}): HAPI's built-in ones cover none of these resource types.
+ * EHR that knows none of the project's profiles can still show what a result says.
+ *
+ * <p>The XHTML is built as a tree, element by element, from what the resource says now: nothing is rendered
+ * to a string and parsed back, which on the path of every submission cost more than triage itself. Values
+ * go into text nodes only, so nothing from a resource is ever read as markup; they are written as HAPI's
+ * narrative generator writes them (line breaks dropped, runs of other whitespace made one space), and the
+ * result is what HAPI's generator makes of the Thymeleaf templates in the test resources
+ * ({@code narrative/*.html}), which {@code NarrativesTest} checks byte for byte. The elements used are the
+ * few the FHIR narrative rules allow without attributes: div, h3, p, b, span, table, tbody, tr, th, td, ul
+ * and li.
  */
 public final class Narratives {
 
-    private static final String MANIFEST = "classpath:narrative/narratives.properties";
-
-    /** Loading the manifest and its templates is costly: one generator serves every submission and thread. */
-    private static final CachingGenerator GENERATOR = loaded(new CachingGenerator());
-
-    private static final FhirContext FHIR = FhirContext.forR4Cached();
-
-    /**
-     * The template of each resource class and its text, once found: HAPI looks the template up, reads its file
-     * from the classpath, and builds a FHIRPath engine to find the element to narrate, for every resource.
-     * Empty for a class whose template is not a plain one for the whole resource; HAPI narrates those.
-     */
-    private static final Map<Class<?>, Optional<String>> TEMPLATES = new ConcurrentHashMap<>();
-
-    /**
-     * A parser per thread: a new XhtmlParser fills a table of some two thousand HTML entities before it reads
-     * anything, which cost more than rendering the narrative. A parser holds no state from one complete parse
-     * to the next; one that failed is dropped.
-     */
-    private static final ThreadLocal<XhtmlParser> PARSERS = ThreadLocal.withInitial(XhtmlParser::new);
+    private static final String XHTML_NAMESPACE = "http://www.w3.org/1999/xhtml";
 
     private Narratives() {}
 
@@ -63,102 +44,279 @@ public final class Narratives {
      * Writes the resource's text from what it says now, replacing any earlier text: a resource changed
      * after it was written (an order approved from a proposal) must be narrated again.
      *
-     * @throws IllegalStateException when no template covers the resource's type
+     * @throws IllegalStateException when the module writes no narrative for the resource's type
      */
     public static void narrate(Resource resource) {
-        Optional<String> template = TEMPLATES.computeIfAbsent(resource.getClass(), type -> plain(resource));
-        if (template.isPresent() && resource instanceof DomainResource narrated) {
-            write(narrated, template.get());
-        } else if (!GENERATOR.populateResourceNarrative(FHIR, resource)) {
-            throw new IllegalStateException("No narrative template for " + resource.fhirType());
+        XhtmlNode div;
+        if (resource instanceof Observation observation) {
+            div = observation(observation);
+        } else if (resource instanceof ServiceRequest request) {
+            div = serviceRequest(request);
+        } else if (resource instanceof Communication communication) {
+            div = communication(communication);
+        } else if (resource instanceof Provenance provenance) {
+            div = provenance(provenance);
+        } else if (resource instanceof Device device) {
+            div = device(device);
+        } else {
+            throw new IllegalStateException("No narrative for " + resource.fhirType());
         }
-    }
-
-    /**
-     * What HAPI's generator would choose for the resource, when it is a template that narrates the whole
-     * resource whatever profiles it claims, as all of the project's do.
-     */
-    private static Optional<String> plain(Resource resource) {
-        List<INarrativeTemplate> found =
-                GENERATOR.getManifest().getTemplateByElement(FHIR, EnumSet.of(TemplateTypeEnum.THYMELEAF), resource);
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        INarrativeTemplate template = found.get(0);
-        String contextPath = template.getContextPath();
-        boolean wholeResource = contextPath == null || contextPath.isEmpty() || contextPath.equals(resource.fhirType());
-        boolean anyProfile = template.getAppliesToProfiles() == null
-                || template.getAppliesToProfiles().isEmpty();
-        return wholeResource && anyProfile ? Optional.of(template.getTemplateText()) : Optional.empty();
-    }
-
-    /** As HAPI's generator writes it: the rendered template, whitespace cleaned, as the text's div, generated. */
-    private static void write(DomainResource resource, String template) {
-        String rendered = BaseNarrativeGenerator.cleanWhitespace(GENERATOR.render(template, resource));
-        if (rendered.isBlank()) {
-            return;
-        }
-        Narrative text = resource.getText();
-        text.setDiv(div(rendered));
+        Narrative text = ((DomainResource) resource).getText();
+        text.setDiv(div);
         text.setStatus(Narrative.NarrativeStatus.GENERATED);
     }
 
-    /** What {@link XhtmlNode#setValueAsString} makes of the text, with this thread's parser. */
-    private static XhtmlNode div(String rendered) {
-        String value = rendered.trim();
-        if (!value.startsWith("<")) {
-            value = "<div xmlns=\"http://www.w3.org/1999/xhtml\">" + value + "</div>";
+    private static XhtmlNode observation(Observation observation) {
+        XhtmlNode div = root();
+        text(div, "h3", displayOrCode(observation.getCode()));
+        XhtmlNode level = div.addTag("p");
+        text(level, "b", "Level: ");
+        CodeableConcept value = observation.getValue() instanceof CodeableConcept concept ? concept : null;
+        text(level, "span", either(value == null ? null : value.getText(), code(value)));
+        add(level, " (");
+        text(level, "span", code(value));
+        add(level, ") ");
+        XhtmlNode rows = table(div);
+        row(rows, "Status", observation.getStatusElement().getValueAsString());
+        if (observation.hasSubject()) {
+            row(rows, "Patient", displayOrReference(observation.getSubject()));
         }
-        value = XhtmlDt.preprocessXhtmlNamespaceDeclaration(value);
-        try {
-            XhtmlNodeList nodes = PARSERS.get().parse(value, "div").getChildNodes();
-            XhtmlNode root = nodes.get(
-                    !nodes.isEmpty() && nodes.get(0) != null && nodes.get(0).getNodeType() == NodeType.Instruction
-                            ? 1
-                            : 0);
-            XhtmlNode div = new XhtmlNode(root.getNodeType(), root.getName());
-            div.getAttributes().putAll(root.getAttributes());
-            div.getChildNodes().addAll(root.getChildNodes());
-            return div;
-        } catch (Exception e) {
-            PARSERS.remove();
-            throw new IllegalStateException("A narrative template gave text that is not XHTML", e);
+        if (observation.hasEffectiveDateTimeType()) {
+            row(rows, "Answered", observation.getEffectiveDateTimeType().getValueAsString());
         }
+        if (observation.hasIssued()) {
+            row(rows, "Triaged", observation.getIssuedElement().getValueAsString());
+        }
+        if (observation.hasDevice()) {
+            row(rows, "Produced by", either(observation.getDevice().getDisplay(), "The triage module (Device)"));
+        }
+        if (observation.hasMethod()) {
+            row(rows, "Rules", observation.getMethod().getText());
+        }
+        if (!observation.getComponent().isEmpty()) {
+            heading(div, "Findings");
+            XhtmlNode list = div.addTag("ul");
+            for (Observation.ObservationComponentComponent component : observation.getComponent()) {
+                XhtmlNode item = list.addTag("li");
+                text(item, "span", displayOrCode(component.getCode()));
+                if (!component.hasValueBooleanType()) {
+                    text(
+                            item,
+                            "span",
+                            ": " + (component.hasValue() ? component.getValue().primitiveValue() : null));
+                }
+            }
+        }
+        if (!observation.getNote().isEmpty()) {
+            heading(div, "Why this level");
+            observation.getNote().forEach(note -> text(div, "p", note.getText()));
+        }
+        return div;
     }
 
-    /** A missing or unreadable template then fails when the class loads, not on a patient's submission. */
-    private static CachingGenerator loaded(CachingGenerator generator) {
-        generator.getManifest();
-        return generator;
+    private static XhtmlNode serviceRequest(ServiceRequest request) {
+        XhtmlNode div = root();
+        text(div, "h3", displayOrCode(request.getCode()));
+        XhtmlNode rows = table(div);
+        Coding code = first(request.getCode());
+        row(rows, "Code", code == null ? null : code.getSystem() + "|" + code.getCode());
+        request.getCategory().forEach(category -> row(rows, "Category", displayOrCode(category)));
+        if (request.hasPriority()) {
+            row(rows, "Priority", request.getPriorityElement().getValueAsString());
+        }
+        if (request.hasStatus()) {
+            row(rows, "Status", request.getStatusElement().getValueAsString());
+        }
+        if (request.hasIntent()) {
+            row(rows, "Intent", request.getIntentElement().getValueAsString());
+        }
+        if (request.hasSubject()) {
+            row(rows, "Patient", displayOrReference(request.getSubject()));
+        }
+        if (request.hasOccurrencePeriod() && request.getOccurrencePeriod().hasEnd()) {
+            row(rows, "By", request.getOccurrencePeriod().getEndElement().getValueAsString());
+        }
+        if (request.hasPerformerType()) {
+            row(rows, "To be seen by", displayOrCode(request.getPerformerType()));
+        }
+        if (request.hasRequester()) {
+            row(rows, "Requested by", displayOrReference(request.getRequester()));
+        }
+        if (request.hasAuthoredOn()) {
+            row(rows, "Ordered", request.getAuthoredOnElement().getValueAsString());
+        }
+        if (request.hasRequisition()) {
+            row(rows, "Requisition", request.getRequisition().getValue());
+        }
+        if (!request.getReasonCode().isEmpty()) {
+            heading(div, "Reasons");
+            XhtmlNode list = div.addTag("ul");
+            request.getReasonCode().forEach(reason -> text(list, "li", displayOrCode(reason)));
+        }
+        if (request.hasPatientInstruction()) {
+            heading(div, "Instruction for the patient");
+            text(div, "p", request.getPatientInstruction());
+        }
+        request.getNote().forEach(note -> text(div, "p", note.getText()));
+        return div;
+    }
+
+    private static XhtmlNode communication(Communication communication) {
+        XhtmlNode div = root();
+        text(div, "h3", "Guidance for the patient");
+        communication
+                .getPayload()
+                .forEach(payload -> text(
+                        div, "p", payload.hasContent() ? payload.getContent().primitiveValue() : null));
+        return div;
+    }
+
+    private static XhtmlNode provenance(Provenance provenance) {
+        XhtmlNode div = root();
+        text(div, "h3", "Provenance of a triage result");
+        XhtmlNode rows = table(div);
+        if (provenance.hasRecorded()) {
+            row(rows, "Recorded", provenance.getRecordedElement().getValueAsString());
+        }
+        for (Provenance.ProvenanceAgentComponent agent : provenance.getAgent()) {
+            XhtmlNode row = rows.addTag("tr");
+            Coding type = first(agent.getType());
+            text(row, "th", either(type == null ? null : type.getDisplay(), "Agent"));
+            XhtmlNode cell = row.addTag("td");
+            text(
+                    cell,
+                    "span",
+                    agent.hasWho() ? either(agent.getWho().getDisplay(), resourceType(agent.getWho())) : null);
+            if (agent.hasOnBehalfOf()) {
+                text(cell, "span", " on behalf of " + agent.getOnBehalfOf().getReference());
+            }
+        }
+        for (Provenance.ProvenanceEntityComponent entity : provenance.getEntity()) {
+            row(
+                    rows,
+                    entity.hasRole() ? "Entity (" + entity.getRoleElement().getValueAsString() + ")" : "Entity",
+                    entity.hasWhat() ? resourceType(entity.getWhat()) : null);
+        }
+        heading(div, "Resources recorded");
+        XhtmlNode list = div.addTag("ul");
+        provenance.getTarget().forEach(target -> text(list, "li", resourceType(target)));
+        return div;
+    }
+
+    private static XhtmlNode device(Device device) {
+        XhtmlNode div = root();
+        List<Device.DeviceDeviceNameComponent> names = device.getDeviceName();
+        text(div, "h3", either(names.isEmpty() ? null : names.get(0).getName(), "Device"));
+        XhtmlNode rows = table(div);
+        device.getVersion().forEach(version -> row(rows, "Version", version.getValue()));
+        for (Identifier identifier : device.getIdentifier()) {
+            row(rows, "Identifier", identifier.getSystem() + "|" + identifier.getValue());
+        }
+        if (device.hasOwner()) {
+            row(rows, "Owner", displayOrReference(device.getOwner()));
+        }
+        return div;
+    }
+
+    private static XhtmlNode root() {
+        XhtmlNode div = new XhtmlNode(NodeType.Element, "div");
+        div.setAttribute("xmlns", XHTML_NAMESPACE);
+        return div;
+    }
+
+    /** A table's body, where the rows go. */
+    private static XhtmlNode table(XhtmlNode parent) {
+        return parent.addTag("table").addTag("tbody");
+    }
+
+    private static void row(XhtmlNode rows, String header, String value) {
+        XhtmlNode row = rows.addTag("tr");
+        text(row, "th", header);
+        text(row, "td", value);
+    }
+
+    /** A paragraph with a bold heading, as the sections of a narrative start. */
+    private static void heading(XhtmlNode parent, String heading) {
+        text(parent.addTag("p"), "b", heading);
+    }
+
+    private static void text(XhtmlNode parent, String element, String value) {
+        add(parent.addTag(element), value);
+    }
+
+    /** The value as a text node, written as HAPI's generator writes it; nothing for no text at all. */
+    private static void add(XhtmlNode parent, String value) {
+        String written = written(value);
+        if (!written.isEmpty()) {
+            parent.addText(written);
+        }
     }
 
     /**
-     * HAPI's generator chooses the template and sets the text; only the rendering is replaced. HAPI builds
-     * a new Thymeleaf engine, and so parses the template again, for every resource it narrates: about
-     * twenty times slower than one engine that keeps the parsed templates, on the hot path of every
-     * submission. The templates use Thymeleaf's standard dialect only, not HAPI's additions.
+     * Line breaks dropped and other runs of whitespace made one space, as HAPI's generator cleans what a template
+     * renders; text that is whitespace alone is no text.
      */
-    private static final class CachingGenerator extends CustomThymeleafNarrativeGenerator {
-
-        private final TemplateEngine engine = new TemplateEngine();
-
-        CachingGenerator() {
-            super(MANIFEST);
-            StringTemplateResolver resolver = new StringTemplateResolver();
-            resolver.setTemplateMode(TemplateMode.HTML);
-            resolver.setCacheable(true);
-            engine.setTemplateResolver(resolver);
+    static String written(String value) {
+        if (value == null) {
+            return "";
         }
-
-        @Override
-        protected String applyTemplate(FhirContext fhirContext, INarrativeTemplate template, IBase target) {
-            return render(template.getTemplateText(), target);
+        StringBuilder written = new StringBuilder(value.length());
+        boolean space = false;
+        boolean visible = false;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\n' || c == '\r') {
+                continue;
+            }
+            if (Character.isWhitespace(c)) {
+                space = true;
+            } else {
+                if (space) {
+                    written.append(' ');
+                    space = false;
+                }
+                written.append(c);
+                visible = true;
+            }
         }
-
-        String render(String text, IBase target) {
-            Context context = new Context();
-            context.setVariable("resource", target);
-            return engine.process(text, context);
+        if (!visible) {
+            return "";
         }
+        if (space) {
+            written.append(' ');
+        }
+        return written.toString();
+    }
+
+    private static String either(String value, String otherwise) {
+        return value != null ? value : otherwise;
+    }
+
+    private static Coding first(CodeableConcept concept) {
+        return concept == null || concept.getCoding().isEmpty()
+                ? null
+                : concept.getCoding().get(0);
+    }
+
+    private static Coding first(List<CodeableConcept> concepts) {
+        return concepts.isEmpty() ? null : first(concepts.get(0));
+    }
+
+    private static String code(CodeableConcept concept) {
+        Coding coding = first(concept);
+        return coding == null ? null : coding.getCode();
+    }
+
+    private static String displayOrCode(CodeableConcept concept) {
+        Coding coding = first(concept);
+        return coding == null ? null : either(coding.getDisplay(), coding.getCode());
+    }
+
+    private static String displayOrReference(Reference reference) {
+        return either(reference.getDisplay(), reference.getReference());
+    }
+
+    private static String resourceType(Reference reference) {
+        return reference.getReferenceElement().getResourceType();
     }
 }

@@ -159,8 +159,9 @@ class NarrativesTest {
     }
 
     /**
-     * Narratives are written without HAPI's generator on the hot path (templates and parsers kept): the JSON of
-     * every written resource is what HAPI's own generator, with the same manifest, makes of it, hostile text too.
+     * Narratives are built in Java, without a template engine or an XHTML parser on the path of a submission: the
+     * JSON of every written resource is what HAPI's own generator makes of it with the reference templates (test
+     * resources), hostile text, line breaks and runs of whitespace too.
      */
     @Test
     void theTextIsWhatHapisGeneratorWrites() {
@@ -176,7 +177,14 @@ class NarrativesTest {
         IParser json = Content.FHIR.newJsonParser();
         for (QuestionnaireResponse response : responses) {
             TriageResources resources = write(response);
-            resources.observation().setNote(List.of(new Annotation().setText(HOSTILE)));
+            resources
+                    .observation()
+                    .setNote(List.of(
+                            new Annotation().setText(HOSTILE),
+                            new Annotation().setText("  two\tspaces  and\r\na line\nbreak "),
+                            new Annotation().setText(" \n\t "),
+                            new Annotation().setText("")));
+            resources.serviceRequests().forEach(order -> order.setPatientInstruction("\tIndented\n\nparagraphs\n"));
             for (Resource resource : resources.all()) {
                 Narratives.narrate(resource);
                 String ours = json.encodeResourceToString(resource);
