@@ -32,8 +32,10 @@ import java.util.concurrent.TimeUnit;
  * <p>Options ({@code --name=value}, or {@code -Dbench.name=value}): {@code jar}
  * (target/twitch-triage-0.1.0-SNAPSHOT.jar, copied before starting so a build meanwhile cannot change it),
  * {@code databases} (h2,postgres), {@code port} (8189), {@code concurrency} (8), {@code requests} (20000),
- * {@code warmup} (5000 requests, not counted, or {@code warmup-seconds}, 90, whichever ends first),
- * {@code max-seconds} (120, for the measured requests), {@code postgres-url}
+ * {@code warmup} (5000 requests, not counted; then on in rounds of ten seconds until the child's JIT compiler
+ * threads used less than {@code jit-settled}, 2, percent of its CPU in a round, which takes a few minutes on two
+ * cores, or until {@code warmup-seconds}, 300, have passed), {@code max-seconds} (120, for the measured
+ * requests), {@code postgres-url}
  * (jdbc:postgresql://127.0.0.1:5432/postgres, where the run creates and drops its database),
  * {@code postgres-user} (postgres, no password), {@code jfr} (a folder: a JFR recording of each measured phase
  * goes there as {@code <database>.jfr}), {@code jvm-args} and {@code app-args} (extra arguments for the child,
@@ -53,6 +55,7 @@ public final class SubmissionCostRun {
             "postgres-url",
             "postgres-user",
             "jfr",
+            "jit-settled",
             "jvm-args",
             "app-args");
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
@@ -101,7 +104,8 @@ public final class SubmissionCostRun {
             options.positiveInteger("requests", 20000);
             options.nonNegative("warmup", 5000);
             options.positiveInteger("max-seconds", 120);
-            options.positiveInteger("warmup-seconds", 90);
+            options.positiveInteger("warmup-seconds", 300);
+            options.nonNegative("jit-settled", 2);
             Path work = Files.createTempDirectory("twitch-triage-cost-");
             Path copy = work.resolve("module.jar");
             Files.copy(jar, copy, StandardCopyOption.REPLACE_EXISTING);
@@ -156,20 +160,34 @@ public final class SubmissionCostRun {
                     options.positiveInteger("requests", 20000),
                     options.nonNegative("warmup", 5000),
                     Duration.ofSeconds(options.positiveInteger("max-seconds", 120)),
-                    Duration.ofSeconds(options.positiveInteger("warmup-seconds", 90)));
-            long[] cpuAtStart = new long[1];
+                    Duration.ofSeconds(options.positiveInteger("warmup-seconds", 300)));
+            double settledShare = options.nonNegative("jit-settled", 2) / 100.0;
+            long[] cpuAtStart = {cpuTicks(module.pid()), jitTicks(module.pid())};
+            load.warmUntil(() -> {
+                long cpu = cpuTicks(module.pid());
+                long jit = jitTicks(module.pid());
+                double share = share(jit - cpuAtStart[1], cpu - cpuAtStart[0]);
+                cpuAtStart[0] = cpu;
+                cpuAtStart[1] = jit;
+                System.out.printf(Locale.ROOT, "warm-up:    JIT compiler %.1f%% of the module's CPU%n", 100 * share);
+                return share < settledShare;
+            });
             SubmissionLoadRun.Measured measured = load.run(() -> {
                 startRecording(module, database);
                 cpuAtStart[0] = cpuTicks(module.pid());
+                cpuAtStart[1] = jitTicks(module.pid());
             });
-            double cpuSeconds = (cpuTicks(module.pid()) - cpuAtStart[0]) / (double) ticksPerSecond();
+            long cpuTicks = cpuTicks(module.pid()) - cpuAtStart[0];
+            double jitShare = share(jitTicks(module.pid()) - cpuAtStart[1], cpuTicks);
+            double cpuSeconds = cpuTicks / (double) ticksPerSecond();
             stopRecording(module, database);
             Figures figures = new Figures(database, measured, cpuSeconds);
             System.out.printf(
                     Locale.ROOT,
-                    "cpu:        %.1f s of the module's CPU, %.2f ms per accepted submission%n",
+                    "cpu:        %.1f s of the module's CPU, %.2f ms per accepted submission (JIT compiler %.1f%%)%n",
                     cpuSeconds,
-                    figures.cpuMillisPerSubmission());
+                    figures.cpuMillisPerSubmission(),
+                    100 * jitShare);
             return figures;
         } finally {
             stop(module);
@@ -278,6 +296,35 @@ public final class SubmissionCostRun {
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("cannot read the module's CPU time from /proc (Linux only)", e);
         }
+    }
+
+    /**
+     * CPU time of the child's JIT compiler threads ({@code C1/C2 CompilerThread}), in clock ticks: those alive
+     * now, which is what a change over a few seconds needs.
+     */
+    private static long jitTicks(long pid) {
+        long ticks = 0;
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    if (Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String[] fields =
+                                stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    }
+                } catch (IOException ended) {
+                    // The thread ended meanwhile.
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the module's threads from /proc (Linux only)", e);
+        }
+        return ticks;
+    }
+
+    private static double share(long part, long whole) {
+        return whole <= 0 ? 0 : Math.min(1, Math.max(0, part / (double) whole));
     }
 
     private static long ticksPerSecond() {

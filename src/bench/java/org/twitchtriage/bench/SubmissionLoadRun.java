@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import org.twitchtriage.bench.LoadClients.Phase;
 import org.twitchtriage.testing.ChecklistResponses;
@@ -34,6 +35,10 @@ public final class SubmissionLoadRun {
     private static final String SUBJECT_TOKEN = "LOADRUNSUBJECTTOKEN";
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final int SHOWN_FAILURES = 5;
+    /** How long each round of a warm-up that waits for the server to settle lasts, and its most requests. */
+    static final Duration WARMUP_ROUND = Duration.ofSeconds(10);
+
+    private static final int MAX_ROUND_REQUESTS = 100_000;
     private static final List<String> OPTIONS = List.of("base-url", "concurrency", "requests", "warmup", "max-seconds");
 
     private final URI endpoint;
@@ -43,6 +48,7 @@ public final class SubmissionLoadRun {
     private final Duration maxDuration;
     private final Duration warmupLimit;
     private long deadline;
+    private BooleanSupplier settled;
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
     private final List<String> templates =
             ResponseJson.templates(variants(), IDENTIFIER_SYSTEM, ID_TOKEN, SUBJECT_TOKEN);
@@ -116,6 +122,16 @@ public final class SubmissionLoadRun {
     }
 
     /**
+     * After the warm-up requests, warm up on in rounds of {@link #WARMUP_ROUND} until {@code settled} says the
+     * server has settled (asked after each round), or the warm-up's time limit is reached. Only with a warm-up
+     * limit.
+     */
+    SubmissionLoadRun warmUntil(BooleanSupplier settled) {
+        this.settled = settled;
+        return this;
+    }
+
+    /**
      * Warms up, then measures and reports; {@code beforeMeasuring} runs between the two (to start counting
      * the server's CPU time, say).
      */
@@ -135,6 +151,19 @@ public final class SubmissionLoadRun {
             if (warm.failures.get() == warm.completed.get()) {
                 System.out.println("every warm-up request failed; is the server running at " + endpoint + "?");
                 return new Measured(0, 0, true, 1, new long[0]);
+            }
+        }
+        if (settled != null && warmupLimit != null && warm.failures.get() == 0) {
+            long warmupEnd = deadline;
+            for (int round = 1; System.nanoTime() < warmupEnd && !settled.getAsBoolean(); round++) {
+                deadline = Math.min(warmupEnd, System.nanoTime() + WARMUP_ROUND.toNanos());
+                Phase more = phase("w" + round + "-", MAX_ROUND_REQUESTS);
+                if (more.failures.get() > 0) {
+                    System.out.printf(
+                            "warm-up: %d of %d requests failed %s%n",
+                            more.failures.get(), more.completed.get(), failuresByKind);
+                    return new Measured(0, 0, true, 1, new long[0]);
+                }
             }
         }
         failuresByKind.clear();

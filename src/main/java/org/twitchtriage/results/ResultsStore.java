@@ -215,15 +215,15 @@ public class ResultsStore {
         return versions;
     }
 
+    /** The first version of a resource: its meta says so, on the resource itself as in the stored JSON. */
     private StoredResource row(Resource resource, String submissionId, Origin origin, Instant now) {
-        Resource stored = resource.copy();
-        stored.getMeta().setVersionId("1").setLastUpdated(Date.from(now));
+        resource.getMeta().setVersionId("1").setLastUpdated(Date.from(now));
         return new StoredResource(
                 ResourceColumns.of(resource),
                 submissionId,
                 origin,
                 now,
-                fhirContext.newJsonParser().encodeResourceToString(stored));
+                fhirContext.newJsonParser().encodeResourceToString(resource));
     }
 
     @Transactional(readOnly = true)

@@ -32,7 +32,10 @@ public class FhirConfiguration {
         context.setParserErrorHandler(new StrictErrorHandler());
         // A revision's Provenance names the versions it wrote and the ones they replaced.
         context.getParserOptions()
-                .setDontStripVersionsFromReferencesAtPaths("Provenance.target", "Provenance.entity.what");
+                .setDontStripVersionsFromReferencesAtPaths("Provenance.target", "Provenance.entity.what")
+                // The module never puts a resource without an id in a reference to have it contained: encoding need
+                // not walk every reference of every resource to look for one.
+                .setAutoContainReferenceTargetsWithNoId(false);
         return context;
     }
 

@@ -411,7 +411,7 @@ public final class RuleSetCompiler {
                 .findFirst()
                 .map(d -> {
                     List<Base> value = fhirPath.evaluate(
-                            definition, parse(d.getExpression(), "patientInstruction", owner), Map.of());
+                            definition, parse(d.getExpression(), "patientInstruction", owner), new HashMap<>());
                     if (value.size() != 1 || !value.get(0).isPrimitive()) {
                         throw fail(owner, definition.getUrl() + ": patientInstruction must evaluate to one string");
                     }
