@@ -194,7 +194,8 @@ public final class DeliveryThroughputRun {
             database = "PostgreSQL " + POSTGRES_URL + ", schema " + schema;
         } else {
             directory = Files.createTempDirectory("delivery-run-");
-            String url = "jdbc:h2:file:" + directory.resolve("db") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+            String url = "jdbc:h2:file:" + directory.resolve("db")
+                    + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;QUERY_CACHE_SIZE=64";
             arguments.add("--spring.datasource.url=" + url);
             database = "H2 " + url;
         }

@@ -149,7 +149,7 @@ public final class SubmissionCostRun {
                     "--spring.datasource.password=");
         } else {
             dataSource = List.of("--spring.datasource.url=jdbc:h2:file:" + work.resolve("h2/twitch-triage")
-                    + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
+                    + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;QUERY_CACHE_SIZE=64");
         }
         Process module = start(database, dataSource);
         try {

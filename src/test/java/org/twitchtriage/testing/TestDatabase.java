@@ -92,7 +92,7 @@ public final class TestDatabase {
     }
 
     public static String h2Url(String path) {
-        return "jdbc:h2:file:./" + path + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+        return "jdbc:h2:file:./" + path + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;QUERY_CACHE_SIZE=64";
     }
 
     private static synchronized void createSchema(String name) {

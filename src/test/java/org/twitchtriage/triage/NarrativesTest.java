@@ -183,6 +183,8 @@ class NarrativesTest {
                             new Annotation().setText(HOSTILE),
                             new Annotation().setText("  two\tspaces  and\r\na line\nbreak "),
                             new Annotation().setText(" \n\t "),
+                            new Annotation()
+                                    .setText("\"Quoted\" 'text', curly “quotes” & an emoji \uD83D\uDE00 past the BMP"),
                             new Annotation().setText("")));
             resources.serviceRequests().forEach(order -> order.setPatientInstruction("\tIndented\n\nparagraphs\n"));
             for (Resource resource : resources.all()) {

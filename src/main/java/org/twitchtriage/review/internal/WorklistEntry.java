@@ -68,6 +68,11 @@ public class WorklistEntry extends StoredRow {
         this.patientId = patientId;
     }
 
+    /** The state of the result's own delivery, set before the entry is first written. */
+    void triageDelivery(String status) {
+        this.triageDelivery = status;
+    }
+
     @Override
     public String getId() {
         return submissionId;

@@ -1,9 +1,14 @@
 package org.twitchtriage.review.internal;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.twitchtriage.delivery.DeliveryBatch;
 import org.twitchtriage.delivery.DeliveryStatusChanged;
 import org.twitchtriage.delivery.ResultNeedsAttention;
 import org.twitchtriage.results.TriageRecorded;
@@ -21,25 +26,40 @@ import org.twitchtriage.review.ResultReviewed;
 public class WorklistProjection {
 
     private final WorklistEntries entries;
+    /** Where the current transaction's new entries wait for its commit. */
+    private final Object createdKey = new Object();
 
     WorklistProjection(WorklistEntries entries) {
         this.entries = entries;
     }
 
+    /**
+     * A new result's entry is written when its transaction commits, with what happened to it meanwhile (the
+     * delivery recorded with it), so that it is one insert, not an insert and an update.
+     */
     @EventListener
     public void on(TriageRecorded recorded) {
-        entries.save(new WorklistEntry(
-                recorded.submissionId(),
-                recorded.effective(),
-                recorded.levelSystem(),
-                recorded.levelCode(),
-                recorded.patientId()));
+        created()
+                .put(
+                        recorded.submissionId(),
+                        new WorklistEntry(
+                                recorded.submissionId(),
+                                recorded.effective(),
+                                recorded.levelSystem(),
+                                recorded.levelCode(),
+                                recorded.patientId()));
     }
 
     /** A submission without a triage result has no entry, and its deliveries change nothing here. */
     @EventListener
     public void on(DeliveryStatusChanged changed) {
         String status = changed.status().code();
+        Map<String, WorklistEntry> created = createdIfAny();
+        WorklistEntry entry = created == null ? null : created.get(changed.submissionId());
+        if (entry != null && changed.batch() == DeliveryBatch.TRIAGE) {
+            entry.triageDelivery(status);
+            return;
+        }
         switch (changed.batch()) {
             case TRIAGE -> entries.triageDelivery(changed.submissionId(), status);
             case APPROVED_ORDERS -> entries.approvalDelivery(changed.submissionId(), status);
@@ -78,5 +98,32 @@ public class WorklistProjection {
     @EventListener
     public void on(ResultReviewed reviewed) {
         entries.reviewed(reviewed.submissionId(), reviewed.revision());
+    }
+
+    /** The entries of results recorded in the current transaction, written just before it commits. */
+    private Map<String, WorklistEntry> created() {
+        Map<String, WorklistEntry> created = createdIfAny();
+        if (created != null) {
+            return created;
+        }
+        Map<String, WorklistEntry> fresh = new LinkedHashMap<>();
+        TransactionSynchronizationManager.bindResource(createdKey, fresh);
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void beforeCommit(boolean readOnly) {
+                entries.saveAll(fresh.values());
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                TransactionSynchronizationManager.unbindResourceIfPossible(createdKey);
+            }
+        });
+        return fresh;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, WorklistEntry> createdIfAny() {
+        return (Map<String, WorklistEntry>) TransactionSynchronizationManager.getResource(createdKey);
     }
 }
