@@ -91,12 +91,8 @@ public class ResponseIntake {
                 return existing(match.get());
             }
         }
-        if (keys.identifierValue() != null) {
-            Optional<QuestionnaireResponse> existing = byIdentifier(keys);
-            if (existing.isPresent()) {
-                return resent(existing.get(), response);
-            }
-        }
+        // A response sent again under an accepted identifier is found by the unique constraint on the identifier,
+        // not by a query before every insert: nearly every submission is new.
         try {
             Accepted accepted = store(response, keys);
             log.debug(
@@ -105,7 +101,11 @@ public class ResponseIntake {
                     keys.questionnaireUrl() + "|" + keys.questionnaireVersion());
             return accepted;
         } catch (DataIntegrityViolationException e) {
-            // Another request with the same identifier won the race: that one is the accepted response.
+            // A response with the same identifier was accepted before, or by a request that won the race: that
+            // one is the accepted response.
+            if (keys.identifierValue() == null) {
+                throw e;
+            }
             return byIdentifier(keys).map(stored -> resent(stored, response)).orElseThrow(() -> e);
         }
     }

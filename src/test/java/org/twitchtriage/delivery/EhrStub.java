@@ -46,6 +46,8 @@ final class EhrStub {
     static void deliverQuickly(DynamicPropertyRegistry registry, String database) {
         TestDatabase.configureIsolated(registry, database);
         knowingEveryone();
+        // The application reads the CapabilityStatement as it starts, before any test has reset the stub.
+        capabilities(EhrProfiles.everything());
         registry.add("ehr.base-url", EhrStub::baseUrl);
         registry.add("ehr.poll-interval", () -> "50ms");
         registry.add("ehr.request-timeout", () -> "1s");
