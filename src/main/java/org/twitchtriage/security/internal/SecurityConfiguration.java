@@ -27,6 +27,7 @@ import org.springframework.security.oauth2.server.resource.web.authentication.Be
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.web.cors.CorsConfiguration;
@@ -56,6 +57,12 @@ public class SecurityConfiguration {
     @Bean
     StrictHttpFirewall httpFirewall() {
         return HeaderCheck.firewall();
+    }
+
+    /** Spring Security takes this handler bean too: what the firewall refuses on /fhir gets an OperationOutcome. */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler(ErrorResponses errors) {
+        return new RejectedRequests(errors);
     }
 
     @Bean
