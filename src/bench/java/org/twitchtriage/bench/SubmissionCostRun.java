@@ -162,24 +162,19 @@ public final class SubmissionCostRun {
                     Duration.ofSeconds(options.positiveInteger("max-seconds", 120)),
                     Duration.ofSeconds(options.positiveInteger("warmup-seconds", 300)));
             double settledShare = options.nonNegative("jit-settled", 2) / 100.0;
-            long[] cpuAtStart = {cpuTicks(module.pid()), jitTicks(module.pid())};
+            CpuMeter meter = new CpuMeter(module.pid());
             load.warmUntil(() -> {
-                long cpu = cpuTicks(module.pid());
-                long jit = jitTicks(module.pid());
-                double share = share(jit - cpuAtStart[1], cpu - cpuAtStart[0]);
-                cpuAtStart[0] = cpu;
-                cpuAtStart[1] = jit;
+                double share = meter.lap().jitShare();
                 System.out.printf(Locale.ROOT, "warm-up:    JIT compiler %.1f%% of the module's CPU%n", 100 * share);
                 return share < settledShare;
             });
             SubmissionLoadRun.Measured measured = load.run(() -> {
                 startRecording(module, database);
-                cpuAtStart[0] = cpuTicks(module.pid());
-                cpuAtStart[1] = jitTicks(module.pid());
+                meter.lap();
             });
-            long cpuTicks = cpuTicks(module.pid()) - cpuAtStart[0];
-            double jitShare = share(jitTicks(module.pid()) - cpuAtStart[1], cpuTicks);
-            double cpuSeconds = cpuTicks / (double) ticksPerSecond();
+            CpuMeter.Lap lap = meter.lap();
+            double jitShare = lap.jitShare();
+            double cpuSeconds = lap.cpu() / (double) ticksPerSecond();
             stopRecording(module, database);
             Figures figures = new Figures(database, measured, cpuSeconds);
             System.out.printf(
@@ -286,45 +281,60 @@ public final class SubmissionCostRun {
         }
     }
 
-    /** User plus system CPU time of a process, all its threads, in clock ticks (Linux {@code /proc}). */
-    private static long cpuTicks(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // Fields 14 and 15 of stat(5), utime and stime; the split starts at field 3.
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("cannot read the module's CPU time from /proc (Linux only)", e);
-        }
-    }
-
     /**
-     * CPU time of the child's JIT compiler threads ({@code C1/C2 CompilerThread}), in clock ticks: those alive
-     * now, which is what a change over a few seconds needs.
+     * The child's CPU time, all its threads, and its JIT compiler threads' ({@code C1/C2 CompilerThread}, those
+     * alive when read), in clock ticks from {@code /proc} (Linux only); each lap is what was used since the last.
      */
-    private static long jitTicks(long pid) {
-        long ticks = 0;
-        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
-            for (Path task : tasks.toList()) {
-                try {
-                    if (Files.readString(task.resolve("comm")).contains("CompilerThre")) {
-                        String stat = Files.readString(task.resolve("stat"));
-                        String[] fields =
-                                stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-                    }
-                } catch (IOException ended) {
-                    // The thread ended meanwhile.
-                }
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read the module's threads from /proc (Linux only)", e);
-        }
-        return ticks;
-    }
+    private static final class CpuMeter {
 
-    private static double share(long part, long whole) {
-        return whole <= 0 ? 0 : Math.min(1, Math.max(0, part / (double) whole));
+        record Lap(long cpu, long jit) {
+
+            double jitShare() {
+                return cpu <= 0 ? 0 : Math.min(1, Math.max(0, jit / (double) cpu));
+            }
+        }
+
+        private final Path process;
+        private long cpu;
+        private long jit;
+
+        CpuMeter(long pid) {
+            this.process = Path.of("/proc/" + pid);
+            lap();
+        }
+
+        Lap lap() {
+            long cpuNow = ticks(process.resolve("stat"));
+            long jitNow = 0;
+            try (var tasks = Files.list(process.resolve("task"))) {
+                for (Path task : tasks.toList()) {
+                    try {
+                        if (Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+                            jitNow += ticks(task.resolve("stat"));
+                        }
+                    } catch (IOException | IllegalStateException ended) {
+                        // The thread ended meanwhile.
+                    }
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read the module's threads from /proc (Linux only)", e);
+            }
+            Lap lap = new Lap(cpuNow - cpu, jitNow - jit);
+            cpu = cpuNow;
+            jit = jitNow;
+            return lap;
+        }
+
+        /** User plus system time of a stat(5) file: fields 14 and 15, utime and stime. */
+        private static long ticks(Path stat) {
+            try {
+                String text = Files.readString(stat);
+                String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+                return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalStateException("cannot read CPU time from " + stat + " (Linux only)", e);
+            }
+        }
     }
 
     private static long ticksPerSecond() {

@@ -1,6 +1,7 @@
 package org.twitchtriage.triage;
 
 import java.util.List;
+import java.util.Locale;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Communication;
@@ -280,7 +281,7 @@ public final class Narratives {
                                 && Character.isLowSurrogate(content.charAt(i + 1))) {
                             int codePoint = Character.toCodePoint(c, content.charAt(++i));
                             text.append("&#x")
-                                    .append(Integer.toHexString(codePoint).toUpperCase(java.util.Locale.ROOT))
+                                    .append(Integer.toHexString(codePoint).toUpperCase(Locale.ROOT))
                                     .append(';');
                         } else {
                             text.append(c);

@@ -29,14 +29,15 @@ final class RejectedRequests implements RequestRejectedHandler {
         this.errors = errors;
     }
 
+    /** Whether the request is for the FHIR endpoint, by its full URI: the FHIR servlet is not Spring MVC's. */
+    static boolean isFhir(HttpServletRequest request) {
+        return request.getRequestURI().startsWith(request.getContextPath() + "/fhir/");
+    }
+
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, RequestRejectedException rejected)
             throws IOException, ServletException {
-        String uri = request.getRequestURI();
-        String path = uri == null
-                ? ""
-                : uri.substring(Math.min(uri.length(), request.getContextPath().length()));
-        if (path.equals("/fhir") || path.startsWith("/fhir/")) {
+        if (isFhir(request)) {
             errors.send(request, response, HttpServletResponse.SC_BAD_REQUEST, IssueType.INVALID, DIAGNOSTICS);
         } else {
             otherwise.handle(request, response, rejected);

@@ -236,8 +236,6 @@ public class SecurityConfiguration {
                 List.of("Location", "Content-Location", "ETag", "Last-Modified", "Retry-After", "WWW-Authenticate"));
         configuration.setAllowCredentials(false);
         configuration.setMaxAge(Duration.ofHours(1));
-        // Matched on the full URI: the FHIR servlet is not Spring MVC's, so MVC's path lookup does not apply.
-        return request ->
-                request.getRequestURI().startsWith(request.getContextPath() + "/fhir/") ? configuration : null;
+        return request -> RejectedRequests.isFhir(request) ? configuration : null;
     }
 }
