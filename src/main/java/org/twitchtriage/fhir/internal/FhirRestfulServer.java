@@ -4,6 +4,10 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.RestfulServer;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.List;
 import org.twitchtriage.fhir.PlainProvider;
 
@@ -32,5 +36,12 @@ public class FhirRestfulServer extends RestfulServer {
         setServerVersion(version);
         setImplementationDescription(
                 "Muscle-twitch checklist: published Questionnaire and validated" + " QuestionnaireResponse intake");
+    }
+
+    /** Every answer goes out when it is complete, not a few bytes at each of HAPI's flushes. */
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+            throws ServletException, IOException {
+        super.service(request, new FlushAtEndResponse(response));
     }
 }
