@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.UUID;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +15,7 @@ import org.twitchtriage.audit.internal.AuditRecord;
 import org.twitchtriage.audit.internal.AuditStore;
 import org.twitchtriage.fhir.Failures;
 import org.twitchtriage.security.Caller;
+import org.twitchtriage.storage.TimeOrderedIds;
 
 /**
  * Records AuditEvents. The FHIR endpoint's interactions are recorded by {@link AuditInterceptor}; other code
@@ -118,7 +118,7 @@ public class AuditTrail {
     public void record(AuditRecord record) {
         try {
             Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-            AuditEvent event = events.build(record, UUID.randomUUID().toString(), now);
+            AuditEvent event = events.build(record, TimeOrderedIds.next(), now);
             store.insert(event, record, now);
         } catch (RuntimeException e) {
             failed(record.activity().interaction(), e);
@@ -133,7 +133,7 @@ public class AuditTrail {
     public boolean recordWithInteraction(AuditRecord record) {
         try {
             Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-            AuditEvent event = events.build(record, UUID.randomUUID().toString(), now);
+            AuditEvent event = events.build(record, TimeOrderedIds.next(), now);
             store.insertJoined(event, record, now);
             return true;
         } catch (RuntimeException e) {

@@ -9,7 +9,6 @@ import java.util.Date;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.QuestionnaireResponse.QuestionnaireResponseStatus;
@@ -27,6 +26,7 @@ import org.twitchtriage.intake.internal.SearchKeys;
 import org.twitchtriage.intake.internal.SubmittedResponse;
 import org.twitchtriage.intake.internal.SubmittedResponseRepository;
 import org.twitchtriage.results.ResultsStore;
+import org.twitchtriage.storage.TimeOrderedIds;
 import org.twitchtriage.triage.TriageResources;
 import org.twitchtriage.triage.TriageRevisions;
 
@@ -332,7 +332,7 @@ public class ResponseIntake {
     /** Stores the response and everything its triage writes, in one transaction. */
     private Accepted store(QuestionnaireResponse response, SearchKeys keys) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        String id = UUID.randomUUID().toString();
+        String id = TimeOrderedIds.next();
         QuestionnaireResponse stored = response.copy();
         stored.setId(id);
         stored.getMeta().setVersionId("1").setLastUpdated(Date.from(now));

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.junit.jupiter.api.Test;
 import org.twitchtriage.audit.AuditTrail.Action;
@@ -73,6 +74,7 @@ class AuditTrailTest {
                 .containsExactly("Patient/p1", "Observation/o1");
         assertThat(event.getAgent()).extracting(a -> a.getWho().getReference()).containsExactly("Practitioner/3");
         assertThat(event.getSource().getObserver().getReference()).isEqualTo("Device/twitch-triage");
+        assertThat(UUID.fromString(event.getIdPart()).version()).isEqualTo(7);
     }
 
     @Test

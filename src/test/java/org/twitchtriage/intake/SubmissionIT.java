@@ -45,6 +45,8 @@ class SubmissionIT extends IntegrationTest {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         QuestionnaireResponse stored = parse(QuestionnaireResponse.class, response);
         assertThat(stored.getIdPart()).isNotBlank();
+        // Made with the time first, so that new rows go in at the end of every index keyed by it.
+        assertThat(UUID.fromString(stored.getIdPart()).version()).isEqualTo(7);
         assertThat(stored.getMeta().getVersionId()).isEqualTo("1");
         assertThat(response.headers().firstValue("Location").orElseThrow())
                 .isEqualTo(fhirBase() + "/QuestionnaireResponse/" + stored.getIdPart() + "/_history/1");
