@@ -28,7 +28,8 @@ import org.springframework.stereotype.Component;
  * file grew by about 130 KB per submission, with less than a fifth of it live. So this does it: every interval,
  * while less than {@value #FILL_TARGET}% of the file's chunks is live, it rewrites at most {@value
  * #WRITE_LIMIT} bytes of live pages out of the emptiest chunks and writes them at once (not as part of the next
- * request's commit). H2 reuses the chunks left behind once its retention time (45 s) has passed.
+ * request's commit); while there is more to move, the next round comes after a tenth of the interval. H2 reuses
+ * the chunks left behind once its retention time (45 s) has passed.
  *
  * <p>Only an H2 database file open in this process is compacted; PostgreSQL, an in-memory H2 or an H2 server
  * reached over the network are left alone. {@code storage.h2-compaction-interval=0} turns it off.
@@ -60,8 +61,7 @@ class H2FileCompaction {
             thread.setDaemon(true);
             return thread;
         });
-        long millis = interval.toMillis();
-        scheduler.scheduleWithFixedDelay(this::compactQuietly, millis, millis, TimeUnit.MILLISECONDS);
+        scheduler.schedule(this::round, interval.toMillis(), TimeUnit.MILLISECONDS);
         log.info("H2 database file: compacting every {} while less than {}% of it is live", interval, FILL_TARGET);
     }
 
@@ -81,11 +81,19 @@ class H2FileCompaction {
         }
     }
 
-    private void compactQuietly() {
+    /** One round, then the next: a tenth of the interval later while there is more to move, else an interval. */
+    private void round() {
+        boolean behind = false;
         try {
-            compactOnce();
+            behind = compactOnce();
         } catch (SQLException | RuntimeException e) {
             log.warn("H2 compaction round failed, tried again in {}: {}", interval, e.toString());
+        }
+        long next = behind ? Math.max(1, interval.toMillis() / 10) : interval.toMillis();
+        synchronized (this) {
+            if (scheduler != null) {
+                scheduler.schedule(this::round, next, TimeUnit.MILLISECONDS);
+            }
         }
     }
 

@@ -59,6 +59,47 @@ class H2FileCompactionTest {
     }
 
     @Test
+    void onceStartedItCompactsOnItsOwnUntilTheFileIsMostlyLive() throws Exception {
+        dataSource = h2("jdbc:h2:file:" + folder.resolve("db") + ";WRITE_DELAY=0;RETENTION_TIME=0;DB_CLOSE_DELAY=-1");
+        fillAndThinOut();
+        H2FileCompaction compaction = new H2FileCompaction(dataSource, Duration.ofMillis(20));
+
+        compaction.start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (chunksFillRate() < H2FileCompaction.FILL_TARGET && System.nanoTime() < deadline) {
+                otherCommit();
+                Thread.sleep(20);
+            }
+        } finally {
+            compaction.stop();
+        }
+
+        assertThat(chunksFillRate()).isGreaterThanOrEqualTo(H2FileCompaction.FILL_TARGET);
+        assertThat(query("select count(*) from row_kept where payload = repeat('x', 2000)"))
+                .isEqualTo(1_000);
+    }
+
+    @Test
+    void anIntervalOfZeroTurnsItOff() throws Exception {
+        dataSource = h2("jdbc:h2:file:" + folder.resolve("db") + ";WRITE_DELAY=0;RETENTION_TIME=0;DB_CLOSE_DELAY=-1");
+        fillAndThinOut();
+        H2FileCompaction compaction = new H2FileCompaction(dataSource, Duration.ZERO);
+
+        compaction.start();
+        try {
+            for (int i = 0; i < 20; i++) {
+                otherCommit();
+                Thread.sleep(20);
+            }
+        } finally {
+            compaction.stop();
+        }
+
+        assertThat(chunksFillRate()).isLessThan(H2FileCompaction.FILL_TARGET);
+    }
+
+    @Test
     void leavesAnInMemoryDatabaseAlone() throws SQLException {
         dataSource = h2("jdbc:h2:mem:compaction;DB_CLOSE_DELAY=-1");
         fillAndThinOut();
