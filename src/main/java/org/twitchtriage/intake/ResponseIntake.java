@@ -19,6 +19,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.twitchtriage.fhir.ResourceJson;
 import org.twitchtriage.intake.internal.ResponseCriteria;
 import org.twitchtriage.intake.internal.ResponseSearch;
 import org.twitchtriage.intake.internal.ResponseSearchParameters;
@@ -49,6 +50,7 @@ public class ResponseIntake {
     private final ResponseSearchParameters parameters;
     private final TransactionTemplate transaction;
     private final FhirContext fhirContext;
+    private final ResourceJson json;
     private final Clock clock;
     private final ResponseTriage triage;
     private final ResultsStore results;
@@ -73,6 +75,7 @@ public class ResponseIntake {
         this.parameters = parameters;
         this.transaction = transaction;
         this.fhirContext = fhirContext;
+        this.json = new ResourceJson(fhirContext);
         this.clock = clock;
         this.triage = triage;
         this.results = results;
@@ -224,7 +227,7 @@ public class ResponseIntake {
             written = fresh.map(resources -> revisions.amend(revised, previous, resources, now))
                     .orElse(List.of());
         }
-        String json = parser().encodeResourceToString(revised);
+        String encoded = json.encode(revised);
         transaction.executeWithoutResult(status -> {
             int replaced = repository.replace(
                     id,
@@ -234,7 +237,7 @@ public class ResponseIntake {
                     keys.authoredLow(),
                     keys.authoredHigh(),
                     now,
-                    json);
+                    encoded);
             if (replaced == 0) {
                 throw new StaleVersionException(current);
             }
@@ -245,6 +248,7 @@ public class ResponseIntake {
         log.debug("{} QuestionnaireResponse/{} as version {}", retract ? "Retracted" : "Amended", id, next);
         revised.setId(
                 revised.getIdElement().withResourceType("QuestionnaireResponse").withVersion(String.valueOf(next)));
+        ResourceJson.answerWith(revised, encoded);
         return new Accepted(revised, false, results.forSubmission(id));
     }
 
@@ -337,7 +341,8 @@ public class ResponseIntake {
         stored.setId(id);
         stored.getMeta().setVersionId("1").setLastUpdated(Date.from(now));
         Optional<TriageResources> triaged = triage.write(stored, keys.questionnaireUrl(), id, now);
-        SubmittedResponse row = new SubmittedResponse(id, keys, now, parser().encodeResourceToString(stored));
+        String encoded = json.encode(stored);
+        SubmittedResponse row = new SubmittedResponse(id, keys, now, encoded);
         triaged.ifPresent(resources -> results.ensureShared(resources, now));
         transaction.executeWithoutResult(status -> {
             repository.saveAndFlush(row);
@@ -348,6 +353,7 @@ public class ResponseIntake {
         });
         stored.setId(
                 stored.getIdElement().withResourceType("QuestionnaireResponse").withVersion("1"));
+        ResourceJson.answerWith(stored, encoded);
         return new Accepted(stored, true, triaged.map(TriageResources::all).orElse(List.of()));
     }
 

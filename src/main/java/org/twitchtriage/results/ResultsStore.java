@@ -26,6 +26,7 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.twitchtriage.fhir.FhirIds;
+import org.twitchtriage.fhir.ResourceJson;
 import org.twitchtriage.results.internal.ResourceColumns;
 import org.twitchtriage.results.internal.ResourceSearch;
 import org.twitchtriage.results.internal.ResultsCriteria;
@@ -43,6 +44,7 @@ public class ResultsStore {
     private final StoredResourceRepository repository;
     private final ResourceSearch search;
     private final FhirContext fhirContext;
+    private final ResourceJson json;
     private final TransactionTemplate ownTransaction;
     private final ApplicationEventPublisher events;
     /** Shared resources known to be stored: rows are never deleted, so this saves a query per submission. */
@@ -57,6 +59,7 @@ public class ResultsStore {
         this.repository = repository;
         this.search = search;
         this.fhirContext = fhirContext;
+        this.json = new ResourceJson(fhirContext);
         this.ownTransaction = new TransactionTemplate(transactions);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.events = events;
@@ -132,13 +135,13 @@ public class ResultsStore {
         ResourceColumns before = null;
         ResourceColumns after = null;
         for (Resource resource : written) {
-            String json = fhirContext.newJsonParser().encodeResourceToString(resource);
+            String encoded = json.encode(resource);
             ResourceColumns columns = ResourceColumns.of(resource);
             int version = Integer.parseInt(resource.getMeta().getVersionId());
             String key = FhirIds.reference(resource);
             if (version == 1) {
                 // Only triage writes new resources in a revision: new orders and the revision's Provenance.
-                repository.save(new StoredResource(columns, submissionId, Origin.TRIAGE, revision, now, json));
+                repository.save(new StoredResource(columns, submissionId, Origin.TRIAGE, revision, now, encoded));
             } else {
                 StoredResource row =
                         repository.findById(key).orElseThrow(() -> new IllegalStateException(key + " is not stored"));
@@ -146,7 +149,7 @@ public class ResultsStore {
                     before = ResourceColumns.of(parse(row));
                 }
                 repository.keepVersion(key, version - 1);
-                row.replace(columns, version, revision, now, json);
+                row.replace(columns, version, revision, now, encoded);
             }
             if (resource instanceof Observation) {
                 after = columns;
@@ -210,7 +213,7 @@ public class ResultsStore {
         List<Resource> versions = new ArrayList<>();
         repository.findById(key).ifPresent(row -> {
             versions.add(parse(row));
-            repository.findVersions(key).forEach(json -> versions.add(parse(json)));
+            repository.findVersions(key).forEach(stored -> versions.add(parse(stored)));
         });
         return versions;
     }
@@ -218,12 +221,7 @@ public class ResultsStore {
     /** The first version of a resource: its meta says so, on the resource itself as in the stored JSON. */
     private StoredResource row(Resource resource, String submissionId, Origin origin, Instant now) {
         resource.getMeta().setVersionId("1").setLastUpdated(Date.from(now));
-        return new StoredResource(
-                ResourceColumns.of(resource),
-                submissionId,
-                origin,
-                now,
-                fhirContext.newJsonParser().encodeResourceToString(resource));
+        return new StoredResource(ResourceColumns.of(resource), submissionId, origin, now, json.encode(resource));
     }
 
     @Transactional(readOnly = true)

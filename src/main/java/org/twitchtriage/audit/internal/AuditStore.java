@@ -27,6 +27,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.twitchtriage.audit.internal.StoredAuditEvent.Agent;
 import org.twitchtriage.audit.internal.StoredAuditEvent.Touched;
 import org.twitchtriage.fhir.FhirIds;
+import org.twitchtriage.fhir.ResourceJson;
 import org.twitchtriage.storage.SearchSql;
 
 /**
@@ -43,6 +44,7 @@ public class AuditStore {
     private final EntityManager entityManager;
     private final NamedParameterJdbcTemplate jdbc;
     private final FhirContext fhirContext;
+    private final ResourceJson json;
     private final TransactionTemplate ownTransaction;
     private final TransactionTemplate readOnly;
     private final DataSource dataSource;
@@ -57,6 +59,7 @@ public class AuditStore {
         this.entityManager = entityManager;
         this.jdbc = jdbc;
         this.fhirContext = fhirContext;
+        this.json = new ResourceJson(fhirContext);
         this.ownTransaction = new TransactionTemplate(transactions);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.readOnly = new TransactionTemplate(transactions);
@@ -164,7 +167,7 @@ public class AuditStore {
                 event.getAction().toCode(),
                 event.getOutcome().toCode(),
                 subtype(record),
-                fhirContext.newJsonParser().encodeResourceToString(event),
+                json.encode(event),
                 agents(event),
                 entities);
     }

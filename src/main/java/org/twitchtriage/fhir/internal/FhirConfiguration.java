@@ -59,6 +59,7 @@ public class FhirConfiguration {
                 new InternalErrorInterceptor(errorTranslations.orderedStream().toList()),
                 new EncodableOutcomeInterceptor()));
         moduleInterceptors.orderedStream().forEach(interceptors::add);
+        interceptors.add(new StoredJsonAnswer());
         String version = build.getIfAvailable() == null
                 ? "development"
                 : build.getIfAvailable().getVersion();

@@ -1,0 +1,165 @@
+package org.twitchtriage.fhir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.StrictErrorHandler;
+import java.math.BigDecimal;
+import java.util.Date;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.BooleanType;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.IntegerType;
+import org.hl7.fhir.r4.model.Narrative;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Period;
+import org.hl7.fhir.r4.model.Quantity;
+import org.hl7.fhir.r4.model.QuestionnaireResponse;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.StringType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The JSON written for storage is HAPI's JSON, byte for byte: written directly for what the module's resources
+ * hold, by HAPI's parser for anything else.
+ */
+class ResourceJsonTest {
+
+    private static final FhirContext FHIR = context();
+    private final ResourceJson json = new ResourceJson(FHIR);
+
+    /** The options the module's context has (FhirConfiguration). */
+    private static FhirContext context() {
+        FhirContext context = FhirContext.forR4();
+        context.setParserErrorHandler(new StrictErrorHandler());
+        context.getParserOptions()
+                .setDontStripVersionsFromReferencesAtPaths("Provenance.target", "Provenance.entity.what")
+                .setAutoContainReferenceTargetsWithNoId(false);
+        return context;
+    }
+
+    private static String hapi(IBaseResource resource) {
+        return FHIR.newJsonParser().encodeResourceToString(resource);
+    }
+
+    @Test
+    void writesEveryKindOfValueAsHapiDoes() {
+        Observation observation = new Observation();
+        observation.setId("obs-1");
+        observation.getMeta().setVersionId("3").setLastUpdated(new Date(1_790_000_000_123L));
+        observation
+                .getText()
+                .setStatus(Narrative.NarrativeStatus.GENERATED)
+                .setDivAsString(
+                        "<div xmlns=\"http://www.w3.org/1999/xhtml\"><p>Twitching &amp; cramps — \"calf\" &lt;left&gt;</p></div>");
+        observation.addExtension("https://example.org/ext/a", new StringType("ä ö ü \u00e9 \u2013 tab\there"));
+        Extension nested = observation.addExtension().setUrl("https://example.org/ext/nested");
+        nested.addExtension("part", new IntegerType(42));
+        nested.addExtension("flag", new BooleanType(false));
+        observation.setStatus(Observation.ObservationStatus.FINAL);
+        observation.addCategory().addCoding(new Coding("http://example.org/cs", "c1", "One"));
+        observation.getCode().setText("Line one\nline two \\ \"quoted\" \u0001");
+        observation.setSubject(new Reference("Patient/p-1").setDisplay("A person"));
+        observation.setEffective(new DateTimeType("2026-11-24T10:00:00+01:00"));
+        observation.setValue(new Quantity().setValue(new BigDecimal("12.50")).setUnit("mm"));
+        observation.addNote().setText("first");
+        observation.addNote().setText("second");
+        observation
+                .addComponent()
+                .setCode(new CodeableConcept().setText("part"))
+                .setValue(new BooleanType(true));
+        observation
+                .addComponent()
+                .setCode(new CodeableConcept().setText("count"))
+                .setValue(new IntegerType(-7));
+        observation.getCategoryFirstRep().setId("element-id");
+        observation.addPerformer(new Reference().setDisplay("display only"));
+        observation.addPerformer(new Reference("https://ehr.example.org/fhir/Practitioner/9"));
+        observation.setIssuedElement(null);
+        observation.addIdentifier(); // empty: written by neither
+        observation.setEffective(new Period().setStart(new Date(0)));
+
+        assertThat(json.encodeDirectly(observation)).isNotNull().isEqualTo(hapi(observation));
+        assertThat(json.encode(observation)).isEqualTo(hapi(observation));
+    }
+
+    @Test
+    void takesTheVersionFromTheIdWhenMetaHasNone() {
+        Patient patient = new Patient();
+        patient.setId("Patient/p-2/_history/4");
+        patient.addName().setFamily("Example");
+
+        assertThat(json.encodeDirectly(patient))
+                .isNotNull()
+                .isEqualTo(hapi(patient))
+                .contains("\"versionId\":\"4\"");
+    }
+
+    @Test
+    void writesAResourceWithoutIdOrMeta() {
+        QuestionnaireResponse response = new QuestionnaireResponse();
+        response.setStatus(QuestionnaireResponse.QuestionnaireResponseStatus.COMPLETED);
+        response.addItem().setLinkId("a").addAnswer().setValue(new Coding("s", "c", null));
+        response.getItemFirstRep().addItem().setLinkId("a.1").addAnswer().setValue(new StringType("x"));
+
+        assertThat(json.encodeDirectly(response)).isNotNull().isEqualTo(hapi(response));
+    }
+
+    static Stream<Arguments> leftToHapi() {
+        return Stream.of(
+                Arguments.of("a contained resource", (Consumer<Observation>) o -> {
+                    o.addContained(new Patient().setId("#p"));
+                    o.setSubject(new Reference("#p"));
+                }),
+                Arguments.of("a modifier extension", (Consumer<Observation>)
+                        o -> o.addModifierExtension(new Extension("https://example.org/m", new BooleanType(true)))),
+                Arguments.of("an extension on a primitive", (Consumer<Observation>) o ->
+                        o.getStatusElement().addExtension(new Extension("https://example.org/p", new StringType("x")))),
+                Arguments.of("an id on a primitive", (Consumer<Observation>)
+                        o -> o.getStatusElement().setId("status-id")),
+                Arguments.of("a versioned reference", (Consumer<Observation>)
+                        o -> o.setSubject(new Reference("Patient/p-1/_history/2"))),
+                Arguments.of("a reference holding a resource", (Consumer<Observation>)
+                        o -> o.setSubject(new Reference(new Patient().setId("Patient/p-3")))),
+                Arguments.of("a tag", (Consumer<Observation>) o -> o.getMeta().addTag("s", "c", null)),
+                Arguments.of("an id that is a URN", (Consumer<Observation>)
+                        o -> o.setId("urn:uuid:0c2a1e0e-3f3f-4f4f-8a8a-123456789abc")),
+                Arguments.of("a comment", (Consumer<Observation>)
+                        o -> o.getCode().getFormatCommentsPre().add("a comment")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("leftToHapi")
+    void leavesToHapiWhatOnlyItsParserWrites(String what, Consumer<Observation> change) {
+        Observation observation = new Observation();
+        observation.setId("obs-2");
+        observation.setStatus(Observation.ObservationStatus.FINAL);
+        observation.getCode().setText("code");
+        change.accept(observation);
+
+        assertThat(json.encodeDirectly(observation)).isNull();
+        assertThat(json.encode(observation)).isEqualTo(hapi(observation));
+    }
+
+    @Test
+    void anExtensionWithoutValueIsLeftToHapi() {
+        Observation observation = new Observation();
+        observation.setStatus(Observation.ObservationStatus.FINAL);
+        observation
+                .addExtension()
+                .setUrl("https://example.org/empty-but-for-an-id")
+                .setId("x");
+
+        assertThat(json.encodeDirectly(observation)).isNull();
+        assertThat(json.encode(observation)).isEqualTo(hapi(observation));
+    }
+}
