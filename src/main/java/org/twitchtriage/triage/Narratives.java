@@ -328,6 +328,9 @@ public final class Narratives {
         if (value == null) {
             return "";
         }
+        if (alreadyClean(value)) {
+            return value;
+        }
         StringBuilder written = new StringBuilder(value.length());
         boolean space = false;
         boolean visible = false;
@@ -354,6 +357,25 @@ public final class Narratives {
             written.append(' ');
         }
         return written.toString();
+    }
+
+    /** Text that cleaning leaves as it is: visible, with single spaces between words and none at either end. */
+    private static boolean alreadyClean(String value) {
+        int length = value.length();
+        if (length == 0 || value.charAt(0) == ' ' || value.charAt(length - 1) == ' ') {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            if (c == ' ') {
+                if (value.charAt(i + 1) == ' ') {
+                    return false;
+                }
+            } else if (Character.isWhitespace(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String either(String value, String otherwise) {
