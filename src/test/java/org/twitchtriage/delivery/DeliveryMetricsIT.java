@@ -102,6 +102,19 @@ class DeliveryMetricsIT extends FhirHttpTest {
     }
 
     @Test
+    void aSubmissionIsTimedAsARequestAndNotFilterByFilter() {
+        EhrStub.reset();
+        EhrStub.SERVER.stubFor(WireMock.post(urlEqualTo(TRANSACTION_URL))
+                .willReturn(aResponse().withStatus(200).withTransformers(EhrStub.TRANSACTION)));
+        // Delivered before the test ends, so the other tests' counts do not see it.
+        awaitStatus(submit(benign()), "delivered");
+
+        String text = prometheus();
+        assertThat(text).contains("http_server_requests_seconds_count{");
+        assertThat(text).doesNotContain("spring_security_");
+    }
+
+    @Test
     void theBacklogGaugesFollowTheOutbox() {
         EhrStub.SERVER.stubFor(WireMock.post(urlEqualTo(TRANSACTION_URL))
                 .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "600")));
