@@ -9,13 +9,11 @@ import ca.uhn.fhir.context.RuntimeChildContainedResources;
 import ca.uhn.fhir.context.RuntimeChildDeclaredExtensionDefinition;
 import ca.uhn.fhir.context.RuntimeResourceDefinition;
 import ca.uhn.fhir.context.api.AddProfileTagEnum;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.Writer;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import org.hl7.fhir.instance.model.api.IBase;
 import org.hl7.fhir.instance.model.api.IBaseBooleanDatatype;
 import org.hl7.fhir.instance.model.api.IBaseDecimalDatatype;
@@ -29,7 +27,11 @@ import org.hl7.fhir.instance.model.api.IBaseReference;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.instance.model.api.IPrimitiveType;
+import org.hl7.fhir.r4.model.BackboneElement;
+import org.hl7.fhir.r4.model.BackboneType;
 import org.hl7.fhir.r4.model.Base;
+import org.hl7.fhir.r4.model.DomainResource;
+import org.hl7.fhir.r4.model.Element;
 import org.hl7.fhir.r4.model.Meta;
 
 /**
@@ -45,10 +47,10 @@ import org.hl7.fhir.r4.model.Meta;
  */
 public final class ResourceJson {
 
-    private static final JsonFactory JSON = new JsonFactory();
     private static final String ANSWER = ResourceJson.class.getName() + ".answer";
 
     private final FhirContext context;
+    private final Map<BaseRuntimeElementCompositeDefinition<?>, Step[]> plans = new ConcurrentHashMap<>();
 
     public ResourceJson(FhirContext context) {
         if (context.getVersion().getVersion() != FhirVersionEnum.R4) {
@@ -83,15 +85,11 @@ public final class ResourceJson {
         if (!writable(resource)) {
             return null;
         }
-        TextWriter text = new TextWriter();
-        try (JsonGenerator json = JSON.createGenerator(text)) {
-            if (!resource(resource, json)) {
-                return null;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        JsonText json = new JsonText();
+        if (!resource(resource, json)) {
+            return null;
         }
-        return text.toString();
+        return json.toString();
     }
 
     /** What this writer leaves to HAPI's parser, seen before anything is written. */
@@ -113,114 +111,175 @@ public final class ResourceJson {
                 && !(id instanceof IBaseHasExtensions e && !e.getExtension().isEmpty());
     }
 
-    private boolean resource(IBaseResource resource, JsonGenerator json) throws IOException {
+    private boolean resource(IBaseResource resource, JsonText json) {
         RuntimeResourceDefinition definition = context.getResourceDefinition(resource);
-        json.writeStartObject();
-        json.writeStringField("resourceType", definition.getName());
+        json.startObject();
+        json.name("resourceType");
+        json.string(definition.getName());
         IIdType id = resource.getIdElement();
         if (id != null && id.hasIdPart()) {
-            json.writeStringField("id", id.getIdPart());
+            json.name("id");
+            json.string(id.getIdPart());
         }
         if (!children(definition, resource, resource, json)) {
             return false;
         }
-        json.writeEndObject();
+        json.endObject();
         return true;
     }
 
     /** The children of a resource or a composite element, in the order of its definition. */
     private boolean children(
-            BaseRuntimeElementCompositeDefinition<?> definition,
-            IBase element,
-            IBaseResource resource,
-            JsonGenerator json)
-            throws IOException {
+            BaseRuntimeElementCompositeDefinition<?> definition, IBase element, IBaseResource resource, JsonText json) {
         if (element instanceof Base base && base.hasFormatComment()) {
             return false;
         }
-        if (element instanceof IBaseHasModifierExtensions m
-                && !m.getModifierExtension().isEmpty()) {
+        if (hasModifierExtensions(element)) {
             return false;
         }
-        boolean extensionsWritten = false;
-        for (BaseRuntimeChildDefinition child : definition.getChildrenAndExtension()) {
-            String name = child.getElementName();
-            if ("id".equals(name) || "modifierExtension".equals(name)) {
-                continue;
-            }
-            if (child instanceof RuntimeChildDeclaredExtensionDefinition) {
-                return false;
-            }
-            if (child instanceof RuntimeChildContainedResources) {
-                if (!child.getAccessor().getValues(element).stream().allMatch(IBase::isEmpty)) {
+        for (Step step : plan(definition)) {
+            switch (step.kind) {
+                case UNSUPPORTED:
                     return false;
-                }
-                continue;
-            }
-            if ("extension".equals(name)) {
-                if (!extensionsWritten && !extensions(element, resource, json)) {
-                    return false;
-                }
-                extensionsWritten = true;
-                continue;
-            }
-            List<? extends IBase> values = child.getAccessor().getValues(element);
-            if (element == resource && "meta".equals(name)) {
-                if (!meta(values.isEmpty() ? null : (IBaseMetaType) values.get(0), resource, child, json)) {
-                    return false;
-                }
-                continue;
-            }
-            if (values.isEmpty()) {
-                continue;
-            }
-            if (!values(child, values, resource, json)) {
-                return false;
+                case CONTAINED:
+                    for (IBase contained : step.child.getAccessor().getValues(element)) {
+                        if (contained != null && !contained.isEmpty()) {
+                            return false;
+                        }
+                    }
+                    break;
+                case EXTENSION:
+                    if (!extensions(element, resource, json)) {
+                        return false;
+                    }
+                    break;
+                case META:
+                    if (element == resource) {
+                        List<? extends IBase> meta = step.child.getAccessor().getValues(element);
+                        if (!meta(meta.isEmpty() ? null : (IBaseMetaType) meta.get(0), resource, step.child, json)) {
+                            return false;
+                        }
+                        break;
+                    }
+                // A child named meta of an element is an ordinary value.
+                default:
+                    List<? extends IBase> values = step.child.getAccessor().getValues(element);
+                    if (!values.isEmpty() && !values(step, values, resource, json)) {
+                        return false;
+                    }
             }
         }
         return true;
     }
 
-    private boolean values(
-            BaseRuntimeChildDefinition child, List<? extends IBase> values, IBaseResource resource, JsonGenerator json)
-            throws IOException {
-        boolean array = child.getMax() != 1;
+    /** What to do with each child of a definition, in order; worked out once per definition. */
+    private Step[] plan(BaseRuntimeElementCompositeDefinition<?> definition) {
+        Step[] plan = plans.get(definition);
+        if (plan == null) {
+            List<Step> steps = new ArrayList<>();
+            boolean extensions = false;
+            for (BaseRuntimeChildDefinition child : definition.getChildrenAndExtension()) {
+                String name = child.getElementName();
+                if ("id".equals(name) || "modifierExtension".equals(name)) {
+                    continue;
+                }
+                if (child instanceof RuntimeChildDeclaredExtensionDefinition) {
+                    steps.add(new Step(child, Kind.UNSUPPORTED));
+                } else if (child instanceof RuntimeChildContainedResources) {
+                    steps.add(new Step(child, Kind.CONTAINED));
+                } else if ("extension".equals(name)) {
+                    if (!extensions) {
+                        steps.add(new Step(child, Kind.EXTENSION));
+                        extensions = true;
+                    }
+                } else {
+                    steps.add(new Step(child, "meta".equals(name) ? Kind.META : Kind.VALUES));
+                }
+            }
+            plan = steps.toArray(Step[]::new);
+            plans.put(definition, plan);
+        }
+        return plan;
+    }
+
+    private boolean values(Step step, List<? extends IBase> values, IBaseResource resource, JsonText json) {
+        boolean array = step.child.getMax() != 1;
         boolean started = false;
         String arrayName = null;
         for (IBase value : values) {
             if (value == null || value.isEmpty()) {
                 continue;
             }
-            String name = child.getChildNameByDatatype(value.getClass());
-            BaseRuntimeElementDefinition<?> type = child.getChildElementDefinitionByDatatype(value.getClass());
-            if (name == null || type == null) {
+            Typed typed = step.typed(value.getClass());
+            if (typed == null) {
                 return false;
             }
             if (array) {
                 if (!started) {
-                    json.writeArrayFieldStart(name);
-                    arrayName = name;
+                    json.name(typed.name);
+                    json.startArray();
+                    arrayName = typed.name;
                     started = true;
-                } else if (!name.equals(arrayName)) {
+                } else if (!typed.name.equals(arrayName)) {
                     return false;
                 }
-                if (!value(type, null, value, resource, json)) {
+                if (!value(typed.definition, null, value, resource, json)) {
                     return false;
                 }
-            } else if (!value(type, name, value, resource, json)) {
+            } else if (!value(typed.definition, typed.name, value, resource, json)) {
                 return false;
             }
         }
         if (started) {
-            json.writeEndArray();
+            json.endArray();
         }
         return true;
     }
 
+    private enum Kind {
+        UNSUPPORTED,
+        CONTAINED,
+        EXTENSION,
+        META,
+        VALUES
+    }
+
+    /** A child of a definition, and the name and definition of the last type of value it had. */
+    private static final class Step {
+
+        private final BaseRuntimeChildDefinition child;
+        private final Kind kind;
+        private Typed last;
+
+        Step(BaseRuntimeChildDefinition child, Kind kind) {
+            this.child = child;
+            this.kind = kind;
+        }
+
+        /** The name (valueString, valueCoding, ...) and definition of a value of this type; null if none. */
+        Typed typed(Class<?> type) {
+            Typed seen = last;
+            if (seen != null && seen.type == type) {
+                return seen;
+            }
+            @SuppressWarnings("unchecked")
+            Class<? extends IBase> valueType = (Class<? extends IBase>) type;
+            String name = child.getChildNameByDatatype(valueType);
+            BaseRuntimeElementDefinition<?> definition = child.getChildElementDefinitionByDatatype(valueType);
+            if (name == null || definition == null) {
+                return null;
+            }
+            seen = new Typed(type, name, definition);
+            last = seen;
+            return seen;
+        }
+    }
+
+    private record Typed(Class<?> type, String name, BaseRuntimeElementDefinition<?> definition) {}
+
     /** One value, named, or in an array when name is null. */
     private boolean value(
-            BaseRuntimeElementDefinition<?> type, String name, IBase value, IBaseResource resource, JsonGenerator json)
-            throws IOException {
+            BaseRuntimeElementDefinition<?> type, String name, IBase value, IBaseResource resource, JsonText json) {
         switch (type.getChildType()) {
             case PRIMITIVE_DATATYPE:
                 return primitive((IPrimitiveType<?>) value, name, json);
@@ -229,7 +288,7 @@ public final class ResourceJson {
                     return false;
                 }
                 field(name, json);
-                json.writeString(((IPrimitiveType<?>) value).getValueAsString());
+                json.string(((IPrimitiveType<?>) value).getValueAsString());
                 return true;
             case ID_DATATYPE: {
                 IIdType id = (IIdType) value;
@@ -241,7 +300,7 @@ public final class ResourceJson {
                     return false;
                 }
                 field(name, json);
-                json.writeString(text);
+                json.string(text);
                 return true;
             }
             case COMPOSITE_DATATYPE:
@@ -250,18 +309,20 @@ public final class ResourceJson {
                     return false;
                 }
                 if (name == null) {
-                    json.writeStartObject();
+                    json.startObject();
                 } else {
-                    json.writeObjectFieldStart(name);
+                    json.name(name);
+                    json.startObject();
                 }
                 String elementId = value instanceof IBaseElement e ? e.getId() : null;
                 if (elementId != null && !elementId.isBlank()) {
-                    json.writeStringField("id", elementId);
+                    json.name("id");
+                    json.string(elementId);
                 }
                 if (!children((BaseRuntimeElementCompositeDefinition<?>) type, value, resource, json)) {
                     return false;
                 }
-                json.writeEndObject();
+                json.endObject();
                 return true;
             }
             default:
@@ -269,12 +330,12 @@ public final class ResourceJson {
         }
     }
 
-    private static boolean primitive(IPrimitiveType<?> value, String name, JsonGenerator json) throws IOException {
+    private static boolean primitive(IPrimitiveType<?> value, String name, JsonText json) {
         if (value instanceof Base base && base.hasFormatComment()
                 || value instanceof IBaseElement e
                         && e.getId() != null
                         && !e.getId().isBlank()
-                || value instanceof IBaseHasExtensions x && !x.getExtension().isEmpty()) {
+                || hasExtensions(value)) {
             return false;
         }
         String text = value.getValueAsString();
@@ -285,24 +346,24 @@ public final class ResourceJson {
         Object raw = value.getValue();
         field(name, json);
         if (raw instanceof String) {
-            json.writeString(text);
+            json.string(text);
         } else if (raw instanceof Long number) {
-            json.writeNumber(number);
+            json.raw(Long.toString(number));
         } else if (value instanceof IBaseIntegerDatatype integer) {
-            json.writeNumber(integer.getValue());
+            json.raw(Integer.toString(integer.getValue()));
         } else if (value instanceof IBaseDecimalDatatype) {
-            json.writeNumber(text);
+            json.raw(text);
         } else if (value instanceof IBaseBooleanDatatype bool) {
-            json.writeBoolean(bool.getValue());
+            json.raw(bool.getValue() ? "true" : "false");
         } else {
-            json.writeString(text);
+            json.string(text);
         }
         return true;
     }
 
-    private static void field(String name, JsonGenerator json) throws IOException {
+    private static void field(String name, JsonText json) {
         if (name != null) {
-            json.writeFieldName(name);
+            json.name(name);
         }
     }
 
@@ -322,9 +383,7 @@ public final class ResourceJson {
     }
 
     /** Meta as HAPI writes it: the version taken from the resource's id when meta has none. */
-    private boolean meta(
-            IBaseMetaType meta, IBaseResource resource, BaseRuntimeChildDefinition child, JsonGenerator json)
-            throws IOException {
+    private boolean meta(IBaseMetaType meta, IBaseResource resource, BaseRuntimeChildDefinition child, JsonText json) {
         if (meta != null && (!meta.getTag().isEmpty() || !meta.getSecurity().isEmpty())) {
             return false;
         }
@@ -343,19 +402,48 @@ public final class ResourceJson {
         return type != null && value(type, child.getElementName(), written, resource, json);
     }
 
+    /**
+     * Whether the element has extensions, asked without the getter, which gives the element an empty list of
+     * its own when it has none.
+     */
+    private static boolean hasExtensions(IBase element) {
+        if (element instanceof Element e) {
+            return e.hasExtension();
+        }
+        if (element instanceof DomainResource r) {
+            return r.hasExtension();
+        }
+        return element instanceof IBaseHasExtensions h && !h.getExtension().isEmpty();
+    }
+
+    private static boolean hasModifierExtensions(IBase element) {
+        if (element instanceof BackboneElement e) {
+            return e.hasModifierExtension();
+        }
+        if (element instanceof BackboneType t) {
+            return t.hasModifierExtension();
+        }
+        if (element instanceof DomainResource r) {
+            return r.hasModifierExtension();
+        }
+        return element instanceof IBaseHasModifierExtensions h
+                && !h.getModifierExtension().isEmpty();
+    }
+
     /** The element's extensions, where its definition puts them. */
-    private boolean extensions(IBase element, IBaseResource resource, JsonGenerator json) throws IOException {
-        if (!(element instanceof IBaseHasExtensions holder)) {
+    private boolean extensions(IBase element, IBaseResource resource, JsonText json) {
+        if (!hasExtensions(element)) {
             return true;
         }
-        List<? extends IBaseExtension<?, ?>> extensions = holder.getExtension();
+        List<? extends IBaseExtension<?, ?>> extensions = ((IBaseHasExtensions) element).getExtension();
         boolean started = false;
         for (IBaseExtension<?, ?> extension : extensions) {
             if (extension == null || extension.isEmpty()) {
                 continue;
             }
             if (!started) {
-                json.writeArrayFieldStart("extension");
+                json.name("extension");
+                json.startArray();
                 started = true;
             }
             if (!extension(extension, resource, json)) {
@@ -363,13 +451,12 @@ public final class ResourceJson {
             }
         }
         if (started) {
-            json.writeEndArray();
+            json.endArray();
         }
         return true;
     }
 
-    private boolean extension(IBaseExtension<?, ?> extension, IBaseResource resource, JsonGenerator json)
-            throws IOException {
+    private boolean extension(IBaseExtension<?, ?> extension, IBaseResource resource, JsonText json) {
         String url = extension.getUrl();
         IBase value = extension.getValue();
         boolean noValue = value == null || value.isEmpty();
@@ -378,20 +465,23 @@ public final class ResourceJson {
             // No url, or both or neither of a value and nested extensions: HAPI's parser says what is wrong.
             return false;
         }
-        json.writeStartObject();
+        json.startObject();
         String elementId = extension instanceof IBaseElement e ? e.getId() : null;
         if (elementId != null && !elementId.isBlank()) {
-            json.writeStringField("id", elementId);
+            json.name("id");
+            json.string(elementId);
         }
-        json.writeStringField("url", url);
+        json.name("url");
+        json.string(url);
         if (nested) {
-            json.writeArrayFieldStart("extension");
+            json.name("extension");
+            json.startArray();
             for (Object next : extension.getExtension()) {
                 if (!extension((IBaseExtension<?, ?>) next, resource, json)) {
                     return false;
                 }
             }
-            json.writeEndArray();
+            json.endArray();
         } else {
             BaseRuntimeChildDefinition valueChild = context.getRuntimeChildUndeclaredExtensionDefinition();
             String name = valueChild.getChildNameByDatatype(value.getClass());
@@ -400,39 +490,7 @@ public final class ResourceJson {
                 return false;
             }
         }
-        json.writeEndObject();
+        json.endObject();
         return true;
-    }
-
-    /** A writer into a plain StringBuilder: no locking, no copy until the end. */
-    private static final class TextWriter extends Writer {
-
-        private final StringBuilder text = new StringBuilder(4096);
-
-        @Override
-        public void write(char[] buffer, int offset, int length) {
-            text.append(buffer, offset, length);
-        }
-
-        @Override
-        public void write(String string, int offset, int length) {
-            text.append(string, offset, offset + length);
-        }
-
-        @Override
-        public void write(int c) {
-            text.append((char) c);
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-
-        @Override
-        public String toString() {
-            return text.toString();
-        }
     }
 }

@@ -245,7 +245,7 @@ public final class Narratives {
             if (isEmpty()) {
                 return null;
             }
-            StringBuilder text = new StringBuilder(1024);
+            StringBuilder text = new StringBuilder(4096);
             if (!hasChildren()) {
                 return text.append(OPEN, 0, OPEN.length() - 1).append("/>").toString();
             }
@@ -268,27 +268,32 @@ public final class Narratives {
 
         /** As the composer escapes text: markup characters and quotes, and characters beyond the BMP. */
         private static void escape(String content, StringBuilder text) {
-            for (int i = 0; i < content.length(); i++) {
+            int length = content.length();
+            int copied = 0;
+            for (int i = 0; i < length; i++) {
                 char c = content.charAt(i);
-                switch (c) {
-                    case '&' -> text.append("&amp;");
-                    case '<' -> text.append("&lt;");
-                    case '>' -> text.append("&gt;");
-                    case '"' -> text.append("&quot;");
-                    default -> {
-                        if (Character.isHighSurrogate(c)
-                                && i + 1 < content.length()
-                                && Character.isLowSurrogate(content.charAt(i + 1))) {
-                            int codePoint = Character.toCodePoint(c, content.charAt(++i));
-                            text.append("&#x")
-                                    .append(Integer.toHexString(codePoint).toUpperCase(Locale.ROOT))
-                                    .append(';');
-                        } else {
-                            text.append(c);
-                        }
-                    }
+                String entity = switch (c) {
+                    case '&' -> "&amp;";
+                    case '<' -> "&lt;";
+                    case '>' -> "&gt;";
+                    case '"' -> "&quot;";
+                    default -> null;
+                };
+                if (entity != null) {
+                    text.append(content, copied, i).append(entity);
+                    copied = i + 1;
+                } else if (Character.isHighSurrogate(c)
+                        && i + 1 < length
+                        && Character.isLowSurrogate(content.charAt(i + 1))) {
+                    int codePoint = Character.toCodePoint(c, content.charAt(i + 1));
+                    text.append(content, copied, i)
+                            .append("&#x")
+                            .append(Integer.toHexString(codePoint).toUpperCase(Locale.ROOT))
+                            .append(';');
+                    copied = ++i + 1;
                 }
             }
+            text.append(content, copied, length);
         }
     }
 

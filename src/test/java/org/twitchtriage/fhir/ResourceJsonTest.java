@@ -67,7 +67,9 @@ class ResourceJsonTest {
         nested.addExtension("flag", new BooleanType(false));
         observation.setStatus(Observation.ObservationStatus.FINAL);
         observation.addCategory().addCoding(new Coding("http://example.org/cs", "c1", "One"));
-        observation.getCode().setText("Line one\nline two \\ \"quoted\" \u0001");
+        observation
+                .getCode()
+                .setText("Line one\nline two \\ \"quoted\" \u0001 \u001f \b\f\r\t / \u2028 \u007f \ud83d\ude00 é");
         observation.setSubject(new Reference("Patient/p-1").setDisplay("A person"));
         observation.setEffective(new DateTimeType("2026-11-24T10:00:00+01:00"));
         observation.setValue(new Quantity().setValue(new BigDecimal("12.50")).setUnit("mm"));
@@ -112,6 +114,18 @@ class ResourceJsonTest {
         response.getItemFirstRep().addItem().setLinkId("a.1").addAnswer().setValue(new StringType("x"));
 
         assertThat(json.encodeDirectly(response)).isNotNull().isEqualTo(hapi(response));
+    }
+
+    @Test
+    void emptyExtensionsAreLeftOutAsHapiLeavesThemOut() {
+        Observation observation = new Observation();
+        observation.setStatus(Observation.ObservationStatus.FINAL);
+        observation.addExtension(new Extension());
+        observation.addModifierExtension(new Extension());
+        observation.getCode().addExtension(new Extension());
+        observation.getCode().setText("code");
+
+        assertThat(json.encodeDirectly(observation)).isNotNull().isEqualTo(hapi(observation));
     }
 
     static Stream<Arguments> leftToHapi() {
