@@ -108,7 +108,7 @@ public final class ResourceJson {
         }
         return !(id.getValue() != null && id.getValue().startsWith("urn:"))
                 && !id.hasFormatComment()
-                && !(id instanceof IBaseHasExtensions e && !e.getExtension().isEmpty());
+                && !hasExtensions(id);
     }
 
     private boolean resource(IBaseResource resource, JsonText json) {
@@ -153,20 +153,20 @@ public final class ResourceJson {
                         return false;
                     }
                     break;
-                case META:
-                    if (element == resource) {
-                        List<? extends IBase> meta = step.child.getAccessor().getValues(element);
-                        if (!meta(meta.isEmpty() ? null : (IBaseMetaType) meta.get(0), resource, step.child, json)) {
-                            return false;
-                        }
-                        break;
+                case META: {
+                    // Only resources have meta: the plan of a resource's definition is used for resources only.
+                    List<? extends IBase> meta = step.child.getAccessor().getValues(element);
+                    if (!meta(meta.isEmpty() ? null : (IBaseMetaType) meta.get(0), resource, step.child, json)) {
+                        return false;
                     }
-                // A child named meta of an element is an ordinary value.
-                default:
+                    break;
+                }
+                default: {
                     List<? extends IBase> values = step.child.getAccessor().getValues(element);
                     if (!values.isEmpty() && !values(step, values, resource, json)) {
                         return false;
                     }
+                }
             }
         }
         return true;
@@ -193,7 +193,8 @@ public final class ResourceJson {
                         extensions = true;
                     }
                 } else {
-                    steps.add(new Step(child, "meta".equals(name) ? Kind.META : Kind.VALUES));
+                    boolean meta = "meta".equals(name) && definition instanceof RuntimeResourceDefinition;
+                    steps.add(new Step(child, meta ? Kind.META : Kind.VALUES));
                 }
             }
             plan = steps.toArray(Step[]::new);
@@ -293,10 +294,7 @@ public final class ResourceJson {
             case ID_DATATYPE: {
                 IIdType id = (IIdType) value;
                 String text = "id".equals(name) ? id.getIdPart() : id.getValue();
-                if (text == null
-                        || text.isBlank()
-                        || id instanceof IBaseHasExtensions e
-                                && !e.getExtension().isEmpty()) {
+                if (text == null || text.isBlank() || hasExtensions(id)) {
                     return false;
                 }
                 field(name, json);
@@ -384,7 +382,7 @@ public final class ResourceJson {
 
     /** Meta as HAPI writes it: the version taken from the resource's id when meta has none. */
     private boolean meta(IBaseMetaType meta, IBaseResource resource, BaseRuntimeChildDefinition child, JsonText json) {
-        if (meta != null && (!meta.getTag().isEmpty() || !meta.getSecurity().isEmpty())) {
+        if (meta instanceof Meta r4 && (r4.hasTag() || r4.hasSecurity())) {
             return false;
         }
         IBaseMetaType written = meta;

@@ -2,6 +2,7 @@ package org.twitchtriage.results;
 
 import ca.uhn.fhir.context.FhirContext;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -32,6 +33,7 @@ import org.twitchtriage.results.internal.ResourceSearch;
 import org.twitchtriage.results.internal.ResultsCriteria;
 import org.twitchtriage.results.internal.StoredResource;
 import org.twitchtriage.results.internal.StoredResourceRepository;
+import org.twitchtriage.results.internal.TriageRows;
 import org.twitchtriage.triage.TriageResources;
 
 /**
@@ -45,6 +47,7 @@ public class ResultsStore {
     private final ResourceSearch search;
     private final FhirContext fhirContext;
     private final ResourceJson json;
+    private final TriageRows inserts;
     private final TransactionTemplate ownTransaction;
     private final ApplicationEventPublisher events;
     /** Shared resources known to be stored: rows are never deleted, so this saves a query per submission. */
@@ -55,7 +58,9 @@ public class ResultsStore {
             ResourceSearch search,
             FhirContext fhirContext,
             PlatformTransactionManager transactions,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events,
+            TriageRows inserts) {
+        this.inserts = inserts;
         this.repository = repository;
         this.search = search;
         this.fhirContext = fhirContext;
@@ -71,13 +76,32 @@ public class ResultsStore {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void store(String submissionId, TriageResources resources, Instant now) {
-        List<StoredResource> rows = new ArrayList<>();
+        List<Object[]> rows = new ArrayList<>();
         for (Resource resource : resources.all()) {
             if (resource != resources.device()) {
-                rows.add(row(resource, submissionId, Origin.TRIAGE, now));
+                resource.getMeta().setVersionId("1").setLastUpdated(Date.from(now));
+                ResourceColumns columns = ResourceColumns.of(resource);
+                rows.add(new Object[] {
+                    FhirIds.reference(columns.resourceType(), columns.resourceId()),
+                    columns.resourceType(),
+                    columns.resourceId(),
+                    submissionId,
+                    columns.subjectId(),
+                    columns.codeSystem(),
+                    columns.codeValue(),
+                    columns.valueSystem(),
+                    columns.valueCode(),
+                    columns.priority(),
+                    columns.status(),
+                    columns.requisition(),
+                    columns.recorded() == null ? null : columns.recorded().atOffset(ZoneOffset.UTC),
+                    now.atOffset(ZoneOffset.UTC),
+                    json.encode(resource),
+                    Origin.TRIAGE.code()
+                });
             }
         }
-        repository.saveAll(rows);
+        inserts.insert(rows);
         ResourceColumns observation = ResourceColumns.of(resources.observation());
         events.publishEvent(new TriageRecorded(
                 submissionId,

@@ -11,14 +11,14 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
-import org.twitchtriage.results.internal.StoredResourceRepository;
+import org.twitchtriage.results.internal.TriageRows;
 import org.twitchtriage.testing.IntegrationTest;
 
 /** A response and its triage results are stored together or not at all. */
 class AtomicityIT extends IntegrationTest {
 
     @MockitoSpyBean
-    StoredResourceRepository results;
+    TriageRows results;
 
     @AfterEach
     void restore() {
@@ -36,7 +36,7 @@ class AtomicityIT extends IntegrationTest {
                                 json(benign().answer("spreading", true).build()))
                         .statusCode())
                 .isEqualTo(201);
-        doThrow(new IllegalStateException("storage failure")).when(results).saveAll(any());
+        doThrow(new IllegalStateException("storage failure")).when(results).insert(any());
         int responses = storedResponses();
         int rows = jdbc.queryForObject("select count(*) from triage_resource", Integer.class);
         String identifier = UUID.randomUUID().toString();
