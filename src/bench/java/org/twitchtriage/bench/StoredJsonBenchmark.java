@@ -1,7 +1,6 @@
 package org.twitchtriage.bench;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.parser.StrictErrorHandler;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -23,6 +22,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import org.twitchtriage.fhir.ResourceJson;
+import org.twitchtriage.fhir.internal.FhirConfiguration;
 import org.twitchtriage.testing.ChecklistResponses;
 import org.twitchtriage.testing.Content;
 import org.twitchtriage.triage.RuleSet;
@@ -61,12 +61,7 @@ public class StoredJsonBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() {
-            // The parser options the module's context has (FhirConfiguration).
-            fhir = FhirContext.forR4();
-            fhir.setParserErrorHandler(new StrictErrorHandler());
-            fhir.getParserOptions()
-                    .setDontStripVersionsFromReferencesAtPaths("Provenance.target", "Provenance.entity.what")
-                    .setAutoContainReferenceTargetsWithNoId(false);
+            fhir = FhirConfiguration.newContext();
             json = new ResourceJson(fhir);
             TriageEngine engine = new TriageEngine(Content.FHIR);
             RuleSet rules = new TriageRules(Content.registry(), engine)

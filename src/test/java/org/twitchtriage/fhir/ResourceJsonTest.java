@@ -3,7 +3,6 @@ package org.twitchtriage.fhir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.parser.StrictErrorHandler;
 import java.math.BigDecimal;
 import java.util.Date;
 import java.util.function.Consumer;
@@ -27,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.twitchtriage.fhir.internal.FhirConfiguration;
 
 /**
  * The JSON written for storage is HAPI's JSON, byte for byte: written directly for what the module's resources
@@ -34,18 +34,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ResourceJsonTest {
 
-    private static final FhirContext FHIR = context();
+    private static final FhirContext FHIR = FhirConfiguration.newContext();
     private final ResourceJson json = new ResourceJson(FHIR);
-
-    /** The options the module's context has (FhirConfiguration). */
-    private static FhirContext context() {
-        FhirContext context = FhirContext.forR4();
-        context.setParserErrorHandler(new StrictErrorHandler());
-        context.getParserOptions()
-                .setDontStripVersionsFromReferencesAtPaths("Provenance.target", "Provenance.entity.what")
-                .setAutoContainReferenceTargetsWithNoId(false);
-        return context;
-    }
 
     private static String hapi(IBaseResource resource) {
         return FHIR.newJsonParser().encodeResourceToString(resource);

@@ -3,18 +3,18 @@ package org.twitchtriage.simulation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.parser.StrictErrorHandler;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.Test;
 import org.twitchtriage.fhir.ResourceJson;
+import org.twitchtriage.fhir.internal.FhirConfiguration;
 import org.twitchtriage.testing.Content;
+import org.twitchtriage.testing.StoredResults;
 import org.twitchtriage.triage.RuleSet;
 import org.twitchtriage.triage.TriageDocuments;
 import org.twitchtriage.triage.TriageEngine;
@@ -34,21 +34,11 @@ class StoredJsonCorpusTest {
     private static final TriageProperties PROPERTIES =
             new TriageProperties("Organization/triage-site", TriageProperties.Intent.ORDER, "twitch-triage");
 
-    private final FhirContext fhir = context();
+    private final FhirContext fhir = FhirConfiguration.newContext();
     private final ResourceJson json = new ResourceJson(fhir);
     private final TriageEngine engine = new TriageEngine(Content.FHIR);
     private final TriageDocuments documents = new TriageDocuments(PROPERTIES, "test");
     private final TriageRevisions revisions = new TriageRevisions(PROPERTIES);
-
-    /** The options the module's context has (FhirConfiguration). */
-    private static FhirContext context() {
-        FhirContext context = FhirContext.forR4();
-        context.setParserErrorHandler(new StrictErrorHandler());
-        context.getParserOptions()
-                .setDontStripVersionsFromReferencesAtPaths("Provenance.target", "Provenance.entity.what")
-                .setAutoContainReferenceTargetsWithNoId(false);
-        return context;
-    }
 
     @Test
     void everyStoredResourceIsHapisJsonWrittenDirectly() {
@@ -76,12 +66,12 @@ class StoredJsonCorpusTest {
             amended.setStatus(QuestionnaireResponse.QuestionnaireResponseStatus.AMENDED);
             amended.getMeta().setVersionId("2");
             TriageResources fresh = documents.write(amended, stored.getIdPart(), engine.evaluate(amended, rules), NOW);
-            List<Resource> written =
-                    new ArrayList<>(revisions.amend(amended, previous(triaged), fresh, NOW.plusSeconds(60)));
+            List<Resource> written = new ArrayList<>(
+                    revisions.amend(amended, StoredResults.atVersionOne(triaged), fresh, NOW.plusSeconds(60)));
             QuestionnaireResponse retracted = stored.copy();
             retracted.setStatus(QuestionnaireResponse.QuestionnaireResponseStatus.ENTEREDINERROR);
             retracted.getMeta().setVersionId("2");
-            written.addAll(revisions.retract(retracted, previous(triaged), NOW.plusSeconds(120)));
+            written.addAll(revisions.retract(retracted, StoredResults.atVersionOne(triaged), NOW.plusSeconds(120)));
             for (Resource resource : written) {
                 String hapi = fhir.newJsonParser().encodeResourceToString(resource);
                 assertThat(json.encode(resource))
@@ -103,17 +93,5 @@ class StoredJsonCorpusTest {
         assertThat(json.encodeDirectly(resource))
                 .as(name + " " + resource.fhirType())
                 .isEqualTo(hapi);
-    }
-
-    private static List<Resource> previous(TriageResources original) {
-        List<Resource> previous = new ArrayList<>();
-        for (Resource resource : original.all()) {
-            if (!(resource instanceof Device)) {
-                Resource stored = resource.copy();
-                stored.getMeta().setVersionId("1");
-                previous.add(stored);
-            }
-        }
-        return previous;
     }
 }

@@ -5,13 +5,11 @@ import static org.twitchtriage.testing.ChecklistResponses.benign;
 
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Communication;
-import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.PlanDefinition;
 import org.hl7.fhir.r4.model.Provenance;
@@ -28,6 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.twitchtriage.questionnaire.ProfileValidator;
 import org.twitchtriage.testing.ChecklistResponses;
 import org.twitchtriage.testing.Content;
+import org.twitchtriage.testing.StoredResults;
 import org.twitchtriage.triage.internal.RuleSetCompiler;
 
 /** The written resources conform to the project's profiles and carry what contract section 6 asks. */
@@ -106,8 +105,8 @@ class TriageDocumentsTest {
         amended.getMeta().setVersionId("2");
         TriageResources fresh = documents.write(amended, "qr-1", engine.evaluate(amended, rules), NOW);
 
-        List<Resource> revision =
-                new TriageRevisions(PROPERTIES).amend(amended, revisable(original), fresh, NOW.plusSeconds(60));
+        List<Resource> revision = new TriageRevisions(PROPERTIES)
+                .amend(amended, StoredResults.atVersionOne(original), fresh, NOW.plusSeconds(60));
 
         assertThat(revision)
                 .filteredOn(Observation.class::isInstance)
@@ -140,8 +139,8 @@ class TriageDocumentsTest {
         retracted.setId("qr-1");
         retracted.getMeta().setVersionId("2");
 
-        List<Resource> revision =
-                new TriageRevisions(PROPERTIES).retract(retracted, revisable(original), NOW.plusSeconds(60));
+        List<Resource> revision = new TriageRevisions(PROPERTIES)
+                .retract(retracted, StoredResults.atVersionOne(original), NOW.plusSeconds(60));
 
         assertThat(revision)
                 .filteredOn(r -> !(r instanceof Provenance))
@@ -207,18 +206,6 @@ class TriageDocumentsTest {
     }
 
     /** What the results store hands a revision: the current version of each resource, version 1 after a triage. */
-    private static List<Resource> revisable(TriageResources original) {
-        List<Resource> previous = new ArrayList<>();
-        for (Resource resource : original.all()) {
-            if (!(resource instanceof Device)) {
-                Resource stored = resource.copy();
-                stored.getMeta().setVersionId("1");
-                previous.add(stored);
-            }
-        }
-        return previous;
-    }
-
     private static Provenance provenanceOf(List<Resource> revision) {
         return revision.stream()
                 .filter(Provenance.class::isInstance)

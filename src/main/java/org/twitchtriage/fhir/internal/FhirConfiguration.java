@@ -27,6 +27,11 @@ public class FhirConfiguration {
 
     @Bean
     FhirContext fhirContext() {
+        return newContext();
+    }
+
+    /** A FHIR context with the module's options, as the application's bean has them (tests and benchmarks too). */
+    public static FhirContext newContext() {
         FhirContext context = FhirContext.forR4();
         // Unknown elements and malformed values are errors, not silently dropped data.
         context.setParserErrorHandler(new StrictErrorHandler());
