@@ -3,6 +3,7 @@ package org.twitchtriage.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import ca.uhn.fhir.context.FhirContext;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
@@ -34,7 +35,7 @@ class AuditTrailTest {
         boolean broken;
 
         FakeStore() {
-            super(null, null, null, null, null);
+            super(null, null, null, FhirContext.forR4Cached(), null);
         }
 
         @Override
