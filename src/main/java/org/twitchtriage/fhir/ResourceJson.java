@@ -30,6 +30,7 @@ import org.hl7.fhir.instance.model.api.IPrimitiveType;
 import org.hl7.fhir.r4.model.BackboneElement;
 import org.hl7.fhir.r4.model.BackboneType;
 import org.hl7.fhir.r4.model.Base;
+import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DomainResource;
 import org.hl7.fhir.r4.model.Element;
 import org.hl7.fhir.r4.model.Meta;
@@ -382,7 +383,9 @@ public final class ResourceJson {
 
     /** Meta as HAPI writes it: the version taken from the resource's id when meta has none. */
     private boolean meta(IBaseMetaType meta, IBaseResource resource, BaseRuntimeChildDefinition child, JsonText json) {
-        if (meta instanceof Meta r4 && (r4.hasTag() || r4.hasSecurity())) {
+        if (meta instanceof Meta r4
+                && (r4.hasTag() && dropped(r4.getTag()) || r4.hasSecurity() && dropped(r4.getSecurity()))) {
+            // HAPI leaves out a tag or security label with neither system nor code.
             return false;
         }
         IBaseMetaType written = meta;
@@ -398,6 +401,15 @@ public final class ResourceJson {
         }
         BaseRuntimeElementDefinition<?> type = child.getChildElementDefinitionByDatatype(written.getClass());
         return type != null && value(type, child.getElementName(), written, resource, json);
+    }
+
+    private static boolean dropped(List<Coding> codings) {
+        for (Coding coding : codings) {
+            if (!coding.hasSystem() && !coding.hasCode()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

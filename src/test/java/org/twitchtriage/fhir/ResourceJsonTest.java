@@ -85,6 +85,17 @@ class ResourceJsonTest {
     }
 
     @Test
+    void writesTagsAndSecurityLabels() {
+        Patient patient = new Patient();
+        patient.setId("p-3");
+        patient.getMeta().addTag("urn:example:portal", "web", "Web portal");
+        patient.getMeta().addTag().setCode("code-only");
+        patient.getMeta().addSecurity("http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "R", null);
+
+        assertThat(json.encodeDirectly(patient)).isNotNull().isEqualTo(hapi(patient));
+    }
+
+    @Test
     void takesTheVersionFromTheIdWhenMetaHasNone() {
         Patient patient = new Patient();
         patient.setId("Patient/p-2/_history/4");
@@ -134,7 +145,8 @@ class ResourceJsonTest {
                         o -> o.setSubject(new Reference("Patient/p-1/_history/2"))),
                 Arguments.of("a reference holding a resource", (Consumer<Observation>)
                         o -> o.setSubject(new Reference(new Patient().setId("Patient/p-3")))),
-                Arguments.of("a tag", (Consumer<Observation>) o -> o.getMeta().addTag("s", "c", null)),
+                Arguments.of("a tag with neither system nor code", (Consumer<Observation>)
+                        o -> o.getMeta().addTag(null, null, "display only")),
                 Arguments.of("an id that is a URN", (Consumer<Observation>)
                         o -> o.setId("urn:uuid:0c2a1e0e-3f3f-4f4f-8a8a-123456789abc")),
                 Arguments.of("a comment", (Consumer<Observation>)
