@@ -83,23 +83,23 @@ public final class ResourceJson {
 
     /** The JSON written without HAPI's parser; null when the resource holds something only HAPI's parser writes. */
     public String encodeDirectly(IBaseResource resource) {
-        if (!writable(resource)) {
+        RuntimeResourceDefinition definition = context.getResourceDefinition(resource);
+        if (!writable(resource, definition)) {
             return null;
         }
         JsonText json = new JsonText();
-        if (!resource(resource, json)) {
+        if (!resource(resource, definition, json)) {
             return null;
         }
         return json.toString();
     }
 
     /** What this writer leaves to HAPI's parser, seen before anything is written. */
-    private boolean writable(IBaseResource resource) {
+    private boolean writable(IBaseResource resource, RuntimeResourceDefinition definition) {
         if (context.getNarrativeGenerator() != null) {
             return false;
         }
         AddProfileTagEnum profiles = context.getAddProfileTagWhenEncoding();
-        RuntimeResourceDefinition definition = context.getResourceDefinition(resource);
         if (profiles == AddProfileTagEnum.ALWAYS || !definition.isStandardType()) {
             return false;
         }
@@ -112,8 +112,7 @@ public final class ResourceJson {
                 && !hasExtensions(id);
     }
 
-    private boolean resource(IBaseResource resource, JsonText json) {
-        RuntimeResourceDefinition definition = context.getResourceDefinition(resource);
+    private boolean resource(IBaseResource resource, RuntimeResourceDefinition definition, JsonText json) {
         json.startObject();
         json.name("resourceType");
         json.string(definition.getName());

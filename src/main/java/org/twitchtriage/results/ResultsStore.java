@@ -2,7 +2,6 @@ package org.twitchtriage.results;
 
 import ca.uhn.fhir.context.FhirContext;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -76,32 +75,14 @@ public class ResultsStore {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void store(String submissionId, TriageResources resources, Instant now) {
-        List<Object[]> rows = new ArrayList<>();
+        List<TriageRows.Row> rows = new ArrayList<>();
         for (Resource resource : resources.all()) {
             if (resource != resources.device()) {
-                resource.getMeta().setVersionId("1").setLastUpdated(Date.from(now));
-                ResourceColumns columns = ResourceColumns.of(resource);
-                rows.add(new Object[] {
-                    FhirIds.reference(columns.resourceType(), columns.resourceId()),
-                    columns.resourceType(),
-                    columns.resourceId(),
-                    submissionId,
-                    columns.subjectId(),
-                    columns.codeSystem(),
-                    columns.codeValue(),
-                    columns.valueSystem(),
-                    columns.valueCode(),
-                    columns.priority(),
-                    columns.status(),
-                    columns.requisition(),
-                    columns.recorded() == null ? null : columns.recorded().atOffset(ZoneOffset.UTC),
-                    now.atOffset(ZoneOffset.UTC),
-                    json.encode(resource),
-                    Origin.TRIAGE.code()
-                });
+                firstVersion(resource, now);
+                rows.add(new TriageRows.Row(ResourceColumns.of(resource), json.encode(resource)));
             }
         }
-        inserts.insert(rows);
+        inserts.insert(submissionId, Origin.TRIAGE, now, rows);
         ResourceColumns observation = ResourceColumns.of(resources.observation());
         events.publishEvent(new TriageRecorded(
                 submissionId,
@@ -244,8 +225,12 @@ public class ResultsStore {
 
     /** The first version of a resource: its meta says so, on the resource itself as in the stored JSON. */
     private StoredResource row(Resource resource, String submissionId, Origin origin, Instant now) {
-        resource.getMeta().setVersionId("1").setLastUpdated(Date.from(now));
+        firstVersion(resource, now);
         return new StoredResource(ResourceColumns.of(resource), submissionId, origin, now, json.encode(resource));
+    }
+
+    private static void firstVersion(Resource resource, Instant now) {
+        resource.getMeta().setVersionId("1").setLastUpdated(Date.from(now));
     }
 
     @Transactional(readOnly = true)

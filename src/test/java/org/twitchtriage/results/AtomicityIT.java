@@ -36,7 +36,7 @@ class AtomicityIT extends IntegrationTest {
                                 json(benign().answer("spreading", true).build()))
                         .statusCode())
                 .isEqualTo(201);
-        doThrow(new IllegalStateException("storage failure")).when(results).insert(any());
+        doThrow(new IllegalStateException("storage failure")).when(results).insert(any(), any(), any(), any());
         int responses = storedResponses();
         int rows = jdbc.queryForObject("select count(*) from triage_resource", Integer.class);
         String identifier = UUID.randomUUID().toString();

@@ -12,6 +12,7 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.ResponseDetails;
 import ca.uhn.fhir.rest.server.ETagSupportEnum;
 import ca.uhn.fhir.rest.server.RestfulServerUtils;
+import ca.uhn.fhir.rest.server.RestfulServerUtils.ResponseEncoding;
 import ca.uhn.fhir.util.DateUtils;
 import java.io.IOException;
 import java.io.Writer;
@@ -34,7 +35,11 @@ public final class StoredJsonAnswer {
     public boolean answer(RequestDetails request, ResponseDetails response) throws IOException {
         IBaseResource resource = response.getResponseResource();
         String json = resource == null ? null : ResourceJson.answerFor(resource);
-        if (json == null || !plainJson(request)) {
+        if (json == null || !plainJsonAsked(request)) {
+            return true;
+        }
+        ResponseEncoding encoding = RestfulServerUtils.determineResponseEncodingWithDefault(request);
+        if (encoding.getEncoding() != EncodingEnum.JSON) {
             return true;
         }
         IRestfulResponse out = request.getResponse();
@@ -55,23 +60,19 @@ public final class StoredJsonAnswer {
                     Constants.HEADER_LAST_MODIFIED,
                     DateUtils.formatDate(resource.getMeta().getLastUpdated()));
         }
-        String contentType =
-                RestfulServerUtils.determineResponseEncodingWithDefault(request).getResourceContentType();
-        Writer writer =
-                out.getResponseWriter(response.getResponseCode(), contentType, Constants.CHARSET_NAME_UTF8, false);
+        Writer writer = out.getResponseWriter(
+                response.getResponseCode(), encoding.getResourceContentType(), Constants.CHARSET_NAME_UTF8, false);
         writer.write(json);
         out.commitResponse(writer);
         return false;
     }
 
-    private static boolean plainJson(RequestDetails request) {
+    /** A create or update with no parameter, asking for neither gzip nor pretty text; the encoding is seen apart. */
+    private static boolean plainJsonAsked(RequestDetails request) {
         RestOperationTypeEnum operation = request.getRestOperationType();
         return (operation == RestOperationTypeEnum.CREATE || operation == RestOperationTypeEnum.UPDATE)
                 && request.getParameters().isEmpty()
                 && !request.isRespondGzip()
-                && RestfulServerUtils.determineResponseEncodingWithDefault(request)
-                                .getEncoding()
-                        == EncodingEnum.JSON
                 && !RestfulServerUtils.prettyPrintResponse(request.getServer(), request);
     }
 }

@@ -1,9 +1,15 @@
 package org.twitchtriage.results.internal;
 
 import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.twitchtriage.fhir.FhirIds;
+import org.twitchtriage.results.Origin;
 
 /**
  * Inserts a submission's triage resources, rows written once, as one JDBC batch in the caller's transaction:
@@ -42,14 +48,36 @@ public class TriageRows {
         this.jdbc = jdbc;
     }
 
-    /**
-     * @param rows resource_key, resource_type, resource_id, submission_id, subject_id, code_system, code_value,
-     *     value_system, value_code, priority, status, requisition, recorded, last_updated (OffsetDateTime),
-     *     resource_json, origin
-     */
-    public void insert(List<Object[]> rows) {
-        if (!rows.isEmpty()) {
-            jdbc.batchUpdate(INSERT, rows, TYPES);
+    /** A resource to insert at version 1: its searched columns and its JSON. */
+    public record Row(ResourceColumns columns, String json) {}
+
+    public void insert(String submissionId, Origin origin, Instant lastUpdated, List<Row> rows) {
+        if (rows.isEmpty()) {
+            return;
         }
+        OffsetDateTime updated = lastUpdated.atOffset(ZoneOffset.UTC);
+        List<Object[]> values = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            ResourceColumns c = row.columns();
+            values.add(new Object[] {
+                FhirIds.reference(c.resourceType(), c.resourceId()),
+                c.resourceType(),
+                c.resourceId(),
+                submissionId,
+                c.subjectId(),
+                c.codeSystem(),
+                c.codeValue(),
+                c.valueSystem(),
+                c.valueCode(),
+                c.priority(),
+                c.status(),
+                c.requisition(),
+                c.recorded() == null ? null : c.recorded().atOffset(ZoneOffset.UTC),
+                updated,
+                row.json(),
+                origin.code()
+            });
+        }
+        jdbc.batchUpdate(INSERT, values, TYPES);
     }
 }
