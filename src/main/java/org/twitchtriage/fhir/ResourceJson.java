@@ -3,6 +3,7 @@ package org.twitchtriage.fhir;
 import ca.uhn.fhir.context.BaseRuntimeChildDefinition;
 import ca.uhn.fhir.context.BaseRuntimeElementCompositeDefinition;
 import ca.uhn.fhir.context.BaseRuntimeElementDefinition;
+import ca.uhn.fhir.context.BaseRuntimeElementDefinition.ChildTypeEnum;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.FhirVersionEnum;
 import ca.uhn.fhir.context.RuntimeChildContainedResources;
@@ -203,24 +204,36 @@ public final class ResourceJson {
         return plan;
     }
 
+    /**
+     * The values of one child. A composite value is written without asking whether it is empty (which would walk
+     * everything below it, again at every level) and taken back when nothing in it was written: what HAPI leaves
+     * out as empty is what writes nothing here. So is an array with nothing in it.
+     */
     private boolean values(Step step, List<? extends IBase> values, IBaseResource resource, JsonText json) {
         boolean array = step.child.getMax() != 1;
-        boolean started = false;
+        long before = json.mark();
+        int arrayStart = -1;
         String arrayName = null;
         for (IBase value : values) {
-            if (value == null || value.isEmpty()) {
+            if (value == null) {
                 continue;
             }
             Typed typed = step.typed(value.getClass());
             if (typed == null) {
+                if (value.isEmpty()) {
+                    continue;
+                }
                 return false;
             }
+            if (!typed.composite && value.isEmpty()) {
+                continue;
+            }
             if (array) {
-                if (!started) {
+                if (arrayStart < 0) {
                     json.name(typed.name);
                     json.startArray();
                     arrayName = typed.name;
-                    started = true;
+                    arrayStart = json.length();
                 } else if (!typed.name.equals(arrayName)) {
                     return false;
                 }
@@ -231,8 +244,12 @@ public final class ResourceJson {
                 return false;
             }
         }
-        if (started) {
-            json.endArray();
+        if (arrayStart >= 0) {
+            if (json.length() == arrayStart) {
+                json.reset(before);
+            } else {
+                json.endArray();
+            }
         }
         return true;
     }
@@ -270,13 +287,19 @@ public final class ResourceJson {
             if (name == null || definition == null) {
                 return null;
             }
-            seen = new Typed(type, name, definition);
+            seen = new Typed(type, name, definition, composite(definition));
             last = seen;
             return seen;
         }
+
+        private static boolean composite(BaseRuntimeElementDefinition<?> definition) {
+            ChildTypeEnum kind = definition.getChildType();
+            return kind == ChildTypeEnum.COMPOSITE_DATATYPE || kind == ChildTypeEnum.RESOURCE_BLOCK;
+        }
     }
 
-    private record Typed(Class<?> type, String name, BaseRuntimeElementDefinition<?> definition) {}
+    /** A type of value of a child: its name there (valueString, ...), its definition, and whether it has children. */
+    private record Typed(Class<?> type, String name, BaseRuntimeElementDefinition<?> definition, boolean composite) {}
 
     /** One value, named, or in an array when name is null. */
     private boolean value(
@@ -306,12 +329,14 @@ public final class ResourceJson {
                 if (value instanceof IBaseReference reference && !plainReference(reference)) {
                     return false;
                 }
+                long before = json.mark();
                 if (name == null) {
                     json.startObject();
                 } else {
                     json.name(name);
                     json.startObject();
                 }
+                int start = json.length();
                 String elementId = value instanceof IBaseElement e ? e.getId() : null;
                 if (elementId != null && !elementId.isBlank()) {
                     json.name("id");
@@ -320,7 +345,12 @@ public final class ResourceJson {
                 if (!children((BaseRuntimeElementCompositeDefinition<?>) type, value, resource, json)) {
                     return false;
                 }
-                json.endObject();
+                if (json.length() == start) {
+                    // Empty: HAPI leaves it out.
+                    json.reset(before);
+                } else {
+                    json.endObject();
+                }
                 return true;
             }
             default:
@@ -395,7 +425,7 @@ public final class ResourceJson {
             written = meta == null ? new Meta() : ((Meta) meta).copy();
             written.setVersionId(resource.getIdElement().getVersionIdPart());
         }
-        if (written == null || written.isEmpty()) {
+        if (written == null) {
             return true;
         }
         BaseRuntimeElementDefinition<?> type = child.getChildElementDefinitionByDatatype(written.getClass());

@@ -293,7 +293,12 @@ public final class Narratives {
                     copied = ++i + 1;
                 }
             }
-            text.append(content, copied, length);
+            if (copied == 0) {
+                // Nothing escaped, as in most text: copied whole, not a character at a time as a part would be.
+                text.append(content);
+            } else {
+                text.append(content, copied, length);
+            }
         }
     }
 

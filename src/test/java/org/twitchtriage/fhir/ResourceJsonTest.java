@@ -129,6 +129,32 @@ class ResourceJsonTest {
         assertThat(json.encodeDirectly(observation)).isNotNull().isEqualTo(hapi(observation));
     }
 
+    @Test
+    void emptyElementsAtAnyDepthAreLeftOutAsHapiLeavesThemOut() {
+        QuestionnaireResponse response = new QuestionnaireResponse();
+        response.setId("qr-empty-parts");
+        response.setStatus(QuestionnaireResponse.QuestionnaireResponseStatus.COMPLETED);
+        response.getIdentifier(); // an empty single value
+        response.getMeta(); // empty meta
+        response.addItem(); // an array whose first value is empty
+        QuestionnaireResponse.QuestionnaireResponseItemComponent item =
+                response.addItem().setLinkId("q1");
+        item.addAnswer(); // an empty answer before one with a value
+        item.addAnswer().setValue(new Coding("s", "c", null));
+        item.addItem().addAnswer().setValue(new Coding()); // nested three deep, empty all the way down
+        response.addItem().addItem().addItem(); // an array of nothing but empty values
+        response.getSubject().getIdentifier().getType().addCoding(); // empty under a value that has nothing else
+        response.getAuthor().setReference("Practitioner/pr-1").getIdentifier().getPeriod(); // empty beside content
+        response.getSource().setId("only-an-id"); // an element id alone is content
+
+        String written = json.encodeDirectly(response);
+
+        assertThat(written).isNotNull().isEqualTo(hapi(response));
+        assertThat(written)
+                .doesNotContain("\"identifier\"", "\"subject\"", "\"meta\"", "{}", "[]")
+                .contains("\"source\":{\"id\":\"only-an-id\"}");
+    }
+
     static Stream<Arguments> leftToHapi() {
         return Stream.of(
                 Arguments.of("a contained resource", (Consumer<Observation>) o -> {
