@@ -21,6 +21,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.twitchtriage.fhir.ResourceJson;
 import org.twitchtriage.intake.internal.ResponseCriteria;
+import org.twitchtriage.intake.internal.ResponseRows;
 import org.twitchtriage.intake.internal.ResponseSearch;
 import org.twitchtriage.intake.internal.ResponseSearchParameters;
 import org.twitchtriage.intake.internal.SearchKeys;
@@ -46,6 +47,7 @@ public class ResponseIntake {
 
     private final SubmissionValidator validator;
     private final SubmittedResponseRepository repository;
+    private final ResponseRows rows;
     private final ResponseSearch search;
     private final ResponseSearchParameters parameters;
     private final TransactionTemplate transaction;
@@ -60,6 +62,7 @@ public class ResponseIntake {
     ResponseIntake(
             SubmissionValidator validator,
             SubmittedResponseRepository repository,
+            ResponseRows rows,
             ResponseSearch search,
             ResponseSearchParameters parameters,
             TransactionTemplate transaction,
@@ -71,6 +74,7 @@ public class ResponseIntake {
             TriageRevisions revisions) {
         this.validator = validator;
         this.repository = repository;
+        this.rows = rows;
         this.search = search;
         this.parameters = parameters;
         this.transaction = transaction;
@@ -342,10 +346,9 @@ public class ResponseIntake {
         stored.getMeta().setVersionId("1").setLastUpdated(Date.from(now));
         Optional<TriageResources> triaged = triage.write(stored, keys.questionnaireUrl(), id, now);
         String encoded = json.encode(stored);
-        SubmittedResponse row = new SubmittedResponse(id, keys, now, encoded);
         triaged.ifPresent(resources -> results.ensureShared(resources, now));
         transaction.executeWithoutResult(status -> {
-            repository.saveAndFlush(row);
+            rows.insert(id, keys, now, encoded);
             triaged.ifPresent(resources -> results.store(id, resources, now));
             events.publishEvent(new ResponseAccepted(id, now));
             events.publishEvent(new ResponseStored(

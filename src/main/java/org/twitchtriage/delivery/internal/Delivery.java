@@ -231,6 +231,10 @@ public class Delivery extends StoredRow {
         return deliveredAt;
     }
 
+    Instant updatedAt() {
+        return updatedAt;
+    }
+
     void delivered(Map<String, String> ids, Instant now) {
         List<EhrId> written = new ArrayList<>();
         ids.forEach((local, ehr) -> written.add(new EhrId(local, ehr, null, null)));

@@ -16,12 +16,12 @@ import org.twitchtriage.results.OrdersApproved;
 @Component
 public class Outbox {
 
-    private final DeliveryRepository repository;
+    private final DeliveryRows rows;
     private final ResponseIntake intake;
     private final ApplicationEventPublisher events;
 
-    Outbox(DeliveryRepository repository, ResponseIntake intake, ApplicationEventPublisher events) {
-        this.repository = repository;
+    Outbox(DeliveryRows rows, ResponseIntake intake, ApplicationEventPublisher events) {
+        this.rows = rows;
         this.intake = intake;
         this.events = events;
     }
@@ -51,7 +51,7 @@ public class Outbox {
     }
 
     private void record(Delivery pending) {
-        repository.save(pending);
+        rows.insert(pending);
         events.publishEvent(pending.statusChanged());
     }
 }

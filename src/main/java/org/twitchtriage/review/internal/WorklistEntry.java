@@ -73,6 +73,26 @@ public class WorklistEntry extends StoredRow {
         this.triageDelivery = status;
     }
 
+    Instant authored() {
+        return authored;
+    }
+
+    String levelSystem() {
+        return levelSystem;
+    }
+
+    String levelCode() {
+        return levelCode;
+    }
+
+    String triageDelivery() {
+        return triageDelivery;
+    }
+
+    String patientId() {
+        return patientId;
+    }
+
     @Override
     public String getId() {
         return submissionId;

@@ -26,11 +26,13 @@ import org.twitchtriage.review.ResultReviewed;
 public class WorklistProjection {
 
     private final WorklistEntries entries;
+    private final WorklistRows rows;
     /** Where the current transaction's new entries wait for its commit. */
     private final Object createdKey = new Object();
 
-    WorklistProjection(WorklistEntries entries) {
+    WorklistProjection(WorklistEntries entries, WorklistRows rows) {
         this.entries = entries;
+        this.rows = rows;
     }
 
     /**
@@ -111,7 +113,7 @@ public class WorklistProjection {
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void beforeCommit(boolean readOnly) {
-                entries.saveAll(fresh.values());
+                rows.insert(fresh.values());
             }
 
             @Override
