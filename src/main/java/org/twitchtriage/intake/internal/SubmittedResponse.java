@@ -8,7 +8,8 @@ import java.time.Instant;
 import org.twitchtriage.storage.StoredRow;
 
 /**
- * A stored QuestionnaireResponse: the resource as accepted, plus the columns searches use.
+ * A stored QuestionnaireResponse: the resource as accepted, plus the columns searches use. It is inserted by
+ * {@link ResponseRows} and read and replaced as this entity.
  * The row holds the current version; a correction moves the version it replaces to
  * {@code questionnaire_response_version} and rewrites the row ({@link SubmittedResponseRepository#replace}).
  */
@@ -54,20 +55,6 @@ public class SubmittedResponse extends StoredRow {
     private int versionId = 1;
 
     protected SubmittedResponse() {}
-
-    public SubmittedResponse(String id, SearchKeys keys, Instant lastUpdated, String resourceJson) {
-        this.id = id;
-        this.identifierSystem = keys.identifierSystem();
-        this.identifierValue = keys.identifierValue();
-        this.questionnaireUrl = keys.questionnaireUrl();
-        this.questionnaireVersion = keys.questionnaireVersion();
-        this.subjectId = keys.subjectId();
-        this.status = keys.status();
-        this.authoredLow = keys.authoredLow();
-        this.authoredHigh = keys.authoredHigh();
-        this.lastUpdated = lastUpdated;
-        this.resourceJson = resourceJson;
-    }
 
     @Override
     public String getId() {
