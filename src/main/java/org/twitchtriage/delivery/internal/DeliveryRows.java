@@ -1,9 +1,9 @@
 package org.twitchtriage.delivery.internal;
 
 import java.sql.Types;
-import java.time.ZoneOffset;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.twitchtriage.storage.SqlTimestamps;
 
 /**
  * Inserts new delivery records with one plain JDBC statement in the caller's transaction. A new record is
@@ -46,9 +46,9 @@ class DeliveryRows {
                     pending.batch().code(),
                     pending.status().name(),
                     pending.attempts(),
-                    pending.nextAttemptAt().atOffset(ZoneOffset.UTC),
-                    pending.createdAt().atOffset(ZoneOffset.UTC),
-                    pending.updatedAt().atOffset(ZoneOffset.UTC),
+                    SqlTimestamps.utc(pending.nextAttemptAt()),
+                    SqlTimestamps.utc(pending.createdAt()),
+                    SqlTimestamps.utc(pending.updatedAt()),
                     pending.sequenceNumber(),
                     pending.revision()
                 },

@@ -2,10 +2,9 @@ package org.twitchtriage.intake.internal;
 
 import java.sql.Types;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.twitchtriage.storage.SqlTimestamps;
 
 /**
  * Inserts an accepted response at version 1 with one plain JDBC statement in the caller's transaction: the row
@@ -51,15 +50,11 @@ public class ResponseRows {
                     keys.questionnaireVersion(),
                     keys.subjectId(),
                     keys.status(),
-                    utc(keys.authoredLow()),
-                    utc(keys.authoredHigh()),
-                    utc(lastUpdated),
+                    SqlTimestamps.utc(keys.authoredLow()),
+                    SqlTimestamps.utc(keys.authoredHigh()),
+                    SqlTimestamps.utc(lastUpdated),
                     json
                 },
                 TYPES);
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }

@@ -5,10 +5,9 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import org.twitchtriage.fhir.FhirIds;
 import org.twitchtriage.results.Origin;
+import org.twitchtriage.storage.SqlTimestamps;
 import org.twitchtriage.storage.StoredRow;
 
 /** One resource written by a triage, as stored, with the columns searches use. */
@@ -156,16 +155,11 @@ public class StoredResource extends StoredRow {
             priority,
             status,
             requisition,
-            utc(recorded),
-            utc(lastUpdated),
+            SqlTimestamps.utc(recorded),
+            SqlTimestamps.utc(lastUpdated),
             resourceJson,
             origin
         };
-    }
-
-    /** The JDBC type for {@code timestamp with time zone} that both H2 and PostgreSQL take. */
-    private static OffsetDateTime utc(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 
     @Override

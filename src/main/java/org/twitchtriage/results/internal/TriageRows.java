@@ -3,13 +3,13 @@ package org.twitchtriage.results.internal;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.twitchtriage.fhir.FhirIds;
 import org.twitchtriage.results.Origin;
+import org.twitchtriage.storage.SqlTimestamps;
 
 /**
  * Inserts a submission's triage resources, rows written once, as one JDBC batch in the caller's transaction:
@@ -55,7 +55,7 @@ public class TriageRows {
         if (rows.isEmpty()) {
             return;
         }
-        OffsetDateTime updated = lastUpdated.atOffset(ZoneOffset.UTC);
+        OffsetDateTime updated = SqlTimestamps.utc(lastUpdated);
         List<Object[]> values = new ArrayList<>(rows.size());
         for (Row row : rows) {
             ResourceColumns c = row.columns();
@@ -72,7 +72,7 @@ public class TriageRows {
                 c.priority(),
                 c.status(),
                 c.requisition(),
-                c.recorded() == null ? null : c.recorded().atOffset(ZoneOffset.UTC),
+                SqlTimestamps.utc(c.recorded()),
                 updated,
                 row.json(),
                 origin.code()

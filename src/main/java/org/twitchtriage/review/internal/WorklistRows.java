@@ -1,12 +1,12 @@
 package org.twitchtriage.review.internal;
 
 import java.sql.Types;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.twitchtriage.storage.SqlTimestamps;
 
 /**
  * Inserts the entries of new results as one JDBC batch in the caller's transaction: an entry is written once
@@ -38,17 +38,13 @@ class WorklistRows {
         for (WorklistEntry entry : entries) {
             values.add(new Object[] {
                 entry.getId(),
-                entry.authored() == null ? null : entry.authored().atOffset(ZoneOffset.UTC),
+                SqlTimestamps.utc(entry.authored()),
                 entry.levelSystem(),
                 entry.levelCode(),
                 entry.triageDelivery(),
                 entry.patientId()
             });
         }
-        if (values.size() == 1) {
-            jdbc.update(INSERT, values.get(0), TYPES);
-        } else {
-            jdbc.batchUpdate(INSERT, values, TYPES);
-        }
+        jdbc.batchUpdate(INSERT, values, TYPES);
     }
 }
