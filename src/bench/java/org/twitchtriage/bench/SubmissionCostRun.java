@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * The cost of a submission on each database, in one invocation: for H2 (a fresh file in a temporary folder)
@@ -39,6 +40,7 @@ import java.util.concurrent.TimeUnit;
  * (jdbc:postgresql://127.0.0.1:5432/postgres, where the run creates and drops its database),
  * {@code postgres-user} (postgres, no password), {@code jfr} (a folder: a JFR recording of each measured phase
  * goes there as {@code <database>.jfr}), {@code jvm-args} and {@code app-args} (extra arguments for the child,
+ * separated by commas), {@code h2-settings} (more settings for the H2 URL, such as {@code CACHE_SIZE=65536},
  * separated by commas). The temporary folder (with the module's logs) is removed at the end. Exits 0 when every request on every database got 201.
  */
 public final class SubmissionCostRun {
@@ -57,7 +59,8 @@ public final class SubmissionCostRun {
             "jfr",
             "jit-settled",
             "jvm-args",
-            "app-args");
+            "app-args",
+            "h2-settings");
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
     private final RunOptions options;
@@ -149,7 +152,10 @@ public final class SubmissionCostRun {
                     "--spring.datasource.password=");
         } else {
             dataSource = List.of("--spring.datasource.url=jdbc:h2:file:" + work.resolve("h2/twitch-triage")
-                    + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;QUERY_CACHE_SIZE=64");
+                    + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;QUERY_CACHE_SIZE=64"
+                    + list(options.text("h2-settings", "")).stream()
+                            .map(setting -> ";" + setting)
+                            .collect(Collectors.joining()));
         }
         Process module = start(database, dataSource);
         try {

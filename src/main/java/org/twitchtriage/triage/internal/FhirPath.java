@@ -2,6 +2,7 @@ package org.twitchtriage.triage.internal;
 
 import ca.uhn.fhir.context.FhirContext;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +16,10 @@ import org.hl7.fhir.r4.fhirpath.IHostApplicationServices;
 import org.hl7.fhir.r4.fhirpath.TypeDetails;
 import org.hl7.fhir.r4.hapi.ctx.HapiWorkerContext;
 import org.hl7.fhir.r4.model.Base;
+import org.hl7.fhir.r4.model.Property;
+import org.hl7.fhir.r4.model.Questionnaire;
+import org.hl7.fhir.r4.model.QuestionnaireResponse.QuestionnaireResponseItemComponent;
+import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.ValueSet;
 import org.hl7.fhir.utilities.fhirpath.FHIRPathConstantEvaluationMode;
 
@@ -29,11 +34,19 @@ import org.hl7.fhir.utilities.fhirpath.FHIRPathConstantEvaluationMode;
  * focus (with the same call, so the same items in the same order); the list is kept in the variables map
  * of the evaluation, which is why the map must be mutable. The first parse, which callers hold and analyse,
  * is never changed.
+ *
+ * <p>Most of those go on with {@code where(linkId = '...')}: one item out of all of them, found by comparing
+ * each item's linkId, again in every expression. In the second parse that pair reads the items with that
+ * linkId from an index built once for the focus's items (the same items, in the same order, as the
+ * {@code where} keeps).
  */
 public final class FhirPath {
 
     /** Where an evaluation keeps the items of its focus: no name a rules artifact can declare has a space. */
     private static final String ITEMS = " repeat(item)";
+
+    /** The name of the items of the focus with one linkId: this, then the linkId. */
+    private static final String WITH_LINK_ID = " items with linkId ";
 
     private final ThreadLocal<FHIRPathEngine> engines;
     private final ExpressionNode repeatItem;
@@ -77,14 +90,49 @@ public final class FhirPath {
         return engine.evaluate(variables, focus, second);
     }
 
-    /** What {@code repeat(item)} gave for one focus. */
+    /** The second parse an expression is evaluated from, or null if it is evaluated as parsed (for tests). */
+    ExpressionNode reading(ExpressionNode parsed) {
+        return reading.get(parsed);
+    }
+
+    /** What {@code repeat(item)} gave for one focus, and those items by linkId once one is asked for. */
     private static final class Items extends ArrayList<Base> {
 
         private final transient Base focus;
+        private transient Map<String, List<Base>> byLinkId;
 
         Items(Base focus, List<Base> items) {
             super(items);
             this.focus = focus;
+        }
+
+        /** The items whose linkId is exactly {@code linkId}, in order: what {@code where(linkId = '...')} keeps. */
+        List<Base> withLinkId(String linkId) {
+            if (byLinkId == null) {
+                Map<String, List<Base>> index = new HashMap<>();
+                for (Base item : this) {
+                    String value = linkId(item);
+                    if (value != null) {
+                        index.computeIfAbsent(value, key -> new ArrayList<>(1)).add(item);
+                    }
+                }
+                byLinkId = index;
+            }
+            return byLinkId.getOrDefault(linkId, List.of());
+        }
+
+        private static String linkId(Base item) {
+            if (item instanceof QuestionnaireResponseItemComponent responseItem) {
+                return responseItem.getLinkId();
+            }
+            if (item instanceof Questionnaire.QuestionnaireItemComponent questionnaireItem) {
+                return questionnaireItem.getLinkId();
+            }
+            Property property = item.getChildByName("linkId");
+            if (property == null || property.getValues().size() != 1) {
+                return null;
+            }
+            return property.getValues().get(0).primitiveValue();
         }
     }
 
@@ -101,13 +149,49 @@ public final class FhirPath {
                 node.setFunction(null);
                 node.setName(null);
                 node.getParameters().clear();
-                node.setConstant(new FHIRConstant("%" + ITEMS));
+                String linkId = whereLinkId(node.getInner());
+                if (linkId == null) {
+                    node.setConstant(new FHIRConstant("%" + ITEMS));
+                } else {
+                    node.setConstant(new FHIRConstant("%" + WITH_LINK_ID + linkId));
+                    node.setInner(node.getInner().getInner());
+                }
                 changed = true;
             } else if (node.getKind() == ExpressionNode.Kind.Group) {
                 changed |= readItems(node.getGroup());
             }
         }
         return changed;
+    }
+
+    /** The linkId of a call {@code where(linkId = 'text')}, and nothing more in it; null for anything else. */
+    private static String whereLinkId(ExpressionNode node) {
+        if (node == null
+                || node.getKind() != ExpressionNode.Kind.Function
+                || node.getFunction() != ExpressionNode.Function.Where
+                || node.getParameters().size() != 1
+                || node.getOperation() != null
+                || node.getOpNext() != null) {
+            return null;
+        }
+        ExpressionNode left = node.getParameters().get(0);
+        if (left.getKind() != ExpressionNode.Kind.Name
+                || !"linkId".equals(left.getName())
+                || left.getInner() != null
+                || left.getOperation() != ExpressionNode.Operation.Equals) {
+            return null;
+        }
+        ExpressionNode right = left.getOpNext();
+        if (right == null
+                || right.getKind() != ExpressionNode.Kind.Constant
+                || !(right.getConstant() instanceof StringType text)
+                || right.getInner() != null
+                || right.getOperation() != null
+                || right.getOpNext() != null
+                || text.getValue() == null) {
+            return null;
+        }
+        return text.getValue();
     }
 
     private static boolean isRepeatItem(ExpressionNode node) {
@@ -136,6 +220,9 @@ public final class FhirPath {
                 return new ArrayList<>();
             }
             String key = name.startsWith("%") ? name.substring(1) : name;
+            if (key.startsWith(WITH_LINK_ID) && variables.get(ITEMS) instanceof Items items) {
+                return new ArrayList<>(items.withLinkId(key.substring(WITH_LINK_ID.length())));
+            }
             List<Base> value = ((Map<String, List<Base>>) variables).get(key);
             if (value == null) {
                 throw new PathEngineException("Unknown variable %" + key);

@@ -13,6 +13,7 @@ import org.hl7.fhir.r4.hapi.ctx.HapiWorkerContext;
 import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
+import org.hl7.fhir.r4.model.StringType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -45,6 +46,11 @@ class FhirPathTest {
                 "item.where(repeat(item).exists()).count()",
                 "repeat(answer).count()",
                 "%flag and repeat(item).where(linkId = 'weakness-progressive').answer.value = true",
+                "repeat(item).where(linkId = 'weakness')",
+                "repeat(item).where(linkId = 'weakness').where(answer.value = true).exists()",
+                "repeat(item).where(linkId = 'weakness' or linkId = 'locations').count()",
+                "repeat(item).where('weakness' = linkId).answer.value",
+                "repeat(item).where(linkId = 'weakness').answer.value and repeat(item).where(linkId = 'nothing').empty()",
             })
     void givesWhatThePlainEngineGives(String expression) {
         ExpressionNode parsed = FHIR_PATH.parse(expression);
@@ -73,6 +79,44 @@ class FhirPathTest {
 
         FHIR_PATH.evaluate(RESPONSE, FHIR_PATH.parse("repeat(item).count()"), variables);
         assertThat(variables.values().iterator().next()).isSameAs(items);
+    }
+
+    @Test
+    void aWhereOnTheLinkIdAloneReadsTheItemsWithThatLinkId() {
+        ExpressionNode byLinkId = FHIR_PATH.parse("repeat(item).where(linkId = 'weakness').answer.value");
+        ExpressionNode more = FHIR_PATH.parse("repeat(item).where(linkId = 'weakness' and answer.exists()).answer");
+
+        assertThat(FHIR_PATH.reading(byLinkId).toString())
+                .doesNotContain("where")
+                .endsWith(".answer.value");
+        assertThat(FHIR_PATH.reading(more).toString()).contains("where((linkId = 'weakness') and answer.exists())");
+    }
+
+    @Test
+    void itemsWithTheSameLinkIdComeInTheOrderRepeatGivesThem() {
+        QuestionnaireResponse repeated = new QuestionnaireResponse();
+        repeated.addItem()
+                .setLinkId("group")
+                .addItem()
+                .setLinkId("x")
+                .addAnswer()
+                .setValue(new StringType("inner"));
+        repeated.addItem().setLinkId("x").addAnswer().setValue(new StringType("outer"));
+        repeated.addItem().setLinkId("y").addAnswer().setValue(new StringType("other"));
+        String expression = "repeat(item).where(linkId = 'x').answer.value";
+
+        List<Base> ours = FHIR_PATH.evaluate(repeated, FHIR_PATH.parse(expression), new HashMap<>());
+
+        FHIRPathEngine engine =
+                new FHIRPathEngine(new HapiWorkerContext(Content.FHIR, Content.FHIR.getValidationSupport()));
+        List<Base> plain = engine.evaluate(repeated, engine.parse(expression));
+        assertThat(ours).extracting(Base::primitiveValue).containsExactly("outer", "inner");
+        assertThat(ours)
+                .extracting(Base::primitiveValue)
+                .containsExactlyElementsOf(
+                        plain.stream().map(Base::primitiveValue).toList());
+        assertThat(FHIR_PATH.evaluate(repeated, FHIR_PATH.parse("repeat(item).where(linkId = 'z')"), new HashMap<>()))
+                .isEmpty();
     }
 
     @Test
