@@ -100,6 +100,34 @@ class H2FileCompactionTest {
     }
 
     @Test
+    void leavesChunksAloneUntilH2MayRewriteThem() throws SQLException {
+        // H2's own retention time (45 s): every chunk just written is still kept as it is.
+        dataSource = h2("jdbc:h2:file:" + folder.resolve("db") + ";WRITE_DELAY=0;DB_CLOSE_DELAY=-1");
+        fillAndThinOut();
+        int before = chunksFillRate();
+
+        assertThat(before).isLessThan(H2FileCompaction.FILL_TARGET);
+        assertThat(new H2FileCompaction(dataSource, Duration.ofSeconds(1)).compactOnce())
+                .isFalse();
+        assertThat(chunksFillRate()).isEqualTo(before);
+    }
+
+    @Test
+    void roundsAreSpacedToHoldH2AtMostAShareOfTheTime() {
+        Duration second = Duration.ofSeconds(1);
+
+        assertThat(H2FileCompaction.nextRoundMillis(second, false, Duration.ofMillis(2)))
+                .isEqualTo(1_000);
+        assertThat(H2FileCompaction.nextRoundMillis(second, true, Duration.ofMillis(2)))
+                .isEqualTo(100);
+        // A round of 30 ms is followed by 570 ms without one: 5% of the time.
+        assertThat(H2FileCompaction.nextRoundMillis(second, true, Duration.ofMillis(30)))
+                .isEqualTo(570);
+        assertThat(H2FileCompaction.nextRoundMillis(second, false, Duration.ofMillis(100)))
+                .isEqualTo(1_900);
+    }
+
+    @Test
     void leavesAnInMemoryDatabaseAlone() throws SQLException {
         dataSource = h2("jdbc:h2:mem:compaction;DB_CLOSE_DELAY=-1");
         fillAndThinOut();
