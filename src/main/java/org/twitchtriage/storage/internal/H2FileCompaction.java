@@ -89,7 +89,7 @@ class H2FileCompaction {
         }
     }
 
-    /** One round, then the next: a tenth of the interval later while there is more to move, else an interval. */
+    /** One round, then the next when {@link #nextRoundMillis} says. */
     private void round() {
         boolean behind = false;
         long started = System.nanoTime();
