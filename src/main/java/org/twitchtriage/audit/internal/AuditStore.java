@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +28,7 @@ import org.twitchtriage.audit.internal.StoredAuditEvent.Touched;
 import org.twitchtriage.fhir.FhirIds;
 import org.twitchtriage.fhir.ResourceJson;
 import org.twitchtriage.storage.SearchSql;
+import org.twitchtriage.storage.SqlTimestamps;
 
 /**
  * The {@code audit_event} table and its agent and entity rows. An event is written in a transaction of its own
@@ -126,7 +126,7 @@ public class AuditStore {
                         "insert into audit_event (id, recorded, patient_id, action, outcome, subtype, resource_json)"
                                 + " values (?, ?, ?, ?, ?, ?, ?)",
                         row.getId(),
-                        row.recorded().atOffset(ZoneOffset.UTC),
+                        SqlTimestamps.utc(row.recorded()),
                         row.patientId(),
                         row.action(),
                         row.outcome(),

@@ -4,7 +4,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,6 +12,7 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import org.twitchtriage.delivery.DeliveryStatus;
+import org.twitchtriage.storage.SqlTimestamps;
 
 /**
  * The worklist query: triage results with their review and delivery state, filtered and ordered in the database
@@ -83,11 +83,6 @@ public class Worklist {
                 .findFirst();
     }
 
-    /** An instant as the worklist's timestamp columns take it. */
-    private static OffsetDateTime timestamp(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-    }
-
     private static String select(String where) {
         return "select w.submission_id, w.authored, w.reviewed, w.triage_delivery, w.approval_delivery, w.revision,"
                 + " w.previous_level_system, w.previous_level_code, w.retracted, w.attention, " + DELIVERY
@@ -118,11 +113,11 @@ public class Worklist {
         }
         if (filter.from() != null) {
             conditions.add("w.authored >= :from");
-            parameters.addValue("from", timestamp(filter.fromInstant()));
+            parameters.addValue("from", SqlTimestamps.utc(filter.fromInstant()));
         }
         if (filter.to() != null) {
             conditions.add("w.authored < :to");
-            parameters.addValue("to", timestamp(filter.toInstantExclusive()));
+            parameters.addValue("to", SqlTimestamps.utc(filter.toInstantExclusive()));
         }
         if (filter.reviewed() != null) {
             conditions.add("w.reviewed = :reviewed");

@@ -17,7 +17,6 @@ import org.hl7.fhir.r4.fhirpath.TypeDetails;
 import org.hl7.fhir.r4.hapi.ctx.HapiWorkerContext;
 import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.Property;
-import org.hl7.fhir.r4.model.Questionnaire;
 import org.hl7.fhir.r4.model.QuestionnaireResponse.QuestionnaireResponseItemComponent;
 import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.ValueSet;
@@ -124,9 +123,6 @@ public final class FhirPath {
         private static String linkId(Base item) {
             if (item instanceof QuestionnaireResponseItemComponent responseItem) {
                 return responseItem.getLinkId();
-            }
-            if (item instanceof Questionnaire.QuestionnaireItemComponent questionnaireItem) {
-                return questionnaireItem.getLinkId();
             }
             Property property = item.getChildByName("linkId");
             if (property == null || property.getValues().size() != 1) {

@@ -9,6 +9,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -107,9 +109,20 @@ class H2FileCompactionTest {
         int before = chunksFillRate();
 
         assertThat(before).isLessThan(H2FileCompaction.FILL_TARGET);
+        // None of the chunks may be rewritten yet, so none counts against the target: no round starts.
+        assertThat(rewritableFillRate()).isEqualTo(100);
         assertThat(new H2FileCompaction(dataSource, Duration.ofSeconds(1)).compactOnce())
                 .isFalse();
         assertThat(chunksFillRate()).isEqualTo(before);
+    }
+
+    @Test
+    void readsHowLiveTheChunksH2MayRewriteAre() throws SQLException {
+        dataSource = h2("jdbc:h2:file:" + folder.resolve("db") + ";WRITE_DELAY=0;RETENTION_TIME=0;DB_CLOSE_DELAY=-1");
+        fillAndThinOut();
+        otherCommit();
+
+        assertThat(rewritableFillRate()).isLessThan(H2FileCompaction.FILL_TARGET);
     }
 
     @Test
@@ -170,6 +183,16 @@ class H2FileCompactionTest {
                 Statement statement = connection.createStatement()) {
             statement.execute("insert into row_dropped values (-1, 'y')");
             statement.execute("delete from row_dropped where id = -1");
+        }
+    }
+
+    /** What the compaction reads to decide whether to start a round. */
+    private int rewritableFillRate() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            SessionLocal session =
+                    (SessionLocal) connection.unwrap(JdbcConnection.class).getSession();
+            return H2FileCompaction.rewritableFillRate(
+                    session.getDatabase().getStore().getMvStore());
         }
     }
 
