@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -20,8 +21,9 @@ import org.twitchtriage.testing.IntegrationTest;
 /**
  * Every index on the tables a submission writes earns its place: none has the same columns as another, or
  * the first columns of another (where that one serves its lookups just as well), on either database. The
- * only exception is an index H2 keeps for a foreign key, which must have exactly the key's columns. The
- * foreign keys hold all the same.
+ * only exception is an index H2 keeps for a foreign key, which must have exactly the key's columns. None is led
+ * by a column that sorts one submission's rows into several places (a type), and the indexes are exactly those
+ * the lookups need. The foreign keys hold all the same.
  */
 class SubmissionIndexesIT extends IntegrationTest {
 
@@ -55,6 +57,92 @@ class SubmissionIndexesIT extends IntegrationTest {
             }
         }
         assertThat(redundant).isEmpty();
+    }
+
+    /**
+     * An index led by the resource or entity type takes a submission's rows in as many places as it has types,
+     * each a leaf and its path to the root written again at the commit.
+     */
+    @Test
+    void noIndexIsLedByAType() throws SQLException {
+        List<String> ledByType = new ArrayList<>();
+        try (Connection connection = jdbc.getDataSource().getConnection()) {
+            DatabaseMetaData metaData = connection.getMetaData();
+            for (String table : TABLES) {
+                indexes(metaData, table).forEach((name, columns) -> {
+                    if (Set.of("resource_type", "entity_type", "origin").contains(columns.get(0))) {
+                        ledByType.add(table + "." + name + " " + columns);
+                    }
+                });
+            }
+        }
+        assertThat(ledByType).isEmpty();
+    }
+
+    /**
+     * Each index a submission writes into, by its columns, and the lookup it serves: one more is one more B-tree
+     * every submission writes, so adding one is a decision recorded here. H2 adds an index of exactly the columns
+     * of a foreign key that has none (PostgreSQL needs none).
+     */
+    @Test
+    void theIndexesAreThoseTheLookupsNeed() throws SQLException {
+        Map<String, List<List<String>>> expected = new TreeMap<>();
+        expected.put(
+                "questionnaire_response",
+                List.of(
+                        List.of("id"), // read by id
+                        List.of("identifier_system", "identifier_value"), // one response per identifier
+                        List.of("subject_id", "authored_low"), // search by patient, newest first
+                        List.of("authored_low"))); // search by date, newest first
+        expected.put(
+                "triage_resource",
+                List.of(
+                        List.of("resource_key"), // read by type and id
+                        List.of("submission_id"), // a submission's resources, and the foreign key
+                        List.of("subject_id", "resource_type"), // search by patient
+                        List.of("requisition"))); // search by requisition (the orders of one triage)
+        expected.put(
+                "delivery",
+                List.of(
+                        List.of("delivery_key"), // read by key
+                        List.of("submission_id", "sequence_number"), // a submission's deliveries, in order
+                        List.of("status", "next_attempt_at"))); // the deliveries due
+        expected.put(
+                "worklist_entry",
+                List.of(
+                        List.of("submission_id"), // read by submission
+                        List.of("authored"), // the worklist, newest first
+                        List.of("patient_id", "authored"))); // the worklist of a patient, newest first
+        expected.put(
+                "audit_event",
+                List.of(
+                        List.of("id"), // read by id
+                        List.of("recorded"))); // search by date, newest first
+        expected.put(
+                "audit_event_agent",
+                List.of(
+                        List.of("audit_id"), // an event's agents, and the foreign key
+                        List.of("who_reference"), // search by agent reference
+                        List.of("identifier_value", "identifier_system"))); // search by agent identifier
+        expected.put(
+                "audit_event_entity",
+                List.of(
+                        List.of("audit_id", "entity_type", "entity_id"), // an event's entities, once each
+                        List.of("entity_id", "entity_type"))); // search by entity or patient
+        Map<String, List<List<String>>> h2ForeignKeys = Map.of(
+                "delivery", List.of(List.of("submission_id")),
+                "audit_event_entity", List.of(List.of("audit_id")));
+        try (Connection connection = jdbc.getDataSource().getConnection()) {
+            DatabaseMetaData metaData = connection.getMetaData();
+            boolean h2 = metaData.getDatabaseProductName().startsWith("H2");
+            for (String table : TABLES) {
+                List<List<String>> wanted = new ArrayList<>(expected.get(table));
+                if (h2) {
+                    wanted.addAll(h2ForeignKeys.getOrDefault(table, List.of()));
+                }
+                assertThat(indexes(metaData, table).values()).as(table).containsExactlyInAnyOrderElementsOf(wanted);
+            }
+        }
     }
 
     @Test
