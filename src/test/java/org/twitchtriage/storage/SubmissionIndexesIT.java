@@ -39,23 +39,18 @@ class SubmissionIndexesIT extends IntegrationTest {
     @Test
     void noIndexRepeatsTheLeadingColumnsOfAnother() throws SQLException {
         List<String> redundant = new ArrayList<>();
-        try (Connection connection = jdbc.getDataSource().getConnection()) {
-            DatabaseMetaData metaData = connection.getMetaData();
-            for (String table : TABLES) {
-                Map<String, List<String>> indexes = indexes(metaData, table);
-                assertThat(indexes).as(table).isNotEmpty();
-                indexes.forEach((name, columns) -> indexes.forEach((other, otherColumns) -> {
-                    boolean sameColumns =
-                            !name.equals(other) && columns.equals(otherColumns) && name.compareTo(other) < 0;
-                    boolean leading = columns.size() < otherColumns.size()
-                            && otherColumns.subList(0, columns.size()).equals(columns)
-                            && !name.startsWith("fk_");
-                    if (sameColumns || leading) {
-                        redundant.add(table + "." + name + " " + columns + " beside " + other + " " + otherColumns);
-                    }
-                }));
-            }
-        }
+        indexesByTable().forEach((table, indexes) -> {
+            assertThat(indexes).as(table).isNotEmpty();
+            indexes.forEach((name, columns) -> indexes.forEach((other, otherColumns) -> {
+                boolean sameColumns = !name.equals(other) && columns.equals(otherColumns) && name.compareTo(other) < 0;
+                boolean leading = columns.size() < otherColumns.size()
+                        && otherColumns.subList(0, columns.size()).equals(columns)
+                        && !name.startsWith("fk_");
+                if (sameColumns || leading) {
+                    redundant.add(table + "." + name + " " + columns + " beside " + other + " " + otherColumns);
+                }
+            }));
+        });
         assertThat(redundant).isEmpty();
     }
 
@@ -66,16 +61,12 @@ class SubmissionIndexesIT extends IntegrationTest {
     @Test
     void noIndexIsLedByAType() throws SQLException {
         List<String> ledByType = new ArrayList<>();
-        try (Connection connection = jdbc.getDataSource().getConnection()) {
-            DatabaseMetaData metaData = connection.getMetaData();
-            for (String table : TABLES) {
-                indexes(metaData, table).forEach((name, columns) -> {
+        indexesByTable()
+                .forEach((table, indexes) -> indexes.forEach((name, columns) -> {
                     if (Set.of("resource_type", "entity_type", "origin").contains(columns.get(0))) {
                         ledByType.add(table + "." + name + " " + columns);
                     }
-                });
-            }
-        }
+                }));
         assertThat(ledByType).isEmpty();
     }
 
@@ -132,17 +123,17 @@ class SubmissionIndexesIT extends IntegrationTest {
         Map<String, List<List<String>>> h2ForeignKeys = Map.of(
                 "delivery", List.of(List.of("submission_id")),
                 "audit_event_entity", List.of(List.of("audit_id")));
+        boolean h2;
         try (Connection connection = jdbc.getDataSource().getConnection()) {
-            DatabaseMetaData metaData = connection.getMetaData();
-            boolean h2 = metaData.getDatabaseProductName().startsWith("H2");
-            for (String table : TABLES) {
-                List<List<String>> wanted = new ArrayList<>(expected.get(table));
-                if (h2) {
-                    wanted.addAll(h2ForeignKeys.getOrDefault(table, List.of()));
-                }
-                assertThat(indexes(metaData, table).values()).as(table).containsExactlyInAnyOrderElementsOf(wanted);
-            }
+            h2 = connection.getMetaData().getDatabaseProductName().startsWith("H2");
         }
+        indexesByTable().forEach((table, indexes) -> {
+            List<List<String>> wanted = new ArrayList<>(expected.get(table));
+            if (h2) {
+                wanted.addAll(h2ForeignKeys.getOrDefault(table, List.of()));
+            }
+            assertThat(indexes.values()).as(table).containsExactlyInAnyOrderElementsOf(wanted);
+        });
     }
 
     @Test
@@ -159,6 +150,18 @@ class SubmissionIndexesIT extends IntegrationTest {
         assertThatThrownBy(() -> jdbc.update("insert into audit_event_agent (audit_id, who_reference) values"
                         + " ('no-such-event', 'Device/orphan')"))
                 .isInstanceOf(DataIntegrityViolationException.class);
+    }
+
+    /** For each of {@link #TABLES}, its indexes. */
+    private Map<String, Map<String, List<String>>> indexesByTable() throws SQLException {
+        Map<String, Map<String, List<String>>> byTable = new TreeMap<>();
+        try (Connection connection = jdbc.getDataSource().getConnection()) {
+            DatabaseMetaData metaData = connection.getMetaData();
+            for (String table : TABLES) {
+                byTable.put(table, indexes(metaData, table));
+            }
+        }
+        return byTable;
     }
 
     /** Index name (lower case) to its columns in order, for one table. */
