@@ -23,7 +23,11 @@ import org.twitchtriage.simulation.SimulateCommand;
 @ConfigurationPropertiesScan
 public class TwitchTriageApplication {
 
+    /** The JVM system property that turns H2's process-wide value cache on or off. */
+    static final String H2_OBJECT_CACHE = "h2.objectCache";
+
     public static void main(String[] args) {
+        embeddedDatabaseDefaults();
         if (args.length > 0 && TriageCommand.NAME.equals(args[0])) {
             System.exit(TriageCommand.run(List.of(args).subList(1, args.length), System.out, System.err));
         }
@@ -31,5 +35,17 @@ public class TwitchTriageApplication {
             System.exit(SimulateCommand.run(List.of(args).subList(1, args.length), System.out, System.err));
         }
         SpringApplication.run(TwitchTriageApplication.class, args);
+    }
+
+    /**
+     * H2's value cache (on unless told otherwise) hashes every string bound to a statement, each stored resource's
+     * JSON included, and keeps the last thousand of them reachable, for hits that only short repeated values get.
+     * Off unless the operator set it; it must be decided before H2's classes load. Nothing else changes: H2 then
+     * makes a new value where it would have shared one.
+     */
+    static void embeddedDatabaseDefaults() {
+        if (System.getProperty(H2_OBJECT_CACHE) == null) {
+            System.setProperty(H2_OBJECT_CACHE, "false");
+        }
     }
 }
