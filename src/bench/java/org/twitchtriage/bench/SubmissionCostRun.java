@@ -41,7 +41,8 @@ import java.util.stream.Collectors;
  * {@code postgres-user} (postgres, no password), {@code jfr} (a folder: a JFR recording of each measured phase
  * goes there as {@code <database>.jfr}), {@code jvm-args} and {@code app-args} (extra arguments for the child,
  * separated by commas), {@code h2-settings} (more settings for the H2 URL, such as {@code CACHE_SIZE=65536},
- * separated by commas). The temporary folder (with the module's logs) is removed at the end. Exits 0 when every request on every database got 201.
+ * separated by commas), {@code java} (the {@code java} command the child runs on; the one running this
+ * benchmark unless told). The temporary folder (with the module's logs) is removed at the end. Exits 0 when every request on every database got 201.
  */
 public final class SubmissionCostRun {
 
@@ -60,7 +61,8 @@ public final class SubmissionCostRun {
             "jit-settled",
             "jvm-args",
             "app-args",
-            "h2-settings");
+            "h2-settings",
+            "java");
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
     private final RunOptions options;
@@ -200,7 +202,8 @@ public final class SubmissionCostRun {
 
     private Process start(String database, List<String> dataSource) throws IOException {
         List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add(
+                options.text("java", ProcessHandle.current().info().command().orElse("java")));
         command.addAll(list(options.text("jvm-args", "")));
         command.add("-jar");
         command.add(jar.toString());
@@ -211,6 +214,7 @@ public final class SubmissionCostRun {
         command.addAll(list(options.text("app-args", "")));
         Path log = work.resolve(database + ".log");
         System.out.println("module log: " + log);
+        System.out.println("module runs on: " + command.get(0));
         return new ProcessBuilder(command)
                 .directory(work.toFile())
                 .redirectErrorStream(true)
