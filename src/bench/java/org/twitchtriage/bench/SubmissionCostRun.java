@@ -13,6 +13,10 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -21,7 +25,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 /**
  * The cost of a submission on each database, in one invocation: for H2 (a fresh file in a temporary folder)
@@ -38,10 +41,10 @@ import java.util.stream.Collectors;
  * cores, or until {@code warmup-seconds}, 300, have passed), {@code max-seconds} (120, for the measured
  * requests), {@code postgres-url}
  * (jdbc:postgresql://127.0.0.1:5432/postgres, where the run creates and drops its database),
- * {@code postgres-user} (postgres, no password), {@code jfr} (a folder: a JFR recording of each measured phase
- * goes there as {@code <database>.jfr}), {@code jvm-args} and {@code app-args} (extra arguments for the child,
+ * {@code postgres-user} (postgres, no password), {@code jfr} (a folder: the child records from its start, so the
+ * JIT is not disturbed, and the measured phase of the recording goes there as {@code <database>.jfr}), {@code jvm-args} and {@code app-args} (extra arguments for the child,
  * separated by commas), {@code h2-settings} (more settings for the H2 URL, such as {@code CACHE_SIZE=65536},
- * separated by commas), {@code java} (the {@code java} command the child runs on; the one running this
+ * separated by commas; one the module's URL has, such as {@code WRITE_DELAY}, replaces it), {@code java} (the {@code java} command the child runs on; the one running this
  * benchmark unless told). The temporary folder (with the module's logs) is removed at the end. Exits 0 when every request on every database got 201.
  */
 public final class SubmissionCostRun {
@@ -153,11 +156,15 @@ public final class SubmissionCostRun {
                     "--spring.datasource.username=" + options.text("postgres-user", "postgres"),
                     "--spring.datasource.password=");
         } else {
-            dataSource = List.of("--spring.datasource.url=jdbc:h2:file:" + work.resolve("h2/twitch-triage")
-                    + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;QUERY_CACHE_SIZE=64"
-                    + list(options.text("h2-settings", "")).stream()
-                            .map(setting -> ";" + setting)
-                            .collect(Collectors.joining()));
+            // The module's default settings, each replaced by one of the same name in h2-settings.
+            Map<String, String> settings = new LinkedHashMap<>();
+            for (String setting : list(
+                    "DB_CLOSE_ON_EXIT=FALSE,WRITE_DELAY=0,QUERY_CACHE_SIZE=64," + options.text("h2-settings", ""))) {
+                int equals = setting.indexOf('=');
+                settings.put((equals < 0 ? setting : setting.substring(0, equals)).toUpperCase(Locale.ROOT), setting);
+            }
+            dataSource = List.of("--spring.datasource.url=jdbc:h2:file:" + work.resolve("h2/twitch-triage") + ";"
+                    + String.join(";", settings.values()));
         }
         Process module = start(database, dataSource);
         try {
@@ -176,14 +183,16 @@ public final class SubmissionCostRun {
                 System.out.printf(Locale.ROOT, "warm-up:    JIT compiler %.1f%% of the module's CPU%n", 100 * share);
                 return share < settledShare;
             });
+            Instant[] measuredFrom = new Instant[1];
             SubmissionLoadRun.Measured measured = load.run(() -> {
-                startRecording(module, database);
+                measuredFrom[0] = Instant.now();
                 meter.lap();
             });
             CpuMeter.Lap lap = meter.lap();
+            Instant measuredTo = Instant.now();
             double jitShare = lap.jitShare();
             double cpuSeconds = lap.cpu() / (double) ticksPerSecond();
-            stopRecording(module, database);
+            dumpRecording(module, database, measuredFrom[0], measuredTo);
             Figures figures = new Figures(database, measured, cpuSeconds);
             System.out.printf(
                     Locale.ROOT,
@@ -204,6 +213,10 @@ public final class SubmissionCostRun {
         List<String> command = new ArrayList<>();
         command.add(
                 options.text("java", ProcessHandle.current().info().command().orElse("java")));
+        if (!options.text("jfr", "").isEmpty()) {
+            // From the start: a recording started later makes the JIT compile much of the module again.
+            command.add("-XX:StartFlightRecording=name=cost,settings=default");
+        }
         command.addAll(list(options.text("jvm-args", "")));
         command.add("-jar");
         command.add(jar.toString());
@@ -259,19 +272,18 @@ public final class SubmissionCostRun {
         }
     }
 
-    private void startRecording(Process module, String database) {
-        if (!options.text("jfr", "").isEmpty()) {
-            jcmd(module, "JFR.start", "name=cost", "settings=default");
-        }
-    }
-
-    private void stopRecording(Process module, String database) throws IOException {
+    /** The measured phase of the recording the child has made since its start. */
+    private void dumpRecording(Process module, String database, Instant from, Instant to) throws IOException {
         String folder = options.text("jfr", "");
         if (!folder.isEmpty()) {
             Path dir = Files.createDirectories(Path.of(folder)).toAbsolutePath();
             Path file = dir.resolve(database + ".jfr");
-            jcmd(module, "JFR.stop", "name=cost", "filename=" + file);
-            System.out.println("recording:  " + file);
+            jcmd(module, "JFR.dump", "name=cost", "begin=" + from, "end=" + to, "filename=" + file);
+            System.out.printf(
+                    "recording:  %s (measured from %s to %s UTC)%n",
+                    file,
+                    LocalTime.ofInstant(from, ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS),
+                    LocalTime.ofInstant(to, ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS));
         }
     }
 
