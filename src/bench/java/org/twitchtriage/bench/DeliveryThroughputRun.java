@@ -195,7 +195,7 @@ public final class DeliveryThroughputRun {
         } else {
             directory = Files.createTempDirectory("delivery-run-");
             String url = "jdbc:h2:file:" + directory.resolve("db")
-                    + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;QUERY_CACHE_SIZE=64";
+                    + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=500;AUTO_COMPACT_FILL_RATE=0;QUERY_CACHE_SIZE=64";
             arguments.add("--spring.datasource.url=" + url);
             database = "H2 " + url;
         }

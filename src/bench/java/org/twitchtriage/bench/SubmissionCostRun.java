@@ -158,8 +158,9 @@ public final class SubmissionCostRun {
         } else {
             // The module's default settings, each replaced by one of the same name in h2-settings.
             Map<String, String> settings = new LinkedHashMap<>();
-            for (String setting : list(
-                    "DB_CLOSE_ON_EXIT=FALSE,WRITE_DELAY=0,QUERY_CACHE_SIZE=64," + options.text("h2-settings", ""))) {
+            for (String setting :
+                    list("DB_CLOSE_ON_EXIT=FALSE,WRITE_DELAY=500,AUTO_COMPACT_FILL_RATE=0,QUERY_CACHE_SIZE=64,"
+                            + options.text("h2-settings", ""))) {
                 int equals = setting.indexOf('=');
                 settings.put((equals < 0 ? setting : setting.substring(0, equals)).toUpperCase(Locale.ROOT), setting);
             }

@@ -23,7 +23,8 @@ class DurabilityIT {
 
     @Test
     void aSubmissionIsStillThereAfterARestart() throws Exception {
-        String url = "jdbc:h2:file:" + dataDirectory.resolve("twitch-triage") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+        String url = "jdbc:h2:file:" + dataDirectory.resolve("twitch-triage")
+                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=500;AUTO_COMPACT_FILL_RATE=0";
         QuestionnaireResponse sent = benign().identifier(
                         "urn:test:portal", UUID.randomUUID().toString())
                 .build();

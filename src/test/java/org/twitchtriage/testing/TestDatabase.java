@@ -92,7 +92,8 @@ public final class TestDatabase {
     }
 
     public static String h2Url(String path) {
-        return "jdbc:h2:file:./" + path + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;QUERY_CACHE_SIZE=64";
+        return "jdbc:h2:file:./" + path
+                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=500;AUTO_COMPACT_FILL_RATE=0;QUERY_CACHE_SIZE=64";
     }
 
     private static synchronized void createSchema(String name) {

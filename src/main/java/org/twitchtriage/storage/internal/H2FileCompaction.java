@@ -8,10 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.h2.engine.SessionLocal;
-import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
-import org.h2.mvstore.db.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -22,10 +19,11 @@ import org.springframework.stereotype.Component;
 /**
  * Keeps an H2 database file from growing without end.
  *
- * <p>The default database URL has H2 write every commit to the file at once ({@code WRITE_DELAY=0}), and with
- * that setting H2 runs no background thread, so it never does its housekeeping: it never moves the pages still
- * in use out of the parts of its file that are otherwise dead, and those parts are never reused. Under load the
- * file grew by about 130 KB per submission, with less than a fifth of it live. So this does it: every interval,
+ * <p>H2 compacts its file only in its background writer: never with {@code WRITE_DELAY=0}, and not with the
+ * default URL's {@code AUTO_COMPACT_FILL_RATE=0} (under load its rounds made the slowest requests slower).
+ * Without compaction H2 never moves the pages still in use out of the parts of its file that are otherwise dead,
+ * and those parts are never reused: under load the file grew by about 130 KB per submission, with less than a
+ * fifth of it live. So this does it: every interval,
  * while less than {@value #FILL_TARGET}% of the file's chunks that H2 may rewrite (those older than its
  * retention time, 45 s) is live, it rewrites at most {@value #WRITE_LIMIT} bytes of live pages out of the
  * emptiest chunks and writes them at once (not as part of the next request's commit); while there is more to
@@ -83,7 +81,7 @@ class H2FileCompaction {
 
     private boolean compactsAFile() {
         try (Connection connection = dataSource.getConnection()) {
-            return fileStore(connection) != null;
+            return H2Files.fileStore(connection) != null;
         } catch (SQLException | RuntimeException e) {
             return false;
         }
@@ -121,7 +119,7 @@ class H2FileCompaction {
      */
     boolean compactOnce() throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            MVStore store = fileStore(connection);
+            MVStore store = H2Files.fileStore(connection);
             if (store == null || store.isClosed() || rewritableFillRate(store) >= FILL_TARGET) {
                 return false;
             }
@@ -145,21 +143,5 @@ class H2FileCompaction {
             }
         });
         return rate[0];
-    }
-
-    /** The MVStore of the H2 database file behind the connection; null for anything else. */
-    private static MVStore fileStore(Connection connection) throws SQLException {
-        if (!connection.isWrapperFor(JdbcConnection.class)) {
-            return null;
-        }
-        if (!(connection.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal session)) {
-            return null;
-        }
-        Store store = session.getDatabase().getStore();
-        if (store == null) {
-            return null;
-        }
-        MVStore mvStore = store.getMvStore();
-        return mvStore.getFileStore() == null ? null : mvStore;
     }
 }
