@@ -42,10 +42,11 @@ import java.util.concurrent.TimeUnit;
  * requests), {@code postgres-url}
  * (jdbc:postgresql://127.0.0.1:5432/postgres, where the run creates and drops its database),
  * {@code postgres-user} (postgres, no password), {@code jfr} (a folder: the child records from its start, so the
- * JIT is not disturbed, and the measured phase of the recording goes there as {@code <database>.jfr}), {@code jvm-args} and {@code app-args} (extra arguments for the child,
+ * JIT is not disturbed, and the recording is dumped there as {@code <database>.jfr} after the measured phase,
+ * whose start and end the run prints), {@code jvm-args} and {@code app-args} (extra arguments for the child,
  * separated by commas), {@code h2-settings} (more settings for the H2 URL, such as {@code CACHE_SIZE=65536},
- * separated by commas; one the module's URL has, such as {@code WRITE_DELAY}, replaces it), {@code java} (the {@code java} command the child runs on; the one running this
- * benchmark unless told). The temporary folder (with the module's logs) is removed at the end. Exits 0 when every request on every database got 201.
+ * separated by commas; one the module's URL has, such as {@code WRITE_DELAY}, replaces it), {@code java} (the
+ * {@code java} command the child runs on; the one running this benchmark unless told). The temporary folder (with the module's logs) is removed at the end. Exits 0 when every request on every database got 201.
  */
 public final class SubmissionCostRun {
 
