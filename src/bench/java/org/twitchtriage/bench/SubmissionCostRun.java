@@ -25,6 +25,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The cost of a submission on each database, in one invocation: for H2 (a fresh file in a temporary folder)
@@ -68,6 +70,9 @@ public final class SubmissionCostRun {
             "h2-settings",
             "java");
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
+    /** The value of a counter in the answer of Spring Boot's metrics endpoint. */
+    private static final Pattern COUNT = Pattern.compile("\"statistic\":\"COUNT\",\"value\":([0-9.Ee+-]+)");
 
     private final RunOptions options;
     private final Path jar;
@@ -186,12 +191,25 @@ public final class SubmissionCostRun {
                 return share < settledShare;
             });
             Instant[] measuredFrom = new Instant[1];
+            double[] groupCommitBefore = new double[2];
             SubmissionLoadRun.Measured measured = load.run(() -> {
+                groupCommitBefore[0] = counter("twitchtriage.storage.h2.commits");
+                groupCommitBefore[1] = counter("twitchtriage.storage.h2.writes");
                 measuredFrom[0] = Instant.now();
                 meter.lap();
             });
             CpuMeter.Lap lap = meter.lap();
             Instant measuredTo = Instant.now();
+            if (database.equals("h2")) {
+                double commits = counter("twitchtriage.storage.h2.commits") - groupCommitBefore[0];
+                double writes = counter("twitchtriage.storage.h2.writes") - groupCommitBefore[1];
+                System.out.printf(
+                        Locale.ROOT,
+                        "h2 writes:  %.0f for %.0f commits (%.2f commits a write)%n",
+                        writes,
+                        commits,
+                        writes > 0 ? commits / writes : Double.NaN);
+            }
             double jitShare = lap.jitShare();
             double cpuSeconds = lap.cpu() / (double) ticksPerSecond();
             dumpRecording(module, database, measuredFrom[0], measuredTo);
@@ -242,6 +260,24 @@ public final class SubmissionCostRun {
                 .map(String::trim)
                 .filter(s -> !s.isEmpty())
                 .toList();
+    }
+
+    /** A counter of the module's, from its metrics endpoint; NaN if it has none (an older jar) or cannot say. */
+    private double counter(String name) {
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/actuator/metrics/" + name))
+                .timeout(Duration.ofSeconds(5))
+                .build();
+        try {
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            Matcher value = COUNT.matcher(response.body());
+            return response.statusCode() == 200 && value.find() ? Double.parseDouble(value.group(1)) : Double.NaN;
+        } catch (IOException e) {
+            return Double.NaN;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Double.NaN;
+        }
     }
 
     private void awaitReady(Process module, String database) throws InterruptedException {

@@ -22,6 +22,7 @@ import org.springframework.boot.test.autoconfigure.actuate.observability.AutoCon
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.twitchtriage.testing.FhirHttpTest;
+import org.twitchtriage.testing.TestDatabase;
 
 /**
  * The delivery meters as {@code /actuator/prometheus} exports them, against WireMock playing the EHR.
@@ -112,6 +113,24 @@ class DeliveryMetricsIT extends FhirHttpTest {
         String text = prometheus();
         assertThat(text).contains("http_server_requests_seconds_count{");
         assertThat(text).doesNotContain("spring_security_");
+    }
+
+    @Test
+    void theCommitsOnAnH2FileAndTheWritesThatServedThemAreCounted() {
+        Map<String, Double> before = scrape();
+        submit(benign());
+        Map<String, Double> after = scrape();
+
+        double commits = delta(before, after, "twitchtriage_storage_h2_commits_total");
+        double writes = delta(before, after, "twitchtriage_storage_h2_writes_total");
+        if (TestDatabase.postgres()) {
+            // PostgreSQL's commits are its own business: nothing waits, nothing is counted.
+            assertThat(after.get("twitchtriage_storage_h2_commits_total")).isZero();
+            assertThat(after.get("twitchtriage_storage_h2_writes_total")).isZero();
+        } else {
+            assertThat(commits).isGreaterThanOrEqualTo(1);
+            assertThat(writes).isGreaterThanOrEqualTo(1).isLessThanOrEqualTo(commits);
+        }
     }
 
     @Test

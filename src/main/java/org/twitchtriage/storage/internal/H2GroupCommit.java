@@ -1,5 +1,7 @@
 package org.twitchtriage.storage.internal;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -27,7 +29,9 @@ import org.springframework.transaction.TransactionExecutionListener;
  * goes on as if its data were in the file when it is not.
  *
  * <p>This holds whatever the URL's {@code WRITE_DELAY} says. PostgreSQL, an in-memory H2 or an H2 server
- * reached over the network are left alone: their commits are the database's business.
+ * reached over the network are left alone: their commits are the database's business. The commits waited for
+ * and the writes made are counted ({@code twitchtriage.storage.h2.commits}, {@code twitchtriage.storage.h2.writes}):
+ * their ratio is how many commits a write served.
  */
 @Component
 class H2GroupCommit implements TransactionExecutionListener, SmartInitializingSingleton {
@@ -44,8 +48,14 @@ class H2GroupCommit implements TransactionExecutionListener, SmartInitializingSi
     private boolean writing;
     private long writes;
 
-    H2GroupCommit(DataSource dataSource) {
+    H2GroupCommit(DataSource dataSource, MeterRegistry registry) {
         this.dataSource = dataSource;
+        FunctionCounter.builder("twitchtriage.storage.h2.commits", this, H2GroupCommit::ticketsIssued)
+                .description("Commits on the H2 file that waited for a write of it")
+                .register(registry);
+        FunctionCounter.builder("twitchtriage.storage.h2.writes", this, H2GroupCommit::writes)
+                .description("Writes of the H2 file made for the commits waiting for them")
+                .register(registry);
     }
 
     @Override
@@ -111,14 +121,14 @@ class H2GroupCommit implements TransactionExecutionListener, SmartInitializingSi
         }
     }
 
-    /** How many commits have asked for a write so far, for tests. */
+    /** How many commits have asked for a write so far. */
     long ticketsIssued() {
         synchronized (lock) {
             return ticketsIssued;
         }
     }
 
-    /** How many writes this has made (and ended without an error), for tests. */
+    /** How many writes this has made (and ended without an error). */
     long writes() {
         synchronized (lock) {
             return writes;

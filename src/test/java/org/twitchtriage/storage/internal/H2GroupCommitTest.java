@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -29,6 +30,7 @@ class H2GroupCommitTest {
     Path folder;
 
     private final ExecutorService threads = Executors.newFixedThreadPool(3);
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private JdbcDataSource dataSource;
 
     @AfterEach
@@ -44,7 +46,7 @@ class H2GroupCommitTest {
 
     @Test
     void oneWriteServesEveryCommitMadeWhileTheWriteBeforeItWasUnderWay() throws Exception {
-        H2GroupCommit groupCommit = new H2GroupCommit(new JdbcDataSource());
+        H2GroupCommit groupCommit = new H2GroupCommit(new JdbcDataSource(), registry);
         CountDownLatch firstStarted = new CountDownLatch(1);
         CountDownLatch releaseFirst = new CountDownLatch(1);
         AtomicInteger writes = new AtomicInteger();
@@ -71,11 +73,19 @@ class H2GroupCommitTest {
 
         assertThat(writes).hasValue(2);
         assertThat(groupCommit.writes()).isEqualTo(2);
+        assertThat(registry.get("twitchtriage.storage.h2.commits")
+                        .functionCounter()
+                        .count())
+                .isEqualTo(3);
+        assertThat(registry.get("twitchtriage.storage.h2.writes")
+                        .functionCounter()
+                        .count())
+                .isEqualTo(2);
     }
 
     @Test
     void aWriteThatFailsThrowsToItsWriterAndAWaitingCommitMakesTheNextOne() throws Exception {
-        H2GroupCommit groupCommit = new H2GroupCommit(new JdbcDataSource());
+        H2GroupCommit groupCommit = new H2GroupCommit(new JdbcDataSource(), registry);
         CountDownLatch firstStarted = new CountDownLatch(1);
         CountDownLatch failFirst = new CountDownLatch(1);
         AtomicInteger writes = new AtomicInteger();
@@ -104,7 +114,7 @@ class H2GroupCommitTest {
     void aCommittedTransactionIsInTheFileWhenItsCommitReturns() throws SQLException {
         // H2 left to itself would not write for a minute.
         dataSource = h2("jdbc:h2:file:" + folder.resolve("db") + ";WRITE_DELAY=60000;DB_CLOSE_DELAY=-1");
-        H2GroupCommit groupCommit = new H2GroupCommit(dataSource);
+        H2GroupCommit groupCommit = new H2GroupCommit(dataSource, registry);
         groupCommit.afterSingletonsInstantiated();
         MVStore store = store();
 
@@ -122,7 +132,7 @@ class H2GroupCommitTest {
     @Test
     void nothingIsWrittenForAReadOnlyTransactionAJoinedOneOrACommitThatFailed() throws SQLException {
         dataSource = h2("jdbc:h2:file:" + folder.resolve("db") + ";WRITE_DELAY=60000;DB_CLOSE_DELAY=-1");
-        H2GroupCommit groupCommit = new H2GroupCommit(dataSource);
+        H2GroupCommit groupCommit = new H2GroupCommit(dataSource, registry);
         MVStore store = store();
         execute("create table kept (id int primary key)");
 
@@ -137,7 +147,7 @@ class H2GroupCommitTest {
     @Test
     void leavesADatabaseThatIsNotAFileInThisProcessAlone() throws SQLException {
         dataSource = h2("jdbc:h2:mem:group-commit;DB_CLOSE_DELAY=-1");
-        H2GroupCommit groupCommit = new H2GroupCommit(dataSource);
+        H2GroupCommit groupCommit = new H2GroupCommit(dataSource, registry);
         groupCommit.afterSingletonsInstantiated();
         execute("create table kept (id int primary key)");
 
