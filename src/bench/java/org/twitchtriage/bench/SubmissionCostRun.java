@@ -49,7 +49,12 @@ import java.util.regex.Pattern;
  * whose start and end the run prints), {@code jvm-args} and {@code app-args} (extra arguments for the child,
  * separated by commas), {@code h2-settings} (more settings for the H2 URL, such as {@code CACHE_SIZE=65536},
  * separated by commas; one the module's URL has, such as {@code WRITE_DELAY}, replaces it), {@code java} (the
- * {@code java} command the child runs on; the one running this benchmark unless told). The temporary folder (with the module's logs) is removed at the end. Exits 0 when every request on every database got 201.
+ * {@code java} command the child runs on; the one running this benchmark unless told), {@code compare} (a second
+ * jar: both are started on each database, a on {@code port} and b on the next, warmed one after the other, then
+ * measured in turns, {@code rounds}, 6, pairs of rounds of {@code round-seconds}, 20, in the order a b, b a, ...;
+ * it prints each round, the median of each jar's rounds and the median ratio of b's CPU per submission to a's
+ * over the pairs, which a machine whose speed drifts leaves far steadier than runs one after the other;
+ * {@code jfr} is not used then). The temporary folder (with the module's logs) is removed at the end. Exits 0 when every request on every database got 201.
  */
 public final class SubmissionCostRun {
 
@@ -69,7 +74,10 @@ public final class SubmissionCostRun {
             "jvm-args",
             "app-args",
             "h2-settings",
-            "java");
+            "java",
+            "compare",
+            "rounds",
+            "round-seconds");
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
     /** The value of a counter in the answer of Spring Boot's metrics endpoint. */
@@ -77,14 +85,16 @@ public final class SubmissionCostRun {
 
     private final RunOptions options;
     private final Path jar;
+    private final Path other;
     private final int port;
     private final Path work;
     private final String runId = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     private final HttpClient client = LoadClients.httpClient();
 
-    private SubmissionCostRun(RunOptions options, Path jar, int port, Path work) {
+    private SubmissionCostRun(RunOptions options, Path jar, Path other, int port, Path work) {
         this.options = options;
         this.jar = jar;
+        this.other = other;
         this.port = port;
         this.work = work;
     }
@@ -121,14 +131,33 @@ public final class SubmissionCostRun {
             options.positiveInteger("max-seconds", 120);
             options.positiveInteger("warmup-seconds", 300);
             options.nonNegative("jit-settled", 2);
+            options.positiveInteger("rounds", 6);
+            options.positiveInteger("round-seconds", 20);
+            Path compared = options.text("compare", "").isEmpty() ? null : Path.of(options.text("compare", ""));
+            if (compared != null && !Files.isRegularFile(compared)) {
+                throw new IllegalArgumentException("no jar to compare at " + compared.toAbsolutePath());
+            }
             Path work = Files.createTempDirectory("twitch-triage-cost-");
             Path copy = work.resolve("module.jar");
             Files.copy(jar, copy, StandardCopyOption.REPLACE_EXISTING);
-            run = new SubmissionCostRun(options, copy, options.positiveInteger("port", 8189), work);
+            Path otherCopy = null;
+            if (compared != null) {
+                otherCopy = work.resolve("module-b.jar");
+                Files.copy(compared, otherCopy, StandardCopyOption.REPLACE_EXISTING);
+            }
+            run = new SubmissionCostRun(options, copy, otherCopy, options.positiveInteger("port", 8189), work);
         } catch (IllegalArgumentException e) {
             System.err.println("SubmissionCostRun: " + e.getMessage());
             System.exit(2);
             return;
+        }
+        if (run.other != null) {
+            boolean passed = true;
+            for (String database : databases) {
+                passed &= run.compare(database, run.other);
+            }
+            run.clean();
+            System.exit(passed ? 0 : 1);
         }
         Map<String, Figures> figures = new LinkedHashMap<>();
         boolean passed = true;
@@ -153,57 +182,25 @@ public final class SubmissionCostRun {
 
     private Figures measure(String database) throws Exception {
         System.out.printf("%n== %s ==%n", database);
-        String databaseName = "bench_" + runId;
-        List<String> dataSource;
-        if (database.equals("postgres")) {
-            postgres("create database " + databaseName);
-            String url = options.text("postgres-url", "jdbc:postgresql://127.0.0.1:5432/postgres");
-            dataSource = List.of(
-                    "--spring.datasource.url=" + url.substring(0, url.lastIndexOf('/') + 1) + databaseName,
-                    "--spring.datasource.username=" + options.text("postgres-user", "postgres"),
-                    "--spring.datasource.password=");
-        } else {
-            // The module's default settings, each replaced by one of the same name in h2-settings.
-            Map<String, String> settings = new LinkedHashMap<>();
-            for (String setting :
-                    list("DB_CLOSE_ON_EXIT=FALSE,WRITE_DELAY=500,AUTO_COMPACT_FILL_RATE=0,QUERY_CACHE_SIZE=64,"
-                            + options.text("h2-settings", ""))) {
-                int equals = setting.indexOf('=');
-                settings.put((equals < 0 ? setting : setting.substring(0, equals)).toUpperCase(Locale.ROOT), setting);
-            }
-            dataSource = List.of("--spring.datasource.url=jdbc:h2:file:" + work.resolve("h2/twitch-triage") + ";"
-                    + String.join(";", settings.values()));
-        }
-        Process module = start(database, dataSource);
+        List<String> dataSource = createDatabase(database, "");
+        Process module = start(database, jar, port, dataSource);
         try {
-            awaitReady(module, database);
-            SubmissionLoadRun load = new SubmissionLoadRun(
-                    URI.create("http://127.0.0.1:" + port + "/fhir/QuestionnaireResponse"),
-                    options.positiveInteger("concurrency", 8),
-                    options.positiveInteger("requests", 20000),
-                    options.nonNegative("warmup", 5000),
-                    Duration.ofSeconds(options.positiveInteger("max-seconds", 120)),
-                    Duration.ofSeconds(options.positiveInteger("warmup-seconds", 300)));
-            double settledShare = options.nonNegative("jit-settled", 2) / 100.0;
+            awaitReady(module, database, port);
             CpuMeter meter = new CpuMeter(module.pid());
-            load.warmUntil(() -> {
-                double share = meter.lap().jitShare();
-                System.out.printf(Locale.ROOT, "warm-up:    JIT compiler %.1f%% of the module's CPU%n", 100 * share);
-                return share < settledShare;
-            });
+            SubmissionLoadRun load = load(port, meter);
             Instant[] measuredFrom = new Instant[1];
             double[] groupCommitBefore = new double[2];
             SubmissionLoadRun.Measured measured = load.run(() -> {
-                groupCommitBefore[0] = counter("twitchtriage.storage.h2.commits");
-                groupCommitBefore[1] = counter("twitchtriage.storage.h2.writes");
+                groupCommitBefore[0] = counter(port, "twitchtriage.storage.h2.commits");
+                groupCommitBefore[1] = counter(port, "twitchtriage.storage.h2.writes");
                 measuredFrom[0] = Instant.now();
                 meter.lap();
             });
             CpuMeter.Lap lap = meter.lap();
             Instant measuredTo = Instant.now();
             if (database.equals("h2")) {
-                double commits = counter("twitchtriage.storage.h2.commits") - groupCommitBefore[0];
-                double writes = counter("twitchtriage.storage.h2.writes") - groupCommitBefore[1];
+                double commits = counter(port, "twitchtriage.storage.h2.commits") - groupCommitBefore[0];
+                double writes = counter(port, "twitchtriage.storage.h2.writes") - groupCommitBefore[1];
                 if (Double.isNaN(commits) || Double.isNaN(writes)) {
                     System.out.println("h2 writes:  not counted by this jar");
                 } else {
@@ -228,13 +225,171 @@ public final class SubmissionCostRun {
             return figures;
         } finally {
             stop(module);
-            if (database.equals("postgres")) {
-                postgres("drop database if exists " + databaseName + " with (force)");
-            }
+            dropDatabase(database, "");
         }
     }
 
-    private Process start(String database, List<String> dataSource) throws IOException {
+    /**
+     * Two jars on one database, both started and warmed, then measured in turns: {@code rounds} pairs of rounds
+     * of {@code round-seconds} each, in the order a b, b a, a b, ... so that what the machine does meanwhile
+     * falls on both alike. Prints each round and, per jar, the median of its rounds, and the median of b's CPU
+     * per submission divided by a's over the pairs. Returns whether every request got 201.
+     */
+    private boolean compare(String database, Path other) throws Exception {
+        System.out.printf(
+                "%n== %s: a %s, b %s ==%n",
+                database, options.text("jar", "target/twitch-triage-0.1.0-SNAPSHOT.jar"), options.text("compare", ""));
+        String[] names = {"a", "b"};
+        Path[] jars = {jar, other};
+        Process[] modules = new Process[2];
+        CpuMeter[] meters = new CpuMeter[2];
+        SubmissionLoadRun[] loads = new SubmissionLoadRun[2];
+        int rounds = options.positiveInteger("rounds", 6);
+        Duration roundTime = Duration.ofSeconds(options.positiveInteger("round-seconds", 20));
+        List<List<Figures>> measured = List.of(new ArrayList<>(), new ArrayList<>());
+        boolean passed = true;
+        try {
+            for (int i = 0; i < 2; i++) {
+                modules[i] = start(database + "-" + names[i], jars[i], port + i, createDatabase(database, names[i]));
+            }
+            for (int i = 0; i < 2; i++) {
+                awaitReady(modules[i], database + "-" + names[i], port + i);
+                meters[i] = new CpuMeter(modules[i].pid());
+                loads[i] = load(port + i, meters[i]);
+                System.out.println("warming up " + names[i]);
+                SubmissionLoadRun.Warmed warmed = loads[i].warm();
+                if (warmed.aborted()) {
+                    return false;
+                }
+                passed &= !warmed.someFailed();
+            }
+            for (int round = 0; round < rounds; round++) {
+                for (int turn = 0; turn < 2; turn++) {
+                    int i = round % 2 == 0 ? turn : 1 - turn;
+                    CpuMeter meter = meters[i];
+                    SubmissionLoadRun.Measured result = loads[i].round("r" + round, roundTime, meter::lap);
+                    Figures figures = new Figures(
+                            database + " " + names[i], result, meter.lap().cpu() / (double) ticksPerSecond());
+                    measured.get(i).add(figures);
+                    passed &= result.passed();
+                    System.out.printf(
+                            Locale.ROOT,
+                            "round %d %s: %7.1f req/s  p50 %6.2f  p99 %6.2f ms  errors %d  cpu %.2f ms%n",
+                            round + 1,
+                            names[i],
+                            result.throughput(),
+                            result.millis(0.50),
+                            result.millis(0.99),
+                            result.failures(),
+                            figures.cpuMillisPerSubmission());
+                }
+            }
+        } finally {
+            for (int i = 0; i < 2; i++) {
+                if (modules[i] != null) {
+                    stop(modules[i]);
+                }
+                dropDatabase(database, names[i]);
+            }
+        }
+        System.out.printf(
+                "%n%-11s %9s %8s %8s %10s   (median of %d rounds of %d s)%n",
+                "jar", "req/s", "p50 ms", "p99 ms", "cpu ms/sub", rounds, roundTime.toSeconds());
+        double[] ratios = new double[rounds];
+        for (int round = 0; round < rounds; round++) {
+            ratios[round] = measured.get(1).get(round).cpuMillisPerSubmission()
+                    / measured.get(0).get(round).cpuMillisPerSubmission();
+        }
+        for (int i = 0; i < 2; i++) {
+            List<Figures> all = measured.get(i);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-11s %9.1f %8.2f %8.2f %10.2f%n",
+                    database + " " + names[i],
+                    median(all.stream()
+                            .mapToDouble(f -> f.measured().throughput())
+                            .toArray()),
+                    median(all.stream()
+                            .mapToDouble(f -> f.measured().millis(0.50))
+                            .toArray()),
+                    median(all.stream()
+                            .mapToDouble(f -> f.measured().millis(0.99))
+                            .toArray()),
+                    median(all.stream()
+                            .mapToDouble(Figures::cpuMillisPerSubmission)
+                            .toArray()));
+        }
+        double[] sorted = ratios.clone();
+        Arrays.sort(sorted);
+        System.out.printf(
+                Locale.ROOT,
+                "b/a cpu per submission: median %.3f, %.3f to %.3f over %d pairs%n",
+                median(ratios),
+                sorted[0],
+                sorted[sorted.length - 1],
+                rounds);
+        return passed;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /** The load run against the module on {@code port}, warming up until its JIT compiler has settled. */
+    private SubmissionLoadRun load(int port, CpuMeter meter) {
+        double settledShare = options.nonNegative("jit-settled", 2) / 100.0;
+        return new SubmissionLoadRun(
+                        URI.create("http://127.0.0.1:" + port + "/fhir/QuestionnaireResponse"),
+                        options.positiveInteger("concurrency", 8),
+                        options.positiveInteger("requests", 20000),
+                        options.nonNegative("warmup", 5000),
+                        Duration.ofSeconds(options.positiveInteger("max-seconds", 120)),
+                        Duration.ofSeconds(options.positiveInteger("warmup-seconds", 300)))
+                .warmUntil(() -> {
+                    double share = meter.lap().jitShare();
+                    System.out.printf(
+                            Locale.ROOT, "warm-up:    JIT compiler %.1f%% of the module's CPU%n", 100 * share);
+                    return share < settledShare;
+                });
+    }
+
+    /**
+     * A fresh database for one module, as its command-line arguments: a PostgreSQL database {@code
+     * bench_<run><suffix>}, or an H2 file in the folder {@code h2<suffix>} with the module's URL settings.
+     */
+    private List<String> createDatabase(String database, String suffix) throws SQLException {
+        if (database.equals("postgres")) {
+            String databaseName = "bench_" + runId + suffix;
+            postgres("create database " + databaseName);
+            String url = options.text("postgres-url", "jdbc:postgresql://127.0.0.1:5432/postgres");
+            return List.of(
+                    "--spring.datasource.url=" + url.substring(0, url.lastIndexOf('/') + 1) + databaseName,
+                    "--spring.datasource.username=" + options.text("postgres-user", "postgres"),
+                    "--spring.datasource.password=");
+        }
+        // The module's default settings, each replaced by one of the same name in h2-settings.
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (String setting :
+                list("DB_CLOSE_ON_EXIT=FALSE,WRITE_DELAY=500,AUTO_COMPACT_FILL_RATE=0,QUERY_CACHE_SIZE=64,"
+                        + options.text("h2-settings", ""))) {
+            int equals = setting.indexOf('=');
+            settings.put((equals < 0 ? setting : setting.substring(0, equals)).toUpperCase(Locale.ROOT), setting);
+        }
+        return List.of("--spring.datasource.url=jdbc:h2:file:" + work.resolve("h2" + suffix + "/twitch-triage") + ";"
+                + String.join(";", settings.values()));
+    }
+
+    /** Drops what {@link #createDatabase} made on PostgreSQL; the H2 files go with the temporary folder. */
+    private void dropDatabase(String database, String suffix) throws SQLException {
+        if (database.equals("postgres")) {
+            postgres("drop database if exists bench_" + runId + suffix + " with (force)");
+        }
+    }
+
+    private Process start(String name, Path jar, int port, List<String> dataSource) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(
                 options.text("java", ProcessHandle.current().info().command().orElse("java")));
@@ -250,7 +405,7 @@ public final class SubmissionCostRun {
         command.add("--fhir.rate-limit.enabled=false");
         command.addAll(dataSource);
         command.addAll(list(options.text("app-args", "")));
-        Path log = work.resolve(database + ".log");
+        Path log = work.resolve(name + ".log");
         System.out.println("module log: " + log);
         System.out.println("module runs on: " + command.get(0));
         return new ProcessBuilder(command)
@@ -268,7 +423,7 @@ public final class SubmissionCostRun {
     }
 
     /** A counter of the module's, from its metrics endpoint; NaN if it has none (an older jar) or cannot say. */
-    private double counter(String name) {
+    private double counter(int port, String name) {
         HttpRequest request = HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + port + "/actuator/metrics/" + name))
                 .timeout(Duration.ofSeconds(5))
@@ -285,7 +440,7 @@ public final class SubmissionCostRun {
         }
     }
 
-    private void awaitReady(Process module, String database) throws InterruptedException {
+    private void awaitReady(Process module, String name, int port) throws InterruptedException {
         HttpRequest ready = HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
                 .timeout(Duration.ofSeconds(5))
@@ -294,7 +449,7 @@ public final class SubmissionCostRun {
         while (System.nanoTime() < deadline) {
             if (!module.isAlive()) {
                 throw new IllegalStateException(
-                        "the module (" + database + ") exited with " + module.exitValue() + "; see its log");
+                        "the module (" + name + ") exited with " + module.exitValue() + "; see its log");
             }
             try {
                 if (client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -305,7 +460,7 @@ public final class SubmissionCostRun {
             }
             Thread.sleep(250);
         }
-        throw new IllegalStateException("the module (" + database + ") was not ready within " + START_TIMEOUT);
+        throw new IllegalStateException("the module (" + name + ") was not ready within " + START_TIMEOUT);
     }
 
     private static void stop(Process module) throws InterruptedException {

@@ -139,35 +139,10 @@ public final class SubmissionLoadRun {
         System.out.printf(
                 "POST %s: run %s, %d clients, %d requests after %d warm-up requests, at most %d s%n",
                 endpoint, runId, concurrency, requests, warmup, maxDuration.toSeconds());
-        if (warmupLimit != null) {
-            deadline = System.nanoTime() + warmupLimit.toNanos();
+        Warmed warmed = warm();
+        if (warmed.aborted()) {
+            return new Measured(0, 0, true, 1, new long[0]);
         }
-        Phase warm = phase("w", warmup);
-        if (warm.failures.get() > 0) {
-            System.out.printf(
-                    "warm-up: %d of %d requests failed %s%n",
-                    warm.failures.get(), warm.completed.get(), failuresByKind);
-            failureSamples.forEach(sample -> System.out.println("failure:    " + sample));
-            if (warm.failures.get() == warm.completed.get()) {
-                System.out.println("every warm-up request failed; is the server running at " + endpoint + "?");
-                return new Measured(0, 0, true, 1, new long[0]);
-            }
-        }
-        if (settled != null && warmupLimit != null && warm.failures.get() == 0) {
-            long warmupEnd = deadline;
-            for (int round = 1; System.nanoTime() < warmupEnd && !settled.getAsBoolean(); round++) {
-                deadline = Math.min(warmupEnd, System.nanoTime() + WARMUP_ROUND.toNanos());
-                Phase more = phase("w" + round + "-", MAX_ROUND_REQUESTS);
-                if (more.failures.get() > 0) {
-                    System.out.printf(
-                            "warm-up: %d of %d requests failed %s%n",
-                            more.failures.get(), more.completed.get(), failuresByKind);
-                    return new Measured(0, 0, true, 1, new long[0]);
-                }
-            }
-        }
-        failuresByKind.clear();
-        failureSamples.clear();
         if (warmupLimit != null) {
             deadline = System.nanoTime() + maxDuration.toNanos();
         }
@@ -180,9 +155,65 @@ public final class SubmissionLoadRun {
         return new Measured(
                 measured.completed.get(),
                 measured.failures.get(),
-                warm.failures.get() > 0,
+                warmed.someFailed(),
                 measured.elapsedNanos / 1e9,
                 measured.sortedLatencies());
+    }
+
+    /** How the warm-up went: given up (nothing to measure), or done with some requests failed, or clean. */
+    record Warmed(boolean aborted, boolean someFailed) {}
+
+    /**
+     * The warm-up requests, then (with a warm-up limit and {@link #warmUntil}) rounds until the server has
+     * settled. Failures are printed; the failure counts start afresh for what is measured next.
+     */
+    Warmed warm() throws InterruptedException {
+        if (warmupLimit != null) {
+            deadline = System.nanoTime() + warmupLimit.toNanos();
+        }
+        Phase warm = phase("w", warmup);
+        if (warm.failures.get() > 0) {
+            System.out.printf(
+                    "warm-up: %d of %d requests failed %s%n",
+                    warm.failures.get(), warm.completed.get(), failuresByKind);
+            failureSamples.forEach(sample -> System.out.println("failure:    " + sample));
+            if (warm.failures.get() == warm.completed.get()) {
+                System.out.println("every warm-up request failed; is the server running at " + endpoint + "?");
+                return new Warmed(true, true);
+            }
+        }
+        if (settled != null && warmupLimit != null && warm.failures.get() == 0) {
+            long warmupEnd = deadline;
+            for (int round = 1; System.nanoTime() < warmupEnd && !settled.getAsBoolean(); round++) {
+                deadline = Math.min(warmupEnd, System.nanoTime() + WARMUP_ROUND.toNanos());
+                Phase more = phase("w" + round + "-", MAX_ROUND_REQUESTS);
+                if (more.failures.get() > 0) {
+                    System.out.printf(
+                            "warm-up: %d of %d requests failed %s%n",
+                            more.failures.get(), more.completed.get(), failuresByKind);
+                    return new Warmed(true, true);
+                }
+            }
+        }
+        failuresByKind.clear();
+        failureSamples.clear();
+        return new Warmed(false, warm.failures.get() > 0);
+    }
+
+    /**
+     * One more measured round on a warmed server: as many requests as {@code duration} allows, each with an
+     * identifier of its own ({@code name} tells the rounds apart); {@code beforeMeasuring} runs just before.
+     * Prints nothing but failures.
+     */
+    Measured round(String name, Duration duration, Runnable beforeMeasuring) throws InterruptedException {
+        failuresByKind.clear();
+        failureSamples.clear();
+        deadline = System.nanoTime() + duration.toNanos();
+        beforeMeasuring.run();
+        Phase round = phase(name + "-", MAX_ROUND_REQUESTS);
+        failureSamples.forEach(sample -> System.out.println("failure:    " + sample));
+        return new Measured(
+                round.completed.get(), round.failures.get(), false, round.elapsedNanos / 1e9, round.sortedLatencies());
     }
 
     /** Sends {@code count} requests from {@code concurrency} threads; stops early at the deadline. */
