@@ -154,7 +154,7 @@ public final class SubmissionCostRun {
         if (run.other != null) {
             boolean passed = true;
             for (String database : databases) {
-                passed &= run.compare(database, run.other);
+                passed &= run.compare(database);
             }
             run.clean();
             System.exit(passed ? 0 : 1);
@@ -235,7 +235,7 @@ public final class SubmissionCostRun {
      * falls on both alike. Prints each round and, per jar, the median of its rounds, and the median of b's CPU
      * per submission divided by a's over the pairs. Returns whether every request got 201.
      */
-    private boolean compare(String database, Path other) throws Exception {
+    private boolean compare(String database) throws Exception {
         System.out.printf(
                 "%n== %s: a %s, b %s ==%n",
                 database, options.text("jar", "target/twitch-triage-0.1.0-SNAPSHOT.jar"), options.text("compare", ""));
