@@ -121,13 +121,13 @@ class DeliveryMetricsIT extends FhirHttpTest {
         submit(benign());
         Map<String, Double> after = scrape();
 
-        double commits = delta(before, after, "twitchtriage_storage_h2_commits_total");
-        double writes = delta(before, after, "twitchtriage_storage_h2_writes_total");
         if (TestDatabase.postgres()) {
             // PostgreSQL's commits are its own business: nothing waits, nothing is counted.
             assertThat(after.get("twitchtriage_storage_h2_commits_total")).isZero();
             assertThat(after.get("twitchtriage_storage_h2_writes_total")).isZero();
         } else {
+            double commits = delta(before, after, "twitchtriage_storage_h2_commits_total");
+            double writes = delta(before, after, "twitchtriage_storage_h2_writes_total");
             assertThat(commits).isGreaterThanOrEqualTo(1);
             assertThat(writes).isGreaterThanOrEqualTo(1).isLessThanOrEqualTo(commits);
         }
