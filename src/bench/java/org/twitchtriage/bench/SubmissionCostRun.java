@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -306,29 +307,23 @@ public final class SubmissionCostRun {
                     Locale.ROOT,
                     "%-11s %9.1f %8.2f %8.2f %10.2f%n",
                     database + " " + names[i],
-                    median(all.stream()
-                            .mapToDouble(f -> f.measured().throughput())
-                            .toArray()),
-                    median(all.stream()
-                            .mapToDouble(f -> f.measured().millis(0.50))
-                            .toArray()),
-                    median(all.stream()
-                            .mapToDouble(f -> f.measured().millis(0.99))
-                            .toArray()),
-                    median(all.stream()
-                            .mapToDouble(Figures::cpuMillisPerSubmission)
-                            .toArray()));
+                    median(all, f -> f.measured().throughput()),
+                    median(all, f -> f.measured().millis(0.50)),
+                    median(all, f -> f.measured().millis(0.99)),
+                    median(all, Figures::cpuMillisPerSubmission));
         }
-        double[] sorted = ratios.clone();
-        Arrays.sort(sorted);
         System.out.printf(
                 Locale.ROOT,
                 "b/a cpu per submission: median %.3f, %.3f to %.3f over %d pairs%n",
                 median(ratios),
-                sorted[0],
-                sorted[sorted.length - 1],
+                Arrays.stream(ratios).min().orElseThrow(),
+                Arrays.stream(ratios).max().orElseThrow(),
                 rounds);
         return passed;
+    }
+
+    private static double median(List<Figures> rounds, ToDoubleFunction<Figures> figure) {
+        return median(rounds.stream().mapToDouble(figure).toArray());
     }
 
     private static double median(double[] values) {
