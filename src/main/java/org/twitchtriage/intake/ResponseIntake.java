@@ -28,6 +28,7 @@ import org.twitchtriage.intake.internal.SearchKeys;
 import org.twitchtriage.intake.internal.SubmittedResponse;
 import org.twitchtriage.intake.internal.SubmittedResponseRepository;
 import org.twitchtriage.results.ResultsStore;
+import org.twitchtriage.storage.StoredJson;
 import org.twitchtriage.storage.TimeOrderedIds;
 import org.twitchtriage.triage.TriageResources;
 import org.twitchtriage.triage.TriageRevisions;
@@ -245,7 +246,7 @@ public class ResponseIntake {
             if (replaced == 0) {
                 throw new StaleVersionException(current);
             }
-            repository.keepVersion(id, current, row.lastUpdated(), row.resourceJson());
+            repository.keepVersion(id, current, row.lastUpdated(), StoredJson.bytes(row.resourceJson()));
             results.revise(id, next, written, retract, now);
             events.publishEvent(new ResponseRevised(id, next, retract, now));
         });
@@ -264,6 +265,7 @@ public class ResponseIntake {
                         ? Optional.of(parse(row.resourceJson()))
                         : repository.findVersion(id, version).stream()
                                 .findFirst()
+                                .map(StoredJson::text)
                                 .map(this::parse));
     }
 
@@ -274,7 +276,7 @@ public class ResponseIntake {
                 .map(row -> {
                     List<QuestionnaireResponse> versions = new java.util.ArrayList<>();
                     versions.add(parse(row.resourceJson()));
-                    repository.findVersions(id).forEach(json -> versions.add(parse(json)));
+                    repository.findVersions(id).forEach(json -> versions.add(parse(StoredJson.text(json))));
                     return versions;
                 })
                 .orElse(List.of());

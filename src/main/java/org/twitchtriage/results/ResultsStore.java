@@ -33,6 +33,7 @@ import org.twitchtriage.results.internal.ResultsCriteria;
 import org.twitchtriage.results.internal.StoredResource;
 import org.twitchtriage.results.internal.StoredResourceRepository;
 import org.twitchtriage.results.internal.TriageRows;
+import org.twitchtriage.storage.StoredJson;
 import org.twitchtriage.triage.TriageResources;
 
 /**
@@ -208,6 +209,7 @@ public class ResultsStore {
                         ? Optional.of(parse(row))
                         : repository.findVersion(key, version).stream()
                                 .findFirst()
+                                .map(StoredJson::text)
                                 .map(this::parse));
     }
 
@@ -218,7 +220,7 @@ public class ResultsStore {
         List<Resource> versions = new ArrayList<>();
         repository.findById(key).ifPresent(row -> {
             versions.add(parse(row));
-            repository.findVersions(key).forEach(stored -> versions.add(parse(stored)));
+            repository.findVersions(key).forEach(stored -> versions.add(parse(StoredJson.text(stored))));
         });
         return versions;
     }

@@ -87,6 +87,14 @@ public final class SearchSql {
                 type);
     }
 
+    /** One page of a {@code resource_json} column ({@link StoredJson}), in the given order. */
+    public List<String> jsonPage(
+            NamedParameterJdbcTemplate jdbc, String column, String orderBy, int offset, int limit) {
+        return page(jdbc, column, byte[].class, orderBy, offset, limit).stream()
+                .map(StoredJson::text)
+                .toList();
+    }
+
     private SearchSql where(String condition) {
         conditions.add(condition);
         return this;

@@ -18,6 +18,7 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.junit.jupiter.api.Test;
+import org.twitchtriage.storage.StoredJson;
 import org.twitchtriage.testing.ChecklistResponses;
 import org.twitchtriage.testing.IntegrationTest;
 
@@ -116,8 +117,9 @@ class AuditIT extends IntegrationTest {
         assertThat(agent.getWho().getIdentifier().getValue()).isEqualTo("development");
         assertThat(agent.getNetwork().getAddress()).isIn("127.0.0.1", "0:0:0:0:0:0:0:1");
 
-        String stored = jdbc.queryForObject(
-                "select resource_json from audit_event where id = ?", String.class, event.getIdPart());
+        String stored = StoredJson.text(jdbc.queryForObject(
+                "select resource_json from audit_event where id = ?", byte[].class, event.getIdPart()));
+        assertThat(stored).startsWith("{\"resourceType\":\"AuditEvent\"");
         for (String answer : List.of(
                 "calf-foot",
                 "1-2w",
@@ -226,8 +228,9 @@ class AuditIT extends IntegrationTest {
         assertThat(event.getOutcome()).isEqualTo(AuditEvent.AuditEventOutcome._4);
         assertThat(event.getOutcomeDesc()).isEqualTo("Refused: the submission is not valid (HTTP 422)");
         assertThat(entities(event)).containsExactly("Patient/" + patient);
-        String stored = jdbc.queryForObject(
-                "select resource_json from audit_event where id = ?", String.class, event.getIdPart());
+        String stored = StoredJson.text(jdbc.queryForObject(
+                "select resource_json from audit_event where id = ?", byte[].class, event.getIdPart()));
+        assertThat(stored).startsWith("{\"resourceType\":\"AuditEvent\"");
         assertThat(stored).doesNotContain("forever").doesNotContain("duration");
     }
 

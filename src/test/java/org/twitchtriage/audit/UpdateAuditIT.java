@@ -16,6 +16,7 @@ import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.QuestionnaireResponse.QuestionnaireResponseStatus;
 import org.junit.jupiter.api.Test;
+import org.twitchtriage.storage.StoredJson;
 import org.twitchtriage.testing.ChecklistResponses;
 import org.twitchtriage.testing.IntegrationTest;
 
@@ -90,8 +91,9 @@ class UpdateAuditIT extends IntegrationTest {
         assertThat(correction.getAgentFirstRep().getRequestor()).isTrue();
         assertThat(correction.getAgentFirstRep().getWho().getIdentifier().getValue())
                 .isEqualTo("development");
-        String stored = jdbc.queryForObject(
-                "select resource_json from audit_event where id = ?", String.class, correction.getIdPart());
+        String stored = StoredJson.text(jdbc.queryForObject(
+                "select resource_json from audit_event where id = ?", byte[].class, correction.getIdPart()));
+        assertThat(stored).startsWith("{\"resourceType\":\"AuditEvent\"");
         assertThat(stored).doesNotContain("numbness", "calf-foot", "linkId", "amended");
 
         HttpResponse<String> retracted =
@@ -172,8 +174,9 @@ class UpdateAuditIT extends IntegrationTest {
         assertThat(event.getOutcome()).isEqualTo(AuditEvent.AuditEventOutcome._4);
         assertThat(event.getOutcomeDesc()).isEqualTo("Refused: the submission is not valid (HTTP 422)");
         assertThat(entities(event)).containsExactly("Patient/" + patient, "QuestionnaireResponse/" + id);
-        String stored = jdbc.queryForObject(
-                "select resource_json from audit_event where id = ?", String.class, event.getIdPart());
+        String stored = StoredJson.text(jdbc.queryForObject(
+                "select resource_json from audit_event where id = ?", byte[].class, event.getIdPart()));
+        assertThat(stored).startsWith("{\"resourceType\":\"AuditEvent\"");
         assertThat(stored).doesNotContain("stress", "triggers");
     }
 

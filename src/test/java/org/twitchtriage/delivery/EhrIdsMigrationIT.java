@@ -3,14 +3,10 @@ package org.twitchtriage.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.twitchtriage.testing.TestDatabase;
 
@@ -22,18 +18,9 @@ class EhrIdsMigrationIT {
 
     @Test
     void storedLinesBecomeOneRowEachInTheirOrder() throws Exception {
-        Map<String, String> settings = TestDatabase.arguments("ehr_ids_migration").stream()
-                .map(argument -> argument.substring(2).split("=", 2))
-                .collect(Collectors.toMap(pair -> pair[0], pair -> pair.length > 1 ? pair[1] : ""));
-        String url = settings.get("spring.datasource.url");
-        String user = settings.getOrDefault("spring.datasource.username", "sa");
-        String password = settings.getOrDefault("spring.datasource.password", "");
-        var flyway = Flyway.configure().dataSource(url, user, password);
-        if (settings.containsKey("spring.flyway.schemas")) {
-            flyway.schemas(settings.get("spring.flyway.schemas"));
-        }
-        flyway.target("5").load().migrate();
-        try (Connection connection = DriverManager.getConnection(url, user, password)) {
+        TestDatabase.Migrations database = TestDatabase.migrations("ehr_ids_migration");
+        database.migrate("5");
+        try (Connection connection = database.connect()) {
             update(
                     connection,
                     "insert into questionnaire_response (id, questionnaire_url, questionnaire_version, subject_id,"
@@ -49,9 +36,9 @@ class EhrIdsMigrationIT {
             delivery(connection, "r1/approval", "approval", "ServiceRequest/r1-x-approved=ServiceRequest/904");
         }
 
-        flyway.target("latest").load().migrate();
+        database.migrate("latest");
 
-        try (Connection connection = DriverManager.getConnection(url, user, password)) {
+        try (Connection connection = database.connect()) {
             assertThat(ehrIds(connection, "r1"))
                     .containsExactly(
                             "0 QuestionnaireResponse/r1 QuestionnaireResponse/901",

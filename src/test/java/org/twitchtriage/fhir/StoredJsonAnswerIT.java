@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.twitchtriage.fhir.internal.StoredJsonAnswer;
+import org.twitchtriage.storage.StoredJson;
 import org.twitchtriage.testing.ChecklistResponses;
 import org.twitchtriage.testing.IntegrationTest;
 
@@ -48,10 +49,10 @@ class StoredJsonAnswerIT extends IntegrationTest {
                     .isPresent()
                     .isEqualTo(read.headers().firstValue(header));
         }
-        String stored = jdbc.queryForObject(
+        String stored = StoredJson.text(jdbc.queryForObject(
                 "select resource_json from questionnaire_response where id = ?",
-                String.class,
-                location.split("/")[location.split("/").length - 3]);
+                byte[].class,
+                location.split("/")[location.split("/").length - 3]));
         assertThat(created.body()).isEqualTo(stored);
     }
 
@@ -92,16 +93,17 @@ class StoredJsonAnswerIT extends IntegrationTest {
     @Test
     void everythingASubmissionStoresIsHapisJsonWrittenWithoutHapisParser() {
         String id = submit(fresh().answer("numbness-tingling", true));
-        List<String> stored = new ArrayList<>();
-        stored.add(
-                jdbc.queryForObject("select resource_json from questionnaire_response where id = ?", String.class, id));
-        stored.addAll(jdbc.queryForList(
-                "select resource_json from triage_resource where submission_id = ?", String.class, id));
-        stored.addAll(jdbc.queryForList(
+        List<byte[]> bytes = new ArrayList<>();
+        bytes.add(
+                jdbc.queryForObject("select resource_json from questionnaire_response where id = ?", byte[].class, id));
+        bytes.addAll(jdbc.queryForList(
+                "select resource_json from triage_resource where submission_id = ?", byte[].class, id));
+        bytes.addAll(jdbc.queryForList(
                 "select e.resource_json from audit_event e join audit_event_entity t on t.audit_id = e.id"
                         + " where t.entity_type = 'QuestionnaireResponse' and t.entity_id = ?",
-                String.class,
+                byte[].class,
                 id));
+        List<String> stored = bytes.stream().map(StoredJson::text).toList();
         ResourceJson writer = new ResourceJson(FHIR);
 
         assertThat(stored).hasSizeGreaterThan(5);

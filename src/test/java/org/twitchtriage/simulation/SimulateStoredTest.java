@@ -24,6 +24,7 @@ import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.twitchtriage.simulation.SimulateCommandTest.Run;
+import org.twitchtriage.storage.StoredJson;
 import org.twitchtriage.testing.CandidateRules;
 import org.twitchtriage.testing.ChecklistResponses;
 import org.twitchtriage.testing.Content;
@@ -195,7 +196,7 @@ class SimulateStoredTest {
             insert.setTimestamp(6, Timestamp.from(stored.getAuthored().toInstant()));
             insert.setTimestamp(7, Timestamp.from(stored.getAuthored().toInstant()));
             insert.setTimestamp(8, now);
-            insert.setString(9, Content.FHIR.newJsonParser().encodeResourceToString(stored));
+            insert.setBytes(9, StoredJson.bytes(Content.FHIR.newJsonParser().encodeResourceToString(stored)));
             insert.executeUpdate();
         }
     }

@@ -5,11 +5,14 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -89,6 +92,40 @@ public final class TestDatabase {
             return arguments;
         }
         return List.of("--spring.datasource.url=" + h2Url("target/it-db/" + name));
+    }
+
+    /**
+     * A database of its own (as {@link #arguments}) that a test migrates step by step with Flyway, to write rows
+     * as an older version of the module left them and see what a later migration makes of them.
+     */
+    public static Migrations migrations(String isolatedName) {
+        Map<String, String> settings = new HashMap<>();
+        arguments(isolatedName).forEach(argument -> {
+            String[] pair = argument.substring(2).split("=", 2);
+            settings.put(pair[0], pair.length > 1 ? pair[1] : "");
+        });
+        return new Migrations(
+                settings.get("spring.datasource.url"),
+                settings.getOrDefault("spring.datasource.username", "sa"),
+                settings.getOrDefault("spring.datasource.password", ""),
+                settings.get("spring.flyway.schemas"));
+    }
+
+    /** See {@link #migrations}. */
+    public record Migrations(String url, String user, String password, String schema) {
+
+        /** Migrates the database up to {@code target} (a version, or {@code latest}). */
+        public void migrate(String target) {
+            FluentConfiguration flyway = Flyway.configure().dataSource(url, user, password);
+            if (schema != null) {
+                flyway.schemas(schema);
+            }
+            flyway.target(target).load().migrate();
+        }
+
+        public Connection connect() throws SQLException {
+            return DriverManager.getConnection(url, user, password);
+        }
     }
 
     public static String h2Url(String path) {

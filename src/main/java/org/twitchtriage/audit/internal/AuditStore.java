@@ -29,6 +29,7 @@ import org.twitchtriage.fhir.FhirIds;
 import org.twitchtriage.fhir.ResourceJson;
 import org.twitchtriage.storage.SearchSql;
 import org.twitchtriage.storage.SqlTimestamps;
+import org.twitchtriage.storage.StoredJson;
 
 /**
  * The {@code audit_event} table and its agent and entity rows. An event is written in a transaction of its own
@@ -131,7 +132,7 @@ public class AuditStore {
                         row.action(),
                         row.outcome(),
                         row.subtype(),
-                        row.resourceJson());
+                        StoredJson.bytes(row.resourceJson()));
         List<Object[]> agents = row.agents().stream()
                 .map(a -> new Object[] {row.getId(), a.reference(), a.system(), a.value()})
                 .toList();
@@ -221,8 +222,8 @@ public class AuditStore {
         if (criteria.matchesNothing() || limit == 0) {
             return List.of();
         }
-        List<String> json = readOnly.execute(status -> search(criteria)
-                .page(jdbc, "e.resource_json", String.class, "e.recorded desc, e.id desc", offset, limit));
+        List<String> json = readOnly.execute(status ->
+                search(criteria).jsonPage(jdbc, "e.resource_json", "e.recorded desc, e.id desc", offset, limit));
         return json.stream().map(this::parse).toList();
     }
 

@@ -2,6 +2,7 @@ package org.twitchtriage.audit.internal;
 
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Embeddable;
 import jakarta.persistence.Entity;
@@ -11,6 +12,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.twitchtriage.storage.StoredJson;
 import org.twitchtriage.storage.StoredRow;
 
 /**
@@ -41,6 +43,7 @@ public class StoredAuditEvent extends StoredRow {
     @Column(name = "subtype", length = 64, nullable = false)
     private String subtype;
 
+    @Convert(converter = StoredJson.Converter.class)
     @Column(name = "resource_json", nullable = false)
     private String resourceJson;
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.twitchtriage.storage.SqlTimestamps;
+import org.twitchtriage.storage.StoredJson;
 
 /**
  * Inserts an accepted response at version 1 with one plain JDBC statement in the caller's transaction: the row
@@ -30,7 +31,7 @@ public class ResponseRows {
         Types.TIMESTAMP_WITH_TIMEZONE,
         Types.TIMESTAMP_WITH_TIMEZONE,
         Types.TIMESTAMP_WITH_TIMEZONE,
-        Types.VARCHAR
+        Types.VARBINARY
     };
 
     private final JdbcTemplate jdbc;
@@ -53,7 +54,7 @@ public class ResponseRows {
                     SqlTimestamps.utc(keys.authoredLow()),
                     SqlTimestamps.utc(keys.authoredHigh()),
                     SqlTimestamps.utc(lastUpdated),
-                    json
+                    StoredJson.bytes(json)
                 },
                 TYPES);
     }

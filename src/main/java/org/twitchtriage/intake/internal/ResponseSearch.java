@@ -20,7 +20,7 @@ public class ResponseSearch {
         if (criteria.matchesNothing() || limit == 0) {
             return List.of();
         }
-        return search(criteria).page(jdbc, "resource_json", String.class, "authored_low desc, id", offset, limit);
+        return search(criteria).jsonPage(jdbc, "resource_json", "authored_low desc, id", offset, limit);
     }
 
     public int count(ResponseCriteria criteria) {

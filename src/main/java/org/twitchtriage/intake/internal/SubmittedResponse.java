@@ -1,10 +1,12 @@
 package org.twitchtriage.intake.internal;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import org.twitchtriage.storage.StoredJson;
 import org.twitchtriage.storage.StoredRow;
 
 /**
@@ -48,6 +50,7 @@ public class SubmittedResponse extends StoredRow {
     @Column(name = "last_updated", nullable = false)
     private Instant lastUpdated;
 
+    @Convert(converter = StoredJson.Converter.class)
     @Column(name = "resource_json", nullable = false)
     private String resourceJson;
 

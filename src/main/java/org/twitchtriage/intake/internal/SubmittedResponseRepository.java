@@ -25,7 +25,7 @@ public interface SubmittedResponseRepository extends JpaRepository<SubmittedResp
             @Param("id") String id,
             @Param("version") int version,
             @Param("lastUpdated") Instant lastUpdated,
-            @Param("json") String json);
+            @Param("json") byte[] json);
 
     /**
      * Compare-and-set: replaces version {@code current} with the next one; 0 when another update replaced it
@@ -49,11 +49,11 @@ public interface SubmittedResponseRepository extends JpaRepository<SubmittedResp
     @Query(
             nativeQuery = true,
             value = "select resource_json from questionnaire_response_version where id = :id and version_id = :version")
-    List<String> findVersion(@Param("id") String id, @Param("version") int version);
+    List<byte[]> findVersion(@Param("id") String id, @Param("version") int version);
 
     /** The versions the current one replaced, newest first. */
     @Query(
             nativeQuery = true,
             value = "select resource_json from questionnaire_response_version where id = :id order by version_id desc")
-    List<String> findVersions(@Param("id") String id);
+    List<byte[]> findVersions(@Param("id") String id);
 }

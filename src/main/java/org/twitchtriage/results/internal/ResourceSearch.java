@@ -20,8 +20,7 @@ public class ResourceSearch {
         if (criteria.matchesNothing() || limit == 0) {
             return List.of();
         }
-        return search(criteria)
-                .page(jdbc, "resource_json", String.class, "last_updated desc, resource_key", offset, limit);
+        return search(criteria).jsonPage(jdbc, "resource_json", "last_updated desc, resource_key", offset, limit);
     }
 
     public int count(ResultsCriteria criteria) {

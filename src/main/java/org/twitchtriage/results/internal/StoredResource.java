@@ -1,6 +1,7 @@
 package org.twitchtriage.results.internal;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -8,6 +9,7 @@ import java.time.Instant;
 import org.twitchtriage.fhir.FhirIds;
 import org.twitchtriage.results.Origin;
 import org.twitchtriage.storage.SqlTimestamps;
+import org.twitchtriage.storage.StoredJson;
 import org.twitchtriage.storage.StoredRow;
 
 /** One resource written by a triage, as stored, with the columns searches use. */
@@ -64,6 +66,7 @@ public class StoredResource extends StoredRow {
     @Column(name = "last_updated", nullable = false)
     private Instant lastUpdated;
 
+    @Convert(converter = StoredJson.Converter.class)
     @Column(name = "resource_json", nullable = false)
     private String resourceJson;
 
@@ -157,7 +160,7 @@ public class StoredResource extends StoredRow {
             requisition,
             SqlTimestamps.utc(recorded),
             SqlTimestamps.utc(lastUpdated),
-            resourceJson,
+            StoredJson.bytes(resourceJson),
             origin
         };
     }

@@ -32,12 +32,12 @@ public interface StoredResourceRepository extends JpaRepository<StoredResource, 
             nativeQuery = true,
             value = "select resource_json from triage_resource_version where resource_key = :key"
                     + " and version_id = :version")
-    List<String> findVersion(@Param("key") String key, @Param("version") int version);
+    List<byte[]> findVersion(@Param("key") String key, @Param("version") int version);
 
     /** The versions the current one replaced, newest first. */
     @Query(
             nativeQuery = true,
             value = "select resource_json from triage_resource_version where resource_key = :key"
                     + " order by version_id desc")
-    List<String> findVersions(@Param("key") String key);
+    List<byte[]> findVersions(@Param("key") String key);
 }

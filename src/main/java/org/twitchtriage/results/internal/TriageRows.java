@@ -10,6 +10,7 @@ import org.springframework.stereotype.Component;
 import org.twitchtriage.fhir.FhirIds;
 import org.twitchtriage.results.Origin;
 import org.twitchtriage.storage.SqlTimestamps;
+import org.twitchtriage.storage.StoredJson;
 
 /**
  * Inserts a submission's triage resources, rows written once, as one JDBC batch in the caller's transaction:
@@ -38,7 +39,7 @@ public class TriageRows {
         Types.VARCHAR,
         Types.TIMESTAMP_WITH_TIMEZONE,
         Types.TIMESTAMP_WITH_TIMEZONE,
-        Types.VARCHAR,
+        Types.VARBINARY,
         Types.VARCHAR
     };
 
@@ -74,7 +75,7 @@ public class TriageRows {
                 c.requisition(),
                 SqlTimestamps.utc(c.recorded()),
                 updated,
-                row.json(),
+                StoredJson.bytes(row.json()),
                 origin.code()
             });
         }

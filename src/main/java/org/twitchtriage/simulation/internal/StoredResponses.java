@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.twitchtriage.storage.StoredJson;
 
 /**
  * The QuestionnaireResponses stored in the module's database, by id, read with plain JDBC and nothing
@@ -44,7 +45,7 @@ public final class StoredResponses {
                 if (RETRACTED.equals(rows.getString("status"))) {
                     retracted++;
                 } else {
-                    parser.parse(rows.getString("id"), rows.getString("resource_json"), responses, unreadable);
+                    parser.parse(rows.getString("id"), StoredJson.read(rows, "resource_json"), responses, unreadable);
                 }
             }
         } catch (SQLException e) {
