@@ -15,7 +15,7 @@ import org.flywaydb.core.api.migration.Context;
  */
 public class V13__Stored_json_as_bytes extends BaseJavaMigration {
 
-    static final List<String> TABLES = List.of(
+    private static final List<String> TABLES = List.of(
             "questionnaire_response",
             "questionnaire_response_version",
             "triage_resource",
@@ -32,7 +32,7 @@ public class V13__Stored_json_as_bytes extends BaseJavaMigration {
         }
     }
 
-    static String alter(String product, String table) {
+    private static String alter(String product, String table) {
         return switch (product) {
             case "H2" -> "alter table " + table + " alter column resource_json set data type varbinary";
             case "PostgreSQL" ->

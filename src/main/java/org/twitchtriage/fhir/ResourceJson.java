@@ -190,6 +190,17 @@ public final class ResourceJson {
         return true;
     }
 
+    /** The children of a definition read through the model's own {@code getProperty}, by name. */
+    List<String> childrenReadThroughModel(BaseRuntimeElementCompositeDefinition<?> definition) {
+        List<String> names = new ArrayList<>();
+        for (Step step : plan(definition)) {
+            if (step.kind == Kind.VALUES && step.direct) {
+                names.add(step.name);
+            }
+        }
+        return names;
+    }
+
     /** What to do with each child of a definition, in order; worked out once per definition. */
     private Step[] plan(BaseRuntimeElementCompositeDefinition<?> definition) {
         Step[] plan = plans.get(definition);

@@ -18,9 +18,9 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.junit.jupiter.api.Test;
-import org.twitchtriage.storage.StoredJson;
 import org.twitchtriage.testing.ChecklistResponses;
 import org.twitchtriage.testing.IntegrationTest;
+import org.twitchtriage.testing.StoredRows;
 
 /**
  * Every FHIR interaction on patient data leaves exactly one AuditEvent, shaped after BALP, and the trail is
@@ -117,9 +117,7 @@ class AuditIT extends IntegrationTest {
         assertThat(agent.getWho().getIdentifier().getValue()).isEqualTo("development");
         assertThat(agent.getNetwork().getAddress()).isIn("127.0.0.1", "0:0:0:0:0:0:0:1");
 
-        String stored = StoredJson.text(jdbc.queryForObject(
-                "select resource_json from audit_event where id = ?", byte[].class, event.getIdPart()));
-        assertThat(stored).startsWith("{\"resourceType\":\"AuditEvent\"");
+        String stored = StoredRows.auditEventJson(jdbc, event.getIdPart());
         for (String answer : List.of(
                 "calf-foot",
                 "1-2w",
@@ -228,9 +226,7 @@ class AuditIT extends IntegrationTest {
         assertThat(event.getOutcome()).isEqualTo(AuditEvent.AuditEventOutcome._4);
         assertThat(event.getOutcomeDesc()).isEqualTo("Refused: the submission is not valid (HTTP 422)");
         assertThat(entities(event)).containsExactly("Patient/" + patient);
-        String stored = StoredJson.text(jdbc.queryForObject(
-                "select resource_json from audit_event where id = ?", byte[].class, event.getIdPart()));
-        assertThat(stored).startsWith("{\"resourceType\":\"AuditEvent\"");
+        String stored = StoredRows.auditEventJson(jdbc, event.getIdPart());
         assertThat(stored).doesNotContain("forever").doesNotContain("duration");
     }
 

@@ -16,9 +16,9 @@ import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.QuestionnaireResponse.QuestionnaireResponseStatus;
 import org.junit.jupiter.api.Test;
-import org.twitchtriage.storage.StoredJson;
 import org.twitchtriage.testing.ChecklistResponses;
 import org.twitchtriage.testing.IntegrationTest;
+import org.twitchtriage.testing.StoredRows;
 
 /**
  * Corrections and retractions are recorded as creates are: one AuditEvent per update, action U, with the patient,
@@ -91,9 +91,7 @@ class UpdateAuditIT extends IntegrationTest {
         assertThat(correction.getAgentFirstRep().getRequestor()).isTrue();
         assertThat(correction.getAgentFirstRep().getWho().getIdentifier().getValue())
                 .isEqualTo("development");
-        String stored = StoredJson.text(jdbc.queryForObject(
-                "select resource_json from audit_event where id = ?", byte[].class, correction.getIdPart()));
-        assertThat(stored).startsWith("{\"resourceType\":\"AuditEvent\"");
+        String stored = StoredRows.auditEventJson(jdbc, correction.getIdPart());
         assertThat(stored).doesNotContain("numbness", "calf-foot", "linkId", "amended");
 
         HttpResponse<String> retracted =
@@ -174,9 +172,7 @@ class UpdateAuditIT extends IntegrationTest {
         assertThat(event.getOutcome()).isEqualTo(AuditEvent.AuditEventOutcome._4);
         assertThat(event.getOutcomeDesc()).isEqualTo("Refused: the submission is not valid (HTTP 422)");
         assertThat(entities(event)).containsExactly("Patient/" + patient, "QuestionnaireResponse/" + id);
-        String stored = StoredJson.text(jdbc.queryForObject(
-                "select resource_json from audit_event where id = ?", byte[].class, event.getIdPart()));
-        assertThat(stored).startsWith("{\"resourceType\":\"AuditEvent\"");
+        String stored = StoredRows.auditEventJson(jdbc, event.getIdPart());
         assertThat(stored).doesNotContain("stress", "triggers");
     }
 

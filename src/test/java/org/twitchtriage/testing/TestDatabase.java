@@ -65,10 +65,7 @@ public final class TestDatabase {
      * whose background work must not see other tests' data.
      */
     public static void configureIsolated(DynamicPropertyRegistry registry, String name) {
-        arguments(name).forEach(argument -> {
-            String[] pair = argument.substring(2).split("=", 2);
-            registry.add(pair[0], () -> pair[1]);
-        });
+        settings(name).forEach((key, value) -> registry.add(key, () -> value));
     }
 
     /**
@@ -99,16 +96,22 @@ public final class TestDatabase {
      * as an older version of the module left them and see what a later migration makes of them.
      */
     public static Migrations migrations(String isolatedName) {
-        Map<String, String> settings = new HashMap<>();
-        arguments(isolatedName).forEach(argument -> {
-            String[] pair = argument.substring(2).split("=", 2);
-            settings.put(pair[0], pair.length > 1 ? pair[1] : "");
-        });
+        Map<String, String> settings = settings(isolatedName);
         return new Migrations(
                 settings.get("spring.datasource.url"),
                 settings.getOrDefault("spring.datasource.username", "sa"),
                 settings.getOrDefault("spring.datasource.password", ""),
                 settings.get("spring.flyway.schemas"));
+    }
+
+    /** {@link #arguments} as settings, by name. */
+    private static Map<String, String> settings(String isolatedName) {
+        Map<String, String> settings = new HashMap<>();
+        arguments(isolatedName).forEach(argument -> {
+            String[] pair = argument.substring(2).split("=", 2);
+            settings.put(pair[0], pair.length > 1 ? pair[1] : "");
+        });
+        return settings;
     }
 
     /** See {@link #migrations}. */
